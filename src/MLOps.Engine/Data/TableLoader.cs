@@ -1,0 +1,141 @@
+using System.Text;
+using MLOps.Engine.Diagnostics;
+
+namespace MLOps.Engine.Data;
+
+/// <summary>What to load: the type of every wanted column, and which columns may not have missing values.</summary>
+public sealed record LoadOptions(IReadOnlyDictionary<string, ColumnType> Types, IReadOnlySet<string> Required)
+{
+    /// <summary>
+    /// When true every file must have exactly the first file's header (training data); when false a file only
+    /// has to contain the wanted columns, in any order (evaluation data read against a model).
+    /// </summary>
+    public bool SameHeaderInEveryFile { get; init; } = true;
+
+    /// <summary>Why a column has its type, for messages ("inferred from the training data", "from the model").</summary>
+    public string TypeOrigin { get; init; } = "inferred from the training data";
+}
+
+/// <summary>Loads CSV files into a <see cref="DataTable"/>, reporting every bad value with its file, line and column.</summary>
+public static class TableLoader
+{
+    /// <summary>The table, or null when any error was reported.</summary>
+    public static DataTable? Load(IReadOnlyList<DataFile> files, LoadOptions options, DiagnosticBag diagnostics)
+    {
+        string[]? firstHeader = null;
+        var wanted = options.Types.Keys.ToArray();
+        var builders = wanted.Select(name => ColumnBuilder.For(name, options.Types[name])).ToArray();
+        var rows = 0;
+        var errorsBefore = diagnostics.ErrorCount;
+        foreach (var file in files)
+        {
+            using var reader = OpenOrReport(file, diagnostics);
+            if (reader is null) continue;
+            var header = CsvHeader.Read(reader, diagnostics);
+            if (header is null) continue;
+            if (firstHeader is null) firstHeader = header;
+            else if (options.SameHeaderInEveryFile && !SameHeader(firstHeader, header, files[0], reader, diagnostics)) continue;
+
+            var positions = new int[wanted.Length];
+            var complete = true;
+            for (var w = 0; w < wanted.Length; w++)
+            {
+                positions[w] = Array.IndexOf(header, wanted[w]);
+                if (positions[w] >= 0) continue;
+                diagnostics.Error(DiagnosticCodes.ColumnMissingFromData,
+                    $"The header has no column '{wanted[w]}', which the model needs. Columns found: {string.Join(", ", header)}.",
+                    file.DisplayPath, reader.RecordLine, 1);
+                complete = false;
+            }
+            if (!complete) continue;
+
+            var fileRows = 0;
+            while (reader.Read())
+            {
+                if (reader.FieldCount != header.Length)
+                {
+                    var (line, column) = reader.Locate(Math.Min(reader.FieldCount, header.Length) - 1);
+                    diagnostics.Error(DiagnosticCodes.WrongFieldCount,
+                        $"The row has {reader.FieldCount} fields but the header has {header.Length} columns. The row is skipped; check for a missing or extra comma, or quote fields that contain commas.",
+                        file.DisplayPath, reader.RecordLine, reader.FieldCount > header.Length ? reader.Locate(header.Length).Column : column);
+                    continue;
+                }
+                for (var w = 0; w < wanted.Length; w++)
+                {
+                    var at = positions[w];
+                    if (reader.IsEmpty(at))
+                    {
+                        if (options.Required.Contains(wanted[w])) ReportMissingRequired(reader, at, wanted[w], diagnostics);
+                        builders[w].AddMissing();
+                        continue;
+                    }
+                    var problem = builders[w].Add(reader.GetField(at));
+                    if (problem is not null) ReportBadValue(reader, at, builders[w], problem.Value, options, diagnostics);
+                }
+                fileRows++;
+            }
+            if (fileRows == 0 && !reader.Failed)
+                diagnostics.Error(DiagnosticCodes.NoDataRows, "The file has a header but no data rows.", file.DisplayPath, 2, 1);
+            rows += fileRows;
+        }
+        if (diagnostics.ErrorCount > errorsBefore || firstHeader is null) return null;
+        return new DataTable(builders.Select(b => b.Build()).ToArray(), rows);
+    }
+
+    internal static CsvReader? OpenOrReport(DataFile file, DiagnosticBag diagnostics)
+    {
+        if (!File.Exists(file.FullPath))
+        {
+            diagnostics.Error(DiagnosticCodes.DataFileNotFound, $"Data file not found: {file.FullPath}. Check the Include path of the item.", file.DisplayPath);
+            return null;
+        }
+        try
+        {
+            return CsvReader.Open(file, diagnostics);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(DiagnosticCodes.FileUnreadable, $"The data file cannot be read: {e.Message}", file.DisplayPath);
+            return null;
+        }
+    }
+
+    internal static bool SameHeader(string[] expected, string[] actual, DataFile first, CsvReader reader, DiagnosticBag diagnostics)
+    {
+        if (expected.SequenceEqual(actual)) return true;
+        diagnostics.Error(DiagnosticCodes.HeaderMismatch,
+            $"The header differs from that of {first.DisplayPath}: expected '{string.Join(",", expected)}', found '{string.Join(",", actual)}'. Files of one data item must have the same columns in the same order.",
+            reader.DisplayPath, reader.RecordLine, 1);
+        return false;
+    }
+
+    private static void ReportMissingRequired(CsvReader reader, int at, string name, DiagnosticBag diagnostics)
+    {
+        var (line, column) = reader.Locate(at);
+        diagnostics.Error(DiagnosticCodes.MissingLabel,
+            $"The label column '{name}' has no value in this row. Every training and evaluation row needs a label; fill it in or remove the row.",
+            reader.DisplayPath, line, column);
+    }
+
+    private static void ReportBadValue(CsvReader reader, int at, ColumnBuilder builder, ValueProblem problem, LoadOptions options, DiagnosticBag diagnostics)
+    {
+        var (line, column) = reader.Locate(at);
+        var value = Quote(reader.GetField(at));
+        var (code, message) = problem switch
+        {
+            ValueProblem.NotANumber => (DiagnosticCodes.NotANumber,
+                $"Column '{builder.Name}' holds numbers ({options.TypeOrigin}) but this value is {value}, which is not a number. Fix the value, leave the field empty for a missing value, or declare the column's type in a data contract."),
+            ValueProblem.NonFinite => (DiagnosticCodes.NonFiniteNumber,
+                $"Column '{builder.Name}' has the value {value}, which is not a finite number (infinite, NaN, or beyond ±1.8e308). Leave the field empty for a missing value."),
+            _ => (DiagnosticCodes.NotABoolean,
+                $"Column '{builder.Name}' holds true/false values ({options.TypeOrigin}) but this value is {value}."),
+        };
+        diagnostics.Error(code, message, reader.DisplayPath, line, column);
+    }
+
+    private static string Quote(ReadOnlySpan<byte> field)
+    {
+        var text = Encoding.UTF8.GetString(field);
+        return text.Length > 60 ? $"'{text[..57]}...'" : $"'{text}'";
+    }
+}

@@ -1,0 +1,75 @@
+using MLOps.Engine.Diagnostics;
+
+namespace MLOps.Engine.Data;
+
+/// <summary>
+/// Decides each column's type from the values in training data, when no data contract says it:
+/// all true/false → boolean; more than half numbers → number (the rest are then reported as bad values);
+/// more than 50 distinct values that are most of the rows → text (an identifier or free text, not a feature);
+/// otherwise category.
+/// </summary>
+public static class TypeInference
+{
+    /// <summary>Above this many distinct values a column may be text rather than a category.</summary>
+    public const int MaxCategoryLevels = 50;
+    private const int DistinctTrackingLimit = 100_000;
+
+    private sealed class Stats
+    {
+        public long Present;
+        public long Numbers;
+        public long Booleans;
+        public readonly HashSet<string> Distinct = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>The types of the columns named in the first file's header, or null (with diagnostics) when a file cannot be read.</summary>
+    public static IReadOnlyDictionary<string, ColumnType>? Infer(IReadOnlyList<DataFile> files, DiagnosticBag diagnostics)
+    {
+        string[]? header = null;
+        Stats[] stats = [];
+        foreach (var file in files)
+        {
+            using var reader = TableLoader.OpenOrReport(file, diagnostics);
+            if (reader is null) return null;
+            var names = CsvHeader.Read(reader, diagnostics);
+            if (names is null) return null;
+            if (header is null)
+            {
+                header = names;
+                stats = names.Select(_ => new Stats()).ToArray();
+            }
+            else if (!TableLoader.SameHeader(header, names, files[0], reader, diagnostics))
+            {
+                return null;
+            }
+            while (reader.Read())
+            {
+                if (reader.FieldCount != header.Length) continue; // the loader reports it
+                for (var i = 0; i < header.Length; i++)
+                {
+                    if (reader.IsEmpty(i)) continue;
+                    var s = stats[i];
+                    s.Present++;
+                    var field = reader.GetField(i);
+                    if (ValueParsing.TryParseNumber(field, out _) || ValueParsing.IsNonFiniteToken(field)) s.Numbers++;
+                    else if (ValueParsing.TryParseBoolean(field, out _)) s.Booleans++;
+                    if (s.Distinct.Count < DistinctTrackingLimit) s.Distinct.Add(reader.GetString(i));
+                }
+            }
+            if (reader.Failed) return null;
+        }
+        if (header is null) return null;
+        var types = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Length; i++) types[header[i]] = Decide(stats[i]);
+        return types;
+    }
+
+    private static ColumnType Decide(Stats s)
+    {
+        if (s.Present == 0) return ColumnType.Text;
+        if (s.Booleans == s.Present) return ColumnType.Boolean;
+        if (s.Numbers * 2 > s.Present) return ColumnType.Number;
+        if (s.Distinct.Count > MaxCategoryLevels && s.Distinct.Count * 2 > s.Present) return ColumnType.Text;
+        return ColumnType.Category;
+    }
+}

@@ -1,0 +1,45 @@
+namespace MLOps.Engine.Diagnostics;
+
+/// <summary>Every diagnostic code the engine reports. Each one is documented in docs/diagnostics.md (a test checks).</summary>
+public static class DiagnosticCodes
+{
+    // MLOPS1xxx: data and contract
+    public const string DataFileNotFound = "MLOPS1001";
+    public const string EmptyFile = "MLOPS1002";
+    public const string NoDataRows = "MLOPS1003";
+    public const string InvalidUtf8 = "MLOPS1004";
+    public const string UnterminatedQuote = "MLOPS1005";
+    public const string TextAfterClosingQuote = "MLOPS1006";
+    public const string WrongFieldCount = "MLOPS1007";
+    public const string DuplicateColumn = "MLOPS1008";
+    public const string EmptyColumnName = "MLOPS1009";
+    public const string NotANumber = "MLOPS1010";
+    public const string NonFiniteNumber = "MLOPS1011";
+    public const string NotABoolean = "MLOPS1012";
+    public const string LabelColumnNotSet = "MLOPS1013";
+    public const string LabelColumnNotFound = "MLOPS1014";
+    public const string MissingLabel = "MLOPS1015";
+    public const string SingleClassLabel = "MLOPS1016";
+    public const string WrongClassCount = "MLOPS1017";
+    public const string HeaderMismatch = "MLOPS1018";
+    public const string UnseenCategory = "MLOPS1019";
+    public const string ColumnMissingFromData = "MLOPS1020";
+    public const string ExcludedColumnNotFound = "MLOPS1021";
+    public const string ColumnIgnoredAsText = "MLOPS1022";
+    public const string FileUnreadable = "MLOPS1023";
+
+    // MLOPS2xxx: training
+    public const string UnknownModelTask = "MLOPS2001";
+    public const string UnknownTrainer = "MLOPS2002";
+    public const string TrainerNotSupportedForTask = "MLOPS2003";
+    public const string UnknownTrainerParameter = "MLOPS2004";
+    public const string InvalidTrainerParameter = "MLOPS2005";
+    public const string InvalidSeed = "MLOPS2006";
+    public const string NotConverged = "MLOPS2007";
+    public const string NoFeatures = "MLOPS2008";
+
+    // MLOPS3xxx: evaluation and gates
+    public const string ModelNotFound = "MLOPS3001";
+    public const string ModelUnreadable = "MLOPS3002";
+    public const string HeldOutSplit = "MLOPS3003";
+}

@@ -1,0 +1,49 @@
+using MLOps.Engine.Data;
+using MLOps.Runtime;
+
+namespace MLOps.Engine.Features;
+
+/// <summary>Fills a <see cref="ModelRow"/> from a row of a table, so training and evaluation featurize through the runtime's own code.</summary>
+public sealed class TableRows
+{
+    private readonly DataColumn[] _columns;
+
+    /// <summary>Binds every model input to the table column of the same name (which must exist).</summary>
+    public TableRows(DataTable table, IReadOnlyList<InputSpec> inputs)
+    {
+        _columns = inputs.Select(i => table.Find(i.Name) ?? throw new ArgumentException($"The table has no column '{i.Name}'.")).ToArray();
+    }
+
+    /// <summary>Copies row <paramref name="row"/> of the table into <paramref name="target"/>.</summary>
+    public void Fill(int row, ModelRow target)
+    {
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var column = _columns[i];
+            if (column.Numbers is { } numbers)
+            {
+                target.Numbers[i] = numbers[row];
+            }
+            else
+            {
+                var code = column.Codes![row];
+                target.Categories[i] = code < 0 ? null : column.Levels![code];
+            }
+        }
+    }
+
+    /// <summary>The row-major feature matrix of every row (rows × <see cref="Model.FeatureCount"/>).</summary>
+    public static double[] Matrix(DataTable table, Model model)
+    {
+        var rows = new TableRows(table, model.Document.Inputs);
+        var width = model.FeatureCount;
+        var matrix = new double[(long)table.RowCount * width];
+        var row = model.CreateRow();
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            rows.Fill(r, row);
+            model.Featurize(row, matrix.AsSpan(r * width, width));
+        }
+        return matrix;
+    }
+}

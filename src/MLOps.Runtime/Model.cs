@@ -1,0 +1,65 @@
+namespace MLOps.Runtime;
+
+/// <summary>A loaded model, ready to score. Thread-safe for scoring as long as each thread uses its own <see cref="ModelRow"/> and buffer.</summary>
+public sealed class Model
+{
+    private readonly Featurizer _featurizer;
+    private readonly double[] _weights;
+    private readonly double _intercept;
+    private readonly bool _logistic;
+
+    /// <summary>Wraps a parsed model document.</summary>
+    public Model(ModelDocument document)
+    {
+        Document = document;
+        _featurizer = new Featurizer(document.Inputs);
+        if (document.Predictor.Kind != "linear")
+            throw new InvalidDataException($"Model '{document.Name}' has predictor kind '{document.Predictor.Kind}', which this MLOps.Runtime cannot score.");
+        _weights = document.Predictor.Weights.ToArray();
+        if (_weights.Length != _featurizer.FeatureCount)
+            throw new InvalidDataException($"Model '{document.Name}' has {_weights.Length} weights for {_featurizer.FeatureCount} features.");
+        _intercept = document.Predictor.Intercept;
+        _logistic = document.Predictor.Link == "logit";
+    }
+
+    /// <summary>Loads a model file.</summary>
+    public static Model Load(string path) => new(ModelFormat.FromBytes(File.ReadAllBytes(path), path));
+
+    /// <summary>The model as stored.</summary>
+    public ModelDocument Document { get; }
+
+    /// <summary>Length of the feature vector a row turns into.</summary>
+    public int FeatureCount => _featurizer.FeatureCount;
+
+    /// <summary>A row to fill and pass to <see cref="Score(ModelRow)"/>; all inputs start missing.</summary>
+    public ModelRow CreateRow() => new(Document.Inputs);
+
+    /// <summary>
+    /// Scores one row: for binary classification the probability of the positive class (<c>Label.Classes[1]</c>),
+    /// for regression the prediction.
+    /// </summary>
+    public double Score(ModelRow row)
+    {
+        Span<double> features = FeatureCount <= 256 ? stackalloc double[FeatureCount] : new double[FeatureCount];
+        return Score(row, features);
+    }
+
+    /// <summary>Scores one row using a caller-owned feature buffer of length <see cref="FeatureCount"/>.</summary>
+    public double Score(ModelRow row, Span<double> features)
+    {
+        _featurizer.Transform(row, features);
+        return ScoreFeatures(features);
+    }
+
+    /// <summary>Scores an already featurized vector.</summary>
+    public double ScoreFeatures(ReadOnlySpan<double> features)
+    {
+        var z = _intercept + VectorMath.Dot(features, _weights);
+        return _logistic ? Sigmoid(z) : z;
+    }
+
+    /// <summary>Featurizes a row (for training code that needs the same features the model sees).</summary>
+    public void Featurize(ModelRow row, Span<double> features) => _featurizer.Transform(row, features);
+
+    internal static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+
+namespace MLOps.Runtime;
+
+/// <summary>The model file as stored on disk (docs/model-format.md). Immutable; load it with <see cref="Model.Load(string)"/>.</summary>
+public sealed record ModelDocument
+{
+    /// <summary>Always <c>mlops-model</c>; tells a model file from any other JSON.</summary>
+    public required string Format { get; init; }
+    /// <summary>Incremented on every change a reader of an older version could not read.</summary>
+    public required int FormatVersion { get; init; }
+    /// <summary>The model's name (the project's <c>ModelName</c>).</summary>
+    public required string Name { get; init; }
+    /// <summary><c>BinaryClassification</c>, <c>MulticlassClassification</c> or <c>Regression</c>.</summary>
+    public required string Task { get; init; }
+    /// <summary>The label column and, for classification, its classes in score order.</summary>
+    public required LabelSpec Label { get; init; }
+    /// <summary>The input columns in the order the predictor's features are laid out.</summary>
+    public required IReadOnlyList<InputSpec> Inputs { get; init; }
+    /// <summary>What turns features into a score.</summary>
+    public required PredictorSpec Predictor { get; init; }
+    /// <summary>How the model was made: trainer, parameters, seed, engine version, fingerprint.</summary>
+    public required TrainingInfo Training { get; init; }
+}
+
+/// <summary>The label column. For binary classification <c>Classes[1]</c> is the positive class.</summary>
+public sealed record LabelSpec(string Name, IReadOnlyList<string> Classes);
+
+/// <summary>One input column and how it becomes features.</summary>
+public sealed record InputSpec
+{
+    /// <summary>Column name as in the data's header.</summary>
+    public required string Name { get; init; }
+    /// <summary><c>number</c>, <c>boolean</c> or <c>category</c>.</summary>
+    public required string Type { get; init; }
+    /// <summary>Numbers and booleans: subtracted before scaling; also the value a missing input takes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Center { get; init; }
+    /// <summary>Numbers and booleans: the divisor after centering (1 when the column is constant).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Scale { get; init; }
+    /// <summary>Numbers and booleans: whether one extra feature says "this value was missing".</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool MissingIndicator { get; init; }
+    /// <summary>Categories: the known values, one feature each; missing and unseen values set none of them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Levels { get; init; }
+}
+
+/// <summary>A linear predictor: <c>score = link(intercept + weights · features)</c>.</summary>
+public sealed record PredictorSpec(string Kind, string Link, double Intercept, IReadOnlyList<double> Weights);
+
+/// <summary>Provenance of a model file.</summary>
+public sealed record TrainingInfo(
+    string Trainer,
+    IReadOnlyDictionary<string, string> Parameters,
+    int Seed,
+    string EngineVersion,
+    string Fingerprint,
+    int TrainingRows);
