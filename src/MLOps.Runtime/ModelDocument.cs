@@ -23,8 +23,11 @@ public sealed record ModelDocument
     public required TrainingInfo Training { get; init; }
 }
 
-/// <summary>The label column. For binary classification <c>Classes[1]</c> is the positive class.</summary>
-public sealed record LabelSpec(string Name, IReadOnlyList<string> Classes);
+/// <summary>
+/// The label column, its type (<c>boolean</c>, <c>number</c> or <c>category</c>, so evaluation data is read the same way)
+/// and, for classification, its classes in score order. For binary classification <c>Classes[1]</c> is the positive class.
+/// </summary>
+public sealed record LabelSpec(string Name, string Type, IReadOnlyList<string> Classes);
 
 /// <summary>One input column and how it becomes features.</summary>
 public sealed record InputSpec

@@ -19,7 +19,7 @@ public class LogisticRegressionTests
         var model = new Model(new ModelDocument
         {
             Format = ModelFormat.FormatName, FormatVersion = 1, Name = "t", Task = "BinaryClassification",
-            Label = new LabelSpec("benign", ["0", "1"]), Inputs = inputs,
+            Label = new LabelSpec("benign", InputTypes.Number, ["0", "1"]), Inputs = inputs,
             Predictor = new PredictorSpec("linear", "logit", 0, new double[inputs.Count]),
             Training = new TrainingInfo("LogisticRegression", new Dictionary<string, string>(), 0, "test", "", 0),
         });

@@ -1,0 +1,108 @@
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Pipeline;
+using Microsoft.Build.Framework;
+using MSBuildTask = Microsoft.Build.Utilities.Task;
+
+namespace MLOps.Build.Tasks;
+
+/// <summary>
+/// What every model task takes from the project, mapped onto the engine's <see cref="ModelSpec"/>, and how engine
+/// diagnostics map onto MSBuild's log. Tasks hold no model logic.
+/// </summary>
+public abstract class ModelTaskBase : MSBuildTask
+{
+    [Required] public string ModelName { get; set; } = "";
+    [Required] public string ProjectDirectory { get; set; } = "";
+    public string ModelTask { get; set; } = "";
+    public string LabelColumn { get; set; } = "";
+    public string Trainer { get; set; } = "";
+    public string Seed { get; set; } = "";
+    public ITaskItem[] TrainingData { get; set; } = [];
+    public ITaskItem[] EvaluationData { get; set; } = [];
+    /// <summary>Items whose identity is the name and whose <c>Value</c> metadata is the value.</summary>
+    public ITaskItem[] TrainerParameters { get; set; } = [];
+    public ITaskItem[] ExcludeColumns { get; set; } = [];
+    public int MaxDiagnosticsPerCode { get; set; } = DiagnosticBag.DefaultMaxPerCode;
+    [Required] public string ModelOutputPath { get; set; } = "";
+    [Required] public string ModelMetricsPath { get; set; } = "";
+    [Required] public string ModelReportPath { get; set; } = "";
+    [Required] public string ModelFingerprintPath { get; set; } = "";
+
+    public sealed override bool Execute()
+    {
+        try
+        {
+            var spec = CreateSpec();
+            var fingerprint = FingerprintForThisBuild(spec);
+            Run(spec, fingerprint.Fingerprint, fingerprint.Check);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.LogError(null, "MLOPS9002", null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, "A file could not be read or written: {0}", e.Message);
+        }
+        catch (Exception e)
+        {
+            Log.LogError(null, "MLOPS9001", null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                "MLOps.Build failed unexpectedly ({0}: {1}). This is a bug; please report it with the build log.", e.GetType().Name, e.Message);
+            Log.LogMessage(MessageImportance.Low, e.ToString());
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>The step's work: call the engine, then <see cref="Report"/> its result.</summary>
+    protected abstract void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check);
+
+    /// <summary>Logs a step's messages and diagnostics.</summary>
+    protected void Report(StepResult result)
+    {
+        foreach (var message in result.Messages) Log.LogMessage(MessageImportance.High, message);
+        foreach (var d in result.Diagnostics)
+        {
+            var file = d.File ?? BuildEngine.ProjectFileOfTaskNode;
+            switch (d.Severity)
+            {
+                case Severity.Error:
+                    Log.LogError(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
+                    break;
+                case Severity.Warning:
+                    Log.LogWarning(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
+                    break;
+                default:
+                    Log.LogMessage(null, d.Code, null, file, d.Line, d.Column, 0, 0, MessageImportance.Normal, "{0}", d.Message);
+                    break;
+            }
+        }
+    }
+
+    private ModelSpec CreateSpec() => new()
+    {
+        Name = ModelName,
+        ProjectFile = BuildEngine.ProjectFileOfTaskNode,
+        Task = ModelTask,
+        LabelColumn = LabelColumn,
+        Trainer = Trainer,
+        Seed = Seed,
+        TrainingData = TrainingData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
+        EvaluationData = EvaluationData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
+        TrainerParameters = TrainerParameters.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToArray(),
+        ExcludeColumns = ExcludeColumns.Select(i => i.ItemSpec).ToArray(),
+        MaxDiagnosticsPerCode = MaxDiagnosticsPerCode,
+        Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath),
+    };
+
+    /// <summary>
+    /// Hashes the inputs once per build: the first model task of a project computes the fingerprint and the
+    /// later ones reuse it, so a large data file is read once for the up-to-date check.
+    /// </summary>
+    private (Fingerprint Fingerprint, UpToDateCheck Check) FingerprintForThisBuild(ModelSpec spec)
+    {
+        var key = $"MLOps.Build.Fingerprint|{ModelFingerprintPath}";
+        if (BuildEngine is IBuildEngine4 engine &&
+            engine.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is Tuple<Fingerprint, UpToDateCheck> cached)
+            return (cached.Item1, cached.Item2);
+        var result = ModelBuild.CheckUpToDate(spec);
+        (BuildEngine as IBuildEngine4)?.RegisterTaskObject(key, Tuple.Create(result.Fingerprint, result.Check), RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);
+        return result;
+    }
+}

@@ -1,0 +1,10 @@
+using System.Reflection;
+
+namespace MLOps.Engine.Pipeline;
+
+/// <summary>The engine's version, part of every fingerprint: a new engine retrains every model once.</summary>
+public static class EngineInfo
+{
+    public static string Version { get; } =
+        typeof(EngineInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}

@@ -1,0 +1,71 @@
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Features;
+using MLOps.Runtime;
+
+namespace MLOps.Engine.Pipeline;
+
+/// <summary>Evaluation rows read with the model's column types, with 0/1 labels for the model's classes.</summary>
+internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool HeldOut)
+{
+    /// <summary>The types of the model's inputs and label, to read evaluation data the way training data was read.</summary>
+    public static IReadOnlyDictionary<string, ColumnType> TypesOf(ModelDocument model)
+    {
+        static ColumnType Map(string type) => type switch
+        {
+            InputTypes.Number => ColumnType.Number,
+            InputTypes.Boolean => ColumnType.Boolean,
+            _ => ColumnType.Category,
+        };
+        var types = model.Inputs.ToDictionary(i => i.Name, i => Map(i.Type), StringComparer.Ordinal);
+        types[model.Label.Name] = Map(model.Label.Type);
+        return types;
+    }
+
+    public static EvaluationData? Load(ModelSpec spec, ModelDocument model, int seed, DiagnosticBag diagnostics)
+    {
+        var heldOut = spec.EvaluationData.Count == 0;
+        var files = heldOut ? spec.TrainingData : spec.EvaluationData;
+        var options = new LoadOptions(TypesOf(model), new HashSet<string> { model.Label.Name })
+        {
+            SameHeaderInEveryFile = heldOut,
+            TypeOrigin = "as in the training data",
+        };
+        var table = TableLoader.Load(files, options, diagnostics);
+        if (table is null) return null;
+        if (heldOut) table = table.Where(HoldOut.Mask(table.RowCount, seed));
+
+        ReportUnseenCategories(table, model, files[0].DisplayPath, diagnostics);
+        var classes = LabelValues.Of(table.Find(model.Label.Name)!);
+        var modelClasses = model.Label.Classes.ToArray();
+        var labels = new double[table.RowCount];
+        for (var r = 0; r < labels.Length; r++)
+        {
+            var index = Array.IndexOf(modelClasses, classes[r]);
+            if (index < 0)
+            {
+                diagnostics.Error(DiagnosticCodes.WrongClassCount,
+                    $"Label '{classes[r]}' in column '{model.Label.Name}' is not a class the model was trained on ({string.Join(", ", model.Label.Classes)}).",
+                    files[0].DisplayPath);
+                continue;
+            }
+            labels[r] = index;
+        }
+        return diagnostics.HasErrors ? null : new EvaluationData(table, labels, heldOut);
+    }
+
+    private static void ReportUnseenCategories(DataTable table, ModelDocument model, string file, DiagnosticBag diagnostics)
+    {
+        foreach (var input in model.Inputs.Where(i => i.Levels is not null))
+        {
+            var column = table.Find(input.Name)!;
+            var known = input.Levels!.ToHashSet(StringComparer.Ordinal);
+            var unseen = column.Levels!.Select((level, code) => (level, code)).Where(p => !known.Contains(p.level)).ToArray();
+            if (unseen.Length == 0) continue;
+            var counts = unseen.Select(u => $"'{u.level}' ({column.Codes!.Count(c => c == u.code)} rows)");
+            diagnostics.Warning(DiagnosticCodes.UnseenCategory,
+                $"Column '{input.Name}' has values the model never saw in training: {string.Join(", ", counts)}. The model scores them as if the value were missing.",
+                file);
+        }
+    }
+}

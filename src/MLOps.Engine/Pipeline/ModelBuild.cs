@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Features;
+using MLOps.Engine.IO;
+using MLOps.Engine.Learners;
+using MLOps.Engine.Metrics;
+using MLOps.Engine.Reports;
+using MLOps.Runtime;
+
+namespace MLOps.Engine.Pipeline;
+
+/// <summary>
+/// The steps of a model build, in order: validate the data, train, evaluate. Each reads the spec and the files
+/// the previous step wrote, so front ends can run them as separate targets; each writes its outputs atomically,
+/// so a failed step leaves the last good outputs in place.
+/// </summary>
+public static class ModelBuild
+{
+    /// <summary>Is the last build's output still current? Hashes every input.</summary>
+    public static (Fingerprint Fingerprint, UpToDateCheck Check) CheckUpToDate(ModelSpec spec)
+    {
+        var fingerprint = Fingerprint.Compute(spec);
+        return (fingerprint, fingerprint.CompareWithRecorded(spec.Outputs));
+    }
+
+    /// <summary>Checks settings, training data and evaluation data without training.</summary>
+    public static StepResult Validate(ModelSpec spec)
+    {
+        var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
+        var messages = new List<string>();
+        var settings = Settings.Check(spec, diagnostics);
+        var training = settings is null ? null : TrainingData.Load(spec, settings, diagnostics);
+        if (training is not null)
+        {
+            messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {string.Join(" / ", training.Classes)}.");
+            if (spec.EvaluationData.Count > 0)
+            {
+                var evaluation = TableLoader.Load(spec.EvaluationData,
+                    new LoadOptions(training.Types.Where(t => t.Value != ColumnType.Text).ToDictionary(), new HashSet<string> { spec.LabelColumn })
+                    {
+                        SameHeaderInEveryFile = false,
+                        TypeOrigin = "as in the training data",
+                    }, diagnostics);
+                if (evaluation is not null) messages.Add($"{spec.Name}: {evaluation.RowCount:N0} evaluation rows.");
+            }
+        }
+        return new StepResult(diagnostics.Complete(), messages);
+    }
+
+    /// <summary>Trains the model and writes the model file.</summary>
+    public static StepResult Train(ModelSpec spec, Fingerprint fingerprint)
+    {
+        var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
+        var messages = new List<string>();
+        var settings = Settings.Check(spec, diagnostics);
+        var training = settings is null ? null : TrainingData.Load(spec, settings, diagnostics);
+        if (settings is null || training is null) return new StepResult(diagnostics.Complete(), messages);
+
+        var clock = Stopwatch.StartNew();
+        var notInputs = spec.ExcludeColumns.Append(spec.LabelColumn).ToHashSet(StringComparer.Ordinal);
+        var inputs = FeaturePlan.Fit(training.Rows, notInputs);
+        if (inputs.Count == 0)
+        {
+            diagnostics.Error(DiagnosticCodes.NoFeatures, "No column is left to learn from: every column is the label, excluded, or text.", spec.ProjectFile);
+            return new StepResult(diagnostics.Complete(), messages);
+        }
+        var label = training.Label(spec);
+        var labelType = label.Type switch { ColumnType.Boolean => InputTypes.Boolean, ColumnType.Number => InputTypes.Number, _ => InputTypes.Category };
+        var untrained = new ModelDocument
+        {
+            Format = ModelFormat.FormatName,
+            FormatVersion = ModelFormat.CurrentVersion,
+            Name = spec.Name,
+            Task = spec.Task,
+            Label = new LabelSpec(spec.LabelColumn, labelType, training.Classes),
+            Inputs = inputs,
+            Predictor = new PredictorSpec("linear", "logit", 0, new double[new Featurizer(inputs).FeatureCount]),
+            Training = new TrainingInfo(spec.Trainer, settings.Parameters.ToStrings(), settings.Seed, EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
+        };
+        var model = new Model(untrained);
+        var x = TableRows.Matrix(training.Rows, model);
+        var y = LabelValues.Of(label).Select(v => v == training.Classes[1] ? 1.0 : 0.0).ToArray();
+        var parameters = settings.Parameters;
+        var fit = LogisticRegression.Fit(x, model.FeatureCount, y, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"]);
+        if (!fit.Solver.Converged)
+            diagnostics.Warning(DiagnosticCodes.NotConverged,
+                $"Logistic regression stopped after {fit.Solver.Iterations} iterations with gradient {fit.Solver.GradientNorm:G3} above Tolerance {parameters["Tolerance"]:G3}. Raise MaxIterations, raise L2, or check for columns that separate the classes perfectly.",
+                spec.ProjectFile);
+
+        var trained = untrained with { Predictor = untrained.Predictor with { Intercept = fit.Intercept, Weights = fit.Weights } };
+        AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained));
+        messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s ({fit.Solver.Iterations} iterations) -> {spec.Outputs.ModelPath}");
+        return new StepResult(diagnostics.Complete(), messages);
+    }
+
+    /// <summary>Scores the evaluation data with the model file, writes metrics and report, and records the fingerprint.</summary>
+    public static StepResult Evaluate(ModelSpec spec, Fingerprint fingerprint)
+    {
+        var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
+        var messages = new List<string>();
+        var model = LoadModel(spec.Outputs.ModelPath, diagnostics);
+        if (model is null) return new StepResult(diagnostics.Complete(), messages);
+        var document = model.Document;
+        var evaluation = EvaluationData.Load(spec, document, document.Training.Seed, diagnostics);
+        if (evaluation is null) return new StepResult(diagnostics.Complete(), messages);
+
+        var scores = Score(model, evaluation.Rows);
+        var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Label.Classes[1],
+            evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
+            evaluation.HeldOut, evaluation.Rows.RowCount, BinaryMetrics.All(evaluation.Labels, scores));
+        metrics.Write(spec.Outputs.MetricsPath);
+        AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
+        fingerprint.Record(spec.Outputs.FingerprintPath);
+        messages.Add($"{spec.Name}: {string.Join(", ", metrics.Metrics.Select(m => $"{m.Key} {m.Value:0.0000}"))} on {metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows -> {spec.Outputs.MetricsPath}");
+        messages.Add($"{spec.Name}: report -> {spec.Outputs.ReportPath}");
+        return new StepResult(diagnostics.Complete(), messages);
+    }
+
+    /// <summary>Scores every row of a table with the runtime scorer, as an app would.</summary>
+    public static double[] Score(Model model, DataTable table)
+    {
+        var rows = new TableRows(table, model.Document.Inputs);
+        var row = model.CreateRow();
+        var features = new double[model.FeatureCount];
+        var scores = new double[table.RowCount];
+        for (var r = 0; r < scores.Length; r++)
+        {
+            rows.Fill(r, row);
+            scores[r] = model.Score(row, features);
+        }
+        return scores;
+    }
+
+    private static Model? LoadModel(string path, DiagnosticBag diagnostics)
+    {
+        if (!File.Exists(path))
+        {
+            diagnostics.Error(DiagnosticCodes.ModelNotFound, $"The model file {path} does not exist; TrainModel must run first.", path);
+            return null;
+        }
+        try
+        {
+            return Model.Load(path);
+        }
+        catch (InvalidDataException e)
+        {
+            diagnostics.Error(DiagnosticCodes.ModelUnreadable, e.Message, path);
+            return null;
+        }
+    }
+}

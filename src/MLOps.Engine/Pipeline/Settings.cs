@@ -1,0 +1,32 @@
+using System.Globalization;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Learners;
+
+namespace MLOps.Engine.Pipeline;
+
+/// <summary>A model project's settings, checked: every problem is a coded error naming the project file.</summary>
+internal sealed record Settings(int Seed, TrainerParameters Parameters)
+{
+    public static Settings? Check(ModelSpec spec, DiagnosticBag diagnostics)
+    {
+        var file = spec.ProjectFile;
+        if (!ModelTasks.All.Contains(spec.Task))
+            diagnostics.Error(DiagnosticCodes.UnknownModelTask, $"ModelTask '{spec.Task}' is not a task. Use one of: {string.Join(", ", ModelTasks.All)}.", file);
+        else if (spec.Task != ModelTasks.BinaryClassification)
+            diagnostics.Error(DiagnosticCodes.TrainerNotSupportedForTask,
+                $"ModelTask '{spec.Task}' is not supported by this version of MLOps.Build yet; it trains BinaryClassification models.", file);
+        if (!Trainers.All.Contains(spec.Trainer))
+            diagnostics.Error(DiagnosticCodes.UnknownTrainer, $"Trainer '{spec.Trainer}' is not a trainer. Use one of: {string.Join(", ", Trainers.All)}.", file);
+        else if (spec.Trainer != Trainers.LogisticRegression)
+            diagnostics.Error(DiagnosticCodes.TrainerNotSupportedForTask,
+                $"Trainer '{spec.Trainer}' is not available in this version of MLOps.Build yet; use LogisticRegression.", file);
+        if (!int.TryParse(spec.Seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
+            diagnostics.Error(DiagnosticCodes.InvalidSeed, $"Seed '{spec.Seed}' is not a whole number between -2147483648 and 2147483647.", file);
+        if (string.IsNullOrWhiteSpace(spec.LabelColumn))
+            diagnostics.Error(DiagnosticCodes.LabelColumnNotSet, "LabelColumn is not set. Set it to the name of the column the model predicts, e.g. <LabelColumn>churned</LabelColumn>.", file);
+        if (spec.TrainingData.Count == 0)
+            diagnostics.Error(DiagnosticCodes.DataFileNotFound, "The project has no TrainingData item. Add one, e.g. <TrainingData Include=\"data/train.csv\" />.", file);
+        var parameters = TrainerParameters.Parse(spec.Trainer, Trainers.LinearParameters, spec.TrainerParameters, file, diagnostics);
+        return diagnostics.HasErrors || parameters is null ? null : new Settings(seed, parameters);
+    }
+}

@@ -1,0 +1,54 @@
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Features;
+
+namespace MLOps.Engine.Pipeline;
+
+/// <summary>Training rows with their inferred types and label classes, checked; shared by validation and training.</summary>
+internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldOut, IReadOnlyDictionary<string, ColumnType> Types, string[] Classes)
+{
+    public DataColumn Label(ModelSpec spec) => Rows.Find(spec.LabelColumn)!;
+
+    public static TrainingData? Load(ModelSpec spec, Settings settings, DiagnosticBag diagnostics)
+    {
+        var types = TypeInference.Infer(spec.TrainingData, diagnostics);
+        if (types is null) return null;
+        var first = spec.TrainingData[0].DisplayPath;
+        if (!types.ContainsKey(spec.LabelColumn))
+        {
+            var near = types.Keys.FirstOrDefault(k => string.Equals(k, spec.LabelColumn, StringComparison.OrdinalIgnoreCase));
+            diagnostics.Error(DiagnosticCodes.LabelColumnNotFound,
+                $"LabelColumn '{spec.LabelColumn}' is not a column of the training data.{(near is null ? "" : $" Did you mean '{near}'?")} Columns: {string.Join(", ", types.Keys)}.",
+                first, 1, 1);
+            return null;
+        }
+        foreach (var column in spec.ExcludeColumns.Where(c => !types.ContainsKey(c)))
+            diagnostics.Warning(DiagnosticCodes.ExcludedColumnNotFound, $"ExcludeColumn '{column}' is not a column of the training data; nothing is excluded by it.", spec.ProjectFile);
+        foreach (var (name, type) in types.Where(t => t.Value == ColumnType.Text && t.Key != spec.LabelColumn && !spec.ExcludeColumns.Contains(t.Key)))
+            diagnostics.Info(DiagnosticCodes.ColumnIgnoredAsText,
+                $"Column '{name}' looks like an identifier or free text (mostly distinct values) and is not used as a model input. Add <ExcludeColumn Include=\"{name}\" /> to say so explicitly.",
+                first);
+
+        var all = TableLoader.Load(spec.TrainingData, new LoadOptions(types, new HashSet<string> { spec.LabelColumn }), diagnostics);
+        if (all is null) return null;
+        var heldOut = spec.EvaluationData.Count == 0 ? HoldOut.Mask(all.RowCount, settings.Seed) : null;
+        var rows = heldOut is null ? all : all.Where(heldOut.Select(h => !h).ToArray());
+
+        var classes = LabelValues.Classes(rows.Find(spec.LabelColumn)!);
+        if (classes.Length < 2)
+        {
+            diagnostics.Error(DiagnosticCodes.SingleClassLabel,
+                $"Every training row has the label '{(classes.Length == 1 ? classes[0] : "")}' in column '{spec.LabelColumn}': a classifier needs rows of both classes.",
+                first);
+            return null;
+        }
+        if (classes.Length > 2)
+        {
+            diagnostics.Error(DiagnosticCodes.WrongClassCount,
+                $"Label column '{spec.LabelColumn}' has {classes.Length} classes ({string.Join(", ", classes.Take(10))}{(classes.Length > 10 ? ", …" : "")}); BinaryClassification needs exactly 2. For more classes use ModelTask MulticlassClassification; for a numeric target, Regression.",
+                first);
+            return null;
+        }
+        return new TrainingData(all, rows, heldOut, types, classes);
+    }
+}

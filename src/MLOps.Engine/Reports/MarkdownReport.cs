@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+using MLOps.Runtime;
+
+namespace MLOps.Engine.Reports;
+
+/// <summary>The short Markdown report (<c>ModelReportPath</c>): what was trained on what, and how well it does.</summary>
+public static class MarkdownReport
+{
+    public static string Render(ModelDocument model, MetricsFile metrics, IReadOnlyList<string> trainingData)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"# Model report: {model.Name}").AppendLine();
+        text.AppendLine($"A **{model.Task}** model predicting `{model.Label.Name}` (positive class `{metrics.PositiveClass}`), trained by **{model.Training.Trainer}**.").AppendLine();
+        text.AppendLine("## Evaluation").AppendLine();
+        var source = metrics.HeldOut
+            ? $"{metrics.Rows:N0} rows held out from the training data ({Pipeline.HoldOut.Share:P0}, seed {model.Training.Seed})"
+            : $"{metrics.Rows:N0} rows of {string.Join(", ", metrics.EvaluationData.Select(f => $"`{f}`"))}";
+        text.AppendLine($"On {source}:").AppendLine();
+        text.AppendLine("| metric | value |").AppendLine("| --- | ---: |");
+        foreach (var (name, value) in metrics.Metrics) text.AppendLine($"| {name} | {Format(value)} |");
+        text.AppendLine();
+        text.AppendLine("## Training").AppendLine();
+        text.AppendLine($"- data: {string.Join(", ", trainingData.Select(f => $"`{f}`"))}, {model.Training.TrainingRows:N0} rows");
+        text.AppendLine($"- inputs ({model.Inputs.Count}): {string.Join(", ", model.Inputs.Select(i => $"`{i.Name}` ({i.Type})"))}");
+        text.AppendLine($"- parameters: {string.Join(", ", model.Training.Parameters.Select(p => $"{p.Key}={p.Value}"))}; seed {model.Training.Seed}");
+        text.AppendLine($"- engine {model.Training.EngineVersion}, fingerprint `{model.Training.Fingerprint[..12]}`");
+        return text.ToString();
+    }
+
+    private static string Format(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.0000", CultureInfo.InvariantCulture);
+}
