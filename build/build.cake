@@ -1,0 +1,100 @@
+// The repository's build. Run through ./build.sh or ./build.ps1: `--target=Test` runs every test.
+// Targets: Clean, Build, Pack, Sample (default), Test.
+
+var target = Argument("target", "Sample");
+var configuration = Argument("configuration", "Release");
+
+// Cake runs with the script's folder (build/) as working directory.
+var root = MakeAbsolute(Directory(".."));
+var solution = root.CombineWithFilePath("MLOps.Build.sln");
+var packages = root.Combine("artifacts/packages");
+var testResults = root.Combine("artifacts/test-results");
+// Builds of samples and end-to-end tests restore into their own package folder, so a re-pack of the same
+// version is never shadowed by an older copy in the user's global packages folder.
+var isolatedPackages = root.Combine("artifacts/nuget-packages");
+
+void ForgetOurPackages()
+{
+    if (!DirectoryExists(isolatedPackages)) return;
+    foreach (var dir in GetDirectories(isolatedPackages.FullPath + "/mlops.*"))
+        DeleteDirectory(dir, new DeleteDirectorySettings { Recursive = true, Force = true });
+}
+
+Task("Clean")
+    .Does(() =>
+{
+    CleanDirectory(packages);
+    CleanDirectory(testResults);
+    ForgetOurPackages();
+    DotNetClean(solution.FullPath, new DotNetCleanSettings { Configuration = configuration });
+});
+
+Task("Build")
+    .Does(() =>
+{
+    DotNetBuild(solution.FullPath, new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Pack")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(packages);
+    DotNetPack(solution.FullPath, new DotNetPackSettings { Configuration = configuration, NoBuild = true, OutputDirectory = packages });
+    ForgetOurPackages();
+    foreach (var package in GetFiles(packages.FullPath + "/*.nupkg"))
+        Information("Packed {0}", root.GetRelativePath(package));
+});
+
+Task("Sample")
+    .IsDependentOn("Pack")
+    .Does(() =>
+{
+    var project = root.CombineWithFilePath("samples/Churn/Churn.mlproj");
+    DotNetBuild(project.FullPath, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        EnvironmentVariables = new Dictionary<string, string> { ["NUGET_PACKAGES"] = isolatedPackages.FullPath },
+    });
+    Information("The sample's model, metrics and report are in samples/Churn/bin/{0}/net8.0/", configuration);
+});
+
+Task("Test")
+    .IsDependentOn("Pack")
+    .Does(() =>
+{
+    CleanDirectory(testResults);
+    var failed = false;
+    foreach (var project in GetFiles(root.FullPath + "/tests/**/*.Tests.csproj"))
+    {
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                Loggers = new[] { $"trx;LogFileName={project.GetFilenameWithoutExtension()}.trx", "console;verbosity=normal" },
+                ResultsDirectory = testResults,
+                EnvironmentVariables = new Dictionary<string, string> { ["NUGET_PACKAGES"] = isolatedPackages.FullPath },
+            });
+        }
+        catch (Exception)
+        {
+            failed = true; // run every test project, then fail
+        }
+    }
+    // One plain closing line over all test projects.
+    int passed = 0, failures = 0, skipped = 0;
+    foreach (var trx in GetFiles(testResults.FullPath + "/*.trx"))
+    {
+        var counters = System.Xml.Linq.XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+        passed += int.Parse(counters.Attribute("passed").Value);
+        failures += int.Parse(counters.Attribute("failed").Value) + int.Parse(counters.Attribute("error").Value);
+        skipped += int.Parse(counters.Attribute("notExecuted").Value);
+    }
+    Console.WriteLine($"{passed} passed, {failures} failed, {skipped} skipped"); // plain, uncoloured: CI reads it
+    if (failed || failures > 0) throw new Exception($"{failures} test(s) failed.");
+    if (passed == 0) throw new Exception("No test ran.");
+});
+
+RunTarget(target);

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace MLOps.Build.Tests;
+
+/// <summary>The output of one `dotnet` command.</summary>
+internal sealed record CommandResult(int ExitCode, string Output)
+{
+    public bool Succeeded => ExitCode == 0;
+    public bool Trained => Output.Contains(": training, because");
+    public override string ToString() => $"exit {ExitCode}\n{Output}";
+}
+
+/// <summary>
+/// A model project in its own temporary folder (outside the repository, so none of its Directory.Build.props
+/// apply), with a nuget.config naming the packed feed and a global.json pinning the SDK version, as a user has.
+/// </summary>
+internal sealed class ModelProject : IDisposable
+{
+    public ModelProject(string name = "Churn", bool copyData = true)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "mlops-e2e", Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "data"));
+        Name = name;
+        File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Repository.PackageFeed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="local"><package pattern="MLOps.*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(Directory, "global.json"), $$"""
+            { "msbuild-sdks": { "MLOps.Build.Sdk": "{{Repository.Version}}" } }
+            """);
+        if (copyData)
+        {
+            File.Copy(Repository.SampleData("train.csv"), DataPath("train.csv"));
+            File.Copy(Repository.SampleData("test.csv"), DataPath("test.csv"));
+        }
+    }
+
+    public string Directory { get; }
+    public string Name { get; }
+    public string ProjectPath => Path.Combine(Directory, Name + ".mlproj");
+    public string OutputDirectory => Path.Combine(Directory, "bin", "Debug", "net8.0");
+    public string ModelPath => Path.Combine(OutputDirectory, Name + ".model.json");
+    public string MetricsPath => Path.Combine(OutputDirectory, Name + ".metrics.json");
+    public string ReportPath => Path.Combine(OutputDirectory, Name + ".report.md");
+
+    public string DataPath(string file) => Path.Combine(Directory, "data", file);
+
+    /// <summary>Writes the project file: an SDK-style model project with the given body.</summary>
+    public ModelProject WithProject(string body, string sdk = "MLOps.Build.Sdk", string extension = ".mlproj")
+    {
+        File.WriteAllText(Path.Combine(Directory, Name + extension), $"""
+            <Project Sdk="{sdk}">
+            {body}
+            </Project>
+            """);
+        return this;
+    }
+
+    /// <summary>The standard churn project: train.csv, test.csv, label churned.</summary>
+    public ModelProject WithChurnProject(string extraProperties = "", string extraItems = "") => WithProject($"""
+          <PropertyGroup>
+            <LabelColumn>churned</LabelColumn>
+            {extraProperties}
+          </PropertyGroup>
+          <ItemGroup>
+            <TrainingData Include="data/train.csv" />
+            <EvaluationData Include="data/test.csv" />
+            <ExcludeColumn Include="customer_id" />
+            {extraItems}
+          </ItemGroup>
+        """);
+
+    public CommandResult Build(params string[] arguments) => Dotnet(["build", ProjectPath, .. arguments]);
+
+    public CommandResult Dotnet(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("-nodeReuse:false");
+        start.ArgumentList.Add("-nologo");
+        start.Environment["NUGET_PACKAGES"] = Repository.PackagesFolder;
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 5 minutes.\n{output}");
+        }
+        process.WaitForExit();
+        return new CommandResult(process.ExitCode, output.ToString());
+    }
+
+    /// <summary>Replaces the first occurrence of <paramref name="from"/> in a data file.</summary>
+    public void EditData(string file, string from, string to)
+    {
+        var text = File.ReadAllText(DataPath(file));
+        var at = text.IndexOf(from, StringComparison.Ordinal);
+        if (at < 0) throw new ArgumentException($"'{from}' is not in {file}.");
+        File.WriteAllText(DataPath(file), text[..at] + to + text[(at + from.Length)..]);
+    }
+
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
