@@ -16,6 +16,8 @@ public sealed class CsvReader : IDisposable
     private const int InitialBufferSize = 1 << 20;
     private static readonly SearchValues<byte> FieldEnds = SearchValues.Create(","u8.ToArray().Concat("\n"u8.ToArray()).ToArray());
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private readonly Stream _stream;
     private readonly DiagnosticBag _diagnostics;
     private byte[] _buffer = new byte[InitialBufferSize];
@@ -134,7 +136,7 @@ public sealed class CsvReader : IDisposable
         if (_atFileStart)
         {
             if (_end - _start < 3 && !_eof) return Outcome.NeedMore;
-            if (_buffer.AsSpan(_start, _end - _start).StartsWith("\xEF\xBB\xBF"u8)) _start += 3;
+            if (_buffer.AsSpan(_start, _end - _start).StartsWith(Utf8Bom)) _start += 3;
             _atFileStart = false;
         }
         var buffer = _buffer;

@@ -1,0 +1,79 @@
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Pipeline;
+using Xunit;
+
+namespace MLOps.Engine.Tests;
+
+/// <summary>The engine's steps on small files, as every front end runs them.</summary>
+public sealed class PipelineTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), $"mlops-pipeline-{Guid.NewGuid():N}");
+
+    private ModelSpec Spec(string training, string? evaluation = null) => new()
+    {
+        Name = "T",
+        ProjectFile = "T.mlproj",
+        LabelColumn = "churned",
+        TrainingData = [Fixtures.File(training)],
+        EvaluationData = evaluation is null ? [] : [Fixtures.File(evaluation)],
+        Outputs = new ModelOutputs(Path.Combine(_output, "T.model.json"), Path.Combine(_output, "T.metrics.json"),
+            Path.Combine(_output, "T.report.md"), Path.Combine(_output, "T.fingerprint.json")),
+    };
+
+    [Fact]
+    public void A_label_with_one_class_is_an_error()
+    {
+        var result = ModelBuild.Validate(Spec("dirty/single_class.csv"));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.SingleClassLabel && d.Message.Contains("'false'"));
+    }
+
+    [Fact]
+    public void Categories_unseen_in_training_are_a_warning_naming_them()
+    {
+        var spec = Spec("dirty/crlf_bom.csv", "dirty/unknown_category.csv");
+        var fingerprint = Fingerprint.Compute(spec);
+        Assert.True(ModelBuild.Train(spec, fingerprint).Succeeded);
+
+        var result = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.UnseenCategory);
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Contains("'three-year' (1 rows)", warning.Message);
+    }
+
+    [Fact]
+    public void Evaluation_scores_through_the_runtime_give_the_recorded_metrics()
+    {
+        var spec = Spec("breast_cancer.csv") with { LabelColumn = "benign" };
+        var fingerprint = Fingerprint.Compute(spec);
+        Assert.True(ModelBuild.Train(spec, fingerprint).Succeeded);
+        Assert.True(ModelBuild.Evaluate(spec, fingerprint).Succeeded);
+
+        var metrics = Reports.MetricsFile.Read(spec.Outputs.MetricsPath);
+
+        Assert.True(metrics.HeldOut);
+        Assert.InRange(metrics.Metrics["auc"], 0.98, 1.0);
+        Assert.True(fingerprint.CompareWithRecorded(spec.Outputs).EvaluationUpToDate);
+    }
+
+    [Fact]
+    public void Diagnostics_over_the_cap_are_summarized_with_their_count()
+    {
+        var bag = new DiagnosticBag(maxPerCode: 2);
+        for (var i = 0; i < 5; i++) bag.Error("MLOPS1010", "bad", "a.csv", i + 2, 1);
+
+        var items = bag.Complete();
+
+        Assert.Equal(3, items.Count);
+        Assert.Contains("3 more MLOPS1010 errors not shown (5 in all)", items[^1].Message);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
+    }
+}
