@@ -39,11 +39,11 @@ public abstract class ModelTaskBase : MSBuildTask
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogError(null, "MLOPS9002", null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, "A file could not be read or written: {0}", e.Message);
+            Log.LogError(null, DiagnosticCodes.FileAccessFailed, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, "A file could not be read or written: {0}", e.Message);
         }
         catch (Exception e)
         {
-            Log.LogError(null, "MLOPS9001", null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+            Log.LogError(null, DiagnosticCodes.InternalError, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
                 "MLOps.Build failed unexpectedly ({0}: {1}). This is a bug; please report it with the build log.", e.GetType().Name, e.Message);
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }

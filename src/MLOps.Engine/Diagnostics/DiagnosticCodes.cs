@@ -42,4 +42,8 @@ public static class DiagnosticCodes
     public const string ModelNotFound = "MLOPS3001";
     public const string ModelUnreadable = "MLOPS3002";
     public const string HeldOutSplit = "MLOPS3003";
+
+    // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
+    public const string InternalError = "MLOPS9001";
+    public const string FileAccessFailed = "MLOPS9002";
 }
