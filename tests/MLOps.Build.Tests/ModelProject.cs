@@ -92,8 +92,11 @@ internal sealed class ModelProject : IDisposable
             RedirectStandardError = true,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.ArgumentList.Add("-nodeReuse:false");
-        start.ArgumentList.Add("-nologo");
+        if (arguments[0] is "build" or "msbuild" or "clean" or "pack" or "restore")
+        {
+            start.ArgumentList.Add("-nodeReuse:false");
+            start.ArgumentList.Add("-nologo");
+        }
         start.Environment["NUGET_PACKAGES"] = Repository.PackagesFolder;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
