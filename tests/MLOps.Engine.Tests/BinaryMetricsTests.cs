@@ -15,9 +15,11 @@ public class BinaryMetricsTests
         var s = oracle.GetProperty(scores).Doubles();
         var e = oracle.GetProperty(expected);
 
-        Assert.Equal(e.GetProperty("roc_auc").GetDouble(), BinaryMetrics.Auc(y, s), 1e-9);
-        Assert.Equal(e.GetProperty("accuracy").GetDouble(), BinaryMetrics.Accuracy(y, s), 1e-9);
-        Assert.Equal(e.GetProperty("log_loss").GetDouble(), BinaryMetrics.LogLoss(y, s), 1e-9);
+        var all = BinaryMetrics.All(y, s);
+
+        Assert.Equal(e.GetProperty("roc_auc").GetDouble(), all["auc"], 1e-9);
+        foreach (var name in new[] { "average_precision", "log_loss", "brier", "accuracy", "precision", "recall", "f1", "balanced_accuracy", "mcc" })
+            Assert.True(Math.Abs(e.GetProperty(name).GetDouble() - all[name]) <= 1e-9, $"{name}: expected {e.GetProperty(name).GetDouble()}, got {all[name]}");
     }
 
     [Fact]

@@ -10,13 +10,89 @@ public static class BinaryMetrics
     public const double Threshold = 0.5;
 
     /// <summary>Metric names (lower snake case, as in metrics JSON and gates) and values.</summary>
-    public static IReadOnlyDictionary<string, double> All(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores) =>
-        new SortedDictionary<string, double>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, double> All(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
+    {
+        var c = Confusion.Of(labels, scores);
+        return new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
             ["auc"] = Auc(labels, scores),
-            ["accuracy"] = Accuracy(labels, scores),
+            ["average_precision"] = AveragePrecision(labels, scores),
             ["log_loss"] = LogLoss(labels, scores),
+            ["brier"] = Brier(labels, scores),
+            ["accuracy"] = c.Accuracy,
+            ["precision"] = c.Precision,
+            ["recall"] = c.Recall,
+            ["f1"] = c.F1,
+            ["balanced_accuracy"] = c.BalancedAccuracy,
+            ["mcc"] = c.Mcc,
         };
+    }
+
+    /// <summary>Counts of the 2×2 confusion table at <see cref="Threshold"/>, and the metrics read off it.</summary>
+    public readonly record struct Confusion(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)
+    {
+        public static Confusion Of(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
+        {
+            long tp = 0, fp = 0, tn = 0, fn = 0;
+            for (var i = 0; i < labels.Length; i++)
+            {
+                var predicted = scores[i] >= Threshold;
+                if (labels[i] == 1) { if (predicted) tp++; else fn++; }
+                else if (predicted) fp++;
+                else tn++;
+            }
+            return new Confusion(tp, fp, tn, fn);
+        }
+
+        private static double Ratio(double a, double b) => b == 0 ? 0 : a / b; // scikit-learn's zero_division=0
+        public double Accuracy => (double)(TruePositives + TrueNegatives) / (TruePositives + FalsePositives + TrueNegatives + FalseNegatives);
+        public double Precision => Ratio(TruePositives, TruePositives + FalsePositives);
+        public double Recall => Ratio(TruePositives, TruePositives + FalseNegatives);
+        public double F1 => Ratio(2.0 * TruePositives, 2.0 * TruePositives + FalsePositives + FalseNegatives);
+        public double BalancedAccuracy => (Recall + Ratio(TrueNegatives, TrueNegatives + FalsePositives)) / 2;
+        public double Mcc
+        {
+            get
+            {
+                double tp = TruePositives, fp = FalsePositives, tn = TrueNegatives, fn = FalseNegatives;
+                var denominator = Math.Sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
+                return denominator == 0 ? 0 : (tp * tn - fp * fn) / denominator;
+            }
+        }
+    }
+
+    /// <summary>Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over distinct score thresholds, highest first (scikit-learn's definition, no interpolation).</summary>
+    public static double AveragePrecision(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
+    {
+        var n = labels.Length;
+        var order = new int[n];
+        for (var i = 0; i < n; i++) order[i] = i;
+        var keys = scores.ToArray();
+        Array.Sort(keys, order);
+        double positives = 0;
+        foreach (var y in labels) positives += y == 1 ? 1 : 0;
+        if (positives == 0) return double.NaN;
+        double truePositives = 0, seen = 0, previousRecall = 0, sum = 0;
+        for (var i = n - 1; i >= 0;)
+        {
+            var j = i;
+            while (j - 1 >= 0 && keys[j - 1] == keys[i]) j--;
+            for (var k = j; k <= i; k++) { seen++; if (labels[order[k]] == 1) truePositives++; }
+            var recall = truePositives / positives;
+            sum += (recall - previousRecall) * (truePositives / seen);
+            previousRecall = recall;
+            i = j - 1;
+        }
+        return sum;
+    }
+
+    /// <summary>Mean squared difference between score and label.</summary>
+    public static double Brier(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
+    {
+        double sum = 0;
+        for (var i = 0; i < labels.Length; i++) sum += (scores[i] - labels[i]) * (scores[i] - labels[i]);
+        return sum / labels.Length;
+    }
 
     /// <summary>Area under the ROC curve (Mann–Whitney with mid-ranks for ties); NaN when one class is absent.</summary>
     public static double Auc(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
@@ -46,18 +122,15 @@ public static class BinaryMetrics
     }
 
     /// <summary>Share of rows whose predicted class equals the label.</summary>
-    public static double Accuracy(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
-    {
-        var correct = 0;
-        for (var i = 0; i < labels.Length; i++)
-            if ((scores[i] >= Threshold) == (labels[i] == 1)) correct++;
-        return (double)correct / labels.Length;
-    }
+    public static double Accuracy(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores) => Confusion.Of(labels, scores).Accuracy;
 
-    /// <summary>Mean negative log-likelihood; scores clipped to [ε, 1−ε] with ε the double machine epsilon, as scikit-learn 1.2 does.</summary>
+    /// <summary>Scores are clipped to [ε, 1−ε] before logs, ε the double machine epsilon, as scikit-learn 1.2 does.</summary>
+    internal const double LogLossEpsilon = 2.220446049250313e-16;
+
+    /// <summary>Mean negative log-likelihood of the labels under the scores.</summary>
     public static double LogLoss(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
     {
-        const double epsilon = 2.220446049250313e-16;
+        const double epsilon = LogLossEpsilon;
         double sum = 0;
         for (var i = 0; i < labels.Length; i++)
         {

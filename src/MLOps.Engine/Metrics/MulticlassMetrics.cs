@@ -1,0 +1,88 @@
+namespace MLOps.Engine.Metrics;
+
+/// <summary>
+/// Metrics of a multiclass classifier from class indices and a row-major probability matrix (rows × classes),
+/// with scikit-learn's definitions; the predicted class is the first of the highest probabilities.
+/// </summary>
+public static class MulticlassMetrics
+{
+    public static IReadOnlyDictionary<string, double> All(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int classes)
+    {
+        var confusion = Confusion(labels, probabilities, classes);
+        var (macro, micro, weighted) = F1Scores(confusion);
+        return new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["accuracy"] = Enumerable.Range(0, classes).Sum(k => confusion[k, k]) / (double)labels.Length,
+            ["macro_f1"] = macro,
+            ["micro_f1"] = micro,
+            ["weighted_f1"] = weighted,
+            ["log_loss"] = LogLoss(labels, probabilities, classes),
+            ["macro_auc_ovr"] = MacroAucOneVsRest(labels, probabilities, classes),
+        };
+    }
+
+    /// <summary>Counts of (true class, predicted class).</summary>
+    public static long[,] Confusion(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int classes)
+    {
+        var table = new long[classes, classes];
+        for (var r = 0; r < labels.Length; r++) table[labels[r], ArgMax(probabilities.Slice(r * classes, classes))]++;
+        return table;
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> row)
+    {
+        var best = 0;
+        for (var k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
+        return best;
+    }
+
+    private static (double Macro, double Micro, double Weighted) F1Scores(long[,] confusion)
+    {
+        var classes = confusion.GetLength(0);
+        double macro = 0, weighted = 0, total = 0, correct = 0;
+        for (var k = 0; k < classes; k++)
+        {
+            double tp = confusion[k, k], support = 0, predicted = 0;
+            for (var j = 0; j < classes; j++) { support += confusion[k, j]; predicted += confusion[j, k]; }
+            var f1 = support + predicted == 0 ? 0 : 2 * tp / (support + predicted);
+            macro += f1;
+            weighted += f1 * support;
+            total += support;
+            correct += tp;
+        }
+        // Micro F1 equals accuracy when every row has exactly one true and one predicted class.
+        return (macro / classes, correct / total, weighted / total);
+    }
+
+    /// <summary>Mean negative log-probability of the true class; rows clipped to [ε, 1−ε] and renormalized, as scikit-learn 1.2 does.</summary>
+    public static double LogLoss(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int classes)
+    {
+        double sum = 0;
+        for (var r = 0; r < labels.Length; r++)
+        {
+            var row = probabilities.Slice(r * classes, classes);
+            double total = 0;
+            foreach (var p in row) total += Math.Clamp(p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon);
+            sum -= Math.Log(Math.Clamp(row[labels[r]], BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon) / total);
+        }
+        return sum / labels.Length;
+    }
+
+    /// <summary>Unweighted mean over classes of the AUC of "this class" against the rest.</summary>
+    public static double MacroAucOneVsRest(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int classes)
+    {
+        var y = new double[labels.Length];
+        var score = new double[labels.Length];
+        double sum = 0;
+        for (var k = 0; k < classes; k++)
+        {
+            for (var r = 0; r < labels.Length; r++)
+            {
+                y[r] = labels[r] == k ? 1 : 0;
+                score[r] = probabilities[r * classes + k];
+            }
+            sum += BinaryMetrics.Auc(y, score);
+        }
+        return sum / classes;
+    }
+}
