@@ -42,6 +42,14 @@ public static class DiagnosticCodes
     public const string ModelNotFound = "MLOPS3001";
     public const string ModelUnreadable = "MLOPS3002";
     public const string HeldOutSplit = "MLOPS3003";
+    public const string GateFailed = "MLOPS3101";
+    public const string GateOverridden = "MLOPS3102";
+    public const string UnknownGateMetric = "MLOPS3103";
+    public const string InvalidGate = "MLOPS3104";
+    public const string NoBaseline = "MLOPS3105";
+    public const string BaselineNotFound = "MLOPS3106";
+    public const string BaselineIncompatible = "MLOPS3107";
+    public const string GateInconclusive = "MLOPS3108";
 
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";

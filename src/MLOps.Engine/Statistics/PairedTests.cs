@@ -61,6 +61,23 @@ public static class PairedTests
         return new TestResult(statistic, 2 * SpecialFunctions.NormalSurvival(Math.Abs(z)));
     }
 
+    /// <summary>
+    /// One-sided Wilcoxon signed-rank test that the differences tend to be greater than zero (normal approximation
+    /// with tie correction, as <see cref="Wilcoxon"/>); the statistic is the positive rank sum.
+    /// </summary>
+    public static TestResult WilcoxonGreater(ReadOnlySpan<double> differences)
+    {
+        var nonZero = new List<double>(differences.Length);
+        foreach (var d in differences) if (d != 0) nonZero.Add(d);
+        var n = nonZero.Count;
+        if (n == 0) return new TestResult(0, 1);
+        var ranks = Ranks.Mid(nonZero.Select(Math.Abs).ToArray(), out var tieTerm);
+        double positive = 0;
+        for (var i = 0; i < n; i++) if (nonZero[i] > 0) positive += ranks[i];
+        var z = (positive - n * (n + 1) / 4.0) / Math.Sqrt(n * (n + 1.0) * (2 * n + 1) / 24 - tieTerm / 48);
+        return new TestResult(positive, SpecialFunctions.NormalSurvival(z));
+    }
+
     /// <summary>DeLong's test of the difference of two correlated AUCs on the same rows (Sun and Xu, 2014).</summary>
     public static DeLongResult DeLong(ReadOnlySpan<double> labels, ReadOnlySpan<double> scoresA, ReadOnlySpan<double> scoresB)
     {

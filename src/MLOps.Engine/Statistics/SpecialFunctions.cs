@@ -156,6 +156,19 @@ public static class SpecialFunctions
         return t >= 0 ? tail : 1 - tail;
     }
 
+    /// <summary>The t with P(T &gt; t) = <paramref name="tail"/> for Student's t (bisection on the survival function; tail &lt; 0.5).</summary>
+    public static double StudentTQuantileUpper(double tail, double degreesOfFreedom)
+    {
+        double low = 0, high = 1;
+        while (StudentTSurvival(high, degreesOfFreedom) > tail) high *= 2;
+        for (var i = 0; i < 200 && high - low > 1e-13 * high; i++)
+        {
+            var middle = (low + high) / 2;
+            if (StudentTSurvival(middle, degreesOfFreedom) > tail) low = middle; else high = middle;
+        }
+        return (low + high) / 2;
+    }
+
     /// <summary>P(X &gt; x) for chi-square with <paramref name="degreesOfFreedom"/>.</summary>
     public static double ChiSquareSurvival(double x, double degreesOfFreedom) => GammaQ(degreesOfFreedom / 2, x / 2);
 

@@ -1,0 +1,244 @@
+using System.Globalization;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Metrics;
+using MLOps.Engine.Statistics;
+
+namespace MLOps.Engine.Gates;
+
+/// <summary>How p-values of the baseline gates of one model are adjusted together.</summary>
+public static class Corrections
+{
+    public const string Holm = "Holm";
+    public const string BenjaminiHochberg = "BenjaminiHochberg";
+    public const string None = "None";
+    public static readonly IReadOnlyList<string> All = [Holm, BenjaminiHochberg, None];
+}
+
+/// <summary>Settings of a gate evaluation that are not per gate.</summary>
+public sealed record GateSettings(string Correction = Corrections.Holm, int Resamples = 2000, int Seed = 42);
+
+/// <summary>
+/// Decides gates on one set of evaluation rows scored by the candidate and (optionally) the baseline.
+/// Comparisons work on the improvement, (candidate − baseline) for metrics where higher is better and
+/// (baseline − candidate) where lower is better. A MustImprove gate passes when the improvement is significantly
+/// above 0; a MaxDecrease gate fails only when the improvement is significantly below −MaxDecrease, so noise
+/// never blocks a merge. p-values of all baseline gates of a model are adjusted together (Holm by default) and
+/// compared with 1 − Confidence.
+/// </summary>
+public static class GateEvaluator
+{
+    private sealed record Comparison(double Improvement, double ImprovementBound, double PValue, string Test);
+
+    /// <summary>Verdicts for binary classification: <paramref name="labels"/> 0/1, scores are positive-class probabilities.</summary>
+    public static IReadOnlyList<GateVerdict> EvaluateBinary(IReadOnlyList<GateDefinition> gates, double[] labels, double[] candidate, double[]? baseline,
+        GateSettings settings, string projectFile, DiagnosticBag diagnostics)
+    {
+        var candidateMetrics = BinaryMetrics.All(labels, candidate);
+        var baselineMetrics = baseline is null ? null : BinaryMetrics.All(labels, baseline);
+        var verdicts = new List<GateVerdict>();
+        var pending = new List<(GateDefinition Gate, string Rule, Comparison Comparison)>();
+        foreach (var gate in gates)
+        {
+            var value = candidateMetrics[gate.Metric];
+            verdicts.AddRange(AbsoluteVerdicts(gate, value));
+            if (!gate.ComparesWithBaseline) continue;
+            var rule = gate.MustImprove ? "superiority" : "non-inferiority";
+            if (baseline is null)
+            {
+                verdicts.Add(Skipped(gate, rule, value, "no baseline model is set (BaselineModelPath), so there is nothing to compare with"));
+                continue;
+            }
+            var comparison = CompareBinary(gate, rule, labels, candidate, baseline, settings, projectFile, diagnostics);
+            if (comparison is not null) pending.Add((gate, rule, comparison));
+            if (gate.MustImprove && gate.MaxDecrease is not null)
+            {
+                var margin = CompareBinary(gate with { MustImprove = false }, "non-inferiority", labels, candidate, baseline, settings, projectFile, diagnostics);
+                if (margin is not null) pending.Add((gate with { MustImprove = false }, "non-inferiority", margin));
+            }
+        }
+        verdicts.AddRange(Decide(pending, candidateMetrics, baselineMetrics!, settings));
+        return verdicts;
+    }
+
+    private static IEnumerable<GateVerdict> AbsoluteVerdicts(GateDefinition gate, double value)
+    {
+        if (gate.Minimum is { } minimum)
+            yield return Absolute(gate, "minimum", value, value >= minimum, $"must be at least {F(minimum)}");
+        if (gate.Maximum is { } maximum)
+            yield return Absolute(gate, "maximum", value, value <= maximum, $"must be at most {F(maximum)}");
+    }
+
+    private static GateVerdict Absolute(GateDefinition gate, string rule, double value, bool holds, string requirement) => new()
+    {
+        Gate = gate.Describe(),
+        Metric = gate.Metric,
+        Rule = rule,
+        Candidate = value,
+        Outcome = double.IsNaN(value) ? GateOutcome.Inconclusive : holds ? GateOutcome.Passed : GateOutcome.Failed,
+        Explanation = double.IsNaN(value)
+            ? $"{gate.Metric} is undefined on the evaluation data (e.g. one class only)"
+            : $"{gate.Metric} is {F(value)}; it {requirement}",
+    };
+
+    private static GateVerdict Skipped(GateDefinition gate, string rule, double value, string why) => new()
+    {
+        Gate = gate.Describe(), Metric = gate.Metric, Rule = rule, Candidate = value, Outcome = GateOutcome.Skipped, Explanation = $"skipped: {why}",
+    };
+
+    private static Comparison? CompareBinary(GateDefinition gate, string rule, double[] labels, double[] candidate, double[] baseline,
+        GateSettings settings, string projectFile, DiagnosticBag diagnostics)
+    {
+        // Superiority: H1 "improvement > 0", p from the upper tail, bound = lower confidence bound.
+        // Non-inferiority: H1 "improvement < −margin" (a real degradation), p from the lower tail, bound = upper confidence bound.
+        var superiority = rule == "superiority";
+        var threshold = superiority ? 0 : -gate.MaxDecrease!.Value;
+        var alpha = 1 - gate.Confidence;
+        var meanType = gate.Metric is "accuracy" or "log_loss" or "brier";
+        var test = gate.Test ?? gate.Metric switch
+        {
+            "auc" => "delong",
+            "accuracy" when superiority => "mcnemar",
+            _ when meanType => "t",
+            _ => "bootstrap",
+        };
+        var fits = test switch
+        {
+            "delong" => gate.Metric == "auc",
+            "mcnemar" => gate.Metric == "accuracy" && superiority,
+            "t" or "wilcoxon" => meanType,
+            _ => true,
+        };
+        if (!fits)
+        {
+            diagnostics.Error(DiagnosticCodes.InvalidGate,
+                $"ModelGate '{gate.Metric}' asks for Test=\"{test}\", which does not test {gate.Metric} {rule}. DeLong tests auc, McNemar tests accuracy superiority, t and Wilcoxon test accuracy, log_loss and brier; bootstrap tests any metric.",
+                projectFile);
+            return null;
+        }
+
+        switch (test)
+        {
+            case "delong":
+            {
+                var delong = PairedTests.DeLong(labels, candidate, baseline);
+                var se = Math.Sqrt(delong.VarianceOfDifference);
+                var improvement = delong.AucA - delong.AucB;
+                var z = se > 0 ? (improvement - threshold) / se : improvement > threshold ? double.PositiveInfinity : improvement < threshold ? double.NegativeInfinity : 0;
+                var p = superiority ? SpecialFunctions.NormalSurvival(z) : SpecialFunctions.NormalCdf(z);
+                var bound = improvement + (superiority ? -1 : 1) * SpecialFunctions.NormalQuantile(1 - alpha) * se;
+                return new Comparison(improvement, bound, p, $"DeLong z = {F(z)}");
+            }
+            case "mcnemar":
+            {
+                long onlyCandidate = 0, onlyBaseline = 0;
+                for (var i = 0; i < labels.Length; i++)
+                {
+                    var a = (candidate[i] >= BinaryMetrics.Threshold) == (labels[i] == 1);
+                    var b = (baseline[i] >= BinaryMetrics.Threshold) == (labels[i] == 1);
+                    if (a && !b) onlyCandidate++;
+                    else if (b && !a) onlyBaseline++;
+                }
+                var n = onlyCandidate + onlyBaseline;
+                var p = n == 0 ? 1 : SpecialFunctions.BinomialCdf(onlyBaseline, n, 0.5); // P(at least this many candidate-only wins | no difference)
+                var t = PerRow(gate, labels, candidate, baseline, threshold, superiority, alpha);
+                return t with { PValue = p, Test = $"McNemar exact: {onlyCandidate} rows right only by the candidate, {onlyBaseline} only by the baseline" };
+            }
+            case "t":
+                return PerRow(gate, labels, candidate, baseline, threshold, superiority, alpha);
+            case "wilcoxon":
+            {
+                var shifted = RowImprovements(gate.Metric, labels, candidate, baseline).Select(d => superiority ? d - threshold : threshold - d).ToArray();
+                var w = PairedTests.WilcoxonGreater(shifted);
+                return PerRow(gate, labels, candidate, baseline, threshold, superiority, alpha) with { PValue = w.PValue, Test = $"Wilcoxon signed-rank, W = {F(w.Statistic)}" };
+            }
+            default:
+            {
+                var better = WeightedMetric.Binary(gate.Metric, labels, candidate)!;
+                var worse = WeightedMetric.Binary(gate.Metric, labels, baseline)!;
+                if (!MetricCatalog.HigherIsBetter(gate.Metric)) (better, worse) = (worse, better);
+                var bootstrap = PairedBootstrap.Run(better, worse, labels.Length, settings.Resamples, settings.Seed);
+                var atOrBelow = bootstrap.ShareAtOrBelow(threshold) * settings.Resamples;
+                var beyond = superiority ? atOrBelow : settings.Resamples - bootstrap.ShareAtOrBelow(Math.BitDecrement(threshold)) * settings.Resamples;
+                var bound = bootstrap.Quantile(superiority ? alpha : 1 - alpha);
+                return new Comparison(bootstrap.Observed, bound, (beyond + 1) / (settings.Resamples + 1), $"paired bootstrap, {settings.Resamples} resamples, BCa");
+            }
+        }
+    }
+
+    /// <summary>Per-row improvements of a mean-type metric: its average is the metric's improvement.</summary>
+    private static double[] RowImprovements(string metric, double[] labels, double[] candidate, double[] baseline)
+    {
+        double Row(double y, double p) => metric switch
+        {
+            "accuracy" => (p >= BinaryMetrics.Threshold) == (y == 1) ? 1 : 0,
+            "brier" => -(p - y) * (p - y),
+            _ => Math.Log(Math.Clamp(y == 1 ? p : 1 - p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon)), // −log loss
+        };
+        return labels.Select((y, i) => Row(y, candidate[i]) - Row(y, baseline[i])).ToArray();
+    }
+
+    private static Comparison PerRow(GateDefinition gate, double[] labels, double[] candidate, double[] baseline, double threshold, bool superiority, double alpha)
+    {
+        var d = RowImprovements(gate.Metric, labels, candidate, baseline);
+        var n = d.Length;
+        var mean = d.Average();
+        var se = Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (n - 1) / n);
+        var t = se > 0 ? (mean - threshold) / se : mean > threshold ? double.PositiveInfinity : mean < threshold ? double.NegativeInfinity : 0;
+        var towardsAlternative = superiority ? t : -t; // each tail computed directly, never as 1 − the other
+        var p = double.IsFinite(towardsAlternative) ? SpecialFunctions.StudentTSurvival(towardsAlternative, n - 1) : towardsAlternative > 0 ? 0 : 1;
+        var bound = mean + (superiority ? -1 : 1) * SpecialFunctions.StudentTQuantileUpper(alpha, n - 1) * se;
+        return new Comparison(mean, bound, p, $"paired t = {F(t)}, {n - 1} df");
+    }
+
+    private static IEnumerable<GateVerdict> Decide(List<(GateDefinition Gate, string Rule, Comparison Comparison)> pending,
+        IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double> baseline, GateSettings settings)
+    {
+        var p = pending.Select(x => x.Comparison.PValue).ToArray();
+        var adjusted = settings.Correction switch
+        {
+            Corrections.Holm => MultipleTesting.Holm(p),
+            Corrections.BenjaminiHochberg => MultipleTesting.BenjaminiHochberg(p),
+            _ => p,
+        };
+        for (var k = 0; k < pending.Count; k++)
+        {
+            var (gate, rule, c) = pending[k];
+            var sign = MetricCatalog.HigherIsBetter(gate.Metric) ? 1 : -1;
+            var alpha = 1 - gate.Confidence;
+            var significant = adjusted[k] < alpha;
+            var superiority = rule == "superiority";
+            var passed = superiority ? significant : !significant;
+            var difference = sign * c.Improvement;
+            var bound = sign * c.ImprovementBound;
+            var better = sign > 0 ? "above" : "below";
+            var worse = sign > 0 ? "below" : "above";
+            var side = superiority == (sign > 0) ? "lower" : "upper";
+            var finding = superiority
+                ? significant ? $"significantly {better} the baseline's" : $"not significantly {better} the baseline's, as MustImprove requires"
+                : significant ? $"significantly more than {F(gate.MaxDecrease!.Value)} {worse} the baseline's (MaxDecrease)" : $"not significantly more than {F(gate.MaxDecrease!.Value)} {worse} the baseline's";
+            var adjustedText = settings.Correction == Corrections.None || pending.Count == 1 ? "" : $", {settings.Correction}-adjusted {P(adjusted[k])} over {pending.Count} baseline gates";
+            yield return new GateVerdict
+            {
+                Gate = gate.Describe(),
+                Metric = gate.Metric,
+                Rule = rule,
+                Candidate = candidate[gate.Metric],
+                Baseline = baseline[gate.Metric],
+                Difference = difference,
+                Bound = bound,
+                Confidence = gate.Confidence,
+                Test = c.Test,
+                PValue = c.PValue,
+                AdjustedPValue = adjusted[k],
+                Outcome = passed ? GateOutcome.Passed : GateOutcome.Failed,
+                Explanation =
+                    $"{gate.Metric} {rule}: candidate {F(candidate[gate.Metric])}, baseline {F(baseline[gate.Metric])}, difference {Signed(difference)} " +
+                    $"({gate.Confidence:P0} {side} bound {Signed(bound)}): {finding}. {c.Test}, p = {P(c.PValue)}{adjustedText}, α = {F(alpha)}: {(passed ? "passes" : "fails")}.",
+            };
+        }
+    }
+
+    private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string Signed(double value) => value.ToString("+0.####;-0.####;0", CultureInfo.InvariantCulture);
+    private static string P(double p) => p < 1e-4 ? p.ToString("0.##e+0", CultureInfo.InvariantCulture) : p.ToString("0.####", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,20 @@
+namespace MLOps.Engine.Metrics;
+
+/// <summary>The metric names of each task, and which way is better.</summary>
+public static class MetricCatalog
+{
+    public static readonly IReadOnlyList<string> Binary = ["auc", "average_precision", "log_loss", "brier", "accuracy", "precision", "recall", "f1", "balanced_accuracy", "mcc"];
+    public static readonly IReadOnlyList<string> Multiclass = ["accuracy", "macro_f1", "micro_f1", "weighted_f1", "log_loss", "macro_auc_ovr"];
+    public static readonly IReadOnlyList<string> Regression = ["rmse", "mse", "mae", "r2", "explained_variance", "median_absolute_error"];
+
+    private static readonly HashSet<string> LowerIsBetter = ["log_loss", "brier", "rmse", "mse", "mae", "median_absolute_error"];
+
+    public static bool HigherIsBetter(string metric) => !LowerIsBetter.Contains(metric);
+
+    public static IReadOnlyList<string> ForTask(string task) => task switch
+    {
+        Pipeline.ModelTasks.MulticlassClassification => Multiclass,
+        Pipeline.ModelTasks.Regression => Regression,
+        _ => Binary,
+    };
+}

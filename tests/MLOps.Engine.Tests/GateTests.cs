@@ -1,0 +1,125 @@
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Gates;
+using Xunit;
+
+namespace MLOps.Engine.Tests;
+
+/// <summary>Gate semantics on constructed cases.</summary>
+public class GateTests
+{
+    private static readonly double[] Y = Fixtures.Oracle("binary_metrics").GetProperty("y_true").Doubles();
+    private static readonly double[] Good = Fixtures.Oracle("binary_metrics").GetProperty("score_a").Doubles();
+    private static readonly double[] Worse = Fixtures.Oracle("binary_metrics").GetProperty("score_b").Doubles();
+
+    private static GateDefinition Gate(string metric, params (string Key, string Value)[] metadata)
+    {
+        var diagnostics = new DiagnosticBag();
+        var gate = GateDefinition.Parse(metric, metadata.ToDictionary(m => m.Key, m => m.Value), "BinaryClassification", "p.mlproj", diagnostics);
+        Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
+        return gate!;
+    }
+
+    private static IReadOnlyList<GateVerdict> Evaluate(double[] candidate, double[]? baseline, params GateDefinition[] gates)
+    {
+        var diagnostics = new DiagnosticBag();
+        var verdicts = GateEvaluator.EvaluateBinary(gates, Y, candidate, baseline, new GateSettings(Resamples: 1000), "p.mlproj", diagnostics);
+        Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
+        return verdicts;
+    }
+
+    [Theory]
+    [InlineData("auc")]
+    [InlineData("log_loss")]
+    [InlineData("brier")]
+    [InlineData("accuracy")]
+    [InlineData("f1")]
+    public void A_clearly_worse_candidate_fails_non_inferiority(string metric)
+    {
+        var verdict = Assert.Single(Evaluate(Worse, Good, Gate(metric, ("MaxDecrease", "0.001"))));
+
+        Assert.Equal(GateOutcome.Failed, verdict.Outcome);
+        Assert.Contains("significantly more than 0.001", verdict.Explanation);
+    }
+
+    [Theory]
+    [InlineData("auc")]
+    [InlineData("log_loss")]
+    [InlineData("accuracy")]
+    [InlineData("mcc")]
+    public void An_equal_candidate_passes_non_inferiority_and_fails_superiority(string metric)
+    {
+        var verdicts = Evaluate(Good, Good, Gate(metric, ("MaxDecrease", "0.005")), Gate(metric, ("MustImprove", "true")));
+
+        Assert.Equal(GateOutcome.Passed, verdicts.Single(v => v.Rule == "non-inferiority").Outcome);
+        Assert.Equal(GateOutcome.Failed, verdicts.Single(v => v.Rule == "superiority").Outcome);
+    }
+
+    [Fact]
+    public void A_clearly_better_candidate_passes_superiority_with_the_requested_tests()
+    {
+        var verdicts = Evaluate(Good, Worse, Gate("auc", ("MustImprove", "true")), Gate("accuracy", ("MustImprove", "true")), Gate("log_loss", ("MustImprove", "true"), ("Test", "wilcoxon")));
+
+        Assert.All(verdicts, v => Assert.Equal(GateOutcome.Passed, v.Outcome));
+        Assert.StartsWith("DeLong", verdicts[0].Test);
+        Assert.StartsWith("McNemar exact: 28 rows right only by the candidate, 4 only by the baseline", verdicts[1].Test);
+        Assert.Equal(Fixtures.Oracle("paired_tests").GetProperty("delong").GetProperty("pvalue").GetDouble() / 2, verdicts[0].PValue!.Value, 1e-12);
+    }
+
+    [Fact]
+    public void Holm_turns_a_lone_marginal_p_value_among_many_gates_into_a_pass()
+    {
+        // A candidate a little worse on AUC: alone, its non-inferiority test is just significant (a false alarm at
+        // 5% when nine other gates are tested too); Holm across the ten gates lets it pass.
+        var slightlyWorse = Good.Select((s, i) => i % 37 == 0 ? 1 - s : s).ToArray(); // AUC 0.019 lower, one-sided p = 0.031
+        var marginal = Gate("auc", ("MaxDecrease", "0"));
+        var alone = Assert.Single(Evaluate(slightlyWorse, Good, marginal));
+        Assert.InRange(alone.PValue!.Value, 0.005, 0.05);
+        Assert.Equal(GateOutcome.Failed, alone.Outcome);
+
+        var others = new[] { "log_loss", "brier", "accuracy", "precision", "recall", "f1", "balanced_accuracy", "mcc", "average_precision" }
+            .Select(m => Gate(m, ("MaxDecrease", "1"))).ToArray();
+        var together = Evaluate(slightlyWorse, Good, [marginal, .. others]);
+
+        var auc = together.Single(v => v.Metric == "auc");
+        Assert.Equal(GateOutcome.Passed, auc.Outcome);
+        Assert.True(auc.AdjustedPValue > 0.05);
+        Assert.Contains("Holm-adjusted", auc.Explanation);
+    }
+
+    [Fact]
+    public void Absolute_floors_and_ceilings_compare_the_candidate_only()
+    {
+        var verdicts = Evaluate(Good, null, Gate("auc", ("Minimum", "0.99")), Gate("log_loss", ("Maximum", "0.2")), Gate("auc", ("MaxDecrease", "0.01")));
+
+        Assert.Equal(GateOutcome.Failed, verdicts[0].Outcome);
+        Assert.Contains("auc is 0.9884; it must be at least 0.99", verdicts[0].Explanation);
+        Assert.Equal(GateOutcome.Passed, verdicts[1].Outcome);
+        Assert.Equal(GateOutcome.Skipped, verdicts[2].Outcome);
+    }
+
+    [Theory]
+    [InlineData("rmse", new[] { "MaxDecrease", "0.1" }, DiagnosticCodes.UnknownGateMetric)]
+    [InlineData("auc", new[] { "Confidence", "1.5" }, DiagnosticCodes.InvalidGate)]
+    [InlineData("auc", new[] { "MustImprove", "yes" }, DiagnosticCodes.InvalidGate)]
+    [InlineData("auc", new[] { "Test", "anova" }, DiagnosticCodes.InvalidGate)]
+    [InlineData("auc", new string[0], DiagnosticCodes.InvalidGate)]
+    public void Bad_gates_are_coded_errors(string metric, string[] metadata, string code)
+    {
+        var diagnostics = new DiagnosticBag();
+        var pairs = metadata.Chunk(2).ToDictionary(p => p[0], p => p[1]);
+
+        var gate = GateDefinition.Parse(metric, pairs, "BinaryClassification", "p.mlproj", diagnostics);
+
+        Assert.Null(gate);
+        Assert.Contains(diagnostics.Items, d => d.Code == code && d.File == "p.mlproj");
+    }
+
+    [Fact]
+    public void A_test_that_cannot_test_the_metric_is_a_coded_error()
+    {
+        var diagnostics = new DiagnosticBag();
+        GateEvaluator.EvaluateBinary([Gate("f1", ("MustImprove", "true"), ("Test", "delong"))], Y, Good, Worse, new GateSettings(), "p.mlproj", diagnostics);
+
+        Assert.Contains(diagnostics.Items, d => d.Code == DiagnosticCodes.InvalidGate && d.Message.Contains("DeLong tests auc"));
+    }
+}
