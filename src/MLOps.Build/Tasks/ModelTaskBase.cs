@@ -14,6 +14,8 @@ public abstract class ModelTaskBase : MSBuildTask
 {
     [Required] public string ModelName { get; set; } = "";
     [Required] public string ProjectDirectory { get; set; } = "";
+    /// <summary>The model project (<c>$(MSBuildProjectFullPath)</c>): diagnostics about its settings point here, not at our targets file.</summary>
+    [Required] public string ProjectFile { get; set; } = "";
     public string ModelTask { get; set; } = "";
     public string LabelColumn { get; set; } = "";
     public string Trainer { get; set; } = "";
@@ -28,6 +30,13 @@ public abstract class ModelTaskBase : MSBuildTask
     [Required] public string ModelMetricsPath { get; set; } = "";
     [Required] public string ModelReportPath { get; set; } = "";
     [Required] public string ModelFingerprintPath { get; set; } = "";
+    [Required] public string ModelGateResultPath { get; set; } = "";
+    /// <summary><c>ModelGate</c> items: the identity is the metric, the metadata the rule.</summary>
+    public ITaskItem[] ModelGates { get; set; } = [];
+    public string BaselineModelPath { get; set; } = "";
+    public string GateOverrideReason { get; set; } = "";
+    public string ModelGateCorrection { get; set; } = "";
+    public string ModelGateResamples { get; set; } = "";
 
     public sealed override bool Execute()
     {
@@ -39,11 +48,11 @@ public abstract class ModelTaskBase : MSBuildTask
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogError(null, DiagnosticCodes.FileAccessFailed, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, "A file could not be read or written: {0}", e.Message);
+            Log.LogError(null, DiagnosticCodes.FileAccessFailed, null, ProjectFile, 0, 0, 0, 0, "A file could not be read or written: {0}", e.Message);
         }
         catch (Exception e)
         {
-            Log.LogError(null, DiagnosticCodes.InternalError, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+            Log.LogError(null, DiagnosticCodes.InternalError, null, ProjectFile, 0, 0, 0, 0,
                 "MLOps.Build failed unexpectedly ({0}: {1}). This is a bug; please report it with the build log.", e.GetType().Name, e.Message);
             Log.LogMessage(MessageImportance.Low, e.ToString());
         }
@@ -59,7 +68,7 @@ public abstract class ModelTaskBase : MSBuildTask
         foreach (var message in result.Messages) Log.LogMessage(MessageImportance.High, message);
         foreach (var d in result.Diagnostics)
         {
-            var file = d.File ?? BuildEngine.ProjectFileOfTaskNode;
+            var file = d.File ?? ProjectFile;
             switch (d.Severity)
             {
                 case Severity.Error:
@@ -78,7 +87,7 @@ public abstract class ModelTaskBase : MSBuildTask
     private ModelSpec CreateSpec() => new()
     {
         Name = ModelName,
-        ProjectFile = BuildEngine.ProjectFileOfTaskNode,
+        ProjectFile = ProjectFile,
         Task = ModelTask,
         LabelColumn = LabelColumn,
         Trainer = Trainer,
@@ -88,8 +97,21 @@ public abstract class ModelTaskBase : MSBuildTask
         TrainerParameters = TrainerParameters.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToArray(),
         ExcludeColumns = ExcludeColumns.Select(i => i.ItemSpec).ToArray(),
         MaxDiagnosticsPerCode = MaxDiagnosticsPerCode,
-        Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath),
+        Gates = ModelGates.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
+        BaselineModel = string.IsNullOrWhiteSpace(BaselineModelPath) ? null : DataFile.Resolve(ProjectDirectory, BaselineModelPath),
+        GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
+        GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
+        GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
+        Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath),
     };
+
+    /// <summary>An item's own metadata by name (what CloneCustomMetadata enumerates differs between MSBuild versions; its keys do not).</summary>
+    private static IReadOnlyDictionary<string, string> CustomMetadata(ITaskItem item)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in item.CloneCustomMetadata().Keys) metadata[(string)name] = item.GetMetadata((string)name);
+        return metadata;
+    }
 
     /// <summary>
     /// Hashes the inputs once per build: the first model task of a project computes the fingerprint and the

@@ -233,11 +233,12 @@ public static class GateEvaluator
                 Outcome = passed ? GateOutcome.Passed : GateOutcome.Failed,
                 Explanation =
                     $"{gate.Metric} {rule}: candidate {F(candidate[gate.Metric])}, baseline {F(baseline[gate.Metric])}, difference {Signed(difference)} " +
-                    $"({gate.Confidence:P0} {side} bound {Signed(bound)}): {finding}. {c.Test}, p = {P(c.PValue)}{adjustedText}, α = {F(alpha)}: {(passed ? "passes" : "fails")}.",
+                    $"({Percent(gate.Confidence)} {side} bound {Signed(bound)}): {finding}. {c.Test}, p = {P(c.PValue)}{adjustedText}, α = {F(alpha)}: {(passed ? "passes" : "fails")}.",
             };
         }
     }
 
+    private static string Percent(double confidence) => (confidence * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
     private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
     private static string Signed(double value) => value.ToString("+0.####;-0.####;0", CultureInfo.InvariantCulture);
     private static string P(double p) => p < 1e-4 ? p.ToString("0.##e+0", CultureInfo.InvariantCulture) : p.ToString("0.####", CultureInfo.InvariantCulture);

@@ -22,11 +22,15 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
         return types;
     }
 
-    public static EvaluationData? Load(ModelSpec spec, ModelDocument model, int seed, DiagnosticBag diagnostics)
+    /// <summary>Loads the evaluation rows for <paramref name="model"/> (and for <paramref name="alsoScoredBy"/>, whose inputs are loaded too).</summary>
+    public static EvaluationData? Load(ModelSpec spec, ModelDocument model, int seed, DiagnosticBag diagnostics, ModelDocument? alsoScoredBy = null)
     {
         var heldOut = spec.EvaluationData.Count == 0;
         var files = heldOut ? spec.TrainingData : spec.EvaluationData;
-        var options = new LoadOptions(TypesOf(model), new HashSet<string> { model.Label.Name })
+        var types = new Dictionary<string, ColumnType>(TypesOf(model), StringComparer.Ordinal);
+        if (alsoScoredBy is not null)
+            foreach (var (name, type) in TypesOf(alsoScoredBy)) types.TryAdd(name, type);
+        var options = new LoadOptions(types, new HashSet<string> { model.Label.Name })
         {
             SameHeaderInEveryFile = heldOut,
             TypeOrigin = "as in the training data",

@@ -54,8 +54,13 @@ public static class ModelBuild
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         var settings = Settings.Check(spec, diagnostics);
-        var training = settings is null ? null : TrainingData.Load(spec, settings, diagnostics);
-        if (settings is null || training is null) return new StepResult(diagnostics.Complete(), messages);
+        // Validation already said what it had to say about the columns; training reports only what goes wrong.
+        var training = settings is null ? null : TrainingData.Load(spec, settings, new DiagnosticBag(spec.MaxDiagnosticsPerCode));
+        if (settings is null || training is null)
+        {
+            if (!diagnostics.HasErrors) diagnostics.Error(DiagnosticCodes.FileAccessFailed, "The training data could not be read again after validation (was it changed during the build?). Build again.", spec.TrainingData[0].DisplayPath);
+            return new StepResult(diagnostics.Complete(), messages);
+        }
 
         var clock = Stopwatch.StartNew();
         var notInputs = spec.ExcludeColumns.Append(spec.LabelColumn).ToHashSet(StringComparer.Ordinal);
@@ -99,7 +104,7 @@ public static class ModelBuild
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
-        var model = LoadModel(spec.Outputs.ModelPath, diagnostics);
+        var model = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
         if (model is null) return new StepResult(diagnostics.Complete(), messages);
         var document = model.Document;
         var evaluation = EvaluationData.Load(spec, document, document.Training.Seed, diagnostics);
@@ -132,21 +137,6 @@ public static class ModelBuild
         return scores;
     }
 
-    private static Model? LoadModel(string path, DiagnosticBag diagnostics)
-    {
-        if (!File.Exists(path))
-        {
-            diagnostics.Error(DiagnosticCodes.ModelNotFound, $"The model file {path} does not exist; TrainModel must run first.", path);
-            return null;
-        }
-        try
-        {
-            return Model.Load(path);
-        }
-        catch (InvalidDataException e)
-        {
-            diagnostics.Error(DiagnosticCodes.ModelUnreadable, e.Message, path);
-            return null;
-        }
-    }
+    /// <summary>Runs the gates and writes the gate result.</summary>
+    public static StepResult Gate(ModelSpec spec, Fingerprint fingerprint) => GateStep.Run(spec, fingerprint);
 }

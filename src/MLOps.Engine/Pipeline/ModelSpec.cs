@@ -25,15 +25,28 @@ public sealed record ModelSpec
     public IReadOnlyList<KeyValuePair<string, string>> TrainerParameters { get; init; } = [];
     /// <summary><c>ExcludeColumn</c> items: columns that are not model inputs.</summary>
     public IReadOnlyList<string> ExcludeColumns { get; init; } = [];
+    /// <summary><c>ModelGate</c> items: metric name and metadata (Minimum, Maximum, MaxDecrease, Confidence, MustImprove, Test).</summary>
+    public IReadOnlyList<GateItem> Gates { get; init; } = [];
+    /// <summary><c>BaselineModelPath</c>: the model in production, to compare with; null or empty for none.</summary>
+    public DataFile? BaselineModel { get; init; }
+    /// <summary><c>GateOverrideReason</c>: when set, failed gates warn instead of failing, and the reason is recorded.</summary>
+    public string? GateOverrideReason { get; init; }
+    /// <summary><c>ModelGateCorrection</c>: Holm (default), BenjaminiHochberg or None.</summary>
+    public string GateCorrection { get; init; } = MLOps.Engine.Gates.Corrections.Holm;
+    /// <summary><c>ModelGateResamples</c>: bootstrap resamples for gates without a closed-form test.</summary>
+    public string GateResamples { get; init; } = "2000";
     /// <summary>At most this many messages of one code per file.</summary>
     public int MaxDiagnosticsPerCode { get; init; } = Diagnostics.DiagnosticBag.DefaultMaxPerCode;
     /// <summary>Where outputs go.</summary>
     public required ModelOutputs Outputs { get; init; }
 }
 
+/// <summary>One <c>ModelGate</c> item as written.</summary>
+public sealed record GateItem(string Metric, IReadOnlyDictionary<string, string> Metadata);
+
 /// <summary>The files a model build writes.</summary>
-public sealed record ModelOutputs(string ModelPath, string MetricsPath, string ReportPath, string FingerprintPath)
+public sealed record ModelOutputs(string ModelPath, string MetricsPath, string ReportPath, string FingerprintPath, string GateResultPath)
 {
     /// <summary>All of them, for clean-up and up-to-date checks.</summary>
-    public IEnumerable<string> All => [ModelPath, MetricsPath, ReportPath, FingerprintPath];
+    public IEnumerable<string> All => [ModelPath, MetricsPath, ReportPath, FingerprintPath, GateResultPath];
 }

@@ -7,10 +7,11 @@ namespace MLOps.Engine.Reports;
 /// <summary>The short Markdown report (<c>ModelReportPath</c>): what was trained on what, and how well it does.</summary>
 public static class MarkdownReport
 {
-    public static string Render(ModelDocument model, MetricsFile metrics, IReadOnlyList<string> trainingData)
+    public static string Render(ModelDocument model, MetricsFile metrics, IReadOnlyList<string> trainingData, Gates.GateResult? gates = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"# Model report: {model.Name}").AppendLine();
+        if (gates is not null) GateSection.Append(text, gates);
         text.AppendLine($"A **{model.Task}** model predicting `{model.Label.Name}` (positive class `{metrics.PositiveClass}`), trained by **{model.Training.Trainer}**.").AppendLine();
         text.AppendLine("## Evaluation").AppendLine();
         var source = metrics.HeldOut

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Gates;
+using MLOps.Engine.IO;
+using MLOps.Engine.Reports;
+using MLOps.Runtime;
+
+namespace MLOps.Engine.Pipeline;
+
+/// <summary>
+/// Runs the model's gates on the evaluation rows scored by the candidate and the baseline, writes the gate result
+/// and the report, and turns failed gates into errors. When nothing it depends on changed, it reports the recorded
+/// verdict again without recomputing: a failed gate fails every build until something changes.
+/// </summary>
+internal static class GateStep
+{
+    public static StepResult Run(ModelSpec spec, Fingerprint fingerprint)
+    {
+        var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
+        var messages = new List<string>();
+        var settings = ParseSettings(spec, diagnostics);
+        var candidate = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
+        if (settings is null || candidate is null) return new StepResult(diagnostics.Complete(), messages);
+        var gates = spec.Gates.Select(g => GateDefinition.Parse(g.Metric, g.Metadata, candidate.Document.Task, spec.ProjectFile, diagnostics)).ToArray();
+        if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
+
+        var gateFingerprint = GateFingerprint(spec, fingerprint, settings);
+        var recorded = GateResult.TryRead(spec.Outputs.GateResultPath);
+        if (recorded?.Fingerprint == gateFingerprint)
+        {
+            Report(recorded, spec, diagnostics, messages, "recorded");
+            return new StepResult(diagnostics.Complete(), messages);
+        }
+
+        Model? baseline = null;
+        if (spec.BaselineModel is { } baselineFile)
+        {
+            baseline = ModelFiles.Load(baselineFile.FullPath, DiagnosticCodes.BaselineNotFound, diagnostics, baselineFile.DisplayPath);
+            if (baseline is null) return new StepResult(diagnostics.Complete(), messages);
+            var (c, b) = (candidate.Document, baseline.Document);
+            if (c.Task != b.Task || c.Label.Name != b.Label.Name || !c.Label.Classes.SequenceEqual(b.Label.Classes))
+            {
+                diagnostics.Error(DiagnosticCodes.BaselineIncompatible,
+                    $"The baseline model predicts {b.Task} of '{b.Label.Name}' ({string.Join("/", b.Label.Classes)}) but the candidate predicts {c.Task} of '{c.Label.Name}' ({string.Join("/", c.Label.Classes)}); they cannot be compared.",
+                    baselineFile.DisplayPath);
+                return new StepResult(diagnostics.Complete(), messages);
+            }
+        }
+
+        var evaluation = EvaluationData.Load(spec, candidate.Document, candidate.Document.Training.Seed, diagnostics, baseline?.Document);
+        if (evaluation is null) return new StepResult(diagnostics.Complete(), messages);
+        var candidateScores = ModelBuild.Score(candidate, evaluation.Rows);
+        var baselineScores = baseline is null ? null : ModelBuild.Score(baseline, evaluation.Rows);
+        var verdicts = GateEvaluator.EvaluateBinary(gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics);
+        if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
+
+        var failed = verdicts.Any(v => v.Outcome == GateOutcome.Failed);
+        var overrideRecord = failed && !string.IsNullOrWhiteSpace(spec.GateOverrideReason)
+            ? new GateOverride(spec.GateOverrideReason!, WhoIsBuilding(), DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
+            : null;
+        var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, overrideRecord, gateFingerprint);
+        result.Write(spec.Outputs.GateResultPath);
+        if (File.Exists(spec.Outputs.MetricsPath))
+            AtomicFile.WriteAllText(spec.Outputs.ReportPath,
+                MarkdownReport.Render(candidate.Document, MetricsFile.Read(spec.Outputs.MetricsPath), spec.TrainingData.Select(f => f.DisplayPath).ToArray(), result));
+        Report(result, spec, diagnostics, messages, "evaluated");
+        return new StepResult(diagnostics.Complete(), messages);
+    }
+
+    private static GateSettings? ParseSettings(ModelSpec spec, DiagnosticBag diagnostics)
+    {
+        if (!Corrections.All.Contains(spec.GateCorrection))
+            diagnostics.Error(DiagnosticCodes.InvalidGate, $"ModelGateCorrection '{spec.GateCorrection}' is not one of: {string.Join(", ", Corrections.All)}.", spec.ProjectFile);
+        if (!int.TryParse(spec.GateResamples, NumberStyles.Integer, CultureInfo.InvariantCulture, out var resamples) || resamples is < 100 or > 1_000_000)
+            diagnostics.Error(DiagnosticCodes.InvalidGate, $"ModelGateResamples '{spec.GateResamples}' must be a whole number from 100 to 1000000.", spec.ProjectFile);
+        _ = int.TryParse(spec.Seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed);
+        return diagnostics.HasErrors ? null : new GateSettings(spec.GateCorrection, resamples, seed);
+    }
+
+    private static void Report(GateResult result, ModelSpec spec, DiagnosticBag diagnostics, List<string> messages, string how)
+    {
+        foreach (var verdict in result.Gates)
+        {
+            switch (verdict.Outcome)
+            {
+                case GateOutcome.Failed when result.Override is { } o:
+                    diagnostics.Warning(DiagnosticCodes.GateOverridden, $"Gate '{verdict.Gate}' failed and is overridden by {o.By} ({o.Reason}): {verdict.Explanation}", spec.ProjectFile);
+                    break;
+                case GateOutcome.Failed:
+                    diagnostics.Error(DiagnosticCodes.GateFailed, $"Gate '{verdict.Gate}' failed: {verdict.Explanation}", spec.ProjectFile);
+                    break;
+                case GateOutcome.Skipped:
+                    diagnostics.Warning(DiagnosticCodes.NoBaseline, $"Gate '{verdict.Gate}' is {verdict.Explanation}.", spec.ProjectFile);
+                    break;
+                case GateOutcome.Inconclusive:
+                    diagnostics.Warning(DiagnosticCodes.GateInconclusive, $"Gate '{verdict.Gate}' is inconclusive: {verdict.Explanation}.", spec.ProjectFile);
+                    break;
+            }
+        }
+        var passed = result.Gates.Count(g => g.Outcome == GateOutcome.Passed);
+        messages.Add(result.Gates.Count == 0
+            ? $"{spec.Name}: no gates defined."
+            : $"{spec.Name}: {passed} of {result.Gates.Count} gates passed ({how}) -> {spec.Outputs.GateResultPath}");
+    }
+
+    private static string GateFingerprint(ModelSpec spec, Fingerprint fingerprint, GateSettings settings)
+    {
+        var text = new StringBuilder()
+            .Append("evaluation=").AppendLine(fingerprint.Evaluation)
+            .Append("baseline=").AppendLine(spec.BaselineModel is { } b && File.Exists(b.FullPath) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(b.FullPath))) : "none")
+            .Append("correction=").AppendLine(settings.Correction)
+            .Append("resamples=").AppendLine(settings.Resamples.ToString(CultureInfo.InvariantCulture))
+            .Append("override=").AppendLine(spec.GateOverrideReason ?? "");
+        foreach (var gate in spec.Gates)
+            text.Append("gate:").Append(gate.Metric).AppendLine(string.Concat(gate.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $";{m.Key}={m.Value}")));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+    }
+
+    /// <summary>Who is building, from the CI system's or the shell's variables.</summary>
+    private static string WhoIsBuilding()
+    {
+        foreach (var name in new[] { "GITHUB_ACTOR", "BUILD_REQUESTEDFOR", "GITLAB_USER_LOGIN", "USER", "USERNAME" })
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } who) return name is "USER" or "USERNAME" ? who : $"{who} ({name})";
+        return "unknown";
+    }
+}

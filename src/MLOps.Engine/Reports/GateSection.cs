@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text;
+using MLOps.Engine.Gates;
+
+namespace MLOps.Engine.Reports;
+
+/// <summary>The verdict first, in words and a table a reviewer reads in ten seconds (also the body of a PR comment).</summary>
+public static class GateSection
+{
+    public static void Append(StringBuilder text, GateResult result)
+    {
+        var failed = result.Gates.Count(g => g.Outcome == GateOutcome.Failed);
+        var headline = result.Gates.Count == 0 ? "No gates are defined."
+            : failed == 0 ? $"**Gates passed** ({result.Gates.Count(g => g.Outcome == GateOutcome.Passed)} of {result.Gates.Count} passed)."
+            : result.Override is not null ? $"**Gates failed but were overridden** ({failed} of {result.Gates.Count} failed)."
+            : $"**Gates failed** ({failed} of {result.Gates.Count} failed).";
+        text.AppendLine("## Gates").AppendLine().AppendLine(headline).AppendLine();
+        if (result.Override is { } o)
+            text.AppendLine($"> Override by **{o.By}** at {o.At}: {o.Reason}").AppendLine();
+        if (result.Gates.Count == 0) return;
+        text.AppendLine($"Baseline: {(result.BaselineModel is null ? "none" : $"`{result.BaselineModel}`")}; p-values adjusted by {result.Correction}.").AppendLine();
+        text.AppendLine("| | gate | candidate | baseline | difference | bound | p (adjusted) |").AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var g in result.Gates)
+        {
+            var mark = g.Outcome switch { GateOutcome.Passed => "✅", GateOutcome.Failed => "❌", _ => "⚪" };
+            text.AppendLine($"| {mark} | {g.Rule} `{g.Gate}` | {F(g.Candidate)} | {F(g.Baseline)} | {Signed(g.Difference)} | {Signed(g.Bound)} | {P(g.PValue)} ({P(g.AdjustedPValue)}) |");
+        }
+        text.AppendLine();
+        foreach (var g in result.Gates.Where(g => g.Outcome != GateOutcome.Passed))
+            text.AppendLine($"- {g.Explanation}");
+        text.AppendLine();
+    }
+
+    private static string F(double? v) => v is { } x ? x.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+    private static string Signed(double? v) => v is { } x ? x.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture) : "";
+    private static string P(double? p) => p is not { } x ? "" : x < 1e-4 ? x.ToString("0.0e+0", CultureInfo.InvariantCulture) : x.ToString("0.0000", CultureInfo.InvariantCulture);
+}

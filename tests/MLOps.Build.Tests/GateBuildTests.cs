@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Xunit;
+
+namespace MLOps.Build.Tests;
+
+/// <summary>What CI and a release manager see when a model is gated against the one in production.</summary>
+public class GateBuildTests
+{
+    private const string Gates = """
+        <ModelGate Include="auc" MaxDecrease="0.005" Confidence="0.95" />
+        <ModelGate Include="log_loss" MaxDecrease="0.01" />
+        <ModelGate Include="accuracy" Minimum="0.6" />
+        """;
+
+    /// <summary>A project whose committed production model was trained on good data, now retrained on data whose labels were corrupted.</summary>
+    private static ModelProject CandidateOnCorruptedLabels()
+    {
+        var project = new ModelProject().WithChurnProject();
+        var good = project.Build();
+        Assert.True(good.Succeeded, good.ToString());
+        File.Copy(project.ModelPath, Path.Combine(project.Directory, "production.model.json"));
+
+        var lines = File.ReadAllLines(project.DataPath("train.csv"));
+        for (var i = 1; i < lines.Length; i += 2) // every other label flipped
+            lines[i] = lines[i].EndsWith(",true") ? lines[i][..^5] + ",false" : lines[i][..^6] + ",true";
+        File.WriteAllLines(project.DataPath("train.csv"), lines);
+        project.WithChurnProject("<BaselineModelPath>production.model.json</BaselineModelPath>", Gates);
+        return project;
+    }
+
+    [Fact]
+    public void A_candidate_trained_on_corrupted_labels_fails_its_gate_and_keeps_failing_until_something_changes()
+    {
+        using var project = CandidateOnCorruptedLabels();
+
+        var first = project.Build();
+        var second = project.Build();
+
+        Assert.False(first.Succeeded, first.Output);
+        Assert.Contains($"{project.ProjectPath} : error MLOPS3101: Gate 'auc MaxDecrease=0.005' failed: auc non-inferiority: candidate 0.", first.Output);
+        Assert.Contains("significantly more than 0.005 below the baseline's (MaxDecrease). DeLong z = ", first.Output);
+        Assert.Contains("Holm-adjusted", first.Output);
+        Assert.Contains("error MLOPS3101: Gate 'log_loss MaxDecrease=0.01' failed", first.Output);
+        using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.gate.json")));
+        Assert.False(result.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Equal("production.model.json", result.RootElement.GetProperty("baselineModel").GetString());
+        Assert.Contains("**Gates failed**", File.ReadAllText(project.ReportPath));
+
+        Assert.False(second.Succeeded, second.Output);
+        Assert.Contains("error MLOPS3101: Gate 'auc MaxDecrease=0.005' failed", second.Output);
+        Assert.Contains("gates passed (recorded)", second.Output);
+    }
+
+    [Fact]
+    public void A_release_manager_passes_a_failed_gate_on_purpose_and_the_override_is_recorded()
+    {
+        using var project = CandidateOnCorruptedLabels();
+
+        // MSBuild splits -p values at commas and semicolons unless quoted, so the reason is quoted as a user would.
+        var result = project.Build("-p:GateOverrideReason=\"Label fix ships next week, approved by the release board\"");
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("warning MLOPS3102: Gate 'auc MaxDecrease=0.005' failed and is overridden by", result.Output);
+        using var gate = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.gate.json")));
+        var recorded = gate.RootElement.GetProperty("override");
+        Assert.Equal("Label fix ships next week, approved by the release board", recorded.GetProperty("reason").GetString());
+        Assert.False(string.IsNullOrEmpty(recorded.GetProperty("by").GetString()));
+        Assert.True(DateTimeOffset.TryParse(recorded.GetProperty("at").GetString(), out _));
+        Assert.Contains("Gates failed but were overridden", File.ReadAllText(project.ReportPath));
+    }
+
+    [Fact]
+    public void A_retrained_model_as_good_as_production_passes_and_the_first_model_skips_baseline_gates()
+    {
+        using var project = new ModelProject().WithChurnProject(extraItems: Gates);
+        var first = project.Build();
+        Assert.True(first.Succeeded, first.Output);
+        Assert.Contains("warning MLOPS3105: Gate 'auc MaxDecrease=0.005' is skipped: no baseline model is set", first.Output);
+
+        File.Copy(project.ModelPath, Path.Combine(project.Directory, "production.model.json"));
+        project.WithChurnProject("<BaselineModelPath>production.model.json</BaselineModelPath>", Gates);
+        var second = project.Build();
+
+        Assert.True(second.Succeeded, second.Output);
+        Assert.Contains("Churn: 3 of 3 gates passed", second.Output);
+        Assert.Contains("**Gates passed**", File.ReadAllText(project.ReportPath));
+    }
+
+    [Fact]
+    public void A_gate_on_an_unknown_metric_is_a_coded_error()
+    {
+        using var project = new ModelProject().WithChurnProject(extraItems: """<ModelGate Include="AUC" Minimum="0.8" />""");
+
+        var result = project.Build();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("error MLOPS3103: ModelGate 'AUC' names no BinaryClassification metric", result.Output);
+    }
+}
