@@ -10,6 +10,12 @@ public class BootstrapTests
     private static readonly double[] A = Fixtures.Oracle("binary_metrics").GetProperty("score_a").Doubles();
     private static readonly double[] B = Fixtures.Oracle("binary_metrics").GetProperty("score_b").Doubles();
 
+    /// <summary>Row i counts i % 3 times.</summary>
+    private readonly struct ModuloThree : IRowWeights
+    {
+        public int Of(int row) => row % 3;
+    }
+
     [Theory]
     [InlineData("auc")]
     [InlineData("average_precision")]
@@ -18,45 +24,64 @@ public class BootstrapTests
     [InlineData("accuracy")]
     [InlineData("f1")]
     [InlineData("mcc")]
-    public void Weighted_metric_with_unit_weights_equals_the_metric(string name)
+    public void Unit_weights_give_the_metric_difference(string name)
     {
-        var ones = Enumerable.Repeat(1, Y.Length).ToArray();
+        var difference = PairedMetric.Binary(name, Y, A, B)!.Difference(new UnitWeights());
 
-        var weighted = WeightedMetric.Binary(name, Y, A)!.Evaluate(ones);
+        Assert.Equal(BinaryMetrics.All(Y, A)[name] - BinaryMetrics.All(Y, B)[name], difference, 1e-12);
+    }
 
-        Assert.Equal(BinaryMetrics.All(Y, A)[name], weighted, 1e-12);
+    [Theory]
+    [InlineData("auc")]
+    [InlineData("average_precision")]
+    [InlineData("log_loss")]
+    [InlineData("precision")]
+    public void Weights_count_rows_as_if_repeated(string name)
+    {
+        var repeated = Enumerable.Range(0, Y.Length).SelectMany(i => Enumerable.Repeat(i, i % 3)).ToArray();
+        double[] Pick(double[] v) => repeated.Select(i => v[i]).ToArray();
+
+        var weighted = PairedMetric.Binary(name, Y, A, B)!.Difference(new ModuloThree());
+
+        Assert.Equal(BinaryMetrics.All(Pick(Y), Pick(A))[name] - BinaryMetrics.All(Pick(Y), Pick(B))[name], weighted, 1e-12);
     }
 
     [Fact]
-    public void Weights_count_rows_as_if_repeated()
+    public void Poisson_weights_have_mean_and_variance_one()
     {
-        var weights = Enumerable.Range(0, Y.Length).Select(i => i % 3).ToArray();
-        var repeated = Enumerable.Range(0, Y.Length).SelectMany(i => Enumerable.Repeat(i, weights[i])).ToArray();
+        var weights = new PoissonWeights(12345);
+        var values = Enumerable.Range(0, 1_000_000).Select(weights.Of).ToArray();
 
-        var weighted = WeightedMetric.Binary("auc", Y, A)!.Evaluate(weights);
-
-        Assert.Equal(BinaryMetrics.Auc(repeated.Select(i => Y[i]).ToArray(), repeated.Select(i => A[i]).ToArray()), weighted, 1e-12);
+        Assert.Equal(1.0, values.Average(), 0.005);
+        Assert.Equal(1.0, values.Select(v => (v - 1.0) * (v - 1.0)).Average(), 0.01);
     }
 
     [Fact]
-    public void Same_seed_gives_the_same_distribution_whatever_the_threads()
+    public void Same_seed_gives_the_same_distribution()
     {
-        var first = PairedBootstrap.Run(WeightedMetric.Binary("auc", Y, A)!, WeightedMetric.Binary("auc", Y, B)!, Y.Length, 500, seed: 7);
-        var second = PairedBootstrap.Run(WeightedMetric.Binary("auc", Y, A)!, WeightedMetric.Binary("auc", Y, B)!, Y.Length, 500, seed: 7);
+        var first = PairedBootstrap.Run(PairedMetric.Binary("auc", Y, A, B)!, Y.Length, 500, seed: 7);
+        var second = PairedBootstrap.Run(PairedMetric.Binary("auc", Y, A, B)!, Y.Length, 500, seed: 7);
 
         Assert.Equal(first.Differences, second.Differences);
     }
 
-    [Fact]
-    public void Bootstrap_interval_of_the_auc_difference_agrees_with_DeLong()
+    [Theory]
+    [InlineData("auc")]
+    [InlineData("accuracy")] // drawn per confusion cell rather than per row
+    public void Bootstrap_spread_agrees_with_the_closed_form_standard_error(string name)
     {
-        var delong = PairedTests.DeLong(Y, A, B);
-        var bootstrap = PairedBootstrap.Run(WeightedMetric.Binary("auc", Y, A)!, WeightedMetric.Binary("auc", Y, B)!, Y.Length, 2000, seed: 1);
+        var bootstrap = PairedBootstrap.Run(PairedMetric.Binary(name, Y, A, B)!, Y.Length, 4000, seed: 1);
+        var se = name == "auc" ? Math.Sqrt(PairedTests.DeLong(Y, A, B).VarianceOfDifference) : AccuracyDifferenceStandardError();
 
-        var se = Math.Sqrt(delong.VarianceOfDifference);
-        Assert.Equal(delong.AucA - delong.AucB, bootstrap.Observed, 1e-12);
-        // Two estimates of one sampling distribution: bounds within a third of a standard error.
-        Assert.InRange(bootstrap.Quantile(0.025), bootstrap.Observed - 1.96 * se - se / 3, bootstrap.Observed - 1.96 * se + se / 3);
-        Assert.InRange(bootstrap.Quantile(0.975), bootstrap.Observed + 1.96 * se - se / 3, bootstrap.Observed + 1.96 * se + se / 3);
+        var spread = (bootstrap.Quantile(0.975, bca: false) - bootstrap.Quantile(0.025, bca: false)) / (2 * 1.96);
+
+        Assert.InRange(spread, 0.85 * se, 1.15 * se);
+    }
+
+    private static double AccuracyDifferenceStandardError()
+    {
+        var d = Y.Select((y, i) => ((A[i] >= 0.5) == (y == 1) ? 1.0 : 0) - ((B[i] >= 0.5) == (y == 1) ? 1.0 : 0)).ToArray();
+        var mean = d.Average();
+        return Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Length - 1) / d.Length);
     }
 }

@@ -153,10 +153,9 @@ public static class GateEvaluator
             }
             default:
             {
-                var better = WeightedMetric.Binary(gate.Metric, labels, candidate)!;
-                var worse = WeightedMetric.Binary(gate.Metric, labels, baseline)!;
-                if (!MetricCatalog.HigherIsBetter(gate.Metric)) (better, worse) = (worse, better);
-                var bootstrap = PairedBootstrap.Run(better, worse, labels.Length, settings.Resamples, settings.Seed);
+                var (better, worse) = MetricCatalog.HigherIsBetter(gate.Metric) ? (candidate, baseline) : (baseline, candidate);
+                var metric = PairedMetric.Binary(gate.Metric, labels, better, worse)!;
+                var bootstrap = PairedBootstrap.Run(metric, labels.Length, settings.Resamples, settings.Seed);
                 var atOrBelow = bootstrap.ShareAtOrBelow(threshold) * settings.Resamples;
                 var beyond = superiority ? atOrBelow : settings.Resamples - bootstrap.ShareAtOrBelow(Math.BitDecrement(threshold)) * settings.Resamples;
                 var bound = bootstrap.Quantile(superiority ? alpha : 1 - alpha);

@@ -30,45 +30,36 @@ public sealed record BootstrapResult(double Observed, double[] Differences, doub
 }
 
 /// <summary>
-/// Paired bootstrap of a metric difference between two models scored on the same rows. Resample r draws its rows
-/// from its own generator seeded by (seed, r), so the result is the same for any number of threads.
-/// BCa's acceleration comes from a grouped jackknife (at most <see cref="JackknifeGroups"/> groups of rows).
+/// Paired Poisson bootstrap of a metric difference between two models scored on the same rows: in resample r each
+/// row counts Poisson(1) times, from a hash of (seed, r, row), the large-sample equivalent of drawing n rows with
+/// replacement (Hanley and MacGibbon, 2006) that needs no shared count array. Results are the same for any number
+/// of threads. BCa's acceleration comes from a grouped jackknife (at most <see cref="JackknifeGroups"/> groups).
 /// </summary>
 public static class PairedBootstrap
 {
     public const int JackknifeGroups = 200;
 
-    public static BootstrapResult Run(WeightedMetric candidate, WeightedMetric baseline, int rows, int resamples, int seed)
+    public static BootstrapResult Run(PairedMetric metric, int rows, int resamples, int seed)
     {
-        var ones = new int[rows];
-        Array.Fill(ones, 1);
-        var observed = candidate.Evaluate(ones) - baseline.Evaluate(ones);
+        var observed = metric.Difference(new UnitWeights());
         var differences = new double[resamples];
-        Parallel.For(0, resamples, () => new int[rows], (r, _, counts) =>
+        Parallel.For(0, resamples, r =>
         {
-            Array.Clear(counts);
-            var random = new SplitMix64(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)r * 0xD1B54A32D192ED03UL));
-            for (var i = 0; i < rows; i++) counts[random.NextBelow(rows)]++;
-            differences[r] = candidate.Evaluate(counts) - baseline.Evaluate(counts);
-            return counts;
-        }, _ => { });
+            var key = new SplitMix64(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)r * 0xD1B54A32D192ED03UL)).Next();
+            differences[r] = metric.Resample(key);
+        });
         Array.Sort(differences);
 
         var below = differences.Count(d => d < observed) + 0.5 * differences.Count(d => d == observed);
         var bias = SpecialFunctions.NormalQuantile(below / resamples);
-        return new BootstrapResult(observed, differences, bias, Acceleration(candidate, baseline, rows));
+        return new BootstrapResult(observed, differences, bias, Acceleration(metric, rows));
     }
 
-    private static double Acceleration(WeightedMetric candidate, WeightedMetric baseline, int rows)
+    private static double Acceleration(PairedMetric metric, int rows)
     {
         var groups = Math.Min(rows, JackknifeGroups);
         var estimates = new double[groups];
-        Parallel.For(0, groups, () => new int[rows], (g, _, weights) =>
-        {
-            for (var i = 0; i < rows; i++) weights[i] = i % groups == g ? 0 : 1;
-            estimates[g] = candidate.Evaluate(weights) - baseline.Evaluate(weights);
-            return weights;
-        }, _ => { });
+        Parallel.For(0, groups, g => estimates[g] = metric.Difference(new OmitGroup(g, groups)));
         var mean = estimates.Average();
         double cubes = 0, squares = 0;
         foreach (var e in estimates)
@@ -94,6 +85,4 @@ internal struct SplitMix64(ulong state)
         return z ^ (z >> 31);
     }
 
-    /// <summary>Uniform in [0, bound) by Lemire's multiply-shift (bias below 2⁻³² for any row count we handle).</summary>
-    public int NextBelow(int bound) => (int)((Next() >> 32) * (ulong)bound >> 32);
 }

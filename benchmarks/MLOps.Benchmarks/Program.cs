@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+using MLOps.Benchmarks;
+
+if (args is ["gate", ..])
+{
+    var rows = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
+    var resamples = args.Length > 2 ? int.Parse(args[2]) : 2_000;
+    GateWorkload.Run(rows, resamples);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(GateWorkload).Assembly).Run(args);

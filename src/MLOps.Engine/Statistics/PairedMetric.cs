@@ -1,0 +1,190 @@
+using MLOps.Engine.Metrics;
+
+namespace MLOps.Engine.Statistics;
+
+/// <summary>
+/// A metric's improvement of one model over another on the same rows (<c>better − worse</c>, callers order the
+/// models so that positive is an improvement), evaluated under row weights. Everything that depends only on the
+/// predictions (sort orders, per-row values, confusion cells) is prepared once, so a resample is at most one
+/// linear pass per model and never a sort.
+/// </summary>
+public abstract class PairedMetric
+{
+    /// <summary>The difference when row i counts <c>weights.Of(i)</c> times.</summary>
+    public abstract double Difference<TWeights>(TWeights weights) where TWeights : struct, IRowWeights;
+
+    /// <summary>The difference under the Poisson resample <paramref name="key"/>; metrics of counts override it to draw per cell.</summary>
+    public virtual double Resample(ulong key) => Difference(new PoissonWeights(key));
+
+    /// <summary>A binary classification metric by name (<see cref="MetricCatalog.Binary"/>), or null.</summary>
+    public static PairedMetric? Binary(string name, double[] labels, double[] better, double[] worse) => name switch
+    {
+        "auc" => new Walked(new AucWalk(labels, better), new AucWalk(labels, worse)),
+        "average_precision" => new Walked(new AveragePrecisionWalk(labels, better), new AveragePrecisionWalk(labels, worse)),
+        "log_loss" => new Mean(RowValues(labels, better, worse, (y, p) => -Math.Log(Math.Clamp(y == 1 ? p : 1 - p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon)))),
+        "brier" => new Mean(RowValues(labels, better, worse, (y, p) => (p - y) * (p - y))),
+        "accuracy" or "precision" or "recall" or "f1" or "balanced_accuracy" or "mcc" => new ConfusionCells(name, labels, better, worse),
+        _ => null,
+    };
+
+    private static double[] RowValues(double[] labels, double[] better, double[] worse, Func<double, double, double> value) =>
+        labels.Select((y, i) => value(y, better[i]) - value(y, worse[i])).ToArray();
+
+    /// <summary>Mean of per-row differences: one pass, whatever the weights.</summary>
+    private sealed class Mean(double[] differences) : PairedMetric
+    {
+        public override double Difference<TWeights>(TWeights weights)
+        {
+            double sum = 0;
+            long count = 0;
+            for (var i = 0; i < differences.Length; i++)
+            {
+                var w = weights.Of(i);
+                sum += w * differences[i];
+                count += w;
+            }
+            return sum / count;
+        }
+    }
+
+    /// <summary>Metrics computed by one walk per model in that model's score order.</summary>
+    private sealed class Walked(SortedWalk better, SortedWalk worse) : PairedMetric
+    {
+        public override double Difference<TWeights>(TWeights weights) => better.Evaluate(weights) - worse.Evaluate(weights);
+    }
+
+    /// <summary>
+    /// Metrics of the two models' confusion tables. Rows fall in 8 joint cells (label, candidate's prediction,
+    /// baseline's prediction), so a Poisson resample is one Poisson draw per cell.
+    /// </summary>
+    private sealed class ConfusionCells : PairedMetric
+    {
+        private readonly string _name;
+        private readonly byte[] _cell;
+        private readonly long[] _counts = new long[8];
+
+        public ConfusionCells(string name, double[] labels, double[] better, double[] worse)
+        {
+            _name = name;
+            _cell = new byte[labels.Length];
+            for (var i = 0; i < labels.Length; i++)
+            {
+                _cell[i] = (byte)((labels[i] == 1 ? 4 : 0) + (better[i] >= BinaryMetrics.Threshold ? 2 : 0) + (worse[i] >= BinaryMetrics.Threshold ? 1 : 0));
+                _counts[_cell[i]]++;
+            }
+        }
+
+        public override double Difference<TWeights>(TWeights weights)
+        {
+            Span<long> cells = stackalloc long[8];
+            for (var i = 0; i < _cell.Length; i++) cells[_cell[i]] += weights.Of(i);
+            return FromCells(cells);
+        }
+
+        public override double Resample(ulong key)
+        {
+            var random = new SplitMix64(key);
+            Span<long> cells = stackalloc long[8];
+            for (var c = 0; c < 8; c++) cells[c] = PoissonSampler.Draw(_counts[c], ref random);
+            return FromCells(cells);
+        }
+
+        private double FromCells(ReadOnlySpan<long> cells) => Read(Table(cells, 2)) - Read(Table(cells, 1));
+
+        /// <summary>One model's confusion table from the joint cells (cell = 4·label + 2·better's prediction + worse's).</summary>
+        private static BinaryMetrics.Confusion Table(ReadOnlySpan<long> cells, int predictionBit)
+        {
+            long tp = 0, fp = 0, tn = 0, fn = 0;
+            for (var c = 0; c < 8; c++)
+            {
+                var positive = (c & 4) != 0;
+                var predicted = (c & predictionBit) != 0;
+                if (positive) { if (predicted) tp += cells[c]; else fn += cells[c]; }
+                else if (predicted) fp += cells[c];
+                else tn += cells[c];
+            }
+            return new BinaryMetrics.Confusion(tp, fp, tn, fn);
+        }
+
+        private double Read(BinaryMetrics.Confusion c) => _name switch
+        {
+            "accuracy" => c.Accuracy,
+            "precision" => c.Precision,
+            "recall" => c.Recall,
+            "f1" => c.F1,
+            "balanced_accuracy" => c.BalancedAccuracy,
+            _ => c.Mcc,
+        };
+    }
+}
+
+/// <summary>One model's rows in descending-or-ascending score order with tie groups marked, for metrics that walk that order.</summary>
+public abstract class SortedWalk
+{
+    protected readonly int[] Order;
+    protected readonly byte[] SortedLabels;
+    protected readonly bool[] StartsGroup;
+
+    protected SortedWalk(double[] labels, double[] scores)
+    {
+        Order = Enumerable.Range(0, scores.Length).ToArray();
+        var keys = (double[])scores.Clone();
+        Array.Sort(keys, Order);
+        SortedLabels = Order.Select(i => (byte)(labels[i] == 1 ? 1 : 0)).ToArray();
+        StartsGroup = keys.Select((k, j) => j == 0 || k != keys[j - 1]).ToArray();
+    }
+
+    public abstract double Evaluate<TWeights>(TWeights weights) where TWeights : struct, IRowWeights;
+}
+
+/// <summary>AUC: positives times the negatives below them (ties count one half), by one ascending walk.</summary>
+public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(labels, scores)
+{
+    public override double Evaluate<TWeights>(TWeights weights)
+    {
+        long negativesBelow = 0, groupPositives = 0, groupNegatives = 0, positives = 0;
+        double pairs = 0;
+        for (var j = 0; j < Order.Length; j++)
+        {
+            if (StartsGroup[j])
+            {
+                pairs += groupPositives * (negativesBelow + 0.5 * groupNegatives);
+                negativesBelow += groupNegatives;
+                positives += groupPositives;
+                groupPositives = groupNegatives = 0;
+            }
+            var w = weights.Of(Order[j]);
+            var y = SortedLabels[j];
+            groupPositives += w * y;
+            groupNegatives += w - w * y;
+        }
+        pairs += groupPositives * (negativesBelow + 0.5 * groupNegatives);
+        negativesBelow += groupNegatives;
+        positives += groupPositives;
+        return positives == 0 || negativesBelow == 0 ? double.NaN : pairs / ((double)positives * negativesBelow);
+    }
+}
+
+/// <summary>Average precision by one descending walk (scikit-learn's definition).</summary>
+public sealed class AveragePrecisionWalk(double[] labels, double[] scores) : SortedWalk(labels, scores)
+{
+    public override double Evaluate<TWeights>(TWeights weights)
+    {
+        long positives = 0;
+        for (var j = 0; j < Order.Length; j++) positives += weights.Of(Order[j]) * SortedLabels[j];
+        if (positives == 0) return double.NaN;
+        long truePositives = 0, seen = 0;
+        double previousRecall = 0, sum = 0;
+        for (var j = Order.Length - 1; j >= 0; j--)
+        {
+            var w = weights.Of(Order[j]);
+            seen += w;
+            truePositives += w * SortedLabels[j];
+            if (!StartsGroup[j] || seen == 0) continue; // close a tie group at its lowest position
+            var recall = (double)truePositives / positives;
+            sum += (recall - previousRecall) * ((double)truePositives / seen);
+            previousRecall = recall;
+        }
+        return sum;
+    }
+}
