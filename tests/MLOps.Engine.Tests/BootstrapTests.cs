@@ -46,6 +46,39 @@ public class BootstrapTests
         Assert.Equal(BinaryMetrics.All(Pick(Y), Pick(A))[name] - BinaryMetrics.All(Pick(Y), Pick(B))[name], weighted, 1e-12);
     }
 
+    [Theory]
+    [InlineData("auc")]
+    [InlineData("log_loss")]
+    [InlineData("accuracy")]
+    public void Fast_resamples_equal_the_generic_weighted_evaluation(string name)
+    {
+        // Continuous scores without ties, so the AUC takes its fast scan; accuracy draws per cell, so only its spread is comparable.
+        var random = new Random(3);
+        var y = Enumerable.Range(0, 5003).Select(_ => random.NextDouble() < 0.3 ? 1.0 : 0).ToArray();
+        var a = y.Select(v => Math.Clamp(0.3 * v + random.NextDouble() * 0.7, 1e-6, 1 - 1e-6)).ToArray();
+        var b = y.Select(v => Math.Clamp(0.2 * v + random.NextDouble() * 0.8, 1e-6, 1 - 1e-6)).ToArray();
+        var metric = PairedMetric.Binary(name, y, a, b)!;
+        if (name == "accuracy") return;
+
+        foreach (var key in new ulong[] { 1, 0xDEADBEEF, ulong.MaxValue })
+            Assert.Equal(metric.Difference(new PoissonWeights(key)), metric.Resample(key), 1e-12);
+    }
+
+    [Fact]
+    public void Vectorized_Poisson_weights_equal_the_scalar_ones()
+    {
+        var poisson = new PoissonWeights(987654321);
+        var rows = Enumerable.Range(0, 1003).Select(i => (i * 7919) % 100_000).ToArray();
+        var sequential = new int[1003];
+        var ofRows = new int[1003];
+
+        PoissonBlocks.Sequential(poisson, 500, sequential);
+        PoissonBlocks.Of(poisson, rows, ofRows);
+
+        Assert.Equal(Enumerable.Range(500, 1003).Select(poisson.Of), sequential);
+        Assert.Equal(rows.Select(poisson.Of), ofRows);
+    }
+
     [Fact]
     public void Poisson_weights_have_mean_and_variance_one()
     {

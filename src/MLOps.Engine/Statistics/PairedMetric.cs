@@ -31,16 +31,33 @@ public abstract class PairedMetric
         labels.Select((y, i) => value(y, better[i]) - value(y, worse[i])).ToArray();
 
     /// <summary>Mean of per-row differences: one pass, whatever the weights.</summary>
-    private sealed class Mean(double[] differences) : PairedMetric
+    private sealed class Mean(double[] values) : PairedMetric
     {
+        public override double Resample(ulong key)
+        {
+            var poisson = new PoissonWeights(key);
+            Span<int> weights = stackalloc int[PoissonBlocks.BlockSize];
+            double sum = 0;
+            long count = 0;
+            for (var start = 0; start < values.Length; start += PoissonBlocks.BlockSize)
+            {
+                var block = weights[..Math.Min(PoissonBlocks.BlockSize, values.Length - start)];
+                PoissonBlocks.Sequential(poisson, start, block);
+                var (blockSum, blockCount) = PoissonBlocks.WeightedSum(block, values.AsSpan(start, block.Length));
+                sum += blockSum;
+                count += blockCount;
+            }
+            return sum / count;
+        }
+
         public override double Difference<TWeights>(TWeights weights)
         {
             double sum = 0;
             long count = 0;
-            for (var i = 0; i < differences.Length; i++)
+            for (var i = 0; i < values.Length; i++)
             {
                 var w = weights.Of(i);
-                sum += w * differences[i];
+                sum += w * values[i];
                 count += w;
             }
             return sum / count;
@@ -51,6 +68,8 @@ public abstract class PairedMetric
     private sealed class Walked(SortedWalk better, SortedWalk worse) : PairedMetric
     {
         public override double Difference<TWeights>(TWeights weights) => better.Evaluate(weights) - worse.Evaluate(weights);
+
+        public override double Resample(ulong key) => better.Resample(new PoissonWeights(key)) - worse.Resample(new PoissonWeights(key));
     }
 
     /// <summary>
@@ -135,11 +154,39 @@ public abstract class SortedWalk
     }
 
     public abstract double Evaluate<TWeights>(TWeights weights) where TWeights : struct, IRowWeights;
+
+    /// <summary>The metric under a Poisson resample; walks that have a faster form than <see cref="Evaluate"/> override it.</summary>
+    public virtual double Resample(PoissonWeights weights) => Evaluate(weights);
 }
 
 /// <summary>AUC: positives times the negatives below them (ties count one half), by one ascending walk.</summary>
 public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(labels, scores)
 {
+    private readonly bool _hasTies = scores.Length > 1 && scores.Distinct().Count() < scores.Length;
+
+    /// <summary>Without ties (the common case for continuous scores) the walk is an integer scan over blocks of weights.</summary>
+    public override double Resample(PoissonWeights poisson)
+    {
+        if (_hasTies) return Evaluate(poisson);
+        Span<int> weights = stackalloc int[PoissonBlocks.BlockSize];
+        long negativesBelow = 0, positives = 0, pairs = 0;
+        for (var start = 0; start < Order.Length; start += PoissonBlocks.BlockSize)
+        {
+            var block = weights[..Math.Min(PoissonBlocks.BlockSize, Order.Length - start)];
+            PoissonBlocks.Of(poisson, Order.AsSpan(start, block.Length), block);
+            var labels = SortedLabels.AsSpan(start, block.Length);
+            for (var j = 0; j < block.Length; j++)
+            {
+                long w = block[j];
+                var positive = w & -(long)labels[j]; // labels are 0 or 1
+                pairs += positive * negativesBelow;
+                positives += positive;
+                negativesBelow += w - positive;
+            }
+        }
+        return positives == 0 || negativesBelow == 0 ? double.NaN : pairs / ((double)positives * negativesBelow);
+    }
+
     public override double Evaluate<TWeights>(TWeights weights)
     {
         long negativesBelow = 0, groupPositives = 0, groupNegatives = 0, positives = 0;

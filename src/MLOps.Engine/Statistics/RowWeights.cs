@@ -19,21 +19,33 @@ public readonly struct OmitGroup(int group, int groups) : IRowWeights
 }
 
 /// <summary>
-/// Poisson(1) weights of one bootstrap resample, computed from (resample key, row) by a counter-based hash: the
-/// same weight wherever and in whatever order a row is visited, so each metric walks rows in its own sort order
-/// and both models of a pair see the same resample. Counts above 9 (probability 1e-7) are capped at 9.
+/// Poisson(1) weights of one bootstrap resample, computed from (resample key, row) by a counter-based 32-bit hash
+/// (murmur3's finalizer): the same weight wherever and in whatever order a row is visited, so each metric walks
+/// rows in its own sort order and both models of a pair see the same resample. <see cref="PoissonBlocks"/> computes
+/// the same values eight rows at a time. Counts above 9 (probability 1e-7) are capped at 9.
 /// </summary>
 public readonly struct PoissonWeights(ulong key) : IRowWeights
 {
     // floor(P(K ≤ k) · 2³²) for K ~ Poisson(1), k = 0…8.
-    private const uint T0 = 1580030168, T1 = 3160060337, T2 = 3950075421, T3 = 4213413783, T4 = 4279248373, T5 = 4292415291, T6 = 4294609777, T7 = 4294923276, T8 = 4294962463;
+    internal static readonly uint[] Thresholds = [1580030168, 3160060337, 3950075421, 4213413783, 4279248373, 4292415291, 4294609777, 4294923276, 4294962463];
+    internal const uint Multiplier = 0x9E3779B1u;
+
+    internal uint Key32 { get; } = (uint)key ^ (uint)(key >> 32);
 
     public int Of(int row)
     {
-        var z = (ulong)row * 0x9E3779B97F4A7C15UL + key;
-        z = (z ^ (z >> 32)) * 0xD6E8FEB86659FD93UL;
-        var u = (uint)(z ^ (z >> 32));
-        return (u > T0 ? 1 : 0) + (u > T1 ? 1 : 0) + (u > T2 ? 1 : 0) + (u > T3 ? 1 : 0) + (u > T4 ? 1 : 0)
-            + (u > T5 ? 1 : 0) + (u > T6 ? 1 : 0) + (u > T7 ? 1 : 0) + (u > T8 ? 1 : 0);
+        var u = Mix((uint)row * Multiplier + Key32);
+        var k = 0;
+        foreach (var t in Thresholds) k += u > t ? 1 : 0;
+        return k;
+    }
+
+    internal static uint Mix(uint x)
+    {
+        x ^= x >> 16;
+        x *= 0x85EBCA6Bu;
+        x ^= x >> 13;
+        x *= 0xC2B2AE35u;
+        return x ^ (x >> 16);
     }
 }

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MLOps.Engine.Statistics;
+
+/// <summary>
+/// <see cref="PoissonWeights"/> for many rows at once, eight per instruction where the machine has 256-bit vectors.
+/// Resamples are processed in blocks of <see cref="BlockSize"/> rows so the weights stay in the L1 cache.
+/// </summary>
+internal static class PoissonBlocks
+{
+    public const int BlockSize = 2048;
+
+    /// <summary>Weights of the rows <c>first … first + weights.Length − 1</c>.</summary>
+    public static void Sequential(PoissonWeights poisson, int first, Span<int> weights)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var hash = new Hasher(poisson.Key32);
+            var row = Vector256.Create(first) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            var eight = Vector256.Create(8);
+            for (; i <= weights.Length - 8; i += 8, row += eight)
+                hash.Count(row).StoreUnsafe(ref MemoryMarshal.GetReference(weights), (nuint)i);
+        }
+        for (; i < weights.Length; i++) weights[i] = poisson.Of(first + i);
+    }
+
+    /// <summary>Weights of the given rows, in their order (e.g. a model's score order).</summary>
+    public static void Of(PoissonWeights poisson, ReadOnlySpan<int> rows, Span<int> weights)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var hash = new Hasher(poisson.Key32);
+            ref var source = ref MemoryMarshal.GetReference(rows);
+            for (; i <= rows.Length - 8; i += 8)
+                hash.Count(Vector256.LoadUnsafe(ref source, (nuint)i)).StoreUnsafe(ref MemoryMarshal.GetReference(weights), (nuint)i);
+        }
+        for (; i < rows.Length; i++) weights[i] = poisson.Of(rows[i]);
+    }
+
+    /// <summary>Σ weights[i]·values[i] and Σ weights[i], with four independent vector accumulators.</summary>
+    public static (double Sum, long Count) WeightedSum(ReadOnlySpan<int> weights, ReadOnlySpan<double> values)
+    {
+        var i = 0;
+        double sum = 0;
+        long count = 0;
+        if (Avx.IsSupported && weights.Length >= 16)
+        {
+            ref var w = ref MemoryMarshal.GetReference(weights);
+            ref var v = ref MemoryMarshal.GetReference(values);
+            Vector256<double> s0 = Vector256<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+            var counts = Vector256<int>.Zero;
+            for (; i <= weights.Length - 16; i += 16)
+            {
+                var w0 = Vector256.LoadUnsafe(ref w, (nuint)i);
+                var w1 = Vector256.LoadUnsafe(ref w, (nuint)i + 8);
+                counts += w0 + w1;
+                s0 += Avx.ConvertToVector256Double(w0.GetLower()) * Vector256.LoadUnsafe(ref v, (nuint)i);
+                s1 += Avx.ConvertToVector256Double(w0.GetUpper()) * Vector256.LoadUnsafe(ref v, (nuint)i + 4);
+                s2 += Avx.ConvertToVector256Double(w1.GetLower()) * Vector256.LoadUnsafe(ref v, (nuint)i + 8);
+                s3 += Avx.ConvertToVector256Double(w1.GetUpper()) * Vector256.LoadUnsafe(ref v, (nuint)i + 12);
+            }
+            sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+            count = Vector256.Sum(counts);
+        }
+        for (; i < weights.Length; i++)
+        {
+            sum += weights[i] * values[i];
+            count += weights[i];
+        }
+        return (sum, count);
+    }
+
+    /// <summary>
+    /// The hash and the Poisson thresholds as vectors, built once per block so they stay in registers. Unsigned
+    /// comparisons become signed ones by flipping the sign bit of both sides once.
+    /// </summary>
+    private readonly struct Hasher
+    {
+        private readonly Vector256<int> _key, _t0, _t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8;
+
+        public Hasher(uint key)
+        {
+            _key = Vector256.Create((int)key);
+            var t = PoissonWeights.Thresholds;
+            static Vector256<int> Flip(uint threshold) => Vector256.Create((int)(threshold ^ 0x80000000u));
+            (_t0, _t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8) = (Flip(t[0]), Flip(t[1]), Flip(t[2]), Flip(t[3]), Flip(t[4]), Flip(t[5]), Flip(t[6]), Flip(t[7]), Flip(t[8]));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Count(Vector256<int> rows)
+        {
+            var x = rows * Vector256.Create(unchecked((int)PoissonWeights.Multiplier)) + _key;
+            x ^= Vector256.ShiftRightLogical(x, 16);
+            x *= Vector256.Create(unchecked((int)0x85EBCA6Bu));
+            x ^= Vector256.ShiftRightLogical(x, 13);
+            x *= Vector256.Create(unchecked((int)0xC2B2AE35u));
+            x ^= Vector256.ShiftRightLogical(x, 16);
+            x ^= Vector256.Create(int.MinValue);
+            // Each comparison is all ones (−1) where true: the negated sum is the count.
+            var sum = (Vector256.GreaterThan(x, _t0) + Vector256.GreaterThan(x, _t1)) + (Vector256.GreaterThan(x, _t2) + Vector256.GreaterThan(x, _t3))
+                + (Vector256.GreaterThan(x, _t4) + Vector256.GreaterThan(x, _t5)) + (Vector256.GreaterThan(x, _t6) + Vector256.GreaterThan(x, _t7))
+                + Vector256.GreaterThan(x, _t8);
+            return Vector256<int>.Zero - sum;
+        }
+    }
+}
