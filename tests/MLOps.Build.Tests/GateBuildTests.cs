@@ -97,3 +97,28 @@ public class GateBuildTests
         Assert.Contains("error MLOPS3103: ModelGate 'AUC' names no BinaryClassification metric", result.Output);
     }
 }
+
+/// <summary>Slices and fairness in a real build.</summary>
+public class SliceAndFairnessBuildTests
+{
+    [Fact]
+    public void Slices_and_fairness_are_gated_and_a_slice_too_small_to_judge_is_reported_inconclusive()
+    {
+        using var project = new ModelProject().WithChurnProject(extraItems: """
+            <ModelGate Include="auc" Minimum="0.7" />
+            <SliceColumn Include="region" MinimumRows="200" />
+            <SliceColumn Include="senior" MinimumRows="1000" />
+            <FairnessGate Include="gender" Metric="demographic_parity_ratio" Minimum="0.8" />
+            """);
+
+        var result = project.Build();
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("warning MLOPS3108: Gate 'auc Minimum=0.7' on slice 'senior=true' is inconclusive: slice senior=true has", result.Output);
+        var report = File.ReadAllText(project.ReportPath);
+        Assert.Contains("on `region=east`", report);
+        Assert.Contains("demographic_parity_ratio of gender Minimum=0.8", report);
+        using var gate = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.gate.json")));
+        Assert.Contains(gate.RootElement.GetProperty("gates").EnumerateArray(), g => g.GetProperty("rule").GetString() == "fairness" && g.GetProperty("outcome").GetString() == "Passed");
+    }
+}

@@ -123,3 +123,48 @@ public class GateTests
         Assert.Contains(diagnostics.Items, d => d.Code == DiagnosticCodes.InvalidGate && d.Message.Contains("DeLong tests auc"));
     }
 }
+
+/// <summary>Gates on slices and fairness gates.</summary>
+public class SliceAndFairnessGateTests
+{
+    private static readonly double[] Y = Fixtures.Oracle("binary_metrics").GetProperty("y_true").Doubles();
+    private static readonly double[] Good = Fixtures.Oracle("binary_metrics").GetProperty("score_a").Doubles();
+
+    [Fact]
+    public void A_tiny_slice_is_inconclusive_not_passed()
+    {
+        var groups = Y.Select((_, i) => i < 20 ? "tiny" : "large").ToArray();
+        var slices = EvaluationSlice.Of("region", groups, minimumRows: 50).ToArray();
+        var gate = new GateDefinition("auc", 0.5, null, null, false, 0.95, null);
+
+        var verdicts = GateEvaluator.EvaluateBinary([gate], Y, Good, null, new GateSettings(), "p.mlproj", new DiagnosticBag(), slices);
+
+        Assert.Equal(GateOutcome.Passed, verdicts.Single(v => v.Slice is null).Outcome);
+        Assert.Equal(GateOutcome.Passed, verdicts.Single(v => v.Slice == "region=large").Outcome);
+        var tiny = verdicts.Single(v => v.Slice == "region=tiny");
+        Assert.Equal(GateOutcome.Inconclusive, tiny.Outcome);
+        Assert.Contains("20 rows, fewer than its MinimumRows 50", tiny.Explanation);
+    }
+
+    [Fact]
+    public void Fairness_gate_bounds_the_gap_between_groups()
+    {
+        // Everyone in group b is rejected: demographic parity ratio 0.
+        var groups = Y.Select((_, i) => i % 2 == 0 ? "a" : "b").ToArray();
+        var unfair = Good.Select((s, i) => i % 2 == 0 ? s : 0.0).ToArray();
+        var gate = FairnessGate.Parse("group", new Dictionary<string, string> { ["Metric"] = "demographic_parity_ratio", ["Minimum"] = "0.8" }, "p.mlproj", new DiagnosticBag())!;
+
+        Assert.Equal(GateOutcome.Failed, gate.Decide(Y, unfair, null, groups).Outcome);
+        Assert.Equal(GateOutcome.Passed, gate.Decide(Y, Good, null, groups).Outcome);
+        Assert.Equal(GateOutcome.Inconclusive, gate.Decide(Y, Good, null, Y.Select(_ => "only").ToArray()).Outcome);
+    }
+
+    [Fact]
+    public void A_fairness_gate_without_a_known_metric_is_a_coded_error()
+    {
+        var diagnostics = new DiagnosticBag();
+
+        Assert.Null(FairnessGate.Parse("gender", new Dictionary<string, string> { ["Metric"] = "parity", ["Minimum"] = "0.8" }, "p.mlproj", diagnostics));
+        Assert.Contains(diagnostics.Items, d => d.Code == DiagnosticCodes.InvalidGate && d.Message.Contains("demographic_parity_ratio"));
+    }
+}

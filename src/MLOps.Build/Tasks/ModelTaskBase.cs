@@ -33,6 +33,10 @@ public abstract class ModelTaskBase : MSBuildTask
     [Required] public string ModelGateResultPath { get; set; } = "";
     /// <summary><c>ModelGate</c> items: the identity is the metric, the metadata the rule.</summary>
     public ITaskItem[] ModelGates { get; set; } = [];
+    /// <summary><c>SliceColumn</c> items (metadata MinimumRows).</summary>
+    public ITaskItem[] SliceColumns { get; set; } = [];
+    /// <summary><c>FairnessGate</c> items: the identity is the sensitive column (metadata Metric, Minimum, Maximum, MinimumRows).</summary>
+    public ITaskItem[] FairnessGates { get; set; } = [];
     public string BaselineModelPath { get; set; } = "";
     public string GateOverrideReason { get; set; } = "";
     public string ModelGateCorrection { get; set; } = "";
@@ -98,6 +102,8 @@ public abstract class ModelTaskBase : MSBuildTask
         ExcludeColumns = ExcludeColumns.Select(i => i.ItemSpec).ToArray(),
         MaxDiagnosticsPerCode = MaxDiagnosticsPerCode,
         Gates = ModelGates.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
+        Slices = SliceColumns.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
+        FairnessGates = FairnessGates.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
         BaselineModel = string.IsNullOrWhiteSpace(BaselineModelPath) ? null : DataFile.Resolve(ProjectDirectory, BaselineModelPath),
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,

@@ -29,35 +29,64 @@ public static class GateEvaluator
 {
     private sealed record Comparison(double Improvement, double ImprovementBound, double PValue, string Test);
 
-    /// <summary>Verdicts for binary classification: <paramref name="labels"/> 0/1, scores are positive-class probabilities.</summary>
+    /// <summary>
+    /// Verdicts for binary classification: <paramref name="labels"/> 0/1, scores are positive-class probabilities.
+    /// Every gate is decided on all rows and on each slice; a slice with fewer rows than its minimum is
+    /// inconclusive, never passed. All comparisons with the baseline are adjusted together.
+    /// </summary>
     public static IReadOnlyList<GateVerdict> EvaluateBinary(IReadOnlyList<GateDefinition> gates, double[] labels, double[] candidate, double[]? baseline,
-        GateSettings settings, string projectFile, DiagnosticBag diagnostics)
+        GateSettings settings, string projectFile, DiagnosticBag diagnostics, IReadOnlyList<EvaluationSlice>? slices = null)
+    {
+        var verdicts = new List<GateVerdict>();
+        var pending = new List<Pending>();
+        Collect(gates, null, labels, candidate, baseline, settings, projectFile, diagnostics, verdicts, pending);
+        foreach (var slice in slices ?? [])
+        {
+            if (slice.Rows.Length < slice.MinimumRows)
+            {
+                foreach (var gate in gates)
+                    verdicts.Add(new GateVerdict
+                    {
+                        Gate = gate.Describe(), Slice = slice.Name, Rows = slice.Rows.Length, Metric = gate.Metric, Rule = gate.ComparesWithBaseline ? "non-inferiority" : "minimum",
+                        Candidate = double.NaN, Outcome = GateOutcome.Inconclusive,
+                        Explanation = $"slice {slice.Name} has {slice.Rows.Length} rows, fewer than its MinimumRows {slice.MinimumRows}: too few to decide",
+                    });
+                continue;
+            }
+            double[] Pick(double[] values) => slice.Rows.Select(i => values[i]).ToArray();
+            Collect(gates, slice, Pick(labels), Pick(candidate), baseline is null ? null : Pick(baseline), settings, projectFile, diagnostics, verdicts, pending);
+        }
+        verdicts.AddRange(Decide(pending, settings));
+        return verdicts;
+    }
+
+    private sealed record Pending(GateDefinition Gate, string Rule, Comparison Comparison, EvaluationSlice? Slice, double Candidate, double Baseline);
+
+    private static void Collect(IReadOnlyList<GateDefinition> gates, EvaluationSlice? slice, double[] labels, double[] candidate, double[]? baseline,
+        GateSettings settings, string projectFile, DiagnosticBag diagnostics, List<GateVerdict> verdicts, List<Pending> pending)
     {
         var candidateMetrics = BinaryMetrics.All(labels, candidate);
         var baselineMetrics = baseline is null ? null : BinaryMetrics.All(labels, baseline);
-        var verdicts = new List<GateVerdict>();
-        var pending = new List<(GateDefinition Gate, string Rule, Comparison Comparison)>();
         foreach (var gate in gates)
         {
             var value = candidateMetrics[gate.Metric];
-            verdicts.AddRange(AbsoluteVerdicts(gate, value));
+            verdicts.AddRange(AbsoluteVerdicts(gate, value).Select(v => v with { Slice = slice?.Name, Rows = labels.Length }));
             if (!gate.ComparesWithBaseline) continue;
             var rule = gate.MustImprove ? "superiority" : "non-inferiority";
             if (baseline is null)
             {
-                verdicts.Add(Skipped(gate, rule, value, "no baseline model is set (BaselineModelPath), so there is nothing to compare with"));
+                if (slice is null) verdicts.Add(Skipped(gate, rule, value, "no baseline model is set (BaselineModelPath), so there is nothing to compare with"));
                 continue;
             }
-            var comparison = CompareBinary(gate, rule, labels, candidate, baseline, settings, projectFile, diagnostics);
-            if (comparison is not null) pending.Add((gate, rule, comparison));
-            if (gate.MustImprove && gate.MaxDecrease is not null)
+            var rules = gate.MustImprove && gate.MaxDecrease is not null
+                ? new[] { ("superiority", gate), ("non-inferiority", gate with { MustImprove = false }) }
+                : [(rule, gate)];
+            foreach (var (r, g) in rules)
             {
-                var margin = CompareBinary(gate with { MustImprove = false }, "non-inferiority", labels, candidate, baseline, settings, projectFile, diagnostics);
-                if (margin is not null) pending.Add((gate with { MustImprove = false }, "non-inferiority", margin));
+                var comparison = CompareBinary(g, r, labels, candidate, baseline, settings, projectFile, diagnostics);
+                if (comparison is not null) pending.Add(new Pending(g, r, comparison, slice, value, baselineMetrics![gate.Metric]));
             }
         }
-        verdicts.AddRange(Decide(pending, candidateMetrics, baselineMetrics!, settings));
-        return verdicts;
     }
 
     private static IEnumerable<GateVerdict> AbsoluteVerdicts(GateDefinition gate, double value)
@@ -189,8 +218,7 @@ public static class GateEvaluator
         return new Comparison(mean, bound, p, $"paired t = {F(t)}, {n - 1} df");
     }
 
-    private static IEnumerable<GateVerdict> Decide(List<(GateDefinition Gate, string Rule, Comparison Comparison)> pending,
-        IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double> baseline, GateSettings settings)
+    private static IEnumerable<GateVerdict> Decide(List<Pending> pending, GateSettings settings)
     {
         var p = pending.Select(x => x.Comparison.PValue).ToArray();
         var adjusted = settings.Correction switch
@@ -201,7 +229,7 @@ public static class GateEvaluator
         };
         for (var k = 0; k < pending.Count; k++)
         {
-            var (gate, rule, c) = pending[k];
+            var (gate, rule, c, slice, candidateValue, baselineValue) = pending[k];
             var sign = MetricCatalog.HigherIsBetter(gate.Metric) ? 1 : -1;
             var alpha = 1 - gate.Confidence;
             var significant = adjusted[k] < alpha;
@@ -216,13 +244,16 @@ public static class GateEvaluator
                 ? significant ? $"significantly {better} the baseline's" : $"not significantly {better} the baseline's, as MustImprove requires"
                 : significant ? $"significantly more than {F(gate.MaxDecrease!.Value)} {worse} the baseline's (MaxDecrease)" : $"not significantly more than {F(gate.MaxDecrease!.Value)} {worse} the baseline's";
             var adjustedText = settings.Correction == Corrections.None || pending.Count == 1 ? "" : $", {settings.Correction}-adjusted {P(adjusted[k])} over {pending.Count} baseline gates";
+            var where = slice is null ? "" : $" on slice {slice.Name}";
             yield return new GateVerdict
             {
                 Gate = gate.Describe(),
+                Slice = slice?.Name,
+                Rows = slice?.Rows.Length,
                 Metric = gate.Metric,
                 Rule = rule,
-                Candidate = candidate[gate.Metric],
-                Baseline = baseline[gate.Metric],
+                Candidate = candidateValue,
+                Baseline = baselineValue,
                 Difference = difference,
                 Bound = bound,
                 Confidence = gate.Confidence,
@@ -231,7 +262,7 @@ public static class GateEvaluator
                 AdjustedPValue = adjusted[k],
                 Outcome = passed ? GateOutcome.Passed : GateOutcome.Failed,
                 Explanation =
-                    $"{gate.Metric} {rule}: candidate {F(candidate[gate.Metric])}, baseline {F(baseline[gate.Metric])}, difference {Signed(difference)} " +
+                    $"{gate.Metric} {rule}{where}: candidate {F(candidateValue)}, baseline {F(baselineValue)}, difference {Signed(difference)} " +
                     $"({Percent(gate.Confidence)} {side} bound {Signed(bound)}): {finding}. {c.Test}, p = {P(c.PValue)}{adjustedText}, α = {F(alpha)}: {(passed ? "passes" : "fails")}.",
             };
         }

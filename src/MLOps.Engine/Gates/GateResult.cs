@@ -12,8 +12,12 @@ public enum GateOutcome { Passed, Failed, Inconclusive, Skipped }
 public sealed record GateVerdict
 {
     public required string Gate { get; init; }
+    /// <summary>The slice the gate was evaluated on (<c>column=value</c>), or null for all evaluation rows.</summary>
+    public string? Slice { get; init; }
+    /// <summary>Evaluation rows the verdict rests on.</summary>
+    public int? Rows { get; init; }
     public required string Metric { get; init; }
-    /// <summary><c>minimum</c>, <c>maximum</c>, <c>non-inferiority</c> or <c>superiority</c>.</summary>
+    /// <summary><c>minimum</c>, <c>maximum</c>, <c>non-inferiority</c>, <c>superiority</c> or <c>fairness</c>.</summary>
     public required string Rule { get; init; }
     public required double Candidate { get; init; }
     public double? Baseline { get; init; }

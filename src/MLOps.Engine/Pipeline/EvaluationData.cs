@@ -58,6 +58,22 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
         return diagnostics.HasErrors ? null : new EvaluationData(table, labels, heldOut);
     }
 
+    /// <summary>
+    /// The values of <paramref name="columns"/> (slice and sensitive columns) for the same evaluation rows, as text,
+    /// whatever the columns' types and whether or not the model uses them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?[]>? LoadGroups(ModelSpec spec, IReadOnlyCollection<string> columns, int seed, DiagnosticBag diagnostics)
+    {
+        if (columns.Count == 0) return new Dictionary<string, string?[]>();
+        var heldOut = spec.EvaluationData.Count == 0;
+        var files = heldOut ? spec.TrainingData : spec.EvaluationData;
+        var options = new LoadOptions(columns.ToDictionary(c => c, _ => ColumnType.Category), new HashSet<string>()) { SameHeaderInEveryFile = heldOut };
+        var table = TableLoader.Load(files, options, diagnostics);
+        if (table is null) return null;
+        if (heldOut) table = table.Where(HoldOut.Mask(table.RowCount, seed));
+        return columns.ToDictionary(c => c, c => LabelValues.Of(table.Find(c)!));
+    }
+
     private static void ReportUnseenCategories(DataTable table, ModelDocument model, string file, DiagnosticBag diagnostics)
     {
         foreach (var input in model.Inputs.Where(i => i.Levels is not null))

@@ -24,6 +24,8 @@ internal static class GateStep
         var candidate = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
         if (settings is null || candidate is null) return new StepResult(diagnostics.Complete(), messages);
         var gates = spec.Gates.Select(g => GateDefinition.Parse(g.Metric, g.Metadata, candidate.Document.Task, spec.ProjectFile, diagnostics)).ToArray();
+        var fairnessGates = spec.FairnessGates.Select(g => FairnessGate.Parse(g.Metric, g.Metadata, spec.ProjectFile, diagnostics)).ToArray();
+        var sliceMinimums = spec.Slices.ToDictionary(s => s.Metric, s => MinimumRows(s, spec.ProjectFile, diagnostics), StringComparer.Ordinal);
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
         var gateFingerprint = GateFingerprint(spec, fingerprint, settings);
@@ -51,9 +53,13 @@ internal static class GateStep
 
         var evaluation = EvaluationData.Load(spec, candidate.Document, candidate.Document.Training.Seed, diagnostics, baseline?.Document);
         if (evaluation is null) return new StepResult(diagnostics.Complete(), messages);
+        var groups = EvaluationData.LoadGroups(spec, sliceMinimums.Keys.Concat(fairnessGates.Select(f => f!.Column)).Distinct().ToArray(), candidate.Document.Training.Seed, diagnostics);
+        if (groups is null) return new StepResult(diagnostics.Complete(), messages);
         var candidateScores = ModelBuild.Score(candidate, evaluation.Rows);
         var baselineScores = baseline is null ? null : ModelBuild.Score(baseline, evaluation.Rows);
-        var verdicts = GateEvaluator.EvaluateBinary(gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics);
+        var slices = sliceMinimums.SelectMany(s => EvaluationSlice.Of(s.Key, groups[s.Key], s.Value)).ToArray();
+        var verdicts = GateEvaluator.EvaluateBinary(gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics, slices)
+            .Concat(fairnessGates.Select(f => f!.Decide(evaluation.Labels, candidateScores, baselineScores, groups[f.Column]))).ToArray();
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
         var failed = verdicts.Any(v => v.Outcome == GateOutcome.Failed);
@@ -79,6 +85,18 @@ internal static class GateStep
         return diagnostics.HasErrors ? null : new GateSettings(spec.GateCorrection, resamples, seed);
     }
 
+    private static int MinimumRows(GateItem slice, string projectFile, DiagnosticBag diagnostics)
+    {
+        var text = slice.Metadata.GetValueOrDefault("MinimumRows");
+        if (string.IsNullOrWhiteSpace(text)) return DefaultSliceMinimumRows;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows) && rows >= 1) return rows;
+        diagnostics.Error(DiagnosticCodes.InvalidGate, $"SliceColumn '{slice.Metric}' has MinimumRows=\"{text}\"; it must be a whole number ≥ 1.", projectFile);
+        return 0;
+    }
+
+    /// <summary>Slices smaller than this are inconclusive unless a SliceColumn says otherwise.</summary>
+    public const int DefaultSliceMinimumRows = 100;
+
     private static void Report(GateResult result, ModelSpec spec, DiagnosticBag diagnostics, List<string> messages, string how)
     {
         foreach (var verdict in result.Gates)
@@ -86,16 +104,16 @@ internal static class GateStep
             switch (verdict.Outcome)
             {
                 case GateOutcome.Failed when result.Override is { } o:
-                    diagnostics.Warning(DiagnosticCodes.GateOverridden, $"Gate '{verdict.Gate}' failed and is overridden by {o.By} ({o.Reason}): {verdict.Explanation}", spec.ProjectFile);
+                    diagnostics.Warning(DiagnosticCodes.GateOverridden, $"Gate '{Name(verdict)}' failed and is overridden by {o.By} ({o.Reason}): {verdict.Explanation}", spec.ProjectFile);
                     break;
                 case GateOutcome.Failed:
-                    diagnostics.Error(DiagnosticCodes.GateFailed, $"Gate '{verdict.Gate}' failed: {verdict.Explanation}", spec.ProjectFile);
+                    diagnostics.Error(DiagnosticCodes.GateFailed, $"Gate '{Name(verdict)}' failed: {verdict.Explanation}", spec.ProjectFile);
                     break;
                 case GateOutcome.Skipped:
-                    diagnostics.Warning(DiagnosticCodes.NoBaseline, $"Gate '{verdict.Gate}' is {verdict.Explanation}.", spec.ProjectFile);
+                    diagnostics.Warning(DiagnosticCodes.NoBaseline, $"Gate '{Name(verdict)}' is {verdict.Explanation}.", spec.ProjectFile);
                     break;
                 case GateOutcome.Inconclusive:
-                    diagnostics.Warning(DiagnosticCodes.GateInconclusive, $"Gate '{verdict.Gate}' is inconclusive: {verdict.Explanation}.", spec.ProjectFile);
+                    diagnostics.Warning(DiagnosticCodes.GateInconclusive, $"Gate '{Name(verdict)}' is inconclusive: {verdict.Explanation}.", spec.ProjectFile);
                     break;
             }
         }
@@ -105,6 +123,8 @@ internal static class GateStep
             : $"{spec.Name}: {passed} of {result.Gates.Count} gates passed ({how}) -> {spec.Outputs.GateResultPath}");
     }
 
+    private static string Name(GateVerdict verdict) => verdict.Slice is null ? verdict.Gate : $"{verdict.Gate}' on slice '{verdict.Slice}";
+
     private static string GateFingerprint(ModelSpec spec, Fingerprint fingerprint, GateSettings settings)
     {
         var text = new StringBuilder()
@@ -113,6 +133,9 @@ internal static class GateStep
             .Append("correction=").AppendLine(settings.Correction)
             .Append("resamples=").AppendLine(settings.Resamples.ToString(CultureInfo.InvariantCulture))
             .Append("override=").AppendLine(spec.GateOverrideReason ?? "");
+        foreach (var (kind, items) in new[] { ("slice", spec.Slices), ("fairness", spec.FairnessGates) })
+            foreach (var item in items)
+                text.Append(kind).Append(':').Append(item.Metric).AppendLine(string.Concat(item.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $";{m.Key}={m.Value}")));
         foreach (var gate in spec.Gates)
             text.Append("gate:").Append(gate.Metric).AppendLine(string.Concat(gate.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $";{m.Key}={m.Value}")));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();

@@ -27,6 +27,10 @@ public sealed record ModelSpec
     public IReadOnlyList<string> ExcludeColumns { get; init; } = [];
     /// <summary><c>ModelGate</c> items: metric name and metadata (Minimum, Maximum, MaxDecrease, Confidence, MustImprove, Test).</summary>
     public IReadOnlyList<GateItem> Gates { get; init; } = [];
+    /// <summary><c>SliceColumn</c> items: column name and metadata (MinimumRows).</summary>
+    public IReadOnlyList<GateItem> Slices { get; init; } = [];
+    /// <summary><c>FairnessGate</c> items: sensitive column name and metadata (Metric, Minimum, Maximum, MinimumRows).</summary>
+    public IReadOnlyList<GateItem> FairnessGates { get; init; } = [];
     /// <summary><c>BaselineModelPath</c>: the model in production, to compare with; null or empty for none.</summary>
     public DataFile? BaselineModel { get; init; }
     /// <summary><c>GateOverrideReason</c>: when set, failed gates warn instead of failing, and the reason is recorded.</summary>

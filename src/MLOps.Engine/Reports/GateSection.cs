@@ -23,7 +23,8 @@ public static class GateSection
         foreach (var g in result.Gates)
         {
             var mark = g.Outcome switch { GateOutcome.Passed => "✅", GateOutcome.Failed => "❌", _ => "⚪" };
-            text.AppendLine($"| {mark} | {g.Rule} `{g.Gate}` | {F(g.Candidate)} | {F(g.Baseline)} | {Signed(g.Difference)} | {Signed(g.Bound)} | {P(g.PValue)} ({P(g.AdjustedPValue)}) |");
+            var where = g.Slice is null ? "" : $" on `{g.Slice}` ({g.Rows} rows)";
+            text.AppendLine($"| {mark} | {g.Rule} `{g.Gate}`{where} | {F(g.Candidate)} | {F(g.Baseline)} | {Signed(g.Difference)} | {Signed(g.Bound)} | {P(g.PValue)} ({P(g.AdjustedPValue)}) |");
         }
         text.AppendLine();
         foreach (var g in result.Gates.Where(g => g.Outcome != GateOutcome.Passed))
@@ -31,7 +32,7 @@ public static class GateSection
         text.AppendLine();
     }
 
-    private static string F(double? v) => v is { } x ? x.ToString("0.0000", CultureInfo.InvariantCulture) : "";
+    private static string F(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("0.0000", CultureInfo.InvariantCulture) : "";
     private static string Signed(double? v) => v is { } x ? x.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture) : "";
     private static string P(double? p) => p is not { } x ? "" : x < 1e-4 ? x.ToString("0.0e+0", CultureInfo.InvariantCulture) : x.ToString("0.0000", CultureInfo.InvariantCulture);
 }
