@@ -67,6 +67,10 @@ public class GateBuildTests
         Assert.False(string.IsNullOrEmpty(recorded.GetProperty("by").GetString()));
         Assert.True(DateTimeOffset.TryParse(recorded.GetProperty("at").GetString(), out _));
         Assert.Contains("Gates failed but were overridden", File.ReadAllText(project.ReportPath));
+        var html = File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.report.html"));
+        Assert.Contains("Gates failed, overridden", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("baseline AUC", html); // both models' ROC curves
     }
 
     [Fact]

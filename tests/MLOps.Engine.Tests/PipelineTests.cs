@@ -18,7 +18,7 @@ public sealed class PipelineTests : IDisposable
         TrainingData = [Fixtures.File(training)],
         EvaluationData = evaluation is null ? [] : [Fixtures.File(evaluation)],
         Outputs = new ModelOutputs(Path.Combine(_output, "T.model.json"), Path.Combine(_output, "T.metrics.json"),
-            Path.Combine(_output, "T.report.md"), Path.Combine(_output, "T.fingerprint.json"), Path.Combine(_output, "T.gate.json")),
+            Path.Combine(_output, "T.report.md"), Path.Combine(_output, "T.fingerprint.json"), Path.Combine(_output, "T.gate.json"), Path.Combine(_output, "T.report.html")),
     };
 
     [Fact]

@@ -31,6 +31,7 @@ public abstract class ModelTaskBase : MSBuildTask
     [Required] public string ModelReportPath { get; set; } = "";
     [Required] public string ModelFingerprintPath { get; set; } = "";
     [Required] public string ModelGateResultPath { get; set; } = "";
+    [Required] public string ModelHtmlReportPath { get; set; } = "";
     /// <summary><c>ModelGate</c> items: the identity is the metric, the metadata the rule.</summary>
     public ITaskItem[] ModelGates { get; set; } = [];
     /// <summary><c>SliceColumn</c> items (metadata MinimumRows).</summary>
@@ -108,7 +109,7 @@ public abstract class ModelTaskBase : MSBuildTask
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
         GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
-        Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath),
+        Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath, ModelHtmlReportPath),
     };
 
     /// <summary>An item's own metadata by name (what CloneCustomMetadata enumerates differs between MSBuild versions; its keys do not).</summary>

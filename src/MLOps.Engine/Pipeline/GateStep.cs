@@ -30,7 +30,7 @@ internal static class GateStep
 
         var gateFingerprint = GateFingerprint(spec, fingerprint, settings);
         var recorded = GateResult.TryRead(spec.Outputs.GateResultPath);
-        if (recorded?.Fingerprint == gateFingerprint)
+        if (recorded?.Fingerprint == gateFingerprint && File.Exists(spec.Outputs.HtmlReportPath))
         {
             Report(recorded, spec, diagnostics, messages, "recorded");
             return new StepResult(diagnostics.Complete(), messages);
@@ -68,6 +68,8 @@ internal static class GateStep
             : null;
         var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, overrideRecord, gateFingerprint);
         result.Write(spec.Outputs.GateResultPath);
+        AtomicFile.WriteAllText(spec.Outputs.HtmlReportPath,
+            HtmlReport.Render(spec.Name, result, evaluation.Labels, candidateScores, baselineScores, candidate.Document.Label.Classes));
         if (File.Exists(spec.Outputs.MetricsPath))
             AtomicFile.WriteAllText(spec.Outputs.ReportPath,
                 MarkdownReport.Render(candidate.Document, MetricsFile.Read(spec.Outputs.MetricsPath), spec.TrainingData.Select(f => f.DisplayPath).ToArray(), result));

@@ -49,8 +49,8 @@ public sealed record ModelSpec
 public sealed record GateItem(string Metric, IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>The files a model build writes.</summary>
-public sealed record ModelOutputs(string ModelPath, string MetricsPath, string ReportPath, string FingerprintPath, string GateResultPath)
+public sealed record ModelOutputs(string ModelPath, string MetricsPath, string ReportPath, string FingerprintPath, string GateResultPath, string HtmlReportPath)
 {
     /// <summary>All of them, for clean-up and up-to-date checks.</summary>
-    public IEnumerable<string> All => [ModelPath, MetricsPath, ReportPath, FingerprintPath, GateResultPath];
+    public IEnumerable<string> All => [ModelPath, MetricsPath, ReportPath, FingerprintPath, GateResultPath, HtmlReportPath];
 }

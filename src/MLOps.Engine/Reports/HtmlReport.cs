@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using MLOps.Engine.Gates;
+using MLOps.Engine.Metrics;
+
+namespace MLOps.Engine.Reports;
+
+/// <summary>
+/// The HTML report (<c>ModelHtmlReportPath</c>): the verdict first, then the gates with their intervals drawn, then
+/// the curves of both models (ROC, precision-recall, calibration) and their confusion matrices. One self-contained
+/// file: inline SVG and CSS, no scripts.
+/// </summary>
+public static class HtmlReport
+{
+    public static string Render(string model, GateResult gates, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<string> classes)
+    {
+        var html = new StringBuilder();
+        html.Append($"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{E(model)}: model report</title><style>")
+            .Append("body{font-family:sans-serif;margin:24px;max-width:1100px;color:#222}table{border-collapse:collapse;margin:8px 0}")
+            .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}")
+            .Append(".banner{padding:12px 16px;border-radius:6px;font-size:18px;font-weight:bold}.pass{background:#e6f4ea;color:#1e7b34}")
+            .Append(".fail{background:#fce8e6;color:#b3261e}.warn{background:#fef7e0;color:#8a5a00}.charts{display:flex;flex-wrap:wrap;gap:16px}")
+            .Append("</style></head><body>");
+        html.Append($"<h1>{E(model)}</h1>");
+        var failed = gates.Gates.Count(g => g.Outcome == GateOutcome.Failed);
+        var (css, verdict) = failed == 0 ? ("pass", "Gates passed") : gates.Override is not null ? ("warn", "Gates failed, overridden") : ("fail", "Gates failed");
+        html.Append($"<div class='banner {css}'>{verdict}: {gates.Gates.Count(g => g.Outcome == GateOutcome.Passed)} of {gates.Gates.Count} passed");
+        if (gates.Gates.Any(g => g.Outcome == GateOutcome.Inconclusive)) html.Append($", {gates.Gates.Count(g => g.Outcome == GateOutcome.Inconclusive)} inconclusive");
+        html.Append("</div>");
+        if (gates.Override is { } o) html.Append($"<p><b>Override</b> by {E(o.By)} at {E(o.At)}: {E(o.Reason)}</p>");
+
+        if (gates.Gates.Count > 0)
+        {
+            html.Append("<h2>Gates</h2><table><tr><th>gate</th><th>candidate</th><th>baseline</th><th>difference</th><th>bound</th><th>p (adjusted)</th><th>outcome</th></tr>");
+            foreach (var g in gates.Gates)
+                html.Append($"<tr><td>{E(g.Rule)} <code>{E(g.Gate)}</code>{(g.Slice is null ? "" : $" on <code>{E(g.Slice)}</code>")}</td><td>{F(g.Candidate)}</td><td>{F(g.Baseline)}</td><td>{F(g.Difference, true)}</td><td>{F(g.Bound, true)}</td><td>{P(g.PValue)} ({P(g.AdjustedPValue)})</td><td title='{E(g.Explanation)}'>{g.Outcome}</td></tr>");
+            html.Append("</table>");
+            var deltas = gates.Gates.Where(g => g.Difference is not null && g.Bound is not null).Select(g =>
+                ($"{g.Metric} {g.Rule}{(g.Slice is null ? "" : $" [{g.Slice}]")}", g.Difference!.Value, g.Bound!.Value,
+                 g.Rule == "non-inferiority" ? MarginOf(g) : (double?)null, g.Outcome == GateOutcome.Passed)).ToArray();
+            if (deltas.Length > 0)
+                html.Append("<h3>Candidate − baseline, with one-sided bounds (dashed: the allowed decrease)</h3>").Append(Svg.DeltaChart(deltas));
+        }
+
+        html.Append($"<h2>Curves on {labels.Length:N0} evaluation rows</h2><div class='charts'>");
+        var models = new List<(string Name, string Color, double[] Scores)> { ("candidate", Svg.CandidateColor, candidate) };
+        if (baseline is not null) models.Add(("baseline", Svg.BaselineColor, baseline));
+        html.Append(Svg.LineChart("ROC", "false positive rate", "true positive rate", diagonal: true,
+            models.Select(m => ($"{m.Name} AUC {BinaryMetrics.Auc(labels, m.Scores):0.000}", m.Color, Curves.Roc(labels, m.Scores)))));
+        html.Append(Svg.LineChart("Precision-recall", "recall", "precision", diagonal: false,
+            models.Select(m => ($"{m.Name} AP {BinaryMetrics.AveragePrecision(labels, m.Scores):0.000}", m.Color, Curves.PrecisionRecall(labels, m.Scores)))));
+        html.Append(Svg.LineChart("Calibration", "mean predicted probability", "share positive", diagonal: true,
+            models.Select(m => (m.Name, m.Color, (IReadOnlyList<(double X, double Y)>)Curves.Calibration(labels, m.Scores).Select(p => (p.X, p.Y)).ToArray()))));
+        html.Append("</div><h2>Confusion matrices (threshold 0.5)</h2><div class='charts'>");
+        foreach (var (name, _, scores) in models) html.Append(Confusion(name, labels, scores, classes));
+        html.Append("</div><h2>Metrics</h2><table><tr><th>metric</th><th>candidate</th>").Append(baseline is null ? "" : "<th>baseline</th>").Append("</tr>");
+        var c = BinaryMetrics.All(labels, candidate);
+        var b = baseline is null ? null : BinaryMetrics.All(labels, baseline);
+        foreach (var (name, value) in c) html.Append($"<tr><td>{name}</td><td>{F(value)}</td>{(b is null ? "" : $"<td>{F(b[name])}</td>")}</tr>");
+        return html.Append("</table></body></html>\n").ToString();
+    }
+
+    private static double? MarginOf(GateVerdict g)
+    {
+        var at = g.Gate.IndexOf("MaxDecrease=", StringComparison.Ordinal);
+        if (at < 0 || !double.TryParse(g.Gate[(at + 12)..].Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var margin)) return null;
+        return MetricCatalog.HigherIsBetter(g.Metric) ? -margin : margin;
+    }
+
+    private static string Confusion(string name, double[] labels, double[] scores, IReadOnlyList<string> classes)
+    {
+        var t = BinaryMetrics.Confusion.Of(labels, scores);
+        long total = t.TruePositives + t.FalsePositives + t.TrueNegatives + t.FalseNegatives;
+        string Cell(long n, bool right) => $"<td style='background:rgba({(right ? "44,160,44" : "214,39,40")},{0.15 + 0.85 * n / (double)Math.Max(1, total):0.00})'>{n:N0}</td>";
+        return $"<table><tr><th>{E(name)}: true \\ predicted</th><th>{E(classes[0])}</th><th>{E(classes[1])}</th></tr>" +
+               $"<tr><td>{E(classes[0])}</td>{Cell(t.TrueNegatives, true)}{Cell(t.FalsePositives, false)}</tr>" +
+               $"<tr><td>{E(classes[1])}</td>{Cell(t.FalseNegatives, false)}{Cell(t.TruePositives, true)}</tr></table>";
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string F(double? v, bool signed = false) => v is { } x && double.IsFinite(x) ? x.ToString(signed ? "+0.0000;-0.0000;0.0000" : "0.0000", CultureInfo.InvariantCulture) : "";
+    private static string P(double? p) => p is not { } x ? "" : x < 1e-4 ? x.ToString("0.0e+0", CultureInfo.InvariantCulture) : x.ToString("0.0000", CultureInfo.InvariantCulture);
+}
