@@ -1,5 +1,7 @@
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
+using MLOps.Engine.Metrics;
+using MLOps.Engine.Statistics;
 using Xunit;
 
 namespace MLOps.Engine.Tests;
@@ -166,5 +168,42 @@ public class SliceAndFairnessGateTests
 
         Assert.Null(FairnessGate.Parse("gender", new Dictionary<string, string> { ["Metric"] = "parity", ["Minimum"] = "0.8" }, "p.mlproj", diagnostics));
         Assert.Contains(diagnostics.Items, d => d.Code == DiagnosticCodes.InvalidGate && d.Message.Contains("demographic_parity_ratio"));
+    }
+}
+
+/// <summary>Gates of regression models.</summary>
+public class RegressionGateTests
+{
+    private static readonly double[] Targets = Fixtures.Oracle("regression_metrics").GetProperty("y_true").Doubles();
+    private static readonly double[] Predictions = Fixtures.Oracle("regression_metrics").GetProperty("prediction").Doubles();
+
+    [Theory]
+    [InlineData("mse")]
+    [InlineData("mae")]
+    [InlineData("rmse")]
+    [InlineData("r2")]
+    [InlineData("explained_variance")]
+    public void Paired_regression_metrics_with_unit_weights_give_the_metric_difference(string name)
+    {
+        var worse = Predictions.Select((p, i) => p + (i % 2 == 0 ? 20 : -15)).ToArray();
+
+        var difference = PairedMetric.Regression(name, Targets, Predictions, worse)!.Difference(new UnitWeights());
+
+        Assert.Equal(RegressionMetrics.All(Targets, Predictions)[name] - RegressionMetrics.All(Targets, worse)[name], difference, 1e-9);
+    }
+
+    [Fact]
+    public void A_clearly_worse_regression_fails_and_an_equal_one_passes()
+    {
+        var worse = Predictions.Select((p, i) => p + (i % 2 == 0 ? 40 : -35)).ToArray();
+        GateDefinition[] gates = [new("mse", null, null, 10, false, 0.95, null), new("r2", null, null, 0.01, false, 0.95, null), new("r2", 0.3, null, null, false, 0.95, null)];
+
+        var failed = GateEvaluator.Evaluate("Regression", gates, Targets, worse, Predictions, new GateSettings(Resamples: 500), "p.mlproj", new DiagnosticBag());
+        var passed = GateEvaluator.Evaluate("Regression", gates, Targets, Predictions, Predictions, new GateSettings(Resamples: 500), "p.mlproj", new DiagnosticBag());
+
+        Assert.All(failed, v => Assert.Equal(GateOutcome.Failed, v.Outcome));
+        Assert.All(passed, v => Assert.Equal(GateOutcome.Passed, v.Outcome));
+        Assert.StartsWith("paired t", failed.Single(v => v.Metric == "mse" && v.Rule == "non-inferiority").Test);
+        Assert.StartsWith("paired bootstrap", failed.Single(v => v.Metric == "r2" && v.Rule == "non-inferiority").Test);
     }
 }

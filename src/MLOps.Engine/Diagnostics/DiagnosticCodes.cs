@@ -27,6 +27,7 @@ public static class DiagnosticCodes
     public const string ExcludedColumnNotFound = "MLOPS1021";
     public const string ColumnIgnoredAsText = "MLOPS1022";
     public const string FileUnreadable = "MLOPS1023";
+    public const string LabelNotNumeric = "MLOPS1024";
 
     // MLOPS2xxx: training
     public const string UnknownModelTask = "MLOPS2001";

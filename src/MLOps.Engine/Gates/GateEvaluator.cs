@@ -35,11 +35,19 @@ public static class GateEvaluator
     /// inconclusive, never passed. All comparisons with the baseline are adjusted together.
     /// </summary>
     public static IReadOnlyList<GateVerdict> EvaluateBinary(IReadOnlyList<GateDefinition> gates, double[] labels, double[] candidate, double[]? baseline,
+        GateSettings settings, string projectFile, DiagnosticBag diagnostics, IReadOnlyList<EvaluationSlice>? slices = null) =>
+        Evaluate(Pipeline.ModelTasks.BinaryClassification, gates, labels, candidate, baseline, settings, projectFile, diagnostics, slices);
+
+    /// <summary>
+    /// Verdicts for a model of <paramref name="task"/>: binary classification (labels 0/1, positive-class
+    /// probabilities) or regression (targets, predictions). As <see cref="EvaluateBinary"/> otherwise.
+    /// </summary>
+    public static IReadOnlyList<GateVerdict> Evaluate(string task, IReadOnlyList<GateDefinition> gates, double[] labels, double[] candidate, double[]? baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics, IReadOnlyList<EvaluationSlice>? slices = null)
     {
         var verdicts = new List<GateVerdict>();
         var pending = new List<Pending>();
-        Collect(gates, null, labels, candidate, baseline, settings, projectFile, diagnostics, verdicts, pending);
+        Collect(task, gates, null, labels, candidate, baseline, settings, projectFile, diagnostics, verdicts, pending);
         foreach (var slice in slices ?? [])
         {
             if (slice.Rows.Length < slice.MinimumRows)
@@ -54,7 +62,7 @@ public static class GateEvaluator
                 continue;
             }
             double[] Pick(double[] values) => slice.Rows.Select(i => values[i]).ToArray();
-            Collect(gates, slice, Pick(labels), Pick(candidate), baseline is null ? null : Pick(baseline), settings, projectFile, diagnostics, verdicts, pending);
+            Collect(task, gates, slice, Pick(labels), Pick(candidate), baseline is null ? null : Pick(baseline), settings, projectFile, diagnostics, verdicts, pending);
         }
         verdicts.AddRange(Decide(pending, settings));
         return verdicts;
@@ -62,11 +70,11 @@ public static class GateEvaluator
 
     private sealed record Pending(GateDefinition Gate, string Rule, Comparison Comparison, EvaluationSlice? Slice, double Candidate, double Baseline);
 
-    private static void Collect(IReadOnlyList<GateDefinition> gates, EvaluationSlice? slice, double[] labels, double[] candidate, double[]? baseline,
+    private static void Collect(string task, IReadOnlyList<GateDefinition> gates, EvaluationSlice? slice, double[] labels, double[] candidate, double[]? baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics, List<GateVerdict> verdicts, List<Pending> pending)
     {
-        var candidateMetrics = BinaryMetrics.All(labels, candidate);
-        var baselineMetrics = baseline is null ? null : BinaryMetrics.All(labels, baseline);
+        var candidateMetrics = MetricCatalog.Compute(task, labels, candidate);
+        var baselineMetrics = baseline is null ? null : MetricCatalog.Compute(task, labels, baseline);
         foreach (var gate in gates)
         {
             var value = candidateMetrics[gate.Metric];
@@ -83,7 +91,7 @@ public static class GateEvaluator
                 : [(rule, gate)];
             foreach (var (r, g) in rules)
             {
-                var comparison = CompareBinary(g, r, labels, candidate, baseline, settings, projectFile, diagnostics);
+                var comparison = Compare(task, g, r, labels, candidate, baseline, settings, projectFile, diagnostics);
                 if (comparison is not null) pending.Add(new Pending(g, r, comparison, slice, value, baselineMetrics![gate.Metric]));
             }
         }
@@ -114,7 +122,7 @@ public static class GateEvaluator
         Gate = gate.Describe(), Metric = gate.Metric, Rule = rule, Candidate = value, Outcome = GateOutcome.Skipped, Explanation = $"skipped: {why}",
     };
 
-    private static Comparison? CompareBinary(GateDefinition gate, string rule, double[] labels, double[] candidate, double[] baseline,
+    private static Comparison? Compare(string task, GateDefinition gate, string rule, double[] labels, double[] candidate, double[] baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics)
     {
         // Superiority: H1 "improvement > 0", p from the upper tail, bound = lower confidence bound.
@@ -122,7 +130,7 @@ public static class GateEvaluator
         var superiority = rule == "superiority";
         var threshold = superiority ? 0 : -gate.MaxDecrease!.Value;
         var alpha = 1 - gate.Confidence;
-        var meanType = gate.Metric is "accuracy" or "log_loss" or "brier";
+        var meanType = gate.Metric is "accuracy" or "log_loss" or "brier" or "mse" or "mae";
         var test = gate.Test ?? gate.Metric switch
         {
             "auc" => "delong",
@@ -130,9 +138,11 @@ public static class GateEvaluator
             _ when meanType => "t",
             _ => "bootstrap",
         };
+        var bootstrappable = PairedMetric.For(task, gate.Metric, labels, candidate, candidate) is not null;
         var fits = test switch
         {
             "delong" => gate.Metric == "auc",
+            "bootstrap" => bootstrappable,
             "mcnemar" => gate.Metric == "accuracy" && superiority,
             "t" or "wilcoxon" => meanType,
             _ => true,
@@ -140,7 +150,7 @@ public static class GateEvaluator
         if (!fits)
         {
             diagnostics.Error(DiagnosticCodes.InvalidGate,
-                $"ModelGate '{gate.Metric}' asks for Test=\"{test}\", which does not test {gate.Metric} {rule}. DeLong tests auc, McNemar tests accuracy superiority, t and Wilcoxon test accuracy, log_loss and brier; bootstrap tests any metric.",
+                $"ModelGate '{gate.Metric}' asks for Test=\"{test}\", which does not test {gate.Metric} {rule}. DeLong tests auc, McNemar tests accuracy superiority, t and Wilcoxon test accuracy, log_loss, brier, mse and mae; bootstrap tests every other metric but median_absolute_error.",
                 projectFile);
             return null;
         }
@@ -183,7 +193,7 @@ public static class GateEvaluator
             default:
             {
                 var (better, worse) = MetricCatalog.HigherIsBetter(gate.Metric) ? (candidate, baseline) : (baseline, candidate);
-                var metric = PairedMetric.Binary(gate.Metric, labels, better, worse)!;
+                var metric = PairedMetric.For(task, gate.Metric, labels, better, worse)!;
                 var bootstrap = PairedBootstrap.Run(metric, labels.Length, settings.Resamples, settings.Seed);
                 var atOrBelow = bootstrap.ShareAtOrBelow(threshold) * settings.Resamples;
                 var beyond = superiority ? atOrBelow : settings.Resamples - bootstrap.ShareAtOrBelow(Math.BitDecrement(threshold)) * settings.Resamples;
@@ -199,7 +209,8 @@ public static class GateEvaluator
         double Row(double y, double p) => metric switch
         {
             "accuracy" => (p >= BinaryMetrics.Threshold) == (y == 1) ? 1 : 0,
-            "brier" => -(p - y) * (p - y),
+            "brier" or "mse" => -(p - y) * (p - y),
+            "mae" => -Math.Abs(p - y),
             _ => Math.Log(Math.Clamp(y == 1 ? p : 1 - p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon)), // −log loss
         };
         return labels.Select((y, i) => Row(y, candidate[i]) - Row(y, baseline[i])).ToArray();

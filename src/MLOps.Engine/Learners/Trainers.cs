@@ -4,8 +4,17 @@ namespace MLOps.Engine.Learners;
 public static class Trainers
 {
     public const string LogisticRegression = "LogisticRegression";
+    public const string LinearRegression = "LinearRegression";
 
-    public static readonly IReadOnlyList<string> All = [LogisticRegression, "LinearRegression", "GradientBoostedTrees", "External"];
+    /// <summary>The trainer this version has for a task, or null.</summary>
+    public static string? For(string task) => task switch
+    {
+        Pipeline.ModelTasks.BinaryClassification => LogisticRegression,
+        Pipeline.ModelTasks.Regression => LinearRegression,
+        _ => null,
+    };
+
+    public static readonly IReadOnlyList<string> All = [LogisticRegression, LinearRegression, "GradientBoostedTrees", "External"];
 
     /// <summary>Parameters of the linear trainers.</summary>
     public static readonly IReadOnlyList<ParameterDefinition> LinearParameters =

@@ -11,6 +11,10 @@ public static class MetricCatalog
 
     public static bool HigherIsBetter(string metric) => !LowerIsBetter.Contains(metric);
 
+    /// <summary>All metrics of a task for labels (0/1, or targets) and scores (probabilities, or predictions).</summary>
+    public static IReadOnlyDictionary<string, double> Compute(string task, double[] labels, double[] scores) =>
+        task == Pipeline.ModelTasks.Regression ? RegressionMetrics.All(labels, scores) : BinaryMetrics.All(labels, scores);
+
     public static IReadOnlyList<string> ForTask(string task) => task switch
     {
         Pipeline.ModelTasks.MulticlassClassification => Multiclass,

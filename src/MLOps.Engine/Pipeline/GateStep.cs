@@ -25,6 +25,8 @@ internal static class GateStep
         if (settings is null || candidate is null) return new StepResult(diagnostics.Complete(), messages);
         var gates = spec.Gates.Select(g => GateDefinition.Parse(g.Metric, g.Metadata, candidate.Document.Task, spec.ProjectFile, diagnostics)).ToArray();
         var fairnessGates = spec.FairnessGates.Select(g => FairnessGate.Parse(g.Metric, g.Metadata, spec.ProjectFile, diagnostics)).ToArray();
+        if (fairnessGates.Length > 0 && candidate.Document.Task != ModelTasks.BinaryClassification)
+            diagnostics.Error(DiagnosticCodes.InvalidGate, $"FairnessGate compares decisions between groups, so it needs a BinaryClassification model; this one is {candidate.Document.Task}.", spec.ProjectFile);
         var sliceMinimums = spec.Slices.ToDictionary(s => s.Metric, s => MinimumRows(s, spec.ProjectFile, diagnostics), StringComparer.Ordinal);
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
@@ -58,7 +60,7 @@ internal static class GateStep
         var candidateScores = ModelBuild.Score(candidate, evaluation.Rows);
         var baselineScores = baseline is null ? null : ModelBuild.Score(baseline, evaluation.Rows);
         var slices = sliceMinimums.SelectMany(s => EvaluationSlice.Of(s.Key, groups[s.Key], s.Value)).ToArray();
-        var verdicts = GateEvaluator.EvaluateBinary(gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics, slices)
+        var verdicts = GateEvaluator.Evaluate(candidate.Document.Task, gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics, slices)
             .Concat(fairnessGates.Select(f => f!.Decide(evaluation.Labels, candidateScores, baselineScores, groups[f.Column]))).ToArray();
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 

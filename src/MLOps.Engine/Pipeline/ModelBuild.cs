@@ -80,22 +80,33 @@ public static class ModelBuild
             Task = spec.Task,
             Label = new LabelSpec(spec.LabelColumn, labelType, training.Classes),
             Inputs = inputs,
-            Predictor = new PredictorSpec("linear", "logit", 0, new double[new Featurizer(inputs).FeatureCount]),
+            Predictor = new PredictorSpec("linear", spec.Task == ModelTasks.Regression ? "identity" : "logit", 0, new double[new Featurizer(inputs).FeatureCount]),
             Training = new TrainingInfo(spec.Trainer, settings.Parameters.ToStrings(), settings.Seed, EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
         };
         var model = new Model(untrained);
         var x = TableRows.Matrix(training.Rows, model);
-        var y = LabelValues.Of(label).Select(v => v == training.Classes[1] ? 1.0 : 0.0).ToArray();
         var parameters = settings.Parameters;
-        var fit = LogisticRegression.Fit(x, model.FeatureCount, y, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"]);
-        if (!fit.Solver.Converged)
-            diagnostics.Warning(DiagnosticCodes.NotConverged,
-                $"Logistic regression stopped after {fit.Solver.Iterations} iterations with gradient {fit.Solver.GradientNorm:G3} above Tolerance {parameters["Tolerance"]:G3}. Raise MaxIterations, raise L2, or check for columns that separate the classes perfectly.",
-                spec.ProjectFile);
+        double intercept;
+        double[] weights;
+        var iterations = "";
+        if (spec.Task == ModelTasks.Regression)
+        {
+            (intercept, weights) = RidgeRegression.Fit(x, model.FeatureCount, label.Numbers!, parameters["L2"]);
+        }
+        else
+        {
+            var y = LabelValues.Of(label).Select(v => v == training.Classes[1] ? 1.0 : 0.0).ToArray();
+            var fit = LogisticRegression.Fit(x, model.FeatureCount, y, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"]);
+            if (!fit.Solver.Converged)
+                diagnostics.Warning(DiagnosticCodes.NotConverged,
+                    $"Logistic regression stopped after {fit.Solver.Iterations} iterations with gradient {fit.Solver.GradientNorm:G3} above Tolerance {parameters["Tolerance"]:G3}. Raise MaxIterations, raise L2, or check for columns that separate the classes perfectly.",
+                    spec.ProjectFile);
+            (intercept, weights, iterations) = (fit.Intercept, fit.Weights, $" ({fit.Solver.Iterations} iterations)");
+        }
 
-        var trained = untrained with { Predictor = untrained.Predictor with { Intercept = fit.Intercept, Weights = fit.Weights } };
+        var trained = untrained with { Predictor = untrained.Predictor with { Intercept = intercept, Weights = weights } };
         AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained));
-        messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s ({fit.Solver.Iterations} iterations) -> {spec.Outputs.ModelPath}");
+        messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s{iterations} -> {spec.Outputs.ModelPath}");
         return new StepResult(diagnostics.Complete(), messages);
     }
 
@@ -111,9 +122,9 @@ public static class ModelBuild
         if (evaluation is null) return new StepResult(diagnostics.Complete(), messages);
 
         var scores = Score(model, evaluation.Rows);
-        var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Label.Classes[1],
+        var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Label.Classes.Count > 1 ? document.Label.Classes[1] : null,
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
-            evaluation.HeldOut, evaluation.Rows.RowCount, BinaryMetrics.All(evaluation.Labels, scores));
+            evaluation.HeldOut, evaluation.Rows.RowCount, MetricCatalog.Compute(document.Task, evaluation.Labels, scores));
         metrics.Write(spec.Outputs.MetricsPath);
         AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
         fingerprint.Record(spec.Outputs.FingerprintPath);

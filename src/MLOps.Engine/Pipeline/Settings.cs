@@ -12,14 +12,12 @@ internal sealed record Settings(int Seed, TrainerParameters Parameters)
         var file = spec.ProjectFile;
         if (!ModelTasks.All.Contains(spec.Task))
             diagnostics.Error(DiagnosticCodes.UnknownModelTask, $"ModelTask '{spec.Task}' is not a task. Use one of: {string.Join(", ", ModelTasks.All)}.", file);
-        else if (spec.Task != ModelTasks.BinaryClassification)
-            diagnostics.Error(DiagnosticCodes.TrainerNotSupportedForTask,
-                $"ModelTask '{spec.Task}' is not supported by this version of MLOps.Build yet; it trains BinaryClassification models.", file);
-        if (!Trainers.All.Contains(spec.Trainer))
+        else if (!Trainers.All.Contains(spec.Trainer))
             diagnostics.Error(DiagnosticCodes.UnknownTrainer, $"Trainer '{spec.Trainer}' is not a trainer. Use one of: {string.Join(", ", Trainers.All)}.", file);
-        else if (spec.Trainer != Trainers.LogisticRegression)
-            diagnostics.Error(DiagnosticCodes.TrainerNotSupportedForTask,
-                $"Trainer '{spec.Trainer}' is not available in this version of MLOps.Build yet; use LogisticRegression.", file);
+        else if (Trainers.For(spec.Task) is not { } supported || supported != spec.Trainer)
+            diagnostics.Error(DiagnosticCodes.TrainerNotSupportedForTask, Trainers.For(spec.Task) is { } trainer
+                ? $"Trainer '{spec.Trainer}' does not train {spec.Task} models in this version of MLOps.Build; use {trainer}."
+                : $"ModelTask '{spec.Task}' is not supported by this version of MLOps.Build yet; it trains BinaryClassification (LogisticRegression) and Regression (LinearRegression) models.", file);
         if (!int.TryParse(spec.Seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
             diagnostics.Error(DiagnosticCodes.InvalidSeed, $"Seed '{spec.Seed}' is not a whole number between -2147483648 and 2147483647.", file);
         if (string.IsNullOrWhiteSpace(spec.LabelColumn))

@@ -34,6 +34,14 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         var heldOut = spec.EvaluationData.Count == 0 ? HoldOut.Mask(all.RowCount, settings.Seed) : null;
         var rows = heldOut is null ? all : all.Where(heldOut.Select(h => !h).ToArray());
 
+        if (spec.Task == ModelTasks.Regression)
+        {
+            if (types[spec.LabelColumn] == ColumnType.Number) return new TrainingData(all, rows, heldOut, types, []);
+            diagnostics.Error(DiagnosticCodes.LabelNotNumeric,
+                $"Label column '{spec.LabelColumn}' holds {types[spec.LabelColumn].ToString().ToLowerInvariant()} values, but a Regression model predicts numbers. For classes use ModelTask BinaryClassification.",
+                first, 1, 1);
+            return null;
+        }
         var classes = LabelValues.Classes(rows.Find(spec.LabelColumn)!);
         if (classes.Length < 2)
         {

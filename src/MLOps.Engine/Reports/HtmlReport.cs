@@ -43,6 +43,7 @@ public static class HtmlReport
                 html.Append("<h3>Candidate − baseline, with one-sided bounds (dashed: the allowed decrease)</h3>").Append(Svg.DeltaChart(deltas));
         }
 
+        if (classes.Count < 2) return Metrics(html, Pipeline.ModelTasks.Regression, labels, candidate, baseline);
         html.Append($"<h2>Curves on {labels.Length:N0} evaluation rows</h2><div class='charts'>");
         var models = new List<(string Name, string Color, double[] Scores)> { ("candidate", Svg.CandidateColor, candidate) };
         if (baseline is not null) models.Add(("baseline", Svg.BaselineColor, baseline));
@@ -54,9 +55,15 @@ public static class HtmlReport
             models.Select(m => (m.Name, m.Color, (IReadOnlyList<(double X, double Y)>)Curves.Calibration(labels, m.Scores).Select(p => (p.X, p.Y)).ToArray()))));
         html.Append("</div><h2>Confusion matrices (threshold 0.5)</h2><div class='charts'>");
         foreach (var (name, _, scores) in models) html.Append(Confusion(name, labels, scores, classes));
-        html.Append("</div><h2>Metrics</h2><table><tr><th>metric</th><th>candidate</th>").Append(baseline is null ? "" : "<th>baseline</th>").Append("</tr>");
-        var c = BinaryMetrics.All(labels, candidate);
-        var b = baseline is null ? null : BinaryMetrics.All(labels, baseline);
+        html.Append("</div>");
+        return Metrics(html, Pipeline.ModelTasks.BinaryClassification, labels, candidate, baseline);
+    }
+
+    private static string Metrics(StringBuilder html, string task, double[] labels, double[] candidate, double[]? baseline)
+    {
+        html.Append($"<h2>Metrics on {labels.Length:N0} evaluation rows</h2><table><tr><th>metric</th><th>candidate</th>").Append(baseline is null ? "" : "<th>baseline</th>").Append("</tr>");
+        var c = MetricCatalog.Compute(task, labels, candidate);
+        var b = baseline is null ? null : MetricCatalog.Compute(task, labels, baseline);
         foreach (var (name, value) in c) html.Append($"<tr><td>{name}</td><td>{F(value)}</td>{(b is null ? "" : $"<td>{F(b[name])}</td>")}</tr>");
         return html.Append("</table></body></html>\n").ToString();
     }

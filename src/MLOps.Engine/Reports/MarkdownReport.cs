@@ -12,7 +12,7 @@ public static class MarkdownReport
         var text = new StringBuilder();
         text.AppendLine($"# Model report: {model.Name}").AppendLine();
         if (gates is not null) GateSection.Append(text, gates);
-        text.AppendLine($"A **{model.Task}** model predicting `{model.Label.Name}` (positive class `{metrics.PositiveClass}`), trained by **{model.Training.Trainer}**.").AppendLine();
+        text.AppendLine($"A **{model.Task}** model predicting `{model.Label.Name}` {(metrics.PositiveClass is { } positive ? $" (positive class `{positive}`)" : "")}, trained by **{model.Training.Trainer}**.").AppendLine();
         text.AppendLine("## Evaluation").AppendLine();
         var source = metrics.HeldOut
             ? $"{metrics.Rows:N0} rows held out from the training data ({Pipeline.HoldOut.Share:P0}, seed {model.Training.Seed})"

@@ -8,7 +8,7 @@ public sealed record MetricsFile(
     string Model,
     string Task,
     string Label,
-    string PositiveClass,
+    string? PositiveClass,
     IReadOnlyList<string> EvaluationData,
     bool HeldOut,
     int Rows,

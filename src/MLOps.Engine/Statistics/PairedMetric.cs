@@ -27,6 +27,19 @@ public abstract class PairedMetric
         _ => null,
     };
 
+    /// <summary>A metric of either task by name, or null when it has no weighted form (median_absolute_error).</summary>
+    public static PairedMetric? For(string task, string name, double[] labels, double[] better, double[] worse) =>
+        task == Pipeline.ModelTasks.Regression ? Regression(name, labels, better, worse) : Binary(name, labels, better, worse);
+
+    /// <summary>A regression metric by name (<see cref="MetricCatalog.Regression"/>), or null.</summary>
+    public static PairedMetric? Regression(string name, double[] targets, double[] better, double[] worse) => name switch
+    {
+        "mse" => new Mean(RowValues(targets, better, worse, (y, p) => (y - p) * (y - p))),
+        "mae" => new Mean(RowValues(targets, better, worse, (y, p) => Math.Abs(y - p))),
+        "rmse" or "r2" or "explained_variance" => new RegressionMoments(name, targets, better, worse),
+        _ => null,
+    };
+
     private static double[] RowValues(double[] labels, double[] better, double[] worse, Func<double, double, double> value) =>
         labels.Select((y, i) => value(y, better[i]) - value(y, worse[i])).ToArray();
 
@@ -133,6 +146,29 @@ public abstract class PairedMetric
             "f1" => c.F1,
             "balanced_accuracy" => c.BalancedAccuracy,
             _ => c.Mcc,
+        };
+    }
+}
+
+/// <summary>rmse, r2 and explained variance from weighted sums of targets and residuals, one pass per model.</summary>
+internal sealed class RegressionMoments(string name, double[] targets, double[] better, double[] worse) : PairedMetric
+{
+    public override double Difference<TWeights>(TWeights weights) => Evaluate(weights, better) - Evaluate(weights, worse);
+
+    private double Evaluate<TWeights>(TWeights weights, double[] predictions) where TWeights : struct, IRowWeights
+    {
+        double w = 0, sy = 0, syy = 0, sr = 0, srr = 0;
+        for (var i = 0; i < targets.Length; i++)
+        {
+            double k = weights.Of(i), y = targets[i], r = targets[i] - predictions[i];
+            w += k; sy += k * y; syy += k * y * y; sr += k * r; srr += k * r * r;
+        }
+        var total = syy - sy * sy / w;
+        return name switch
+        {
+            "rmse" => Math.Sqrt(srr / w),
+            "r2" => 1 - srr / total,
+            _ => 1 - (srr - sr * sr / w) / total,
         };
     }
 }
