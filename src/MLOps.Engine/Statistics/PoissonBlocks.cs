@@ -17,7 +17,15 @@ internal static class PoissonBlocks
     public static void Sequential(PoissonWeights poisson, int first, Span<int> weights)
     {
         var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var hash = new Hasher512(poisson.Key32);
+            var row = Vector512.Create(first) + Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            var sixteen = Vector512.Create(16);
+            for (; i <= weights.Length - 16; i += 16, row += sixteen)
+                hash.Count(row).StoreUnsafe(ref MemoryMarshal.GetReference(weights), (nuint)i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var hash = new Hasher(poisson.Key32);
             var row = Vector256.Create(first) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
@@ -32,7 +40,14 @@ internal static class PoissonBlocks
     public static void Of(PoissonWeights poisson, ReadOnlySpan<int> rows, Span<int> weights)
     {
         var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var hash = new Hasher512(poisson.Key32);
+            ref var source = ref MemoryMarshal.GetReference(rows);
+            for (; i <= rows.Length - 16; i += 16)
+                hash.Count(Vector512.LoadUnsafe(ref source, (nuint)i)).StoreUnsafe(ref MemoryMarshal.GetReference(weights), (nuint)i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             var hash = new Hasher(poisson.Key32);
             ref var source = ref MemoryMarshal.GetReference(rows);
@@ -106,6 +121,39 @@ internal static class PoissonBlocks
                 + (Vector256.GreaterThan(x, _t4) + Vector256.GreaterThan(x, _t5)) + (Vector256.GreaterThan(x, _t6) + Vector256.GreaterThan(x, _t7))
                 + Vector256.GreaterThan(x, _t8);
             return Vector256<int>.Zero - sum;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Hasher"/> for 16 lanes (AVX-512). The same arithmetic, written out again because .NET 8 has no
+    /// width-generic vector API.
+    /// </summary>
+    private readonly struct Hasher512
+    {
+        private readonly Vector512<int> _key, _t0, _t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8;
+
+        public Hasher512(uint key)
+        {
+            _key = Vector512.Create((int)key);
+            var t = PoissonWeights.Thresholds;
+            static Vector512<int> Flip(uint threshold) => Vector512.Create((int)(threshold ^ 0x80000000u));
+            (_t0, _t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8) = (Flip(t[0]), Flip(t[1]), Flip(t[2]), Flip(t[3]), Flip(t[4]), Flip(t[5]), Flip(t[6]), Flip(t[7]), Flip(t[8]));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<int> Count(Vector512<int> rows)
+        {
+            var x = rows * Vector512.Create(unchecked((int)PoissonWeights.Multiplier)) + _key;
+            x ^= Vector512.ShiftRightLogical(x, 16);
+            x *= Vector512.Create(unchecked((int)0x85EBCA6Bu));
+            x ^= Vector512.ShiftRightLogical(x, 13);
+            x *= Vector512.Create(unchecked((int)0xC2B2AE35u));
+            x ^= Vector512.ShiftRightLogical(x, 16);
+            x ^= Vector512.Create(int.MinValue);
+            var sum = (Vector512.GreaterThan(x, _t0) + Vector512.GreaterThan(x, _t1)) + (Vector512.GreaterThan(x, _t2) + Vector512.GreaterThan(x, _t3))
+                + (Vector512.GreaterThan(x, _t4) + Vector512.GreaterThan(x, _t5)) + (Vector512.GreaterThan(x, _t6) + Vector512.GreaterThan(x, _t7))
+                + Vector512.GreaterThan(x, _t8);
+            return Vector512<int>.Zero - sum;
         }
     }
 }
