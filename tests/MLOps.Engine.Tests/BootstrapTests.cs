@@ -62,6 +62,10 @@ public class BootstrapTests
 
         foreach (var key in new ulong[] { 1, 0xDEADBEEF, ulong.MaxValue })
             Assert.Equal(metric.Difference(new PoissonWeights(key)), metric.Resample(key), 1e-12);
+        var keys = Enumerable.Range(0, PoissonBlocks.Lanes).Select(k => (ulong)k * 0x9E3779B97F4A7C15UL + 5).ToArray();
+        var lanes = new double[keys.Length];
+        metric.ResampleLanes(keys, lanes);
+        for (var k = 0; k < keys.Length; k++) Assert.Equal(metric.Resample(keys[k]), lanes[k], 1e-12);
     }
 
     [Fact]

@@ -132,9 +132,12 @@ internal static class PoissonBlocks
     {
         private readonly Vector512<int> _key, _t0, _t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8;
 
-        public Hasher512(uint key)
+        public Hasher512(uint key) : this(Vector512.Create((int)key)) { }
+
+        /// <summary>One key per lane: lane k hashes for resample k (see <see cref="ResampleLanes"/>).</summary>
+        public Hasher512(Vector512<int> keys)
         {
-            _key = Vector512.Create((int)key);
+            _key = keys;
             var t = PoissonWeights.Thresholds;
             static Vector512<int> Flip(uint threshold) => Vector512.Create((int)(threshold ^ 0x80000000u));
             (_t0, _t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8) = (Flip(t[0]), Flip(t[1]), Flip(t[2]), Flip(t[3]), Flip(t[4]), Flip(t[5]), Flip(t[6]), Flip(t[7]), Flip(t[8]));
@@ -155,5 +158,30 @@ internal static class PoissonBlocks
                 + Vector512.GreaterThan(x, _t8);
             return Vector512<int>.Zero - sum;
         }
+    }
+
+    /// <summary>How many resamples <see cref="ResampleLanes"/> computes at once: one per 32-bit lane of a 512-bit vector.</summary>
+    public const int Lanes = 16;
+
+    /// <summary>Whether resamples can be computed <see cref="Lanes"/> at a time on this machine.</summary>
+    public static bool CanBatch => Vector512.IsHardwareAccelerated;
+
+    /// <summary>
+    /// Resample-parallel weights: for one row, its Poisson weight in 16 resamples at once (lane k for key k). Walks
+    /// that visit rows in their own order then advance 16 resamples per row, with no serial dependency across lanes.
+    /// </summary>
+    public readonly struct ResampleLanes
+    {
+        private readonly Hasher512 _hash;
+
+        public ResampleLanes(ReadOnlySpan<ulong> keys)
+        {
+            Span<int> key32 = stackalloc int[Lanes];
+            for (var k = 0; k < Lanes; k++) key32[k] = (int)new PoissonWeights(keys[k]).Key32;
+            _hash = new Hasher512(Vector512.Create((ReadOnlySpan<int>)key32));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<int> Of(int row) => _hash.Count(Vector512.Create(row));
     }
 }
