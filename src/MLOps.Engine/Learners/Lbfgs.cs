@@ -63,6 +63,8 @@ public static class Lbfgs
             }
 
             var step = LineSearch(objective, x, f, g, direction, xNew, gNew, out var fNew);
+            // No step decreases f: we are at the optimum to rounding. Call it converged when the gradient is small
+            // anyway (well below √tolerance), so the caller warns only about a genuine stall.
             if (step == 0 || fNew > f)
                 return new MinimizeResult(x, f, norm, iteration, norm <= Math.Sqrt(tolerance) * 1e-2);
 

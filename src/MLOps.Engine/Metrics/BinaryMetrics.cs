@@ -65,10 +65,7 @@ public static class BinaryMetrics
     public static double AveragePrecision(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
     {
         var n = labels.Length;
-        var order = new int[n];
-        for (var i = 0; i < n; i++) order[i] = i;
-        var keys = scores.ToArray();
-        Array.Sort(keys, order);
+        var (order, keys) = SortedOrder.Of(scores);
         double positives = 0;
         foreach (var y in labels) positives += y == 1 ? 1 : 0;
         if (positives == 0) return double.NaN;
@@ -98,10 +95,7 @@ public static class BinaryMetrics
     public static double Auc(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
     {
         var n = labels.Length;
-        var order = new int[n];
-        for (var i = 0; i < n; i++) order[i] = i;
-        var keys = scores.ToArray();
-        Array.Sort(keys, order);
+        var (order, keys) = SortedOrder.Of(scores);
         double positives = 0, rankSum = 0;
         for (var i = 0; i < n;)
         {

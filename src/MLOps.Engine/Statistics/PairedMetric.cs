@@ -226,9 +226,7 @@ public abstract class SortedWalk
 
     protected SortedWalk(double[] labels, double[] scores)
     {
-        Order = Enumerable.Range(0, scores.Length).ToArray();
-        var keys = (double[])scores.Clone();
-        Array.Sort(keys, Order);
+        (Order, var keys) = SortedOrder.Of(scores);
         SortedLabels = Order.Select(i => (byte)(labels[i] == 1 ? 1 : 0)).ToArray();
         StartsGroup = keys.Select((k, j) => j == 0 || k != keys[j - 1]).ToArray();
     }

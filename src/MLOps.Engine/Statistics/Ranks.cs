@@ -7,10 +7,7 @@ public static class Ranks
     public static double[] Mid(ReadOnlySpan<double> values, out double tieTerm)
     {
         var n = values.Length;
-        var order = new int[n];
-        for (var i = 0; i < n; i++) order[i] = i;
-        var keys = values.ToArray();
-        Array.Sort(keys, order);
+        var (order, keys) = Metrics.SortedOrder.Of(values);
         var ranks = new double[n];
         tieTerm = 0;
         for (var i = 0; i < n;)
