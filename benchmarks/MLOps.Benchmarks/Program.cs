@@ -1,6 +1,11 @@
 using BenchmarkDotNet.Running;
 using MLOps.Benchmarks;
 
+if (args is ["linear", var train, var test])
+{
+    LinearWorkload.Run(train, test);
+    return;
+}
 if (args is ["gate", ..])
 {
     var rows = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;
