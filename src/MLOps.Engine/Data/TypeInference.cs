@@ -51,8 +51,12 @@ public static class TypeInference
                     var s = stats[i];
                     s.Present++;
                     var field = reader.GetField(i);
-                    if (ValueParsing.TryParseNumber(field, out _) || ValueParsing.IsNonFiniteToken(field)) s.Numbers++;
-                    else if (ValueParsing.TryParseBoolean(field, out _)) s.Booleans++;
+                    if (ValueParsing.TryParseNumber(field, out _) || ValueParsing.IsNonFiniteToken(field))
+                    {
+                        s.Numbers++;
+                        continue; // distinct values only decide category or text, which numbers never are
+                    }
+                    if (ValueParsing.TryParseBoolean(field, out _)) s.Booleans++;
                     if (s.Distinct.Count < DistinctTrackingLimit) s.Distinct.Add(reader.GetString(i));
                 }
             }

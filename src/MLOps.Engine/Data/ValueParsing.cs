@@ -6,7 +6,7 @@ namespace MLOps.Engine.Data;
 internal static class ValueParsing
 {
     public static bool TryParseNumber(ReadOnlySpan<byte> field, out double value) =>
-        double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        FastNumber.TryParse(field, out value) || double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
     /// <summary>Spellings of infinity and NaN that .NET does not parse but that other tools write.</summary>
     public static bool IsNonFiniteToken(ReadOnlySpan<byte> field)
