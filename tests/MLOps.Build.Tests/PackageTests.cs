@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.IO.Compression;
+using MLOps.Runtime;
+using Xunit;
+
+namespace MLOps.Build.Tests;
+
+/// <summary>A release manager packs a model; an app developer references the package and scores with MLOps.Runtime.</summary>
+public class PackageTests
+{
+    [Fact]
+    public void A_packed_model_restores_into_an_app_that_scores_as_the_model_does()
+    {
+        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.Churn</PackageId><Version>1.0.0</Version>");
+        var feed = Path.Combine(project.Directory, "model-feed");
+
+        var pack = project.Dotnet("pack", project.ProjectPath, "-o", feed);
+
+        Assert.True(pack.Succeeded, pack.Output);
+        Assert.DoesNotContain("warning", pack.Output);
+        var package = Path.Combine(feed, "Contoso.Models.Churn.1.0.0.nupkg");
+        using (var zip = ZipFile.OpenRead(package))
+        {
+            var entries = zip.Entries.Select(e => e.FullName).ToArray();
+            Assert.Contains("models/Churn.model.json", entries);
+            Assert.Contains("models/Churn.metrics.json", entries);
+            Assert.Contains("models/Churn.report.html", entries);
+            Assert.Contains("buildTransitive/Contoso.Models.Churn.props", entries);
+            using var nuspec = new StreamReader(zip.GetEntry("Contoso.Models.Churn.nuspec")!.Open());
+            Assert.Contains($"<dependency id=\"MLOps.Runtime\" version=\"{Repository.Version}\"", nuspec.ReadToEnd());
+        }
+
+        var app = Path.Combine(project.Directory, "app");
+        Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "App.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+              <ItemGroup><PackageReference Include="Contoso.Models.Churn" Version="1.0.0" /></ItemGroup>
+              <Target Name="ShowModelPath" AfterTargets="Build"><Message Importance="high" Text="model path: $(ChurnModelPath)" /></Target>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using MLOps.Runtime;
+            var model = Model.Load(Path.Combine(AppContext.BaseDirectory, "Churn.model.json"));
+            var row = model.CreateRow().Set("tenure_months", 3).Set("monthly_charges", 80.5).Set("contract", "month-to-month").Set("senior", false);
+            Console.WriteLine("score " + model.Score(row).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            """);
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="mlops" value="{Repository.PackageFeed}" />
+                <add key="models" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="mlops"><package pattern="MLOps.*" /></packageSource>
+                <packageSource key="models"><package pattern="Contoso.*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+
+        var build = project.Dotnet("build", Path.Combine(app, "App.csproj"));
+        var run = project.Dotnet("run", "--no-build", "--project", Path.Combine(app, "App.csproj"));
+
+        Assert.True(build.Succeeded, build.Output);
+        Assert.Contains("model path: ", build.Output);
+        Assert.Contains("models/Churn.model.json", build.Output.Replace('\\', '/'));
+        Assert.True(run.Succeeded, run.Output);
+        var model = Model.Load(Path.Combine(project.Directory, "bin", "Release", "net8.0", "Churn.model.json")); // dotnet pack builds Release
+        var row = model.CreateRow().Set("tenure_months", 3).Set("monthly_charges", 80.5).Set("contract", "month-to-month").Set("senior", false);
+        Assert.Contains("score " + model.Score(row).ToString("R", CultureInfo.InvariantCulture), run.Output);
+    }
+}
