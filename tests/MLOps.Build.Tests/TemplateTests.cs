@@ -15,6 +15,8 @@ public class TemplateTests
         var install = project.Dotnet("new", "install", templates, "--debug:custom-hive", hive);
         var create = project.Dotnet("new", "mlproj", "-n", "Churn", "-o", project.Directory, "--label-column", "churned", "--debug:custom-hive", hive);
         var build = project.Build();
+        var solution = project.Dotnet("new", "sln", "--format", "sln", "-n", "Models", "-o", project.Directory);
+        var addToSolution = project.Dotnet("sln", Path.Combine(project.Directory, "Models.sln"), "add", project.ProjectPath);
 
         Assert.True(install.Succeeded, install.ToString());
         Assert.True(create.Succeeded, create.ToString());
@@ -22,5 +24,8 @@ public class TemplateTests
         Assert.Contains($"Sdk=\"MLOps.Build.Sdk/{Repository.Version}\"", File.ReadAllText(project.ProjectPath));
         Assert.True(build.Succeeded, build.ToString());
         Assert.True(File.Exists(project.ModelPath));
+        Assert.True(solution.Succeeded, solution.ToString());
+        Assert.True(addToSolution.Succeeded, addToSolution.ToString()); // .mlproj is a known project type (DefaultProjectTypeGuid)
+        Assert.Contains("Churn.mlproj", File.ReadAllText(Path.Combine(project.Directory, "Models.sln")));
     }
 }
