@@ -62,26 +62,8 @@ public static class BinaryMetrics
     }
 
     /// <summary>Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over distinct score thresholds, highest first (scikit-learn's definition, no interpolation).</summary>
-    public static double AveragePrecision(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
-    {
-        var n = labels.Length;
-        var (order, keys) = SortedOrder.Of(scores);
-        double positives = 0;
-        foreach (var y in labels) positives += y == 1 ? 1 : 0;
-        if (positives == 0) return double.NaN;
-        double truePositives = 0, seen = 0, previousRecall = 0, sum = 0;
-        for (var i = n - 1; i >= 0;)
-        {
-            var j = i;
-            while (j - 1 >= 0 && keys[j - 1] == keys[i]) j--;
-            for (var k = j; k <= i; k++) { seen++; if (labels[order[k]] == 1) truePositives++; }
-            var recall = truePositives / positives;
-            sum += (recall - previousRecall) * (truePositives / seen);
-            previousRecall = recall;
-            i = j - 1;
-        }
-        return sum;
-    }
+    public static double AveragePrecision(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores) =>
+        new Statistics.AveragePrecisionWalk(labels.ToArray(), scores.ToArray()).Evaluate(new Statistics.UnitWeights());
 
     /// <summary>Mean squared difference between score and label.</summary>
     public static double Brier(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
@@ -91,29 +73,9 @@ public static class BinaryMetrics
         return sum / labels.Length;
     }
 
-    /// <summary>Area under the ROC curve (Mann–Whitney with mid-ranks for ties); NaN when one class is absent.</summary>
-    public static double Auc(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
-    {
-        var n = labels.Length;
-        var (order, keys) = SortedOrder.Of(scores);
-        double positives = 0, rankSum = 0;
-        for (var i = 0; i < n;)
-        {
-            var j = i;
-            while (j + 1 < n && keys[j + 1] == keys[i]) j++;
-            var midRank = (i + j) / 2.0 + 1;
-            for (var k = i; k <= j; k++)
-            {
-                if (labels[order[k]] != 1) continue;
-                positives++;
-                rankSum += midRank;
-            }
-            i = j + 1;
-        }
-        var negatives = n - positives;
-        if (positives == 0 || negatives == 0) return double.NaN;
-        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
-    }
+    /// <summary>Area under the ROC curve (Mann–Whitney, ties counting one half); NaN when one class is absent.</summary>
+    public static double Auc(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores) =>
+        new Statistics.AucWalk(labels.ToArray(), scores.ToArray()).Evaluate(new Statistics.UnitWeights());
 
     /// <summary>Share of rows whose predicted class equals the label.</summary>
     public static double Accuracy(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores) => Confusion.Of(labels, scores).Accuracy;

@@ -7,7 +7,7 @@ public static class MultipleTesting
     public static double[] Holm(ReadOnlySpan<double> pValues)
     {
         var m = pValues.Length;
-        var order = SortedOrder(pValues);
+        var order = Metrics.SortedOrder.Of(pValues).Rows;
         var adjusted = new double[m];
         var running = 0.0;
         for (var rank = 0; rank < m; rank++)
@@ -23,7 +23,7 @@ public static class MultipleTesting
     public static double[] BenjaminiHochberg(ReadOnlySpan<double> pValues)
     {
         var m = pValues.Length;
-        var order = SortedOrder(pValues);
+        var order = Metrics.SortedOrder.Of(pValues).Rows;
         var adjusted = new double[m];
         var running = 1.0;
         for (var rank = m - 1; rank >= 0; rank--)
@@ -33,13 +33,5 @@ public static class MultipleTesting
             adjusted[i] = running;
         }
         return adjusted;
-    }
-
-    private static int[] SortedOrder(ReadOnlySpan<double> values)
-    {
-        var order = Enumerable.Range(0, values.Length).ToArray();
-        var keys = values.ToArray();
-        Array.Sort(keys, order); // stable enough: equal p-values get equal adjustments either way
-        return order;
     }
 }

@@ -79,18 +79,3 @@ public static class PairedBootstrap
         return squares == 0 ? 0 : cubes / (6 * Math.Pow(squares, 1.5));
     }
 }
-
-/// <summary>SplitMix64: tiny, fast, and ours, so resamples never change with the .NET version.</summary>
-internal struct SplitMix64(ulong state)
-{
-    private ulong _state = state;
-
-    public ulong Next()
-    {
-        var z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-}

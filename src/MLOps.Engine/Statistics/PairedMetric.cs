@@ -229,7 +229,11 @@ public abstract class SortedWalk
         (Order, var keys) = SortedOrder.Of(scores);
         SortedLabels = Order.Select(i => (byte)(labels[i] == 1 ? 1 : 0)).ToArray();
         StartsGroup = keys.Select((k, j) => j == 0 || k != keys[j - 1]).ToArray();
+        HasTies = Array.IndexOf(StartsGroup, false) >= 0;
     }
+
+    /// <summary>Whether two rows share a score (walks without ties can take integer fast paths).</summary>
+    protected bool HasTies { get; }
 
     public abstract double Evaluate<TWeights>(TWeights weights) where TWeights : struct, IRowWeights;
 
@@ -246,12 +250,10 @@ public abstract class SortedWalk
 /// <summary>AUC: positives times the negatives below them (ties count one half), by one ascending walk.</summary>
 public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(labels, scores)
 {
-    private readonly bool _hasTies = scores.Length > 1 && scores.Distinct().Count() < scores.Length;
-
     /// <summary>Without ties (the common case for continuous scores) the walk is an integer scan over blocks of weights.</summary>
     public override double Resample(PoissonWeights poisson)
     {
-        if (_hasTies) return Evaluate(poisson);
+        if (HasTies) return Evaluate(poisson);
         Span<int> weights = stackalloc int[PoissonBlocks.BlockSize];
         long negativesBelow = 0, positives = 0, pairs = 0;
         for (var start = 0; start < Order.Length; start += PoissonBlocks.BlockSize)
@@ -277,7 +279,7 @@ public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(label
     /// </summary>
     public override void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> values)
     {
-        if (_hasTies || !PoissonBlocks.CanBatch || keys.Length != PoissonBlocks.Lanes || Order.Length > 20_000_000)
+        if (HasTies || !PoissonBlocks.CanBatch || keys.Length != PoissonBlocks.Lanes || Order.Length > 20_000_000)
         {
             base.ResampleLanes(keys, values);
             return;
