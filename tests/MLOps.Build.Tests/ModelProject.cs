@@ -22,20 +22,7 @@ internal sealed class ModelProject : IDisposable
         Directory = Path.Combine(Path.GetTempPath(), "mlops-e2e", Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "data"));
         Name = name;
-        File.WriteAllText(Path.Combine(Directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{Repository.PackageFeed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local"><package pattern="MLOps.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        WriteNuGetConfig(Directory);
         File.WriteAllText(Path.Combine(Directory, "global.json"), $$"""
             { "msbuild-sdks": { "MLOps.Build.Sdk": "{{Repository.Version}}" } }
             """);
@@ -44,6 +31,30 @@ internal sealed class ModelProject : IDisposable
             File.Copy(Repository.SampleData("train.csv"), DataPath("train.csv"));
             File.Copy(Repository.SampleData("test.csv"), DataPath("test.csv"));
         }
+    }
+
+    /// <summary>
+    /// A nuget.config as a user has it: MLOps.* from the packed feed, any <paramref name="feeds"/> (key, folder,
+    /// package pattern), everything else from nuget.org.
+    /// </summary>
+    public static void WriteNuGetConfig(string directory, params (string Key, string Folder, string Pattern)[] feeds)
+    {
+        var sources = string.Concat(feeds.Select(f => $"\n    <add key=\"{f.Key}\" value=\"{f.Folder}\" />"));
+        var mappings = string.Concat(feeds.Select(f => $"\n    <packageSource key=\"{f.Key}\"><package pattern=\"{f.Pattern}\" /></packageSource>"));
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Repository.PackageFeed}" />{sources}
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="local"><package pattern="MLOps.*" /></packageSource>{mappings}
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
     }
 
     public string Directory { get; }

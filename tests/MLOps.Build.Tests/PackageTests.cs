@@ -45,22 +45,7 @@ public class PackageTests
             var row = model.CreateRow().Set("tenure_months", 3).Set("monthly_charges", 80.5).Set("contract", "month-to-month").Set("senior", false);
             Console.WriteLine("score " + model.Score(row).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             """);
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="mlops" value="{Repository.PackageFeed}" />
-                <add key="models" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="mlops"><package pattern="MLOps.*" /></packageSource>
-                <packageSource key="models"><package pattern="Contoso.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        ModelProject.WriteNuGetConfig(app, ("models", feed, "Contoso.*"));
 
         var build = project.Dotnet("build", Path.Combine(app, "App.csproj"));
         var run = project.Dotnet("run", "--no-build", "--project", Path.Combine(app, "App.csproj"));

@@ -49,11 +49,12 @@ public sealed record FairnessGate(string Column, string Metric, double? Minimum,
                 Gate = Describe(), Metric = Metric, Rule = "fairness", Candidate = double.NaN, Rows = rows, Outcome = GateOutcome.Inconclusive,
                 Explanation = $"{Column} has {large.Count} group(s) with at least {MinimumRows} rows ({string.Join(", ", candidateReport.Rows.Select(r => $"{r.Key}: {r.Value}"))}); a gap needs two",
             };
-        var value = FairnessReport.Of(labels, candidate, kept)[Metric];
+        var report = FairnessReport.Of(labels, candidate, kept);
+        var value = report[Metric];
         var baselineValue = baseline is null ? (double?)null : FairnessReport.Of(labels, baseline, kept)[Metric];
         var holds = (Minimum is not { } min || value >= min) && (Maximum is not { } max || value <= max);
         var requirement = string.Join(" and ", new[] { Minimum is { } a ? $"at least {F(a)}" : null, Maximum is { } b ? $"at most {F(b)}" : null }.OfType<string>());
-        var rates = FairnessReport.Of(labels, candidate, kept).SelectionRate.Select(r => $"{r.Key} {F(r.Value)}");
+        var rates = report.SelectionRate.Select(r => $"{r.Key} {F(r.Value)}");
         return new GateVerdict
         {
             Gate = Describe(), Metric = Metric, Rule = "fairness", Candidate = value, Baseline = baselineValue, Rows = rows,

@@ -268,6 +268,7 @@ public static class GateEvaluator
                 Difference = difference,
                 Bound = bound,
                 Confidence = gate.Confidence,
+                MaxDecrease = superiority ? null : gate.MaxDecrease,
                 Test = c.Test,
                 PValue = c.PValue,
                 AdjustedPValue = adjusted[k],

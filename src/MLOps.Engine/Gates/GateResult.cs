@@ -26,6 +26,8 @@ public sealed record GateVerdict
     /// <summary>One-sided confidence bound of the difference on the side that matters (lower when higher is better).</summary>
     public double? Bound { get; init; }
     public double? Confidence { get; init; }
+    /// <summary>For non-inferiority: how much worse than the baseline the candidate may be (<c>MaxDecrease</c>).</summary>
+    public double? MaxDecrease { get; init; }
     public string? Test { get; init; }
     public double? PValue { get; init; }
     public double? AdjustedPValue { get; init; }

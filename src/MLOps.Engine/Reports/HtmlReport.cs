@@ -38,7 +38,8 @@ public static class HtmlReport
             html.Append("</table>");
             var deltas = gates.Gates.Where(g => g.Difference is not null && g.Bound is not null).Select(g =>
                 ($"{g.Metric} {g.Rule}{(g.Slice is null ? "" : $" [{g.Slice}]")}", g.Difference!.Value, g.Bound!.Value,
-                 g.Rule == "non-inferiority" ? MarginOf(g) : (double?)null, g.Outcome == GateOutcome.Passed)).ToArray();
+                 g.MaxDecrease is { } margin ? (MetricCatalog.HigherIsBetter(g.Metric) ? -margin : margin) : (double?)null,
+                 g.Outcome == GateOutcome.Passed)).ToArray();
             if (deltas.Length > 0)
                 html.Append("<h3>Candidate − baseline, with one-sided bounds (dashed: the allowed decrease)</h3>").Append(Svg.DeltaChart(deltas));
         }
@@ -66,13 +67,6 @@ public static class HtmlReport
         var b = baseline is null ? null : MetricCatalog.Compute(task, labels, baseline);
         foreach (var (name, value) in c) html.Append($"<tr><td>{name}</td><td>{F(value)}</td>{(b is null ? "" : $"<td>{F(b[name])}</td>")}</tr>");
         return html.Append("</table></body></html>\n").ToString();
-    }
-
-    private static double? MarginOf(GateVerdict g)
-    {
-        var at = g.Gate.IndexOf("MaxDecrease=", StringComparison.Ordinal);
-        if (at < 0 || !double.TryParse(g.Gate[(at + 12)..].Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var margin)) return null;
-        return MetricCatalog.HigherIsBetter(g.Metric) ? -margin : margin;
     }
 
     private static string Confusion(string name, double[] labels, double[] scores, IReadOnlyList<string> classes)
