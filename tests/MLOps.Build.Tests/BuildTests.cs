@@ -84,6 +84,19 @@ public class BuildTests
     }
 
     [Fact]
+    public void A_model_project_builds_in_a_repository_with_central_package_management()
+    {
+        using var project = new ModelProject().WithChurnProject();
+        File.WriteAllText(Path.Combine(project.Directory, "Directory.Packages.props"),
+            "<Project><PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup></Project>");
+
+        var result = project.Build();
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.True(File.Exists(project.ModelPath));
+    }
+
+    [Fact]
     public void Clean_removes_what_the_build_wrote()
     {
         using var project = new ModelProject().WithChurnProject();
