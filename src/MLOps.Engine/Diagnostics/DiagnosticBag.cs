@@ -46,7 +46,8 @@ public sealed class DiagnosticBag
         Add(new Diagnostic(code, Severity.Warning, message, file, line, column));
 
     /// <summary>Reports an informational message.</summary>
-    public void Info(string code, string message, string? file = null) => Add(new Diagnostic(code, Severity.Info, message, file));
+    public void Info(string code, string message, string? file = null, int line = 0, int column = 0) =>
+        Add(new Diagnostic(code, Severity.Info, message, file, line, column));
 
     /// <summary>How many diagnostics of a code were reported, kept or not.</summary>
     public int Count(string code) => _counts.Where(p => p.Key.Code == code).Sum(p => p.Value);

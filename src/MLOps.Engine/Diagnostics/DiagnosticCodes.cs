@@ -28,6 +28,23 @@ public static class DiagnosticCodes
     public const string ColumnIgnoredAsText = "MLOPS1022";
     public const string FileUnreadable = "MLOPS1023";
     public const string LabelNotNumeric = "MLOPS1024";
+    public const string ContractNotFound = "MLOPS1025";
+    public const string ContractInvalid = "MLOPS1026";
+    public const string NotAnInteger = "MLOPS1027";
+    public const string NotADateTime = "MLOPS1028";
+    public const string TooManyMissing = "MLOPS1029";
+    public const string BelowMinimum = "MLOPS1030";
+    public const string AboveMaximum = "MLOPS1031";
+    public const string ValueNotAllowed = "MLOPS1032";
+    public const string PatternMismatch = "MLOPS1033";
+    public const string DuplicateValue = "MLOPS1034";
+    public const string RequiredColumnMissing = "MLOPS1035";
+    public const string RowCountOutOfRange = "MLOPS1036";
+    public const string LabelShareOutOfRange = "MLOPS1037";
+    public const string DuplicateRows = "MLOPS1038";
+    public const string UndeclaredColumn = "MLOPS1039";
+    public const string ColumnDrift = "MLOPS1040";
+    public const string NewCategoryValue = "MLOPS1041";
 
     // MLOPS2xxx: training
     public const string UnknownModelTask = "MLOPS2001";

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+
+namespace MLOps.Engine.Contracts;
+
+/// <summary>
+/// Checks one declared column's values as rows stream past, reporting each broken rule at the value's file, line
+/// and column, and keeps what drift needs (sampled numbers, value counts).
+/// </summary>
+internal sealed class ColumnCheck
+{
+    private readonly DataContract _contract;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Regex? _regex;
+    private readonly HashSet<string>? _allowed;
+    private readonly List<bool> _levelAllowed = [];
+    private readonly List<bool> _levelMatches = [];
+    private readonly Dictionary<ulong, int>? _seen;
+    private double[] _sample = [];
+    private readonly Dictionary<string, (long Count, string At)> _violations = [];
+
+    public ColumnCheck(ColumnContract column, DataContract contract, bool countValues, DiagnosticBag diagnostics)
+    {
+        Column = column;
+        _contract = contract;
+        _diagnostics = diagnostics;
+        if (column.Regex is not null) _regex = new Regex($"^(?:{column.Regex})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        if (column.Values is not null) _allowed = column.Values.ToHashSet(StringComparer.Ordinal);
+        if (column.Unique) _seen = [];
+        if (countValues || column.Type is ContractTypes.Category or ContractTypes.Boolean) Counts = new ValueCounts(ContractValidator.MaxCountedValues);
+    }
+
+    public ColumnContract Column { get; }
+    /// <summary>Position in the current file's header, or -1 when the file lacks the column.</summary>
+    public int Index { get; set; } = -1;
+    public long Present { get; private set; }
+    public long Missing { get; private set; }
+    public string? FirstMissingAt { get; private set; }
+    public ValueCounts? Counts { get; }
+    public IReadOnlyDictionary<string, (long Count, string At)> Violations => _violations;
+
+    /// <summary>Checks the current row's value; stores it in the numbers sample at <paramref name="slot"/> when that is not -1.</summary>
+    public void Check(CsvReader reader, int slot)
+    {
+        if (Index < 0)
+        {
+            if (slot >= 0 && Column.IsNumeric) Store(slot, double.NaN);
+            return;
+        }
+        var number = double.NaN;
+        if (reader.IsEmpty(Index))
+        {
+            Missing++;
+            FirstMissingAt ??= Where(reader);
+            if (Column.Nullable == false)
+                Violation(Rules.Missing, reader, $"Column '{Column.Name}' has no value in this row, but the contract says it is not nullable.");
+        }
+        else
+        {
+            Present++;
+            var field = reader.GetField(Index);
+            switch (Column.Type)
+            {
+                case ContractTypes.Integer or ContractTypes.Number:
+                    number = CheckNumber(reader, field);
+                    break;
+                case ContractTypes.Boolean:
+                    if (ValueParsing.TryParseBoolean(field, out var flag)) Counts!.Add(flag ? "true"u8 : "false"u8, out _);
+                    else TypeViolation(DiagnosticCodes.NotABoolean, reader, field, "true or false");
+                    break;
+                case ContractTypes.Category:
+                    CheckLevel(reader, field);
+                    break;
+                default:
+                    CheckText(reader, field);
+                    break;
+            }
+            if (Counts is not null && Column.Type is not (ContractTypes.Boolean or ContractTypes.Category)) Counts.Add(field, out _);
+        }
+        if (slot >= 0 && Column.IsNumeric) Store(slot, number);
+    }
+
+    /// <summary>The sampled numbers (non-missing), sorted.</summary>
+    public double[]? SortedSample(int count)
+    {
+        if (!Column.IsNumeric) return null;
+        var values = _sample.AsSpan(0, Math.Min(count, _sample.Length)).ToArray().Where(v => !double.IsNaN(v)).ToArray();
+        Array.Sort(values);
+        return values;
+    }
+
+    private double CheckNumber(CsvReader reader, ReadOnlySpan<byte> field)
+    {
+        if (!ValueParsing.TryParseNumber(field, out var value) || !double.IsFinite(value))
+        {
+            TypeViolation(DiagnosticCodes.NotANumber, reader, field, "a finite number");
+            return double.NaN;
+        }
+        if (Column.Type == ContractTypes.Integer && (value != Math.Floor(value) || Math.Abs(value) > 9007199254740992))
+        {
+            TypeViolation(DiagnosticCodes.NotAnInteger, reader, field, "a whole number");
+            return double.NaN;
+        }
+        if (value < Column.Min)
+            Violation(Rules.Min, reader, $"Column '{Column.Name}' has the value {Quote(field)}, below the contract's minimum {Format(Column.Min.Value)}.");
+        if (value > Column.Max)
+            Violation(Rules.Max, reader, $"Column '{Column.Name}' has the value {Quote(field)}, above the contract's maximum {Format(Column.Max.Value)}.");
+        if (_seen is not null) CheckUnique(reader, field);
+        return value;
+    }
+
+    private void CheckLevel(CsvReader reader, ReadOnlySpan<byte> field)
+    {
+        var level = Counts!.Add(field, out var isNew);
+        if (isNew)
+        {
+            var text = Counts.Text(level);
+            _levelAllowed.Add(_allowed is null || _allowed.Contains(text));
+            _levelMatches.Add(_regex is null || _regex.IsMatch(text));
+        }
+        var allowed = level >= 0 ? _levelAllowed[level] : _allowed is null || _allowed.Contains(Encoding.UTF8.GetString(field));
+        var matches = level >= 0 ? _levelMatches[level] : _regex is null || _regex.IsMatch(Encoding.UTF8.GetString(field));
+        if (!allowed)
+            Violation(Rules.Values, reader, $"Column '{Column.Name}' has the value {Quote(field)}, which is not one of the contract's values ({string.Join(", ", Column.Values!.Take(10))}{(Column.Values!.Count > 10 ? ", …" : "")}).");
+        if (!matches) PatternViolation(reader, field);
+        if (_seen is not null) CheckUnique(reader, field);
+    }
+
+    private void CheckText(CsvReader reader, ReadOnlySpan<byte> field)
+    {
+        if (Column.Type == ContractTypes.DateTime &&
+            !DateTime.TryParse(Encoding.UTF8.GetString(field), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces, out _))
+        {
+            TypeViolation(DiagnosticCodes.NotADateTime, reader, field, "a date and time (ISO 8601, e.g. 2024-05-31 or 2024-05-31T13:45:00Z)");
+            return;
+        }
+        if (_regex is not null && !_regex.IsMatch(Encoding.UTF8.GetString(field))) PatternViolation(reader, field);
+        if (_seen is not null) CheckUnique(reader, field);
+    }
+
+    private void CheckUnique(CsvReader reader, ReadOnlySpan<byte> field)
+    {
+        var hash = ValueCounts.Hash(field);
+        if (_seen!.TryAdd(hash, reader.RecordLine)) return;
+        Violation(Rules.Unique, reader, $"Column '{Column.Name}' has the value {Quote(field)} again (first on line {_seen[hash]}), but the contract says its values are unique.");
+    }
+
+    private void PatternViolation(CsvReader reader, ReadOnlySpan<byte> field) =>
+        Violation(Rules.Regex, reader, $"Column '{Column.Name}' has the value {Quote(field)}, which does not match the contract's regex '{Column.Regex}'.");
+
+    private void TypeViolation(string code, CsvReader reader, ReadOnlySpan<byte> field, string expected)
+    {
+        var at = Count(Rules.Type, reader);
+        _diagnostics.Error(code, $"Column '{Column.Name}' is {Article(Column.Type)} column in the data contract, but this value is {Quote(field)}, which is not {expected}.",
+            reader.DisplayPath, at.Line, at.Column);
+    }
+
+    private void Violation(string rule, CsvReader reader, string message)
+    {
+        var at = Count(rule, reader);
+        ContractValidator.Report(_diagnostics, _contract, rule, Column, message, reader.DisplayPath, at.Line, at.Column);
+    }
+
+    private (int Line, int Column) Count(string rule, CsvReader reader)
+    {
+        var at = reader.Locate(Index);
+        _violations[rule] = _violations.TryGetValue(rule, out var seen) ? (seen.Count + 1, seen.At) : (1, $"{reader.DisplayPath}({at.Line},{at.Column})");
+        return at;
+    }
+
+    private string Where(CsvReader reader)
+    {
+        var (line, column) = reader.Locate(Index);
+        return $"{reader.DisplayPath}({line},{column})";
+    }
+
+    private void Store(int slot, double value)
+    {
+        if (slot >= _sample.Length)
+        {
+            var grown = new double[Math.Min(Math.Max(1024, _sample.Length * 2), ContractValidator.SampleCapacity)];
+            _sample.CopyTo(grown, 0);
+            _sample = grown;
+        }
+        _sample[slot] = value;
+    }
+
+    private static string Article(string type) => type is ContractTypes.Integer or ContractTypes.Id ? $"an {type}" : $"a {type}";
+
+    internal static string Quote(ReadOnlySpan<byte> field)
+    {
+        var text = Encoding.UTF8.GetString(field);
+        return text.Length > 60 ? $"'{text[..57]}...'" : $"'{text}'";
+    }
+
+    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
