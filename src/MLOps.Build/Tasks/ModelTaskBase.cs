@@ -22,6 +22,12 @@ public abstract class ModelTaskBase : MSBuildTask
     public string Seed { get; set; } = "";
     public ITaskItem[] TrainingData { get; set; } = [];
     public ITaskItem[] EvaluationData { get; set; } = [];
+    /// <summary><c>ReferenceData</c> items: checked against the contract and for drift from the training data.</summary>
+    public ITaskItem[] ReferenceData { get; set; } = [];
+    /// <summary><c>DataSchemaFile</c>: the data contract.</summary>
+    public string DataSchemaFile { get; set; } = "";
+    /// <summary>Where the validation report goes (JSON; Markdown beside it).</summary>
+    public string ModelValidationReportPath { get; set; } = "";
     /// <summary>Items whose identity is the name and whose <c>Value</c> metadata is the value.</summary>
     public ITaskItem[] TrainerParameters { get; set; } = [];
     public ITaskItem[] ExcludeColumns { get; set; } = [];
@@ -99,6 +105,8 @@ public abstract class ModelTaskBase : MSBuildTask
         Seed = Seed,
         TrainingData = TrainingData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
         EvaluationData = EvaluationData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
+        ReferenceData = ReferenceData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
+        DataSchema = string.IsNullOrWhiteSpace(DataSchemaFile) ? null : DataFile.Resolve(ProjectDirectory, DataSchemaFile),
         TrainerParameters = TrainerParameters.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToArray(),
         ExcludeColumns = ExcludeColumns.Select(i => i.ItemSpec).ToArray(),
         MaxDiagnosticsPerCode = MaxDiagnosticsPerCode,
@@ -109,7 +117,9 @@ public abstract class ModelTaskBase : MSBuildTask
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
         GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
-        Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath, ModelHtmlReportPath),
+        Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath, ModelHtmlReportPath) is var outputs && !string.IsNullOrWhiteSpace(ModelValidationReportPath)
+            ? outputs with { ValidationReportPath = ModelValidationReportPath }
+            : outputs,
     };
 
     /// <summary>An item's own metadata by name (what CloneCustomMetadata enumerates differs between MSBuild versions; its keys do not).</summary>

@@ -36,6 +36,8 @@ internal sealed class ColumnCheck
     public ColumnContract Column { get; }
     /// <summary>Position in the current file's header, or -1 when the file lacks the column.</summary>
     public int Index { get; set; } = -1;
+    /// <summary>Where the column's name stands in the first file that has it .</summary>
+    public Place? HeaderAt { get; set; }
     public long Present { get; private set; }
     public long Missing { get; private set; }
     public string? FirstMissingAt { get; private set; }

@@ -39,7 +39,13 @@ public static class ContractValidator
                 readable = false;
                 continue;
             }
-            foreach (var check in checks) check.Index = Array.IndexOf(header, check.Column.Name);
+            foreach (var check in checks)
+            {
+                check.Index = Array.IndexOf(header, check.Column.Name);
+                if (check.Index < 0 || check.HeaderAt is not null) continue;
+                var (line, column) = reader.Locate(check.Index);
+                check.HeaderAt = new Place(file.DisplayPath, line, column);
+            }
             foreach (var name in required.Where(r => !header.Contains(r)))
             {
                 missingRequired.Add($"{name} ({file.DisplayPath})");
@@ -107,7 +113,7 @@ public static class ContractValidator
 
         var profile = new DataProfile(role, files.Select(f => f.DisplayPath).ToArray(), rows,
             checks.Where(c => c.Present + c.Missing > 0).ToDictionary(c => c.Column.Name, c => new ColumnProfile(
-                c.Column.Name, c.Column.Type, c.Missing, c.SortedSample(sample.Count), c.Counts?.ToDictionary(), rows > sample.Count)));
+                c.Column.Name, c.Column.Type, c.Missing, c.SortedSample(sample.Count), c.Counts?.ToDictionary(), rows > sample.Count, c.HeaderAt!)));
         return new ValidationOutcome(role, profile.Files, rows, outcomes, profile);
     }
 

@@ -36,11 +36,15 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             training.Append("exclude:").AppendLine(column);
         foreach (var file in spec.TrainingData)
             training.Append("training-data:").AppendLine(HashOf(file));
+        if (spec.DataSchema is { } contract)
+            training.Append("data-contract:").AppendLine(HashOf(contract)); // it sets column types
         var trainingHash = Sha256(training.ToString());
 
         var evaluation = new StringBuilder().Append("training=").AppendLine(trainingHash);
         foreach (var file in spec.EvaluationData)
             evaluation.Append("evaluation-data:").AppendLine(HashOf(file));
+        foreach (var file in spec.ReferenceData)
+            evaluation.Append("reference-data:").AppendLine(HashOf(file));
         return new Fingerprint(EngineInfo.Version, trainingHash, Sha256(evaluation.ToString()), files);
     }
 

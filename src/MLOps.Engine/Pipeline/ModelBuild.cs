@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLOps.Engine.Contracts;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
@@ -30,7 +31,10 @@ public static class ModelBuild
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         var settings = Settings.Check(spec, diagnostics);
-        var training = settings is null ? null : TrainingData.Load(spec, settings, diagnostics);
+        var contract = settings is null ? null : ReadContract(spec, diagnostics);
+        if (settings is null || (spec.DataSchema is not null && (contract is null || !DataValidation.Run(spec, contract, diagnostics, messages))))
+            return new StepResult(diagnostics.Complete(), messages);
+        var training = TrainingData.Load(spec, settings, contract, diagnostics);
         if (training is not null)
         {
             messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {string.Join(" / ", training.Classes)}.");
@@ -55,7 +59,8 @@ public static class ModelBuild
         var messages = new List<string>();
         var settings = Settings.Check(spec, diagnostics);
         // Validation already said what it had to say about the columns; training reports only what goes wrong.
-        var training = settings is null ? null : TrainingData.Load(spec, settings, new DiagnosticBag(spec.MaxDiagnosticsPerCode));
+        var quiet = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
+        var training = settings is null ? null : TrainingData.Load(spec, settings, ReadContract(spec, quiet), quiet);
         if (settings is null || training is null)
         {
             if (!diagnostics.HasErrors) diagnostics.Error(DiagnosticCodes.FileAccessFailed, "The training data could not be read again after validation (was it changed during the build?). Build again.", spec.TrainingData[0].DisplayPath);
@@ -132,6 +137,10 @@ public static class ModelBuild
         messages.Add($"{spec.Name}: report -> {spec.Outputs.ReportPath}");
         return new StepResult(diagnostics.Complete(), messages);
     }
+
+    /// <summary>The project's data contract, or null when it has none or it cannot be read (then with diagnostics).</summary>
+    private static DataContract? ReadContract(ModelSpec spec, DiagnosticBag diagnostics) =>
+        spec.DataSchema is null ? null : ContractFile.Read(spec.DataSchema, diagnostics);
 
     /// <summary>Scores every row of a table with the runtime scorer, as an app would.</summary>
     public static double[] Score(Model model, DataTable table)

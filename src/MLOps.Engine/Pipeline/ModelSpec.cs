@@ -21,6 +21,10 @@ public sealed record ModelSpec
     public IReadOnlyList<DataFile> TrainingData { get; init; } = [];
     /// <summary><c>EvaluationData</c> items; when empty, a seeded 20% of training rows is held out.</summary>
     public IReadOnlyList<DataFile> EvaluationData { get; init; } = [];
+    /// <summary><c>ReferenceData</c> items: more data (e.g. recent production inputs) checked against the contract and for drift from the training data.</summary>
+    public IReadOnlyList<DataFile> ReferenceData { get; init; } = [];
+    /// <summary><c>DataSchemaFile</c>: the data contract, or null for none.</summary>
+    public DataFile? DataSchema { get; init; }
     /// <summary><c>TrainerParameter</c> items (name, value as written).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> TrainerParameters { get; init; } = [];
     /// <summary><c>ExcludeColumn</c> items: columns that are not model inputs.</summary>
@@ -51,6 +55,6 @@ public sealed record GateItem(string Metric, IReadOnlyDictionary<string, string>
 /// <summary>The files a model build writes.</summary>
 public sealed record ModelOutputs(string ModelPath, string MetricsPath, string ReportPath, string FingerprintPath, string GateResultPath, string HtmlReportPath)
 {
-    /// <summary>All of them, for clean-up and up-to-date checks.</summary>
-    public IEnumerable<string> All => [ModelPath, MetricsPath, ReportPath, FingerprintPath, GateResultPath, HtmlReportPath];
+    /// <summary>The validation report (JSON; its Markdown twin goes beside it); by default beside the metrics.</summary>
+    public string ValidationReportPath { get; init; } = Path.Combine(Path.GetDirectoryName(MetricsPath) ?? "", Path.GetFileName(MetricsPath).Replace(".metrics.json", "") + ".validation.json");
 }

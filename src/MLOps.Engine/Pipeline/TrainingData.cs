@@ -1,3 +1,4 @@
+using MLOps.Engine.Contracts;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
@@ -9,10 +10,12 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
 {
     public DataColumn Label(ModelSpec spec) => Rows.Find(spec.LabelColumn)!;
 
-    public static TrainingData? Load(ModelSpec spec, Settings settings, DiagnosticBag diagnostics)
+    /// <summary>Loads the training rows, with column types from <paramref name="contract"/> where it declares them and inferred otherwise.</summary>
+    public static TrainingData? Load(ModelSpec spec, Settings settings, DataContract? contract, DiagnosticBag diagnostics)
     {
-        var types = TypeInference.Infer(spec.TrainingData, diagnostics);
-        if (types is null) return null;
+        var inferred = TypeInference.Infer(spec.TrainingData, diagnostics);
+        if (inferred is null) return null;
+        var types = inferred.ToDictionary(t => t.Key, t => contract?.Find(t.Key)?.LoadType ?? t.Value, StringComparer.Ordinal);
         var first = spec.TrainingData[0].DisplayPath;
         if (!types.ContainsKey(spec.LabelColumn))
         {
