@@ -6,6 +6,16 @@ if (args is ["linear", var train, var test])
     LinearWorkload.Run(train, test);
     return;
 }
+if (args is ["csv-memory", var data])
+{
+    CsvWorkload.Memory(data);
+    return;
+}
+if (args is ["csv", var csv, ..])
+{
+    CsvWorkload.Run(csv, args.Length > 2 ? int.Parse(args[2]) : 3);
+    return;
+}
 if (args is ["gate", ..])
 {
     var rows = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;

@@ -111,9 +111,12 @@ public static class ContractValidator
         }
         foreach (var check in checks) outcomes.AddRange(ColumnOutcomes(check, contract, role, rows, labelColumn, diagnostics, source));
 
+        var present = checks.Where(c => c.Present + c.Missing > 0).ToArray();
+        var samples = new double[]?[present.Length];
+        Parallel.For(0, present.Length, i => samples[i] = present[i].SortedSample(sample.Count)); // sorting is most of the work after the pass
         var profile = new DataProfile(role, files.Select(f => f.DisplayPath).ToArray(), rows,
-            checks.Where(c => c.Present + c.Missing > 0).ToDictionary(c => c.Column.Name, c => new ColumnProfile(
-                c.Column.Name, c.Column.Type, c.Missing, c.SortedSample(sample.Count), c.Counts?.ToDictionary(), rows > sample.Count, c.HeaderAt!)));
+            present.Select((c, i) => new ColumnProfile(c.Column.Name, c.Column.Type, c.Missing, samples[i], c.Counts?.ToDictionary(), rows > sample.Count, c.HeaderAt!))
+                .ToDictionary(p => p.Name));
         return new ValidationOutcome(role, profile.Files, rows, outcomes, profile);
     }
 

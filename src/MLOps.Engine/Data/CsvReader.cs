@@ -104,6 +104,9 @@ public sealed class CsvReader : IDisposable
     /// <summary>Field <paramref name="index"/> as a string.</summary>
     public string GetString(int index) => Encoding.UTF8.GetString(GetField(index));
 
+    /// <summary>Field <paramref name="index"/> as a number (invariant culture, as the loader reads numbers).</summary>
+    public bool TryGetDouble(int index, out double value) => ValueParsing.TryParseNumber(GetField(index), out value);
+
     /// <summary>Whether field <paramref name="index"/> is empty (a missing value).</summary>
     public bool IsEmpty(int index) => _fields[index].Length == 0;
 
