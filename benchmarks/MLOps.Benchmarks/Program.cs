@@ -6,6 +6,11 @@ if (args is ["linear", var train, var test])
     LinearWorkload.Run(train, test);
     return;
 }
+if (args is ["trees", var treesTrain, var treesTest, ..])
+{
+    TreesWorkload.Run(treesTrain, treesTest, args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount);
+    return;
+}
 if (args is ["csv-memory", var data])
 {
     CsvWorkload.Memory(data);

@@ -26,7 +26,7 @@ public sealed class Featurizer
                 var levels = input.Levels ?? [];
                 _levelIndex[i] = levels.Select((level, index) => (level, index))
                     .ToDictionary(p => p.level, p => p.index, StringComparer.Ordinal);
-                width += levels.Count;
+                width += input.Encoding == InputTypes.RawEncoding ? 1 : levels.Count;
             }
             else
             {
@@ -47,6 +47,13 @@ public sealed class Featurizer
         {
             var input = _inputs[i];
             var at = _offsets[i];
+            if (input.Encoding == InputTypes.RawEncoding)
+            {
+                features[at] = _levelIndex[i] is { } codes
+                    ? row.Categories[i] is { } category && codes.TryGetValue(category, out var code) ? code : double.NaN
+                    : row.Numbers[i];
+                continue;
+            }
             if (_levelIndex[i] is { } levels)
             {
                 var value = row.Categories[i];

@@ -9,4 +9,7 @@ public static class InputTypes
     public const string Boolean = "boolean";
     /// <summary>One value from a set of strings; missing is null.</summary>
     public const string Category = "category";
+
+    /// <summary>The <see cref="InputSpec.Encoding"/> of tree models' inputs.</summary>
+    public const string RawEncoding = "raw";
 }

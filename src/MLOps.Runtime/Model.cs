@@ -7,16 +7,19 @@ public sealed class Model
     private readonly double[] _weights;
     private readonly double _intercept;
     private readonly bool _logistic;
+    private readonly TreeEnsemble? _trees;
 
     /// <summary>Wraps a parsed model document.</summary>
     public Model(ModelDocument document)
     {
         Document = document;
         _featurizer = new Featurizer(document.Inputs);
-        if (document.Predictor.Kind != "linear")
+        if (document.Predictor.Kind == PredictorKinds.Trees)
+            _trees = new TreeEnsemble(document.Predictor.Trees ?? [], _featurizer.FeatureCount, document.Name);
+        else if (document.Predictor.Kind != PredictorKinds.Linear)
             throw new InvalidDataException($"Model '{document.Name}' has predictor kind '{document.Predictor.Kind}', which this MLOps.Runtime cannot score.");
         _weights = document.Predictor.Weights.ToArray();
-        if (_weights.Length != _featurizer.FeatureCount)
+        if (_trees is null && _weights.Length != _featurizer.FeatureCount)
             throw new InvalidDataException($"Model '{document.Name}' has {_weights.Length} weights for {_featurizer.FeatureCount} features.");
         _intercept = document.Predictor.Intercept;
         _logistic = document.Predictor.Link == "logit";
@@ -54,7 +57,7 @@ public sealed class Model
     /// <summary>Scores an already featurized vector.</summary>
     public double ScoreFeatures(ReadOnlySpan<double> features)
     {
-        var z = _intercept + VectorMath.Dot(features, _weights);
+        var z = _intercept + (_trees is null ? VectorMath.Dot(features, _weights) : _trees.Sum(features));
         return _logistic ? Sigmoid(z) : z;
     }
 

@@ -48,10 +48,33 @@ public sealed record InputSpec
     /// <summary>Categories: the known values, one feature each; missing and unseen values set none of them.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Levels { get; init; }
+    /// <summary>
+    /// <c>raw</c> (tree models): one feature per input, the number as is or the category's index in <see cref="Levels"/>;
+    /// missing and unseen values are NaN. Absent: the linear encoding above.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Encoding { get; init; }
 }
 
-/// <summary>A linear predictor: <c>score = link(intercept + weights · features)</c>.</summary>
-public sealed record PredictorSpec(string Kind, string Link, double Intercept, IReadOnlyList<double> Weights);
+/// <summary>
+/// What turns features into a score. <c>linear</c>: <c>link(intercept + weights · features)</c>. <c>trees</c>:
+/// <c>link(intercept + Σ tree(features))</c> over <see cref="Trees"/> (weights empty).
+/// </summary>
+public sealed record PredictorSpec(string Kind, string Link, double Intercept, IReadOnlyList<double> Weights)
+{
+    /// <summary>The trees of a <c>trees</c> predictor.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TreeSpec>? Trees { get; init; }
+}
+
+/// <summary>
+/// One regression tree. Node <c>i</c> sends a row left when <c>features[Feature[i]] ≤ Threshold[i]</c>, or, when the
+/// feature is NaN, when <c>MissingLeft[i]</c>. A child <c>c ≥ 0</c> is node <c>c</c>; <c>c &lt; 0</c> is leaf <c>~c</c>
+/// (bitwise complement), whose value is <c>Leaves[~c]</c>. A tree without nodes is its single leaf.
+/// </summary>
+public sealed record TreeSpec(
+    IReadOnlyList<int> Feature, IReadOnlyList<double> Threshold, IReadOnlyList<bool> MissingLeft,
+    IReadOnlyList<int> Left, IReadOnlyList<int> Right, IReadOnlyList<double> Leaves);
 
 /// <summary>Provenance of a model file.</summary>
 public sealed record TrainingInfo(

@@ -35,6 +35,19 @@ public static class FeaturePlan
         return inputs;
     }
 
+    /// <summary>
+    /// The model inputs of a tree model: every usable column as one raw feature (numbers and booleans as they are,
+    /// categories as their index among the training levels); missing values stay missing for the trees to route.
+    /// </summary>
+    public static IReadOnlyList<InputSpec> FitRaw(DataTable table, IReadOnlySet<string> notInputs) =>
+        table.Columns.Where(c => !notInputs.Contains(c.Name) && c.Type != ColumnType.Text).Select(c => new InputSpec
+        {
+            Name = c.Name,
+            Type = c.Type switch { ColumnType.Category => InputTypes.Category, ColumnType.Boolean => InputTypes.Boolean, _ => InputTypes.Number },
+            Levels = c.Type == ColumnType.Category ? c.Levels : null,
+            Encoding = InputTypes.RawEncoding,
+        }).ToArray();
+
     private static (double Mean, double Std, bool AnyMissing) Moments(double[] values)
     {
         double sum = 0;

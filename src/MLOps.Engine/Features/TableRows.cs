@@ -46,4 +46,20 @@ public sealed class TableRows
         }
         return matrix;
     }
+
+    /// <summary>The features of every row, one array per feature (column-major), as tree learners bin them.</summary>
+    public static double[][] Columns(DataTable table, Model model)
+    {
+        var rows = new TableRows(table, model.Document.Inputs);
+        var columns = Enumerable.Range(0, model.FeatureCount).Select(_ => new double[table.RowCount]).ToArray();
+        var row = model.CreateRow();
+        Span<double> features = new double[model.FeatureCount];
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            rows.Fill(r, row);
+            model.Featurize(row, features);
+            for (var f = 0; f < features.Length; f++) columns[f][r] = features[f];
+        }
+        return columns;
+    }
 }

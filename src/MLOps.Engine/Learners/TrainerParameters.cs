@@ -22,9 +22,9 @@ public sealed class TrainerParameters
 
     public double this[string name] => _values[name];
 
-    /// <summary>Values in name order as invariant strings, for the model file and fingerprint.</summary>
+    /// <summary>Values in name order as invariant strings, for the model file (parameters that only change speed are left out).</summary>
     public IReadOnlyDictionary<string, string> ToStrings() =>
-        new SortedDictionary<string, string>(_values.ToDictionary(p => p.Key, p => p.Value.ToString("R", CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+        new SortedDictionary<string, string>(_values.Where(p => !Trainers.SpeedOnly.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.ToString("R", CultureInfo.InvariantCulture)), StringComparer.Ordinal);
 
     /// <summary>Parses the given values against the definitions; unknown names and bad values are errors, never ignored.</summary>
     public static TrainerParameters? Parse(string trainer, IReadOnlyList<ParameterDefinition> definitions,

@@ -30,7 +30,8 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             .Append("trainer=").AppendLine(spec.Trainer)
             .Append("seed=").AppendLine(spec.Seed)
             .Append("held-out=").AppendLine(spec.EvaluationData.Count == 0 ? "yes" : "no");
-        foreach (var (name, value) in spec.TrainerParameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        // Parameters that only change speed (Threads) change nothing in the model, so they do not retrain it.
+        foreach (var (name, value) in spec.TrainerParameters.Where(p => !Learners.Trainers.SpeedOnly.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
             training.Append("parameter:").Append(name).Append('=').AppendLine(value);
         foreach (var column in spec.ExcludeColumns.Order(StringComparer.Ordinal))
             training.Append("exclude:").AppendLine(column);

@@ -69,7 +69,8 @@ public static class ModelBuild
 
         var clock = Stopwatch.StartNew();
         var notInputs = spec.ExcludeColumns.Append(spec.LabelColumn).ToHashSet(StringComparer.Ordinal);
-        var inputs = FeaturePlan.Fit(training.Rows, notInputs);
+        var trees = spec.Trainer == Trainers.GradientBoostedTrees;
+        var inputs = trees ? FeaturePlan.FitRaw(training.Rows, notInputs) : FeaturePlan.Fit(training.Rows, notInputs);
         if (inputs.Count == 0)
         {
             diagnostics.Error(DiagnosticCodes.NoFeatures, "No column is left to learn from: every column is the label, excluded, or text.", spec.ProjectFile);
@@ -77,6 +78,7 @@ public static class ModelBuild
         }
         var label = training.Label(spec);
         var labelType = label.Type switch { ColumnType.Boolean => InputTypes.Boolean, ColumnType.Number => InputTypes.Number, _ => InputTypes.Category };
+        var link = spec.Task == ModelTasks.Regression ? "identity" : "logit";
         var untrained = new ModelDocument
         {
             Format = ModelFormat.FormatName,
@@ -85,33 +87,20 @@ public static class ModelBuild
             Task = spec.Task,
             Label = new LabelSpec(spec.LabelColumn, labelType, training.Classes),
             Inputs = inputs,
-            Predictor = new PredictorSpec("linear", spec.Task == ModelTasks.Regression ? "identity" : "logit", 0, new double[new Featurizer(inputs).FeatureCount]),
+            Predictor = trees
+                ? new PredictorSpec(PredictorKinds.Trees, link, 0, []) { Trees = [] }
+                : new PredictorSpec(PredictorKinds.Linear, link, 0, new double[new Featurizer(inputs).FeatureCount]),
             Training = new TrainingInfo(spec.Trainer, settings.Parameters.ToStrings(), settings.Seed, EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
         };
         var model = new Model(untrained);
-        var x = TableRows.Matrix(training.Rows, model);
-        var parameters = settings.Parameters;
-        double intercept;
-        double[] weights;
-        var iterations = "";
-        if (spec.Task == ModelTasks.Regression)
-        {
-            (intercept, weights) = RidgeRegression.Fit(x, model.FeatureCount, label.Numbers!, parameters["L2"]);
-        }
-        else
-        {
-            var y = LabelValues.Of(label).Select(v => v == training.Classes[1] ? 1.0 : 0.0).ToArray();
-            var fit = LogisticRegression.Fit(x, model.FeatureCount, y, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"]);
-            if (!fit.Solver.Converged)
-                diagnostics.Warning(DiagnosticCodes.NotConverged,
-                    $"Logistic regression stopped after {fit.Solver.Iterations} iterations with gradient {fit.Solver.GradientNorm:G3} above Tolerance {parameters["Tolerance"]:G3}. Raise MaxIterations, raise L2, or check for columns that separate the classes perfectly.",
-                    spec.ProjectFile);
-            (intercept, weights, iterations) = (fit.Intercept, fit.Weights, $" ({fit.Solver.Iterations} iterations)");
-        }
+        var y = spec.Task == ModelTasks.Regression ? label.Numbers! : LabelValues.Of(label).Select(v => v == training.Classes[1] ? 1.0 : 0.0).ToArray();
+        var (predictor, detail) = trees
+            ? TreeTraining.Fit(model, training.Rows, y, settings, messages)
+            : LinearTraining.Fit(model, training.Rows, y, settings, spec, diagnostics);
 
-        var trained = untrained with { Predictor = untrained.Predictor with { Intercept = intercept, Weights = weights } };
+        var trained = untrained with { Predictor = predictor };
         AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained));
-        messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s{iterations} -> {spec.Outputs.ModelPath}");
+        messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s{detail} -> {spec.Outputs.ModelPath}");
         return new StepResult(diagnostics.Complete(), messages);
     }
 

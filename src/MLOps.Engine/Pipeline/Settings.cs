@@ -14,17 +14,17 @@ internal sealed record Settings(int Seed, TrainerParameters Parameters)
             diagnostics.Error(DiagnosticCodes.UnknownModelTask, $"ModelTask '{spec.Task}' is not a task. Use one of: {string.Join(", ", ModelTasks.All)}.", file);
         else if (!Trainers.All.Contains(spec.Trainer))
             diagnostics.Error(DiagnosticCodes.UnknownTrainer, $"Trainer '{spec.Trainer}' is not a trainer. Use one of: {string.Join(", ", Trainers.All)}.", file);
-        else if (Trainers.For(spec.Task) is not { } supported || supported != spec.Trainer)
-            diagnostics.Error(DiagnosticCodes.TrainerNotSupportedForTask, Trainers.For(spec.Task) is { } trainer
-                ? $"Trainer '{spec.Trainer}' does not train {spec.Task} models in this version of MLOps.Build; use {trainer}."
-                : $"ModelTask '{spec.Task}' is not supported by this version of MLOps.Build yet; it trains BinaryClassification (LogisticRegression) and Regression (LinearRegression) models.", file);
+        else if (!Trainers.For(spec.Task).Contains(spec.Trainer))
+            diagnostics.Error(DiagnosticCodes.TrainerNotSupportedForTask, Trainers.For(spec.Task) is { Count: > 0 } trainers
+                ? $"Trainer '{spec.Trainer}' does not train {spec.Task} models in this version of MLOps.Build; use {string.Join(" or ", trainers)}."
+                : $"ModelTask '{spec.Task}' is not supported by this version of MLOps.Build yet; it trains BinaryClassification and Regression models.", file);
         if (!int.TryParse(spec.Seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
             diagnostics.Error(DiagnosticCodes.InvalidSeed, $"Seed '{spec.Seed}' is not a whole number between -2147483648 and 2147483647.", file);
         if (string.IsNullOrWhiteSpace(spec.LabelColumn))
             diagnostics.Error(DiagnosticCodes.LabelColumnNotSet, "LabelColumn is not set. Set it to the name of the column the model predicts, e.g. <LabelColumn>churned</LabelColumn>.", file);
         if (spec.TrainingData.Count == 0)
             diagnostics.Error(DiagnosticCodes.DataFileNotFound, "The project has no TrainingData item. Add one, e.g. <TrainingData Include=\"data/train.csv\" />.", file);
-        var parameters = TrainerParameters.Parse(spec.Trainer, Trainers.LinearParameters, spec.TrainerParameters, file, diagnostics);
+        var parameters = TrainerParameters.Parse(spec.Trainer, Trainers.ParametersOf(spec.Trainer), spec.TrainerParameters, file, diagnostics);
         return diagnostics.HasErrors || parameters is null ? null : new Settings(seed, parameters);
     }
 }

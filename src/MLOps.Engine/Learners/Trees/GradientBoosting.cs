@@ -1,0 +1,162 @@
+using MLOps.Engine.Statistics;
+using MLOps.Runtime;
+
+namespace MLOps.Engine.Learners.Trees;
+
+/// <summary>The loss boosting minimizes: binary log-loss (scores are log-odds) or squared error.</summary>
+internal enum BoostingObjective { LogLoss, SquaredError }
+
+/// <summary>A boosted ensemble: the starting score, the trees, and how many rounds early stopping kept.</summary>
+internal sealed record BoostedModel(double Intercept, IReadOnlyList<TreeSpec> Trees, int BestRound, double? ValidationLoss);
+
+/// <summary>
+/// Gradient boosting of regression trees (<see cref="TreeGrower"/>) on binned features: each round fits a tree to the
+/// loss's gradients and hessians and adds it, scaled by the learning rate. Row and feature subsampling draw from a
+/// generator seeded with the model's seed; early stopping watches the loss on validation rows and keeps the best
+/// round. The same inputs and seed give the same trees for any number of threads.
+/// </summary>
+internal static class GradientBoosting
+{
+    public static BoostedModel Train(FeatureBins train, double[] labels, BoostingObjective objective, TreeParameters p,
+        FeatureBins? validation = null, double[]? validationLabels = null, Action<string>? progress = null)
+    {
+        var n = train.Rows;
+        var intercept = InitialScore(labels, objective);
+        var scores = new double[n];
+        Array.Fill(scores, intercept);
+        var validationScores = validation is null ? null : Enumerable.Repeat(intercept, validation.Rows).ToArray();
+        var g = new double[n];
+        var h = new double[n];
+        var grower = new TreeGrower(train, p);
+        var random = new SplitMix64((ulong)p.Seed * 0x9E3779B97F4A7C15UL + 0x5EED);
+        var rows = new int[n];
+        var useFeature = new bool[train.Features];
+        var trees = new List<TreeSpec>();
+        var (bestRound, bestLoss, sinceBest) = (0, double.PositiveInfinity, 0);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = p.Threads };
+
+        for (var round = 0; round < p.Trees; round++)
+        {
+            Gradients(objective, labels, scores, g, h, parallel);
+            var count = SampleRows(rows, n, p.RowFraction, ref random);
+            SampleFeatures(useFeature, p.FeatureFraction, ref random);
+            var tree = grower.Grow(g, h, rows.AsSpan(0, count), useFeature);
+            trees.Add(tree.Spec);
+
+            if (count == n)
+                for (var leaf = 0; leaf < tree.LeafRows.Length; leaf++)
+                {
+                    var (start, length) = tree.LeafRows[leaf];
+                    var value = tree.Spec.Leaves[leaf];
+                    foreach (var r in tree.Rows.AsSpan(start, length)) scores[r] += value;
+                }
+            else AddTree(tree, train, scores, parallel);
+
+            if (validation is not null)
+            {
+                AddTree(tree, validation, validationScores!, parallel);
+                var loss = Loss(objective, validationLabels!, validationScores!);
+                if (loss < bestLoss) (bestRound, bestLoss, sinceBest) = (round + 1, loss, 0);
+                else if (++sinceBest >= p.EarlyStoppingRounds && p.EarlyStoppingRounds > 0) break;
+            }
+            if ((round + 1) % 25 == 0) progress?.Invoke($"{round + 1} of {p.Trees} trees");
+        }
+        if (validation is null) bestRound = trees.Count;
+        return new BoostedModel(intercept, trees.Take(bestRound).ToArray(), bestRound, validation is null ? null : bestLoss);
+    }
+
+    /// <summary>Log-odds of the positive share, or the mean: the best constant score.</summary>
+    private static double InitialScore(double[] labels, BoostingObjective objective)
+    {
+        var mean = labels.Average();
+        if (objective == BoostingObjective.SquaredError) return mean;
+        mean = Math.Clamp(mean, 1e-12, 1 - 1e-12);
+        return Math.Log(mean / (1 - mean));
+    }
+
+    private static void Gradients(BoostingObjective objective, double[] y, double[] scores, double[] g, double[] h, ParallelOptions parallel)
+    {
+        const int block = 1 << 16;
+        Parallel.For(0, (y.Length + block - 1) / block, parallel, b =>
+        {
+            var end = Math.Min(y.Length, (b + 1) * block);
+            for (var i = b * block; i < end; i++)
+            {
+                if (objective == BoostingObjective.SquaredError)
+                {
+                    g[i] = scores[i] - y[i];
+                    h[i] = 1;
+                    continue;
+                }
+                var probability = 1 / (1 + Math.Exp(-scores[i]));
+                g[i] = probability - y[i];
+                h[i] = Math.Max(probability * (1 - probability), 1e-16);
+            }
+        });
+    }
+
+    private static double Loss(BoostingObjective objective, double[] y, double[] scores)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            if (objective == BoostingObjective.SquaredError)
+            {
+                var e = scores[i] - y[i];
+                sum += e * e;
+                continue;
+            }
+            // log(1 + e^s) − y·s, computed without overflow
+            var s = scores[i];
+            sum += (s > 0 ? s + Math.Log(1 + Math.Exp(-s)) : Math.Log(1 + Math.Exp(s))) - y[i] * s;
+        }
+        return sum / y.Length;
+    }
+
+    /// <summary>Adds a tree's leaf values to every row's score by routing its bins through the splits.</summary>
+    private static void AddTree(GrownTree tree, FeatureBins data, double[] scores, ParallelOptions parallel)
+    {
+        var spec = tree.Spec;
+        const int block = 1 << 14;
+        Parallel.For(0, (data.Rows + block - 1) / block, parallel, b =>
+        {
+            var end = Math.Min(data.Rows, (b + 1) * block);
+            for (var r = b * block; r < end; r++)
+            {
+                var node = spec.Feature.Count == 0 ? ~0 : 0;
+                while (node >= 0)
+                {
+                    var bin = data.Bins[spec.Feature[node]][r];
+                    node = (bin == 0 ? spec.MissingLeft[node] : bin <= tree.SplitBins[node]) ? spec.Left[node] : spec.Right[node];
+                }
+                scores[r] += spec.Leaves[~node];
+            }
+        });
+    }
+
+    private static int SampleRows(int[] rows, int n, double fraction, ref SplitMix64 random)
+    {
+        var count = 0;
+        for (var r = 0; r < n; r++)
+            if (fraction >= 1 || random.NextUnit() < fraction) rows[count++] = r;
+        return count;
+    }
+
+    private static void SampleFeatures(bool[] use, double fraction, ref SplitMix64 random)
+    {
+        if (fraction >= 1)
+        {
+            Array.Fill(use, true);
+            return;
+        }
+        var order = Enumerable.Range(0, use.Length).ToArray();
+        for (var i = order.Length - 1; i > 0; i--)
+        {
+            var j = (int)(random.Next() % (ulong)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        Array.Clear(use);
+        var keep = Math.Max(1, (int)Math.Round(use.Length * fraction));
+        for (var i = 0; i < keep; i++) use[order[i]] = true;
+    }
+}

@@ -1,0 +1,29 @@
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Features;
+using MLOps.Engine.Learners;
+using MLOps.Runtime;
+
+namespace MLOps.Engine.Pipeline;
+
+/// <summary>Fits a linear predictor: ridge regression for Regression, logistic regression for binary classification.</summary>
+internal static class LinearTraining
+{
+    public static (PredictorSpec Predictor, string Detail) Fit(Model model, DataTable rows, double[] y, Settings settings, ModelSpec spec, DiagnosticBag diagnostics)
+    {
+        var x = TableRows.Matrix(rows, model);
+        var parameters = settings.Parameters;
+        var predictor = model.Document.Predictor;
+        if (spec.Task == ModelTasks.Regression)
+        {
+            var (intercept, weights) = RidgeRegression.Fit(x, model.FeatureCount, y, parameters["L2"]);
+            return (predictor with { Intercept = intercept, Weights = weights }, "");
+        }
+        var fit = LogisticRegression.Fit(x, model.FeatureCount, y, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"]);
+        if (!fit.Solver.Converged)
+            diagnostics.Warning(DiagnosticCodes.NotConverged,
+                $"Logistic regression stopped after {fit.Solver.Iterations} iterations with gradient {fit.Solver.GradientNorm:G3} above Tolerance {parameters["Tolerance"]:G3}. Raise MaxIterations, raise L2, or check for columns that separate the classes perfectly.",
+                spec.ProjectFile);
+        return (predictor with { Intercept = fit.Intercept, Weights = fit.Weights }, $" ({fit.Solver.Iterations} iterations)");
+    }
+}

@@ -1,0 +1,102 @@
+using MLOps.Engine.Learners.Trees;
+using MLOps.Engine.Pipeline;
+using MLOps.Runtime;
+using Xunit;
+
+namespace MLOps.Engine.Tests;
+
+/// <summary>Gradient-boosted trees: what they learn, that the runtime scores them as training saw them, and determinism.</summary>
+public sealed class GradientBoostedTreesTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), $"mlops-trees-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
+    }
+
+    private ModelSpec Spec(string training, string label, string? evaluation = null, string task = ModelTasks.BinaryClassification, params (string, string)[] parameters) => new()
+    {
+        Name = "T",
+        ProjectFile = "T.mlproj",
+        Task = task,
+        Trainer = "GradientBoostedTrees",
+        LabelColumn = label,
+        TrainingData = [Fixtures.File(training)],
+        EvaluationData = evaluation is null ? [] : [Fixtures.File(evaluation)],
+        ExcludeColumns = ["customer_id"],
+        TrainerParameters = parameters.Select(p => KeyValuePair.Create(p.Item1, p.Item2)).ToArray(),
+        Outputs = new ModelOutputs(Path.Combine(_output, "T.model.json"), Path.Combine(_output, "T.metrics.json"),
+            Path.Combine(_output, "T.report.md"), Path.Combine(_output, "T.fingerprint.json"), Path.Combine(_output, "T.gate.json"), Path.Combine(_output, "T.report.html")),
+    };
+
+    private static IReadOnlyDictionary<string, double> TrainAndEvaluate(ModelSpec spec)
+    {
+        var fingerprint = Fingerprint.Compute(spec);
+        var trained = ModelBuild.Train(spec, fingerprint);
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        return Reports.MetricsFile.Read(spec.Outputs.MetricsPath).Metrics;
+    }
+
+    [Fact]
+    public void Churn_with_categories_and_missing_values_trains_and_scores_through_the_runtime()
+    {
+        var metrics = TrainAndEvaluate(Spec("churn_train.csv", "churned", "churn_test.csv"));
+        Assert.InRange(metrics["auc"], 0.80, 1.0);
+        var model = Model.Load(Path.Combine(_output, "T.model.json"));
+        Assert.Equal(PredictorKinds.Trees, model.Document.Predictor.Kind);
+        Assert.Equal(100, model.Document.Predictor.Trees!.Count);
+        Assert.All(model.Document.Inputs, i => Assert.Equal(InputTypes.RawEncoding, i.Encoding));
+        Assert.DoesNotContain("Threads", model.Document.Training.Parameters.Keys);
+    }
+
+    [Fact]
+    public void Regression_trees_fit_diabetes()
+    {
+        var metrics = TrainAndEvaluate(Spec("diabetes.csv", "progression", task: ModelTasks.Regression));
+        Assert.InRange(metrics["r2"], 0.2, 1.0);
+    }
+
+    [Fact]
+    public void The_model_file_is_the_same_for_one_thread_and_two()
+    {
+        TrainAndEvaluate(Spec("churn_train.csv", "churned", "churn_test.csv", parameters: [("Threads", "1"), ("RowFraction", "0.8"), ("FeatureFraction", "0.7")]));
+        var one = File.ReadAllBytes(Path.Combine(_output, "T.model.json"));
+        TrainAndEvaluate(Spec("churn_train.csv", "churned", "churn_test.csv", parameters: [("Threads", "2"), ("RowFraction", "0.8"), ("FeatureFraction", "0.7")]));
+        Assert.Equal(one, File.ReadAllBytes(Path.Combine(_output, "T.model.json")));
+    }
+
+    [Fact]
+    public void Early_stopping_keeps_the_best_round()
+    {
+        TrainAndEvaluate(Spec("churn_train.csv", "churned", "churn_test.csv", parameters: [("Trees", "2000"), ("LearningRate", "0.3"), ("EarlyStoppingRounds", "10")]));
+        var model = Model.Load(Path.Combine(_output, "T.model.json"));
+        Assert.InRange(model.Document.Predictor.Trees!.Count, 1, 1000);
+    }
+
+    [Fact]
+    public void A_split_routes_missing_values_the_way_that_lowers_the_loss()
+    {
+        // x missing ⇔ y = 1; present values carry no signal. The first split must send missing values to their own side.
+        var n = 400;
+        var x = Enumerable.Range(0, n).Select(i => i % 4 == 0 ? double.NaN : i % 7).ToArray();
+        var y = x.Select(v => double.IsNaN(v) ? 1.0 : 0.0).ToArray();
+        var bins = FeatureBins.Fit([x], 255, 1);
+        var parameters = new TreeParameters(1, 2, 1, 255, 5, 0, 1, 1, 0, 1, 42);
+        var model = GradientBoosting.Train(bins, y, BoostingObjective.LogLoss, parameters);
+        var tree = Assert.Single(model.Trees);
+        var ensemble = new Model(new ModelDocument
+        {
+            Format = ModelFormat.FormatName, FormatVersion = 1, Name = "m", Task = ModelTasks.BinaryClassification,
+            Label = new LabelSpec("y", InputTypes.Number, ["0", "1"]),
+            Inputs = [new InputSpec { Name = "x", Type = InputTypes.Number, Encoding = InputTypes.RawEncoding }],
+            Predictor = new PredictorSpec(PredictorKinds.Trees, "logit", model.Intercept, []) { Trees = model.Trees },
+            Training = new TrainingInfo("GradientBoostedTrees", new Dictionary<string, string>(), 42, "t", "", n),
+        });
+        Assert.True(ensemble.ScoreFeatures([double.NaN]) > 0.6);
+        Assert.True(ensemble.ScoreFeatures([3.0]) < 0.4);
+        Assert.True(ensemble.ScoreFeatures([100.0]) < 0.4); // a value never seen goes where its bin would
+    }
+}
