@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Learners.Trees;
@@ -14,8 +17,7 @@ internal sealed record GrownTree(TreeSpec Spec, int[] SplitBins, int[] Rows, (in
 /// </summary>
 internal sealed class TreeGrower
 {
-    private const int MaxBins = 256;
-    private const int Stride = MaxBins * 3;
+    private const int Stride = 256; // histogram entries per feature: one per possible bin
     private const int ParallelRowThreshold = 4096;
 
     private readonly FeatureBins _data;
@@ -23,15 +25,15 @@ internal sealed class TreeGrower
     private readonly ParallelOptions _parallel;
     private readonly int[] _rows;
     private readonly int[] _scratch;
-    private readonly double[] _orderedG;
-    private readonly double[] _orderedH;
-    private readonly Stack<double[]> _free = new();
+    // Each row's (gradient, hessian, 1, 0) in node order: one 256-bit add per row and feature updates a bin's sums and count.
+    private readonly Vector256<double>[] _ordered;
+    private readonly Stack<Vector256<double>[]> _free = new();
 
     private sealed class Leaf
     {
         public int Start, Count;
         public double G, H;
-        public double[] Histogram = [];
+        public Vector256<double>[] Histogram = [];
         public Split Best;
         public int ParentNode = -1;
         public bool IsLeft;
@@ -49,9 +51,8 @@ internal sealed class TreeGrower
         _parameters = parameters;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = parameters.Threads };
         _rows = new int[data.Rows];
-        _scratch = new int[data.Rows];
-        _orderedG = new double[data.Rows];
-        _orderedH = new double[data.Rows];
+        _scratch = new int[data.Rows]; // partition scratch, used at the same offsets as _rows
+        _ordered = new Vector256<double>[data.Rows];
     }
 
     /// <summary>Grows a tree on the rows in <paramref name="rows"/> (ascending) using the features where <paramref name="useFeature"/> is true.</summary>
@@ -119,43 +120,46 @@ internal sealed class TreeGrower
         return new GrownTree(spec, bins.ToArray(), _rows, leafRows);
     }
 
-    private double[] BuildHistogram(Leaf leaf, double[] g, double[] h, bool[] useFeature)
+    private Vector256<double>[] BuildHistogram(Leaf leaf, double[] g, double[] h, bool[] useFeature)
     {
-        var histogram = _free.Count > 0 ? _free.Pop() : new double[_data.Features * Stride];
+        var histogram = _free.Count > 0 ? _free.Pop() : new Vector256<double>[_data.Features * Stride];
         Array.Clear(histogram);
         int start = leaf.Start, count = leaf.Count;
-        for (var i = 0; i < count; i++)
+        var features = _data.Features;
+        var parallel = count >= ParallelRowThreshold;
+        const int chunk = 1 << 15;
+        void Gather(int c)
         {
-            var r = _rows[start + i];
-            _orderedG[i] = g[r];
-            _orderedH[i] = h[r];
+            var end = Math.Min(count, (c + 1) * chunk);
+            for (var i = c * chunk; i < end; i++)
+            {
+                var r = _rows[start + i];
+                _ordered[i] = Vector256.Create(g[r], h[r], 1, 0);
+            }
         }
+        if (parallel) Parallel.For(0, (count + chunk - 1) / chunk, _parallel, Gather);
+        else Gather(0);
+
+        // Each feature is one thread's: it adds every row of the node, in order, to the feature's histogram.
         void Feature(int f)
         {
             if (!useFeature[f]) return;
-            var bins = _data.Bins[f];
-            var hist = histogram.AsSpan(f * Stride, Stride);
-            var rows = _rows.AsSpan(start, count);
-            var og = _orderedG.AsSpan(0, count);
-            var oh = _orderedH.AsSpan(0, count);
-            for (var i = 0; i < rows.Length; i++)
-            {
-                var at = bins[rows[i]] * 3;
-                hist[at] += og[i];
-                hist[at + 1] += oh[i];
-                hist[at + 2] += 1;
-            }
+            // Bins are bytes and the histogram has 256 entries, so no index can be out of range: skip the checks.
+            ref var hist = ref histogram[f * Stride];
+            ref var bin0 = ref MemoryMarshal.GetArrayDataReference(_data.Bins[f]);
+            ref var row0 = ref _rows[start];
+            ref var gradient0 = ref _ordered[0];
+            for (var i = 0; i < count; i++)
+                Unsafe.Add(ref hist, Unsafe.Add(ref bin0, (nint)(uint)Unsafe.Add(ref row0, i))) += Unsafe.Add(ref gradient0, i);
         }
-        if (count >= ParallelRowThreshold) Parallel.For(0, _data.Features, _parallel, Feature);
-        else for (var f = 0; f < _data.Features; f++) Feature(f);
+        if (parallel) Parallel.For(0, features, _parallel, Feature);
+        else for (var f = 0; f < features; f++) Feature(f);
         return histogram;
     }
 
-    private static void Subtract(double[] target, double[] small)
+    private static void Subtract(Vector256<double>[] target, Vector256<double>[] small)
     {
-        var t = target.AsSpan();
-        var s = small.AsSpan();
-        for (var i = 0; i < t.Length; i++) t[i] -= s[i];
+        for (var i = 0; i < target.Length; i++) target[i] -= small[i];
     }
 
     private Split BestSplit(Leaf leaf, bool[] useFeature)
@@ -169,21 +173,20 @@ internal sealed class TreeGrower
             if (!useFeature[f]) continue;
             var hist = leaf.Histogram.AsSpan(f * Stride, Stride);
             var binCount = _data.BinCount(f);
-            double mG = hist[0], mH = hist[1], mC = hist[2];
-            double lG = 0, lH = 0, lC = 0;
+            var missing = hist[0];
+            var left = Vector256<double>.Zero;
             for (var b = 1; b < binCount; b++)
             {
-                lG += hist[b * 3];
-                lH += hist[b * 3 + 1];
-                lC += hist[b * 3 + 2];
-                Consider(f, b, false, lG, lH, lC);
-                if (mC > 0) Consider(f, b, true, lG + mG, lH + mH, lC + mC);
+                left += hist[b];
+                Consider(f, b, false, left);
+                if (missing[2] > 0) Consider(f, b, true, left + missing);
             }
         }
         return best;
 
-        void Consider(int f, int bin, bool missingLeft, double gl, double hl, double cl)
+        void Consider(int f, int bin, bool missingLeft, Vector256<double> sums)
         {
+            double gl = sums[0], hl = sums[1], cl = sums[2];
             double gr = leaf.G - gl, hr = leaf.H - hl, cr = leaf.Count - cl;
             if (cl < p.MinLeafRows || cr < p.MinLeafRows || hl < TreeParameters.MinLeafHessian || hr < TreeParameters.MinLeafHessian) return;
             var gain = gl * gl / (hl + p.L2) + gr * gr / (hr + p.L2) - parentScore;
@@ -191,19 +194,52 @@ internal sealed class TreeGrower
         }
     }
 
-    /// <summary>Moves the leaf's rows that go left to the front of its range, keeping both sides in row order.</summary>
+    /// <summary>
+    /// Moves the leaf's rows that go left to the front of its range, keeping both sides in row order. Large leaves are
+    /// cut into chunks partitioned in parallel into scratch, then copied back in chunk order: the same result.
+    /// </summary>
     private int Partition(Leaf leaf, Split split)
     {
-        var bins = _data.Bins[split.Feature];
-        var rows = _rows.AsSpan(leaf.Start, leaf.Count);
-        int l = 0, r = 0;
-        foreach (var row in rows)
+        const int chunk = 1 << 15;
+        var chunks = (leaf.Count + chunk - 1) / chunk;
+        var lefts = new int[chunks];
+        void Split(int c)
         {
-            var bin = bins[row];
-            if (bin == 0 ? split.MissingLeft : bin <= split.Bin) rows[l++] = row;
-            else _scratch[r++] = row;
+            var bins = _data.Bins[split.Feature];
+            var from = leaf.Start + c * chunk;
+            var rows = _rows.AsSpan(from, Math.Min(chunk, leaf.Start + leaf.Count - from));
+            var scratch = _scratch.AsSpan(from, rows.Length);
+            int l = 0, r = rows.Length;
+            // Lefts fill the chunk's scratch from the front, rights from the back (reversed, undone when copied back).
+            foreach (var row in rows)
+            {
+                var bin = bins[row];
+                if (bin == 0 ? split.MissingLeft : bin <= split.Bin) scratch[l++] = row;
+                else scratch[--r] = row;
+            }
+            lefts[c] = l;
         }
-        _scratch.AsSpan(0, r).CopyTo(rows[l..]);
-        return l;
+        if (chunks > 1) Parallel.For(0, chunks, _parallel, Split);
+        else Split(0);
+
+        var leftTotal = lefts.Sum();
+        void CopyBack(int c)
+        {
+            var from = leaf.Start + c * chunk;
+            var length = Math.Min(chunk, leaf.Start + leaf.Count - from);
+            int leftAt = leaf.Start, rightAt = leaf.Start + leftTotal;
+            for (var k = 0; k < c; k++)
+            {
+                leftAt += lefts[k];
+                rightAt += Math.Min(chunk, leaf.Count - k * chunk) - lefts[k];
+            }
+            _scratch.AsSpan(from, lefts[c]).CopyTo(_rows.AsSpan(leftAt));
+            var rights = _scratch.AsSpan(from + lefts[c], length - lefts[c]);
+            var target = _rows.AsSpan(rightAt, rights.Length);
+            for (var i = 0; i < rights.Length; i++) target[i] = rights[rights.Length - 1 - i];
+        }
+        if (chunks > 1) Parallel.For(0, chunks, _parallel, CopyBack);
+        else CopyBack(0);
+        return leftTotal;
     }
 }
