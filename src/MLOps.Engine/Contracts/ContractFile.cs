@@ -279,10 +279,8 @@ public static class ContractFile
         {
             foreach (var property in element.EnumerateObject().Where(p => !known.Contains(p.Name)))
             {
-                var near = known.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase))
-                    ?? known.FirstOrDefault(k => property.Name.StartsWith(k, StringComparison.OrdinalIgnoreCase) || k.StartsWith(property.Name, StringComparison.OrdinalIgnoreCase));
                 Error(path.Length == 0 ? property.Name : $"{path}.{property.Name}",
-                    $"'{property.Name}' is not a property of {what}.{(near is null ? "" : $" Did you mean '{near}'?")} Known: {string.Join(", ", known.Where(k => k != "$schema"))}.");
+                    $"'{property.Name}' is not a property of {what}.{Suggestions.DidYouMean(property.Name, known.Where(k => k != "$schema"))} Known: {string.Join(", ", known.Where(k => k != "$schema"))}.");
             }
         }
 

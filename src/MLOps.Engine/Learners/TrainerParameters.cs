@@ -37,9 +37,8 @@ public sealed class TrainerParameters
             var definition = definitions.FirstOrDefault(d => d.Name == name);
             if (definition is null)
             {
-                var near = definitions.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
                 diagnostics.Error(DiagnosticCodes.UnknownTrainerParameter,
-                    $"Trainer '{trainer}' has no parameter '{name}'.{(near is null ? "" : $" Did you mean '{near.Name}'?")} Its parameters are: {string.Join(", ", definitions.Select(d => d.Name))}.",
+                    $"Trainer '{trainer}' has no parameter '{name}'.{Suggestions.DidYouMean(name, definitions.Select(d => d.Name))} Its parameters are: {string.Join(", ", definitions.Select(d => d.Name))}.",
                     projectFile);
                 ok = false;
                 continue;

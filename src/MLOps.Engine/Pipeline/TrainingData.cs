@@ -19,9 +19,8 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         var first = spec.TrainingData[0].DisplayPath;
         if (!types.ContainsKey(spec.LabelColumn))
         {
-            var near = types.Keys.FirstOrDefault(k => string.Equals(k, spec.LabelColumn, StringComparison.OrdinalIgnoreCase));
             diagnostics.Error(DiagnosticCodes.LabelColumnNotFound,
-                $"LabelColumn '{spec.LabelColumn}' is not a column of the training data.{(near is null ? "" : $" Did you mean '{near}'?")} Columns: {string.Join(", ", types.Keys)}.",
+                $"LabelColumn '{spec.LabelColumn}' is not a column of the training data.{Suggestions.DidYouMean(spec.LabelColumn, types.Keys)} Columns: {string.Join(", ", types.Keys)}.",
                 first, 1, 1);
             return null;
         }
