@@ -5,5 +5,6 @@ var root = new RootCommand("mlops: machine-learning models as build outputs. Mod
 {
     SchemaCommands.Create(),
     ValidateCommand.Create(),
+    VerifyCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -5,27 +5,7 @@ namespace MLOps.Build.Tests;
 /// <summary>The mlops tool installed from the packed feed with `dotnet tool install`, run as a user runs it.</summary>
 public class CliTests
 {
-    private static readonly Lazy<string> Tool = new(Install);
-
-    private static string Install()
-    {
-        var toolPath = Path.Combine(Path.GetTempPath(), "mlops-e2e-tools", Guid.NewGuid().ToString("N")[..12]);
-        using var project = new ModelProject(copyData: false);
-        var result = project.Dotnet("tool", "install", "MLOps.Cli", "--tool-path", toolPath, "--version", Repository.Version);
-        Assert.True(result.Succeeded, result.ToString());
-        return Path.Combine(toolPath, "mlops");
-    }
-
-    private static CommandResult Mlops(ModelProject project, params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(Tool.Value) { WorkingDirectory = project.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return new CommandResult(process.ExitCode, output.Result + error.Result);
-    }
+    private static CommandResult Mlops(ModelProject project, params string[] arguments) => MlopsTool.Run(project.Directory, arguments);
 
     [Fact]
     public void Schema_infer_drafts_a_contract_that_a_model_build_then_checks()

@@ -69,6 +69,12 @@ public static class DiagnosticCodes
     public const string BaselineIncompatible = "MLOPS3107";
     public const string GateInconclusive = "MLOPS3108";
 
+    // MLOPS4xxx: packaging and publishing
+    public const string PackageUnreadable = "MLOPS4001";
+    public const string PackageHasNoLineage = "MLOPS4002";
+    public const string PackageFileMismatch = "MLOPS4003";
+    public const string InputMismatch = "MLOPS4004";
+
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";
     public const string FileAccessFailed = "MLOPS9002";

@@ -1,0 +1,38 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using MLOps.Engine.Packages;
+using MLOps.Engine.Pipeline;
+
+namespace MLOps.Build.Tasks;
+
+/// <summary>At pack time: writes the model card and lineage and returns every file to pack under models/ (metadata PackagePath).</summary>
+public sealed class DescribeModelPackage : ModelTaskBase
+{
+    [Required] public string PackageId { get; set; } = "";
+    [Required] public string PackageVersion { get; set; } = "";
+    [Required] public string IntermediateDirectory { get; set; } = "";
+    public string ModelIntendedUse { get; set; } = "";
+    public string ModelLimitations { get; set; } = "";
+    public bool ModelPackageReproducible { get; set; } = true;
+
+    [Output] public ITaskItem[] ModelPackageFiles { get; private set; } = [];
+    [Output] public string ModelCardPath { get; private set; } = "";
+
+    protected override void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check)
+    {
+        var (result, files) = ModelPackage.Describe(spec, new PackageInfo(PackageId, PackageVersion, IntermediateDirectory)
+        {
+            IntendedUse = ModelIntendedUse,
+            Limitations = ModelLimitations,
+            Reproducible = ModelPackageReproducible,
+        });
+        Report(result);
+        ModelPackageFiles = files.Select(f =>
+        {
+            var item = new TaskItem(f.FullPath);
+            item.SetMetadata("PackagePath", f.PackagePath);
+            return (ITaskItem)item;
+        }).ToArray();
+        ModelCardPath = files.FirstOrDefault(f => f.PackagePath.EndsWith(".card.md", StringComparison.Ordinal))?.FullPath ?? "";
+    }
+}

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MLOps.Engine.IO;
+
+namespace MLOps.Engine.Packages;
+
+/// <summary>A file and its SHA-256: an input as the project names it, or an output by its path in the package.</summary>
+public sealed record HashedFile(string Role, string Path, string Sha256);
+
+/// <summary>
+/// Where a packaged model came from (<c>models/&lt;ModelName&gt;.lineage.json</c>): the SHA-256 of every input and of
+/// every file packed beside it, trainer, parameters, seed, engine version, git commit and dirty flag, and the build
+/// time only when the package is not meant to be reproducible. <c>mlops verify</c> recomputes every hash.
+/// </summary>
+public sealed record Lineage
+{
+    public const string FormatName = "mlops-lineage";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string Format { get; init; } = FormatName;
+    public int FormatVersion { get; init; } = 1;
+    public required string Model { get; init; }
+    public required string PackageId { get; init; }
+    public required string Version { get; init; }
+    public required string Task { get; init; }
+    public required string Trainer { get; init; }
+    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+    public required int Seed { get; init; }
+    public required string EngineVersion { get; init; }
+    public required string Fingerprint { get; init; }
+    public required IReadOnlyList<HashedFile> Inputs { get; init; }
+    public required IReadOnlyList<HashedFile> Outputs { get; init; }
+    public GitState? Git { get; init; }
+    /// <summary>Set when a failed gate was passed on purpose (reason, who, when).</summary>
+    public Gates.GateOverride? GateOverride { get; init; }
+    /// <summary>When the package was built; only when reproducibility was not asked for (it would change the bytes).</summary>
+    public string? BuiltAt { get; init; }
+
+    public byte[] ToBytes() => [.. JsonSerializer.SerializeToUtf8Bytes(this, Json), (byte)'\n'];
+
+    public void Write(string path) => AtomicFile.WriteAllBytes(path, ToBytes());
+
+    /// <summary>Reads lineage JSON; null when it is not lineage.</summary>
+    public static Lineage? Read(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var lineage = JsonSerializer.Deserialize<Lineage>(json, Json);
+            return lineage?.Format == FormatName ? lineage : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Lowercase hex SHA-256 of a file's bytes.</summary>
+    public static string Sha256Of(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+    }
+
+    /// <summary>Lowercase hex SHA-256 of a stream's bytes.</summary>
+    public static string Sha256Of(Stream stream) => Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+}

@@ -1,0 +1,81 @@
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Gates;
+using MLOps.Engine.IO;
+using MLOps.Engine.Pipeline;
+using MLOps.Engine.Reports;
+
+namespace MLOps.Engine.Packages;
+
+/// <summary>How a model is packed: its id and version, the texts for its card, and whether the package must be reproducible.</summary>
+public sealed record PackageInfo(string PackageId, string Version, string IntermediateDirectory)
+{
+    public string? IntendedUse { get; init; }
+    public string? Limitations { get; init; }
+    /// <summary>When true (the default), nothing time-dependent goes into the package, so two packs are byte-identical.</summary>
+    public bool Reproducible { get; init; } = true;
+}
+
+/// <summary>One file to pack and where it goes in the package.</summary>
+public sealed record PackageFile(string FullPath, string PackagePath);
+
+/// <summary>Writes the model card and the lineage of a model package and lists every file that goes under <c>models/</c>.</summary>
+public static class ModelPackage
+{
+    public static (StepResult Result, IReadOnlyList<PackageFile> Files) Describe(ModelSpec spec, PackageInfo package)
+    {
+        var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
+        var model = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
+        if (model is null) return (new StepResult(diagnostics.Complete(), []), []);
+
+        string In(string path) => $"models/{Path.GetFileName(path)}";
+        var files = new List<PackageFile> { new(spec.Outputs.ModelPath, In(spec.Outputs.ModelPath)) };
+        foreach (var path in new[] { spec.Outputs.MetricsPath, spec.Outputs.ReportPath, spec.Outputs.HtmlReportPath, spec.Outputs.GateResultPath })
+            if (File.Exists(path)) files.Add(new PackageFile(path, In(path)));
+        if (spec.DataSchema is { } contract)
+        {
+            files.Add(new PackageFile(contract.FullPath, In(contract.FullPath)));
+            foreach (var path in new[] { spec.Outputs.ValidationReportPath, ValidationReport.MarkdownPath(spec.Outputs.ValidationReportPath) })
+                if (File.Exists(path)) files.Add(new PackageFile(path, In(path)));
+        }
+
+        var gates = GateResult.TryRead(spec.Outputs.GateResultPath);
+        var metrics = File.Exists(spec.Outputs.MetricsPath) ? MetricsFile.Read(spec.Outputs.MetricsPath) : null;
+        var inputs = spec.TrainingData.Select(f => (DataValidation.Training, f))
+            .Concat(spec.EvaluationData.Select(f => (DataValidation.Evaluation, f)))
+            .Concat(spec.ReferenceData.Select(f => (DataValidation.Reference, f)))
+            .Concat(spec.DataSchema is null ? [] : [("data contract", spec.DataSchema)])
+            .Concat(spec.BaselineModel is null ? [] : [("baseline model", spec.BaselineModel)])
+            .Where(p => File.Exists(p.Item2.FullPath))
+            .Select(p => new HashedFile(p.Item1, p.Item2.DisplayPath.Replace('\\', '/'), Lineage.Sha256Of(p.Item2.FullPath)))
+            .ToArray();
+        var document = model.Document;
+        var lineage = new Lineage
+        {
+            Model = spec.Name,
+            PackageId = package.PackageId,
+            Version = package.Version,
+            Task = document.Task,
+            Trainer = document.Training.Trainer,
+            Parameters = document.Training.Parameters,
+            Seed = document.Training.Seed,
+            EngineVersion = document.Training.EngineVersion,
+            Fingerprint = document.Training.Fingerprint,
+            Inputs = inputs,
+            Outputs = [],
+            Git = GitState.Of(Path.GetDirectoryName(spec.ProjectFile) ?? "."),
+            GateOverride = gates?.Override,
+            BuiltAt = package.Reproducible ? null : DateTimeOffset.UtcNow.ToString("O"),
+        };
+
+        Directory.CreateDirectory(package.IntermediateDirectory);
+        var cardPath = Path.Combine(package.IntermediateDirectory, $"{spec.Name}.card.md");
+        AtomicFile.WriteAllText(cardPath, ModelCard.Render(document, metrics, gates, lineage, package.IntendedUse, package.Limitations));
+        files.Add(new PackageFile(cardPath, In(cardPath)));
+        lineage = lineage with { Outputs = files.Select(f => new HashedFile("packaged", f.PackagePath, Lineage.Sha256Of(f.FullPath))).ToArray() };
+        var lineagePath = Path.Combine(package.IntermediateDirectory, $"{spec.Name}.lineage.json");
+        lineage.Write(lineagePath);
+        files.Add(new PackageFile(lineagePath, In(lineagePath)));
+        var messages = new List<string> { $"{spec.Name}: lineage and model card for {package.PackageId} {package.Version} ({files.Count} files under models/)" };
+        return (new StepResult(diagnostics.Complete(), messages), files);
+    }
+}

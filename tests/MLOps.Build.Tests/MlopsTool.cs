@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace MLOps.Build.Tests;
+
+/// <summary>The mlops tool, installed once per test run from the packed feed with `dotnet tool install`, as a user installs it.</summary>
+internal static class MlopsTool
+{
+    private static readonly Lazy<string> Tool = new(Install);
+
+    private static string Install()
+    {
+        var toolPath = Path.Combine(Path.GetTempPath(), "mlops-e2e-tools", Guid.NewGuid().ToString("N")[..12]);
+        using var project = new ModelProject(copyData: false);
+        var result = project.Dotnet("tool", "install", "MLOps.Cli", "--tool-path", toolPath, "--version", Repository.Version);
+        Assert.True(result.Succeeded, result.ToString());
+        return Path.Combine(toolPath, "mlops");
+    }
+
+    /// <summary>Runs mlops in <paramref name="directory"/>.</summary>
+    public static CommandResult Run(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Tool.Value) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new CommandResult(process.ExitCode, output.Result + error.Result);
+    }
+}
