@@ -67,6 +67,9 @@ internal sealed class ModelProject : IDisposable
 
     public string DataPath(string file) => Path.Combine(Directory, "data", file);
 
+    /// <summary>Environment variables every later `dotnet` command of this project gets (an API key, say).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     /// <summary>Writes the project file: an SDK-style model project with the given body.</summary>
     public ModelProject WithProject(string body, string sdk = "MLOps.Build.Sdk", string extension = ".mlproj")
     {
@@ -111,6 +114,7 @@ internal sealed class ModelProject : IDisposable
         start.Environment["NUGET_PACKAGES"] = Repository.PackagesFolder;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (var (name, value) in Environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };

@@ -45,6 +45,11 @@ public abstract class ModelTaskBase : MSBuildTask
     /// <summary><c>FairnessGate</c> items: the identity is the sensitive column (metadata Metric, Minimum, Maximum, MinimumRows).</summary>
     public ITaskItem[] FairnessGates { get; set; } = [];
     public string BaselineModelPath { get; set; } = "";
+    public string BaselinePackageId { get; set; } = "";
+    public string BaselineVersion { get; set; } = "";
+    public string BaselineSource { get; set; } = "";
+    /// <summary><c>$(NuGetPackageRoot)</c>: where baseline packages are downloaded to, as NuGet lays packages out.</summary>
+    public string NuGetPackageRoot { get; set; } = "";
     public string GateOverrideReason { get; set; } = "";
     public string ModelGateCorrection { get; set; } = "";
     public string ModelGateResamples { get; set; } = "";
@@ -114,6 +119,8 @@ public abstract class ModelTaskBase : MSBuildTask
         Slices = SliceColumns.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
         FairnessGates = FairnessGates.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
         BaselineModel = string.IsNullOrWhiteSpace(BaselineModelPath) ? null : DataFile.Resolve(ProjectDirectory, BaselineModelPath),
+        BaselinePackage = string.IsNullOrWhiteSpace(BaselinePackageId) ? null : new MLOps.Engine.Packages.BaselinePackage(
+            BaselinePackageId, string.IsNullOrWhiteSpace(BaselineVersion) ? null : BaselineVersion, BaselineSource, PackagesFolder()),
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
         GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
@@ -121,6 +128,11 @@ public abstract class ModelTaskBase : MSBuildTask
             ? outputs with { ValidationReportPath = ModelValidationReportPath }
             : outputs,
     };
+
+    private string PackagesFolder() =>
+        !string.IsNullOrWhiteSpace(NuGetPackageRoot) ? NuGetPackageRoot
+        : Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder ? folder
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     /// <summary>An item's own metadata by name (what CloneCustomMetadata enumerates differs between MSBuild versions; its keys do not).</summary>
     private static IReadOnlyDictionary<string, string> CustomMetadata(ITaskItem item)

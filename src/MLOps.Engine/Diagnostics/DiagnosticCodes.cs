@@ -74,6 +74,13 @@ public static class DiagnosticCodes
     public const string PackageHasNoLineage = "MLOPS4002";
     public const string PackageFileMismatch = "MLOPS4003";
     public const string InputMismatch = "MLOPS4004";
+    public const string GateFailedNotPublished = "MLOPS4005";
+    public const string PublishConflict = "MLOPS4006";
+    public const string FeedNotFound = "MLOPS4007";
+    public const string FeedRequestFailed = "MLOPS4008";
+    public const string BaselinePackageNotFound = "MLOPS4009";
+    public const string BreakingChangeNeedsMajorVersion = "MLOPS4010";
+    public const string PublishSourceNotSet = "MLOPS4011";
 
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";

@@ -83,7 +83,7 @@ public static class GateEvaluator
             var rule = gate.MustImprove ? "superiority" : "non-inferiority";
             if (baseline is null)
             {
-                if (slice is null) verdicts.Add(Skipped(gate, rule, value, "no baseline model is set (BaselineModelPath), so there is nothing to compare with"));
+                if (slice is null) verdicts.Add(Skipped(gate, rule, value, "no baseline model is set (BaselineModelPath or BaselinePackageId), so there is nothing to compare with"));
                 continue;
             }
             var rules = gate.MustImprove && gate.MaxDecrease is not null

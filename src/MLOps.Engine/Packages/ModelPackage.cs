@@ -38,6 +38,12 @@ public static class ModelPackage
                 if (File.Exists(path)) files.Add(new PackageFile(path, In(path)));
         }
 
+        // SemVer: compared with the published baseline ("Id Version"), a change that breaks callers needs a new major version.
+        if (spec.BaselinePackage is { } published && GateStep.ResolveBaseline(spec, published, diagnostics) is { } baselineFile
+            && ModelFiles.Load(baselineFile.FullPath, DiagnosticCodes.BaselineNotFound, diagnostics, baselineFile.DisplayPath) is { } baseline)
+            Compatibility.Check(baseline.Document, baselineFile.DisplayPath.Split(' ').Last(), model.Document, package.Version, spec.ProjectFile, diagnostics);
+        if (diagnostics.HasErrors) return (new StepResult(diagnostics.Complete(), []), []);
+
         var gates = GateResult.TryRead(spec.Outputs.GateResultPath);
         var metrics = File.Exists(spec.Outputs.MetricsPath) ? MetricsFile.Read(spec.Outputs.MetricsPath) : null;
         var inputs = spec.TrainingData.Select(f => (DataValidation.Training, f))

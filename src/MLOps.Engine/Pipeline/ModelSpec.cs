@@ -37,6 +37,8 @@ public sealed record ModelSpec
     public IReadOnlyList<GateItem> FairnessGates { get; init; } = [];
     /// <summary><c>BaselineModelPath</c>: the model in production, to compare with; null or empty for none.</summary>
     public DataFile? BaselineModel { get; init; }
+    /// <summary><c>BaselinePackageId</c>, <c>BaselineVersion</c>, <c>BaselineSource</c>: the baseline as a published model package (used when <see cref="BaselineModel"/> is not set).</summary>
+    public Packages.BaselinePackage? BaselinePackage { get; init; }
     /// <summary><c>GateOverrideReason</c>: when set, failed gates warn instead of failing, and the reason is recorded.</summary>
     public string? GateOverrideReason { get; init; }
     /// <summary><c>ModelGateCorrection</c>: Holm (default), BenjaminiHochberg or None.</summary>

@@ -1,0 +1,55 @@
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Packages.Feeds;
+using MLOps.Engine.Pipeline;
+
+namespace MLOps.Engine.Packages;
+
+/// <summary>
+/// Publishes a model package to a feed: never a model whose gates failed without an override; publishing a version
+/// the feed already has is a no-op when the bytes are the same (a rebuilt reproducible release) and an error when
+/// they differ (a version is never two things).
+/// </summary>
+public static class Publisher
+{
+    public static async Task<StepResult> PublishAsync(string packagePath, IPackageFeed feed, string? apiKey, string projectFile, CancellationToken cancel = default)
+    {
+        var diagnostics = new DiagnosticBag();
+        var messages = new List<string>();
+        var bytes = await File.ReadAllBytesAsync(packagePath, cancel);
+        var contents = PackageContents.Read(bytes);
+        if (contents is null)
+        {
+            diagnostics.Error(DiagnosticCodes.PackageUnreadable, "The package is not a NuGet package (no .nuspec with an id and a version).", packagePath);
+            return new StepResult(diagnostics.Complete(), messages);
+        }
+        if (contents.Gates is { Passed: false, Override: null })
+        {
+            var failed = contents.Gates.Gates.Count(g => g.Outcome == Gates.GateOutcome.Failed);
+            diagnostics.Error(DiagnosticCodes.GateFailedNotPublished,
+                $"{contents.Id} {contents.Version} is not published: {failed} of its gates failed. Fix the model, or set GateOverrideReason to publish it anyway (the override is recorded in the package).",
+                projectFile);
+            return new StepResult(diagnostics.Complete(), messages);
+        }
+        try
+        {
+            var existing = await feed.DownloadAsync(contents.Id, contents.Version, cancel);
+            if (existing is not null)
+            {
+                if (existing.AsSpan().SequenceEqual(bytes))
+                    messages.Add($"{contents.Id} {contents.Version} is already on {feed.Name} with identical content: nothing to publish.");
+                else
+                    diagnostics.Error(DiagnosticCodes.PublishConflict,
+                        $"{feed.Name} already has {contents.Id} {contents.Version} with different content (SHA-256 {Lineage.Sha256Of(new MemoryStream(existing))[..12]}…, this package {Lineage.Sha256Of(new MemoryStream(bytes))[..12]}…). A published version never changes: raise Version.",
+                        projectFile);
+                return new StepResult(diagnostics.Complete(), messages);
+            }
+            await feed.PushAsync(contents.Id, contents.Version, bytes, apiKey, cancel);
+            messages.Add($"Published {contents.Id} {contents.Version} to {feed.Name}{(contents.Gates?.Override is not null ? " (with its recorded gate override)" : "")}.");
+        }
+        catch (Exception e) when (e is FeedException or HttpRequestException or IOException or TaskCanceledException)
+        {
+            diagnostics.Error(DiagnosticCodes.FeedRequestFailed, $"Publishing to {feed.Name} failed: {e.Message}", projectFile);
+        }
+        return new StepResult(diagnostics.Complete(), messages);
+    }
+}
