@@ -21,6 +21,13 @@ public sealed record PackageFile(string FullPath, string PackagePath);
 /// <summary>Writes the model card and the lineage of a model package and lists every file that goes under <c>models/</c>.</summary>
 public static class ModelPackage
 {
+    /// <summary>The data contract packed beside a model (models/*.json with the contract format), or null.</summary>
+    private static Contracts.DataContract? PackagedContract(string modelsFolder) =>
+        Directory.EnumerateFiles(modelsFolder, "*.json")
+            .Where(f => File.ReadAllText(f).Contains($"\"{Contracts.ContractFile.FormatName}\"", StringComparison.Ordinal))
+            .Select(f => Contracts.ContractFile.Read(new Data.DataFile(f, Path.GetFileName(f)), new DiagnosticBag()))
+            .FirstOrDefault(c => c is not null);
+
     public static (StepResult Result, IReadOnlyList<PackageFile> Files) Describe(ModelSpec spec, PackageInfo package)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
@@ -41,7 +48,8 @@ public static class ModelPackage
         // SemVer: compared with the published baseline ("Id Version"), a change that breaks callers needs a new major version.
         if (spec.BaselinePackage is { } published && GateStep.ResolveBaseline(spec, published, diagnostics) is { } baselineFile
             && ModelFiles.Load(baselineFile.FullPath, DiagnosticCodes.BaselineNotFound, diagnostics, baselineFile.DisplayPath) is { } baseline)
-            Compatibility.Check(baseline.Document, baselineFile.DisplayPath.Split(' ').Last(), model.Document, package.Version, spec.ProjectFile, diagnostics);
+            Compatibility.Check(baseline.Document, baselineFile.DisplayPath.Split(' ').Last(), model.Document, package.Version, spec.ProjectFile, diagnostics,
+                PackagedContract(Path.GetDirectoryName(baselineFile.FullPath)!), spec.DataSchema is { } schema ? Contracts.ContractFile.Read(schema, new DiagnosticBag()) : null);
         if (diagnostics.HasErrors) return (new StepResult(diagnostics.Complete(), []), []);
 
         var gates = GateResult.TryRead(spec.Outputs.GateResultPath);
