@@ -183,6 +183,7 @@ public class RegressionGateTests
     [InlineData("rmse")]
     [InlineData("r2")]
     [InlineData("explained_variance")]
+    [InlineData("median_absolute_error")]
     public void Paired_regression_metrics_with_unit_weights_give_the_metric_difference(string name)
     {
         var worse = Predictions.Select((p, i) => p + (i % 2 == 0 ? 20 : -15)).ToArray();
@@ -190,6 +191,20 @@ public class RegressionGateTests
         var difference = PairedMetric.Regression(name, Targets, Predictions, worse)!.Difference(new UnitWeights());
 
         Assert.Equal(RegressionMetrics.All(Targets, Predictions)[name] - RegressionMetrics.All(Targets, worse)[name], difference, 1e-9);
+    }
+
+    [Fact]
+    public void The_weighted_median_counts_each_row_as_often_as_its_weight()
+    {
+        // Errors 1, 2, 3, 10 with weights 0, 2, 1, 1: the sample 2, 2, 3, 10 has median 2.5 (numpy's rule).
+        double[] targets = [0, 0, 0, 0], predictions = [1, 2, 3, 10], zero = [0, 0, 0, 0];
+        var metric = PairedMetric.Regression("median_absolute_error", targets, predictions, zero)!;
+        Assert.Equal(2.5, metric.Difference(new FixedWeights([0, 2, 1, 1])), 12);
+    }
+
+    private readonly struct FixedWeights(int[] weights) : IRowWeights
+    {
+        public int Of(int row) => weights[row];
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public static class GateEvaluator
         if (!fits)
         {
             diagnostics.Error(DiagnosticCodes.InvalidGate,
-                $"ModelGate '{gate.Metric}' asks for Test=\"{test}\", which does not test {gate.Metric} {rule}. DeLong tests auc, McNemar tests accuracy superiority, t and Wilcoxon test accuracy, log_loss, brier, mse and mae; bootstrap tests every other metric but median_absolute_error.",
+                $"ModelGate '{gate.Metric}' asks for Test=\"{test}\", which does not test {gate.Metric} {rule}. DeLong tests auc, McNemar tests accuracy superiority, t and Wilcoxon test accuracy, log_loss, brier, mse and mae; bootstrap tests every other metric.",
                 projectFile);
             return null;
         }

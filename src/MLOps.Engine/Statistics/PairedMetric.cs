@@ -37,7 +37,7 @@ public abstract class PairedMetric
         _ => null,
     };
 
-    /// <summary>A metric of either task by name, or null when it has no weighted form (median_absolute_error).</summary>
+    /// <summary>A metric of either task by name, or null for a name it does not know.</summary>
     public static PairedMetric? For(string task, string name, double[] labels, double[] better, double[] worse) =>
         task == Pipeline.ModelTasks.Regression ? Regression(name, labels, better, worse) : Binary(name, labels, better, worse);
 
@@ -47,6 +47,7 @@ public abstract class PairedMetric
         "mse" => new Mean(RowValues(targets, better, worse, (y, p) => (y - p) * (y - p))),
         "mae" => new Mean(RowValues(targets, better, worse, (y, p) => Math.Abs(y - p))),
         "rmse" or "r2" or "explained_variance" => new RegressionMoments(name, targets, better, worse),
+        "median_absolute_error" => new WeightedMedian(targets, better, worse),
         _ => null,
     };
 
@@ -214,6 +215,49 @@ internal sealed class RegressionMoments(string name, double[] targets, double[] 
             "r2" => 1 - srr / total,
             _ => 1 - (srr - sr * sr / w) / total,
         };
+    }
+}
+
+/// <summary>
+/// The median absolute error under row weights: the median of the sample in which row i appears weights.Of(i) times
+/// (with unit weights exactly numpy's median: the mean of the two middle values of an even count). Each model's
+/// absolute errors are sorted once; a resample walks them until half the total weight.
+/// </summary>
+internal sealed class WeightedMedian : PairedMetric
+{
+    private readonly (int[] Order, double[] Sorted) _better, _worse;
+
+    public WeightedMedian(double[] targets, double[] better, double[] worse)
+    {
+        _better = Sort(targets, better);
+        _worse = Sort(targets, worse);
+    }
+
+    private static (int[] Order, double[] Sorted) Sort(double[] targets, double[] predictions)
+    {
+        var errors = targets.Select((y, i) => Math.Abs(y - predictions[i])).ToArray();
+        var order = Enumerable.Range(0, errors.Length).ToArray();
+        Array.Sort(errors.ToArray(), order);
+        return (order, order.Select(i => errors[i]).ToArray());
+    }
+
+    public override double Difference<TWeights>(TWeights weights) => Median(weights, _better) - Median(weights, _worse);
+
+    private static double Median<TWeights>(TWeights weights, (int[] Order, double[] Sorted) model) where TWeights : struct, IRowWeights
+    {
+        var counts = new int[model.Order.Length];
+        long total = 0;
+        for (var k = 0; k < counts.Length; k++) total += counts[k] = weights.Of(model.Order[k]);
+        if (total == 0) return double.NaN;
+        long low = (total - 1) / 2, high = total / 2, seen = 0;
+        var lowValue = double.NaN;
+        for (var k = 0; k < counts.Length; k++)
+        {
+            seen += counts[k];
+            if (double.IsNaN(lowValue) && seen > low) lowValue = model.Sorted[k];
+            if (seen > high) return (lowValue + model.Sorted[k]) / 2;
+        }
+        return lowValue;
     }
 }
 
