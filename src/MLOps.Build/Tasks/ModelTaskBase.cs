@@ -19,6 +19,8 @@ public abstract class ModelTaskBase : MSBuildTask
     public string ModelTask { get; set; } = "";
     public string LabelColumn { get; set; } = "";
     public string Trainer { get; set; } = "";
+    /// <summary><c>TrainerCommand</c>: the program an <c>External</c> trainer runs.</summary>
+    public string TrainerCommand { get; set; } = "";
     public string Seed { get; set; } = "";
     public ITaskItem[] TrainingData { get; set; } = [];
     public ITaskItem[] EvaluationData { get; set; } = [];
@@ -107,6 +109,7 @@ public abstract class ModelTaskBase : MSBuildTask
         Task = ModelTask,
         LabelColumn = LabelColumn,
         Trainer = Trainer,
+        TrainerCommand = string.IsNullOrWhiteSpace(TrainerCommand) ? null : TrainerCommand,
         Seed = Seed,
         TrainingData = TrainingData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
         EvaluationData = EvaluationData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),

@@ -55,6 +55,9 @@ public static class DiagnosticCodes
     public const string InvalidSeed = "MLOPS2006";
     public const string NotConverged = "MLOPS2007";
     public const string NoFeatures = "MLOPS2008";
+    public const string TrainerCommandNotSet = "MLOPS2009";
+    public const string ExternalTrainerFailed = "MLOPS2010";
+    public const string ExternalModelInvalid = "MLOPS2011";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";

@@ -13,14 +13,19 @@ public static class Trainers
     /// <summary>The trainers this version has for a task.</summary>
     public static IReadOnlyList<string> For(string task) => task switch
     {
-        Pipeline.ModelTasks.BinaryClassification => [LogisticRegression, GradientBoostedTrees],
-        Pipeline.ModelTasks.Regression => [LinearRegression, GradientBoostedTrees],
+        Pipeline.ModelTasks.BinaryClassification => [LogisticRegression, GradientBoostedTrees, External],
+        Pipeline.ModelTasks.Regression => [LinearRegression, GradientBoostedTrees, External],
         _ => [],
     };
 
     /// <summary>The parameters a trainer accepts.</summary>
-    public static IReadOnlyList<ParameterDefinition> ParametersOf(string trainer) =>
-        trainer == GradientBoostedTrees ? TreeParameters : LinearParameters;
+    /// <summary>The parameters a trainer accepts; null for <see cref="External"/>, which takes any and passes them on.</summary>
+    public static IReadOnlyList<ParameterDefinition>? ParametersOf(string trainer) => trainer switch
+    {
+        GradientBoostedTrees => TreeParameters,
+        External => null,
+        _ => LinearParameters,
+    };
 
     /// <summary>Parameters that change how fast a model trains, not what it is: not recorded in the model file.</summary>
     public static readonly IReadOnlySet<string> SpeedOnly = new HashSet<string> { "Threads" };

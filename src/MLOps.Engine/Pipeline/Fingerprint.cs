@@ -33,6 +33,14 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
         // Parameters that only change speed (Threads) change nothing in the model, so they do not retrain it.
         foreach (var (name, value) in spec.TrainerParameters.Where(p => !Learners.Trainers.SpeedOnly.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
             training.Append("parameter:").Append(name).Append('=').AppendLine(value);
+        if (spec.TrainerCommand is { } command)
+        {
+            training.Append("trainer-command=").AppendLine(command);
+            // The external trainer's own files (a script, say) are inputs too: changing the code retrains.
+            foreach (var token in command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('"', '\'')))
+                if (!token.StartsWith('-') && File.Exists(Path.GetFullPath(token, Path.GetDirectoryName(Path.GetFullPath(spec.ProjectFile)) ?? ".")))
+                    training.Append("trainer-file:").AppendLine(HashOf(new DataFile(Path.GetFullPath(token, Path.GetDirectoryName(Path.GetFullPath(spec.ProjectFile)) ?? "."), token)));
+        }
         foreach (var column in spec.ExcludeColumns.Order(StringComparer.Ordinal))
             training.Append("exclude:").AppendLine(column);
         foreach (var file in spec.TrainingData)

@@ -68,6 +68,14 @@ public static class ModelBuild
         }
 
         var clock = Stopwatch.StartNew();
+        if (spec.Trainer == Trainers.External)
+        {
+            var external = ExternalTraining.Run(spec, settings, fingerprint, messages, diagnostics);
+            if (external is null) return new StepResult(diagnostics.Complete(), messages);
+            AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(external));
+            messages.Add($"{spec.Name}: trained by TrainerCommand in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.ModelPath}");
+            return new StepResult(diagnostics.Complete(), messages);
+        }
         var notInputs = spec.ExcludeColumns.Append(spec.LabelColumn).ToHashSet(StringComparer.Ordinal);
         var trees = spec.Trainer == Trainers.GradientBoostedTrees;
         var inputs = trees ? FeaturePlan.FitRaw(training.Rows, notInputs) : FeaturePlan.Fit(training.Rows, notInputs);

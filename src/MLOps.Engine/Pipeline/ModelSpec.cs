@@ -15,6 +15,8 @@ public sealed record ModelSpec
     public string LabelColumn { get; init; } = "";
     /// <summary><c>Trainer</c> as written.</summary>
     public string Trainer { get; init; } = "LogisticRegression";
+    /// <summary><c>TrainerCommand</c>: the command an <c>External</c> trainer runs (docs/trainers.md).</summary>
+    public string? TrainerCommand { get; init; }
     /// <summary><c>Seed</c> as written.</summary>
     public string Seed { get; init; } = "42";
     /// <summary><c>TrainingData</c> items.</summary>

@@ -24,7 +24,11 @@ internal sealed record Settings(int Seed, TrainerParameters Parameters)
             diagnostics.Error(DiagnosticCodes.LabelColumnNotSet, "LabelColumn is not set. Set it to the name of the column the model predicts, e.g. <LabelColumn>churned</LabelColumn>.", file);
         if (spec.TrainingData.Count == 0)
             diagnostics.Error(DiagnosticCodes.DataFileNotFound, "The project has no TrainingData item. Add one, e.g. <TrainingData Include=\"data/train.csv\" />.", file);
-        var parameters = TrainerParameters.Parse(spec.Trainer, Trainers.ParametersOf(spec.Trainer), spec.TrainerParameters, file, diagnostics);
+        if (spec.Trainer == Trainers.External && string.IsNullOrWhiteSpace(spec.TrainerCommand))
+            diagnostics.Error(DiagnosticCodes.TrainerCommandNotSet, "Trainer External runs the program in TrainerCommand, which is not set, e.g. <TrainerCommand>python3 train.py</TrainerCommand> (docs/trainers.md).", file);
+        var parameters = Trainers.ParametersOf(spec.Trainer) is { } definitions
+            ? TrainerParameters.Parse(spec.Trainer, definitions, spec.TrainerParameters, file, diagnostics)
+            : TrainerParameters.Parse(spec.Trainer, [], [], file, diagnostics); // External: passed on as written
         return diagnostics.HasErrors || parameters is null ? null : new Settings(seed, parameters);
     }
 }

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.IO;
+using MLOps.Runtime;
+
+namespace MLOps.Engine.Pipeline;
+
+/// <summary>
+/// <c>Trainer=External</c>: runs <c>TrainerCommand</c> with the path of a JSON request (docs/trainers.md) as its last
+/// argument and in <c>MLOPS_TRAINER_REQUEST</c>; the program writes a model in the MLOps model format to the
+/// request's <c>modelPath</c>. The model is checked, stamped with this build's provenance and only then replaces the
+/// last good one, so every later stage (evaluation, gates, packages) works as with a built-in trainer.
+/// </summary>
+internal static class ExternalTraining
+{
+    public const string RequestFormat = "mlops-trainer-request";
+
+    public static ModelDocument? Run(ModelSpec spec, Settings settings, Fingerprint fingerprint, List<string> messages, DiagnosticBag diagnostics)
+    {
+        var work = Directory.CreateTempSubdirectory("mlops-external-").FullName;
+        try
+        {
+            var modelPath = Path.Combine(work, $"{spec.Name}.model.json");
+            var requestPath = Path.Combine(work, "request.json");
+            var request = new
+            {
+                format = RequestFormat,
+                formatVersion = 1,
+                model = spec.Name,
+                task = spec.Task,
+                labelColumn = spec.LabelColumn,
+                trainingData = spec.TrainingData.Select(f => f.FullPath).ToArray(),
+                evaluationData = spec.EvaluationData.Select(f => f.FullPath).ToArray(),
+                excludeColumns = spec.ExcludeColumns,
+                dataContract = spec.DataSchema?.FullPath,
+                parameters = spec.TrainerParameters.ToDictionary(p => p.Key, p => p.Value),
+                seed = settings.Seed,
+                modelPath,
+                modelFormat = ModelFormat.FormatName,
+                modelFormatVersion = ModelFormat.CurrentVersion,
+            };
+            File.WriteAllBytes(requestPath, JsonSerializer.SerializeToUtf8Bytes(request, new JsonSerializerOptions { WriteIndented = true }));
+
+            var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(spec.ProjectFile)) ?? ".";
+            var (exitCode, errors) = Execute(spec.TrainerCommand!, requestPath, projectDirectory, messages, spec.Name);
+            if (exitCode != 0)
+            {
+                diagnostics.Error(DiagnosticCodes.ExternalTrainerFailed,
+                    $"TrainerCommand '{spec.TrainerCommand}' exited with code {exitCode}.{(errors.Length > 0 ? $" Its last error output: {errors}" : "")}", spec.ProjectFile);
+                return null;
+            }
+            if (!File.Exists(modelPath))
+            {
+                diagnostics.Error(DiagnosticCodes.ExternalModelInvalid, $"TrainerCommand '{spec.TrainerCommand}' succeeded but wrote no model to the request's modelPath ({modelPath}).", spec.ProjectFile);
+                return null;
+            }
+            Model model;
+            try
+            {
+                model = Model.Load(modelPath);
+            }
+            catch (InvalidDataException e)
+            {
+                diagnostics.Error(DiagnosticCodes.ExternalModelInvalid, $"TrainerCommand '{spec.TrainerCommand}' wrote a model MLOps.Runtime cannot use: {e.Message}", spec.ProjectFile);
+                return null;
+            }
+            var document = model.Document;
+            if (document.Task != spec.Task || document.Label.Name != spec.LabelColumn)
+            {
+                diagnostics.Error(DiagnosticCodes.ExternalModelInvalid,
+                    $"TrainerCommand '{spec.TrainerCommand}' wrote a {document.Task} model of '{document.Label.Name}', but the project asks for {spec.Task} of '{spec.LabelColumn}'.", spec.ProjectFile);
+                return null;
+            }
+            return document with
+            {
+                Name = spec.Name,
+                Training = new TrainingInfo(spec.Trainer, new SortedDictionary<string, string>(request.parameters, StringComparer.Ordinal), settings.Seed,
+                    EngineInfo.Version, fingerprint.Training, document.Training.TrainingRows),
+            };
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Runs the command through the platform's shell, relaying its output as progress; the exit code and its last error lines.</summary>
+    private static (int ExitCode, string Errors) Execute(string command, string requestPath, string directory, List<string> messages, string model)
+    {
+        var windows = OperatingSystem.IsWindows();
+        var start = new ProcessStartInfo(windows ? "cmd.exe" : "/bin/sh")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(windows ? "/c" : "-c");
+        start.ArgumentList.Add($"{command} \"{requestPath}\"");
+        start.Environment["MLOPS_TRAINER_REQUEST"] = requestPath;
+        using var process = Process.Start(start)!;
+        var errors = new Queue<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (errors)
+            {
+                errors.Enqueue(e.Data);
+                if (errors.Count > 5) errors.Dequeue();
+            }
+        };
+        process.BeginErrorReadLine();
+        string? line;
+        while ((line = process.StandardOutput.ReadLine()) is not null)
+            lock (messages) messages.Add($"{model}: [trainer] {line}");
+        process.WaitForExit();
+        lock (errors) return (process.ExitCode, string.Join(" | ", errors));
+    }
+}
