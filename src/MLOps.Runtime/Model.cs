@@ -22,7 +22,7 @@ public sealed class Model
         if (_trees is null && _weights.Length != _featurizer.FeatureCount)
             throw new InvalidDataException($"Model '{document.Name}' has {_weights.Length} weights for {_featurizer.FeatureCount} features.");
         _intercept = document.Predictor.Intercept;
-        _logistic = document.Predictor.Link == "logit";
+        _logistic = document.Predictor.Link == Links.Logit;
     }
 
     /// <summary>Loads a model file.</summary>
@@ -54,9 +54,38 @@ public sealed class Model
         return ScoreFeatures(features);
     }
 
+    /// <summary>Number of classes a multiclass model scores (<see cref="ScoreClasses(ModelRow, Span{double})"/>); 1 for the other tasks.</summary>
+    public int ClassCount => Document.Predictor.Link == Links.Softmax ? Document.Label.Classes.Count : 1;
+
+    /// <summary>
+    /// Scores one row of a multiclass model: the probability of each class (in <c>Label.Classes</c> order) into
+    /// <paramref name="probabilities"/> (length <see cref="ClassCount"/>), without allocating.
+    /// </summary>
+    public void ScoreClasses(ModelRow row, Span<double> probabilities)
+    {
+        Span<double> features = FeatureCount <= 256 ? stackalloc double[FeatureCount] : new double[FeatureCount];
+        _featurizer.Transform(row, features);
+        ScoreFeaturesClasses(features, probabilities);
+    }
+
+    /// <summary>Class probabilities of an already featurized vector (multiclass models).</summary>
+    public void ScoreFeaturesClasses(ReadOnlySpan<double> features, Span<double> probabilities)
+    {
+        if (_trees is null || Document.Predictor.Intercepts is not { } intercepts || intercepts.Count != probabilities.Length)
+            throw new InvalidOperationException($"Model '{Document.Name}' is not a multiclass model; use Score.");
+        for (var k = 0; k < probabilities.Length; k++) probabilities[k] = intercepts[k];
+        _trees.SumByClass(features, probabilities);
+        var max = double.NegativeInfinity;
+        foreach (var z in probabilities) max = Math.Max(max, z);
+        var total = 0.0;
+        for (var k = 0; k < probabilities.Length; k++) total += probabilities[k] = Math.Exp(probabilities[k] - max);
+        for (var k = 0; k < probabilities.Length; k++) probabilities[k] /= total;
+    }
+
     /// <summary>Scores an already featurized vector.</summary>
     public double ScoreFeatures(ReadOnlySpan<double> features)
     {
+        if (ClassCount > 1) throw new InvalidOperationException($"Model '{Document.Name}' is a multiclass model: use ScoreClasses, which gives every class's probability.");
         var z = _intercept + (_trees is null ? VectorMath.Dot(features, _weights) : _trees.Sum(features));
         return _logistic ? Sigmoid(z) : z;
     }

@@ -62,9 +62,12 @@ public sealed record InputSpec
 /// </summary>
 public sealed record PredictorSpec(string Kind, string Link, double Intercept, IReadOnlyList<double> Weights)
 {
-    /// <summary>The trees of a <c>trees</c> predictor.</summary>
+    /// <summary>The trees of a <c>trees</c> predictor. With the <c>softmax</c> link, tree t adds to class t mod (number of classes).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TreeSpec>? Trees { get; init; }
+    /// <summary>With the <c>softmax</c> link (multiclass): one starting score per class, in <see cref="LabelSpec.Classes"/> order.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? Intercepts { get; init; }
 }
 
 /// <summary>

@@ -8,3 +8,14 @@ public static class PredictorKinds
     /// <summary>A sum of regression trees (gradient boosting).</summary>
     public const string Trees = "trees";
 }
+
+/// <summary>The <see cref="PredictorSpec.Link"/> names: how the summed score becomes a prediction.</summary>
+public static class Links
+{
+    /// <summary>Binary classification: σ(z), the positive class's probability.</summary>
+    public const string Logit = "logit";
+    /// <summary>Regression: z itself.</summary>
+    public const string Identity = "identity";
+    /// <summary>Multiclass classification: softmax over one summed score per class.</summary>
+    public const string Softmax = "softmax";
+}

@@ -47,17 +47,25 @@ internal sealed class TreeEnsemble
     public double Sum(ReadOnlySpan<double> features)
     {
         var sum = 0.0;
-        foreach (var root in _roots)
-        {
-            var node = root;
-            while (node >= 0)
-            {
-                var x = features[_feature[node]];
-                node = (double.IsNaN(x) ? _missingLeft[node] : x <= _threshold[node]) ? _left[node] : _right[node];
-            }
-            sum += _leaves[~node];
-        }
+        foreach (var root in _roots) sum += Leaf(root, features);
         return sum;
+    }
+
+    /// <summary>Adds tree t's leaf to <c>sums[t mod sums.Length]</c>: per-class scores of a multiclass ensemble.</summary>
+    public void SumByClass(ReadOnlySpan<double> features, Span<double> sums)
+    {
+        for (var t = 0; t < _roots.Length; t++) sums[t % sums.Length] += Leaf(_roots[t], features);
+    }
+
+    private double Leaf(int root, ReadOnlySpan<double> features)
+    {
+        var node = root;
+        while (node >= 0)
+        {
+            var x = features[_feature[node]];
+            node = (double.IsNaN(x) ? _missingLeft[node] : x <= _threshold[node]) ? _left[node] : _right[node];
+        }
+        return _leaves[~node];
     }
 
     private static int Rebase(int child, int nodeBase, int leafBase, TreeSpec tree, int t, string model)

@@ -59,6 +59,24 @@ public sealed class GradientBoostedTreesTests : IDisposable
         Assert.InRange(metrics["r2"], 0.2, 1.0);
     }
 
+    [Theory]
+    [InlineData("iris.csv", "species", 3, 0.9)]
+    [InlineData("wine.csv", "cultivar", 3, 0.9)]
+    public void Multiclass_trees_learn_softmax_and_score_every_class(string file, string label, int classes, double minimumAccuracy)
+    {
+        var metrics = TrainAndEvaluate(Spec(file, label, task: ModelTasks.MulticlassClassification));
+        Assert.InRange(metrics["accuracy"], minimumAccuracy, 1.0);
+        Assert.InRange(metrics["macro_auc_ovr"], 0.95, 1.0);
+        var model = Model.Load(Path.Combine(_output, "T.model.json"));
+        Assert.Equal(Links.Softmax, model.Document.Predictor.Link);
+        Assert.Equal(classes, model.ClassCount);
+        Assert.Equal(100 * classes, model.Document.Predictor.Trees!.Count);
+        Span<double> probabilities = stackalloc double[classes];
+        model.ScoreClasses(model.CreateRow(), probabilities);
+        Assert.Equal(1.0, probabilities.ToArray().Sum(), 12);
+        Assert.Throws<InvalidOperationException>(() => model.Score(model.CreateRow()));
+    }
+
     [Fact]
     public void The_model_file_is_the_same_for_one_thread_and_two()
     {

@@ -35,6 +35,13 @@ internal static class GateStep
         var settings = ParseSettings(spec, diagnostics);
         var candidate = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
         if (settings is null || candidate is null) return new StepResult(diagnostics.Complete(), messages);
+        if (candidate.ClassCount > 1)
+        {
+            // Multiclass metrics are in the metrics file; deciding gates on them (paired tests over class probabilities) comes later.
+            if (spec.Gates.Count + spec.Slices.Count + spec.FairnessGates.Count > 0)
+                diagnostics.Error(DiagnosticCodes.InvalidGate, "Gates on MulticlassClassification models are not supported by this version of MLOps.Build yet; remove the ModelGate, SliceColumn and FairnessGate items (the metrics are still computed).", spec.ProjectFile);
+            return new StepResult(diagnostics.Complete(), messages);
+        }
         var gates = spec.Gates.Select(g => GateDefinition.Parse(g.Metric, g.Metadata, candidate.Document.Task, spec.ProjectFile, diagnostics)).ToArray();
         var fairnessGates = spec.FairnessGates.Select(g => FairnessGate.Parse(g.Metric, g.Metadata, spec.ProjectFile, diagnostics)).ToArray();
         if (fairnessGates.Length > 0 && candidate.Document.Task != ModelTasks.BinaryClassification)

@@ -86,7 +86,7 @@ public static class ModelBuild
         }
         var label = training.Label(spec);
         var labelType = label.Type switch { ColumnType.Boolean => InputTypes.Boolean, ColumnType.Number => InputTypes.Number, _ => InputTypes.Category };
-        var link = spec.Task == ModelTasks.Regression ? "identity" : "logit";
+        var link = spec.Task switch { ModelTasks.Regression => Links.Identity, ModelTasks.MulticlassClassification => Links.Softmax, _ => Links.Logit };
         var untrained = new ModelDocument
         {
             Format = ModelFormat.FormatName,
@@ -101,7 +101,8 @@ public static class ModelBuild
             Training = new TrainingInfo(spec.Trainer, settings.Parameters.ToStrings(), settings.Seed, EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
         };
         var model = new Model(untrained);
-        var y = spec.Task == ModelTasks.Regression ? label.Numbers! : LabelValues.Of(label).Select(v => v == training.Classes[1] ? 1.0 : 0.0).ToArray();
+        var y = spec.Task == ModelTasks.Regression ? label.Numbers!
+            : LabelValues.Of(label).Select(v => (double)Array.IndexOf(training.Classes, v)).ToArray(); // class index: 0/1 for binary
         var (predictor, detail) = trees
             ? TreeTraining.Fit(model, training.Rows, y, settings, messages)
             : LinearTraining.Fit(model, training.Rows, y, settings, spec, diagnostics);
@@ -123,10 +124,12 @@ public static class ModelBuild
         var evaluation = EvaluationData.Load(spec, document, document.Training.Seed, diagnostics);
         if (evaluation is null) return new StepResult(diagnostics.Complete(), messages);
 
-        var scores = Score(model, evaluation.Rows);
-        var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Label.Classes.Count > 1 ? document.Label.Classes[1] : null,
+        var values = model.ClassCount > 1
+            ? MulticlassMetrics.All(evaluation.Labels.Select(l => (int)l).ToArray(), ScoreClasses(model, evaluation.Rows), model.ClassCount)
+            : MetricCatalog.Compute(document.Task, evaluation.Labels, Score(model, evaluation.Rows));
+        var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Task == ModelTasks.BinaryClassification ? document.Label.Classes[1] : null,
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
-            evaluation.HeldOut, evaluation.Rows.RowCount, MetricCatalog.Compute(document.Task, evaluation.Labels, scores));
+            evaluation.HeldOut, evaluation.Rows.RowCount, values);
         metrics.Write(spec.Outputs.MetricsPath);
         AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
         fingerprint.Record(spec.Outputs.FingerprintPath);
@@ -152,6 +155,21 @@ public static class ModelBuild
             scores[r] = model.Score(row, features);
         }
         return scores;
+    }
+
+    /// <summary>Every row's class probabilities (row-major, rows × classes) from a multiclass model, as an app would score them.</summary>
+    public static double[] ScoreClasses(Model model, DataTable table)
+    {
+        var rows = new TableRows(table, model.Document.Inputs);
+        var row = model.CreateRow();
+        var k = model.ClassCount;
+        var probabilities = new double[table.RowCount * k];
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            rows.Fill(r, row);
+            model.ScoreClasses(row, probabilities.AsSpan(r * k, k));
+        }
+        return probabilities;
     }
 
     /// <summary>Runs the gates and writes the gate result.</summary>

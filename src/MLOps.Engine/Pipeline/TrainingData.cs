@@ -52,7 +52,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
                 first);
             return null;
         }
-        if (classes.Length > 2)
+        if (classes.Length > 2 && spec.Task != ModelTasks.MulticlassClassification)
         {
             diagnostics.Error(DiagnosticCodes.WrongClassCount,
                 $"Label column '{spec.LabelColumn}' has {classes.Length} classes ({string.Join(", ", classes.Take(10))}{(classes.Length > 10 ? ", …" : "")}); BinaryClassification needs exactly 2. For more classes use ModelTask MulticlassClassification; for a numeric target, Regression.",

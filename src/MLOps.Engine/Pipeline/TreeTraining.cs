@@ -18,7 +18,13 @@ internal static class TreeTraining
     {
         var parameters = TreeParameters.From(settings.Parameters, settings.Seed);
         var columns = TableRows.Columns(rows, model);
-        var objective = model.Document.Task == ModelTasks.Regression ? BoostingObjective.SquaredError : BoostingObjective.LogLoss;
+        var objective = model.Document.Task switch
+        {
+            ModelTasks.Regression => BoostingObjective.SquaredError,
+            ModelTasks.MulticlassClassification => BoostingObjective.Softmax,
+            _ => BoostingObjective.LogLoss,
+        };
+        var classes = model.Document.Label.Classes.Count;
         BoostedModel boosted;
         if (parameters.EarlyStoppingRounds > 0)
         {
@@ -26,16 +32,17 @@ internal static class TreeTraining
             var (trainColumns, trainY) = Select(columns, y, validation, false);
             var (validColumns, validY) = Select(columns, y, validation, true);
             var bins = FeatureBins.Fit(trainColumns, parameters.MaxBins, parameters.Threads);
-            boosted = GradientBoosting.Train(bins, trainY, objective, parameters, bins.Apply(validColumns), validY);
+            boosted = GradientBoosting.Train(bins, trainY, objective, parameters, bins.Apply(validColumns), validY, classes: classes);
         }
         else
         {
-            boosted = GradientBoosting.Train(FeatureBins.Fit(columns, parameters.MaxBins, parameters.Threads), y, objective, parameters);
+            boosted = GradientBoosting.Train(FeatureBins.Fit(columns, parameters.MaxBins, parameters.Threads), y, objective, parameters, classes: classes);
         }
         var detail = boosted.ValidationLoss is { } loss
             ? $" ({boosted.Trees.Count} trees, best validation loss {loss:0.000000} at round {boosted.BestRound})"
             : $" ({boosted.Trees.Count} trees)";
-        return (model.Document.Predictor with { Intercept = boosted.Intercept, Trees = boosted.Trees }, detail);
+        var predictor = model.Document.Predictor with { Intercept = boosted.Intercept, Trees = boosted.Trees };
+        return (objective == BoostingObjective.Softmax ? predictor with { Intercept = 0, Intercepts = boosted.Intercepts } : predictor, detail);
     }
 
     private static (double[][] Columns, double[] Labels) Select(double[][] columns, double[] y, bool[] mask, bool keep)

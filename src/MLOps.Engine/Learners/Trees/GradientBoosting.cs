@@ -3,11 +3,17 @@ using MLOps.Runtime;
 
 namespace MLOps.Engine.Learners.Trees;
 
-/// <summary>The loss boosting minimizes: binary log-loss (scores are log-odds) or squared error.</summary>
-internal enum BoostingObjective { LogLoss, SquaredError }
+/// <summary>The loss boosting minimizes: binary log-loss (scores are log-odds), squared error, or multiclass log-loss (softmax).</summary>
+internal enum BoostingObjective { LogLoss, SquaredError, Softmax }
 
-/// <summary>A boosted ensemble: the starting score, the trees, and how many rounds early stopping kept.</summary>
-internal sealed record BoostedModel(double Intercept, IReadOnlyList<TreeSpec> Trees, int BestRound, double? ValidationLoss);
+/// <summary>
+/// A boosted ensemble: the starting score (one per class for softmax), the trees (for softmax, round by round, one
+/// per class: tree t belongs to class t mod K), and how many rounds early stopping kept.
+/// </summary>
+internal sealed record BoostedModel(double[] Intercepts, IReadOnlyList<TreeSpec> Trees, int BestRound, double? ValidationLoss)
+{
+    public double Intercept => Intercepts[0];
+}
 
 /// <summary>
 /// Gradient boosting of regression trees (<see cref="TreeGrower"/>) on binned features: each round fits a tree to the
@@ -18,13 +24,13 @@ internal sealed record BoostedModel(double Intercept, IReadOnlyList<TreeSpec> Tr
 internal static class GradientBoosting
 {
     public static BoostedModel Train(FeatureBins train, double[] labels, BoostingObjective objective, TreeParameters p,
-        FeatureBins? validation = null, double[]? validationLabels = null, Action<string>? progress = null)
+        FeatureBins? validation = null, double[]? validationLabels = null, Action<string>? progress = null, int classes = 1)
     {
         var n = train.Rows;
-        var intercept = InitialScore(labels, objective);
-        var scores = new double[n];
-        Array.Fill(scores, intercept);
-        var validationScores = validation is null ? null : Enumerable.Repeat(intercept, validation.Rows).ToArray();
+        var k = objective == BoostingObjective.Softmax ? classes : 1;
+        var intercepts = InitialScores(labels, objective, k);
+        var scores = Repeat(intercepts, n);
+        var validationScores = validation is null ? null : Repeat(intercepts, validation.Rows);
         var g = new double[n];
         var h = new double[n];
         var grower = new TreeGrower(train, p);
@@ -34,35 +40,55 @@ internal static class GradientBoosting
         var trees = new List<TreeSpec>();
         var (bestRound, bestLoss, sinceBest) = (0, double.PositiveInfinity, 0);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = p.Threads };
+        var probabilities = objective == BoostingObjective.Softmax ? new double[n * k] : null;
 
         for (var round = 0; round < p.Trees; round++)
         {
-            Gradients(objective, labels, scores, g, h, parallel);
             var count = SampleRows(rows, n, p.RowFraction, ref random);
             SampleFeatures(useFeature, p.FeatureFraction, ref random);
-            var tree = grower.Grow(g, h, rows.AsSpan(0, count), useFeature);
-            trees.Add(tree.Spec);
-
-            if (count == n)
-                for (var leaf = 0; leaf < tree.LeafRows.Length; leaf++)
-                {
-                    var (start, length) = tree.LeafRows[leaf];
-                    var value = tree.Spec.Leaves[leaf];
-                    foreach (var r in tree.Rows.AsSpan(start, length)) scores[r] += value;
-                }
-            else AddTree(tree, train, scores, parallel);
+            if (probabilities is not null) Softmax(scores, probabilities, k, parallel);
+            for (var c = 0; c < k; c++)
+            {
+                Gradients(objective, labels, scores, probabilities, c, k, g, h, parallel);
+                var tree = grower.Grow(g, h, rows.AsSpan(0, count), useFeature);
+                trees.Add(tree.Spec);
+                if (count == n)
+                    for (var leaf = 0; leaf < tree.LeafRows.Length; leaf++)
+                    {
+                        var (start, length) = tree.LeafRows[leaf];
+                        var value = tree.Spec.Leaves[leaf];
+                        foreach (var r in tree.Rows.AsSpan(start, length)) scores[r * k + c] += value;
+                    }
+                else AddTree(tree, train, scores, c, k, parallel);
+                if (validation is not null) AddTree(tree, validation, validationScores!, c, k, parallel);
+            }
 
             if (validation is not null)
             {
-                AddTree(tree, validation, validationScores!, parallel);
-                var loss = Loss(objective, validationLabels!, validationScores!);
+                var loss = Loss(objective, validationLabels!, validationScores!, k);
                 if (loss < bestLoss) (bestRound, bestLoss, sinceBest) = (round + 1, loss, 0);
                 else if (++sinceBest >= p.EarlyStoppingRounds && p.EarlyStoppingRounds > 0) break;
             }
-            if ((round + 1) % 25 == 0) progress?.Invoke($"{round + 1} of {p.Trees} trees");
+            if ((round + 1) % 25 == 0) progress?.Invoke($"{round + 1} of {p.Trees} rounds");
         }
-        if (validation is null) bestRound = trees.Count;
-        return new BoostedModel(intercept, trees.Take(bestRound).ToArray(), bestRound, validation is null ? null : bestLoss);
+        if (validation is null) bestRound = trees.Count / k;
+        return new BoostedModel(intercepts, trees.Take(bestRound * k).ToArray(), bestRound, validation is null ? null : bestLoss);
+    }
+
+    private static double[] Repeat(double[] intercepts, int rows)
+    {
+        var scores = new double[rows * intercepts.Length];
+        for (var r = 0; r < rows; r++) intercepts.CopyTo(scores, r * intercepts.Length);
+        return scores;
+    }
+
+    private static double[] InitialScores(double[] labels, BoostingObjective objective, int classes)
+    {
+        if (objective != BoostingObjective.Softmax) return [InitialScore(labels, objective)];
+        // Log of each class's share (softmax is unchanged by a constant, so these are the best constant scores).
+        var counts = new double[classes];
+        foreach (var y in labels) counts[(int)y]++;
+        return counts.Select(c => Math.Log(Math.Max(c, 1e-12) / labels.Length)).ToArray();
     }
 
     /// <summary>Log-odds of the positive share, or the mean: the best constant score.</summary>
@@ -74,47 +100,88 @@ internal static class GradientBoosting
         return Math.Log(mean / (1 - mean));
     }
 
-    private static void Gradients(BoostingObjective objective, double[] y, double[] scores, double[] g, double[] h, ParallelOptions parallel)
+    private static void Softmax(double[] scores, double[] probabilities, int k, ParallelOptions parallel)
+    {
+        const int block = 1 << 14;
+        var rows = scores.Length / k;
+        Parallel.For(0, (rows + block - 1) / block, parallel, b =>
+        {
+            var end = Math.Min(rows, (b + 1) * block);
+            for (var r = b * block; r < end; r++)
+            {
+                var z = scores.AsSpan(r * k, k);
+                var p = probabilities.AsSpan(r * k, k);
+                var max = double.NegativeInfinity;
+                foreach (var v in z) max = Math.Max(max, v);
+                var total = 0.0;
+                for (var c = 0; c < k; c++) total += p[c] = Math.Exp(z[c] - max);
+                for (var c = 0; c < k; c++) p[c] /= total;
+            }
+        });
+    }
+
+    private static void Gradients(BoostingObjective objective, double[] y, double[] scores, double[]? probabilities, int c, int k,
+        double[] g, double[] h, ParallelOptions parallel)
     {
         const int block = 1 << 16;
+        var factor = k > 1 ? (double)k / (k - 1) : 1; // LightGBM's multiclass hessian scale
         Parallel.For(0, (y.Length + block - 1) / block, parallel, b =>
         {
             var end = Math.Min(y.Length, (b + 1) * block);
             for (var i = b * block; i < end; i++)
             {
-                if (objective == BoostingObjective.SquaredError)
+                switch (objective)
                 {
-                    g[i] = scores[i] - y[i];
-                    h[i] = 1;
-                    continue;
+                    case BoostingObjective.SquaredError:
+                        g[i] = scores[i] - y[i];
+                        h[i] = 1;
+                        break;
+                    case BoostingObjective.Softmax:
+                        var pc = probabilities![i * k + c];
+                        g[i] = pc - (y[i] == c ? 1 : 0);
+                        h[i] = Math.Max(factor * pc * (1 - pc), 1e-16);
+                        break;
+                    default:
+                        var probability = 1 / (1 + Math.Exp(-scores[i]));
+                        g[i] = probability - y[i];
+                        h[i] = Math.Max(probability * (1 - probability), 1e-16);
+                        break;
                 }
-                var probability = 1 / (1 + Math.Exp(-scores[i]));
-                g[i] = probability - y[i];
-                h[i] = Math.Max(probability * (1 - probability), 1e-16);
             }
         });
     }
 
-    private static double Loss(BoostingObjective objective, double[] y, double[] scores)
+    private static double Loss(BoostingObjective objective, double[] y, double[] scores, int k)
     {
         var sum = 0.0;
         for (var i = 0; i < y.Length; i++)
         {
-            if (objective == BoostingObjective.SquaredError)
+            switch (objective)
             {
-                var e = scores[i] - y[i];
-                sum += e * e;
-                continue;
+                case BoostingObjective.SquaredError:
+                    var e = scores[i] - y[i];
+                    sum += e * e;
+                    break;
+                case BoostingObjective.Softmax:
+                    var z = scores.AsSpan(i * k, k);
+                    var max = double.NegativeInfinity;
+                    foreach (var v in z) max = Math.Max(max, v);
+                    var total = 0.0;
+                    foreach (var v in z) total += Math.Exp(v - max);
+                    sum += max + Math.Log(total) - z[(int)y[i]];
+                    break;
+                default:
+                    // log(1 + e^s) − y·s, computed without overflow
+                    var s = scores[i];
+                    sum += (s > 0 ? s + Math.Log(1 + Math.Exp(-s)) : Math.Log(1 + Math.Exp(s))) - y[i] * s;
+                    break;
             }
-            // log(1 + e^s) − y·s, computed without overflow
-            var s = scores[i];
-            sum += (s > 0 ? s + Math.Log(1 + Math.Exp(-s)) : Math.Log(1 + Math.Exp(s))) - y[i] * s;
         }
         return sum / y.Length;
     }
 
     /// <summary>Adds a tree's leaf values to every row's score by routing its bins through the splits.</summary>
-    private static void AddTree(GrownTree tree, FeatureBins data, double[] scores, ParallelOptions parallel)
+    private static void AddTree(GrownTree tree, FeatureBins data, double[] scores, int c, int k, ParallelOptions parallel)
     {
         var spec = tree.Spec;
         const int block = 1 << 14;
@@ -129,7 +196,7 @@ internal static class GradientBoosting
                     var bin = data.Bins[spec.Feature[node]][r];
                     node = (bin == 0 ? spec.MissingLeft[node] : bin <= tree.SplitBins[node]) ? spec.Left[node] : spec.Right[node];
                 }
-                scores[r] += spec.Leaves[~node];
+                scores[r * k + c] += spec.Leaves[~node];
             }
         });
     }
