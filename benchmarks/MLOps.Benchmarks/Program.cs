@@ -11,6 +11,11 @@ if (args is ["trees", var treesTrain, var treesTest, ..])
     TreesWorkload.Run(treesTrain, treesTest, args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount);
     return;
 }
+if (args is ["compare", var compareFolder])
+{
+    CompareWorkload.Run(compareFolder);
+    return;
+}
 if (args is ["csv-memory", var data])
 {
     CsvWorkload.Memory(data);
