@@ -64,6 +64,6 @@ public class RegressionBuildTests
         var result = project.Build();
 
         Assert.False(result.Succeeded);
-        Assert.Contains("error MLOPS2003: Trainer 'LogisticRegression' does not train Regression models in this version of MLOps.Build; use LinearRegression or GradientBoostedTrees.", result.Output);
+        Assert.Contains("error MLOPS2003: Trainer 'LogisticRegression' does not train Regression models in this version of MLOps.Build; use LinearRegression, GradientBoostedTrees or External.", result.Output);
     }
 }
