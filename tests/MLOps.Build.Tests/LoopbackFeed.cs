@@ -19,9 +19,13 @@ internal sealed class LoopbackFeed : IDisposable
     private readonly string _apiKey;
     private readonly CancellationTokenSource _stop = new();
 
-    public LoopbackFeed(string apiKey)
+    private readonly string? _basicAuthorization;
+
+    /// <summary>A feed that takes pushes with <paramref name="apiKey"/> and, when <paramref name="user"/> is given, answers only requests with those basic credentials.</summary>
+    public LoopbackFeed(string apiKey, string? user = null, string? password = null)
     {
         _apiKey = apiKey;
+        _basicAuthorization = user is null ? null : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}/";
         _listener.Prefixes.Add(BaseUrl);
@@ -61,6 +65,12 @@ internal sealed class LoopbackFeed : IDisposable
         var request = context.Request;
         var path = request.Url!.AbsolutePath;
         lock (Requests) Requests.Add($"{request.HttpMethod} {path} key={request.Headers["X-NuGet-ApiKey"] is null}");
+        if (_basicAuthorization is not null && request.Headers["Authorization"] != _basicAuthorization)
+        {
+            context.Response.AddHeader("WWW-Authenticate", "Basic realm=\"feed\"");
+            Respond(context, 401, "credentials required");
+            return;
+        }
         if (request.HttpMethod == "GET" && path == "/v3/index.json")
         {
             Respond(context, 200, $$"""

@@ -37,9 +37,14 @@ internal sealed class ModelProject : IDisposable
     /// A nuget.config as a user has it: MLOps.* from the packed feed, any <paramref name="feeds"/> (key, folder,
     /// package pattern), everything else from nuget.org.
     /// </summary>
-    public static void WriteNuGetConfig(string directory, params (string Key, string Folder, string Pattern)[] feeds)
+    public static void WriteNuGetConfig(string directory, params (string Key, string Folder, string Pattern)[] feeds) =>
+        WriteNuGetConfig(directory, "", feeds);
+
+    /// <summary>As above, with extra configuration sections (packageSourceCredentials, say).</summary>
+    public static void WriteNuGetConfig(string directory, string extraSections, params (string Key, string Folder, string Pattern)[] feeds)
     {
-        var sources = string.Concat(feeds.Select(f => $"\n    <add key=\"{f.Key}\" value=\"{f.Folder}\" />"));
+        // A loopback HTTP feed needs allowInsecureConnections: NuGet refuses plain-HTTP sources otherwise (NU1302).
+        var sources = string.Concat(feeds.Select(f => $"\n    <add key=\"{f.Key}\" value=\"{f.Folder}\"{(f.Folder.StartsWith("http:", StringComparison.Ordinal) ? " allowInsecureConnections=\"true\"" : "")} />"));
         var mappings = string.Concat(feeds.Select(f => $"\n    <packageSource key=\"{f.Key}\"><package pattern=\"{f.Pattern}\" /></packageSource>"));
         File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -52,7 +57,7 @@ internal sealed class ModelProject : IDisposable
               <packageSourceMapping>
                 <packageSource key="local"><package pattern="MLOps.*" /></packageSource>{mappings}
                 <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
+              </packageSourceMapping>{extraSections}
             </configuration>
             """);
     }

@@ -73,6 +73,35 @@ public class PublishTests
     }
 
     [Fact]
+    public void Sources_and_credentials_come_from_nuget_config_as_NuGet_reads_them()
+    {
+        using var server = new LoopbackFeed("push-key", "reader", "s3cret-password");
+        const string credentials = """
+
+              <packageSourceCredentials>
+                <models><add key="Username" value="reader" /><add key="ClearTextPassword" value="s3cret-password" /></models>
+              </packageSourceCredentials>
+            """;
+        using var first = Version("1.0.0", "<ModelPublishSource>models</ModelPublishSource>");
+        ModelProject.WriteNuGetConfig(first.Directory, credentials, ("models", server.ServiceIndex, "Contoso.*"));
+        first.Environment["NUGET_API_KEY"] = "push-key";
+        var published = first.Build("-t:PublishModel");
+        Assert.True(published.Succeeded, published.Output);
+        Assert.DoesNotContain("s3cret-password", published.Output);
+
+        using var second = Version("1.1.0", $"<BaselinePackageId>{Id}</BaselinePackageId><BaselineSource>models</BaselineSource>");
+        ModelProject.WriteNuGetConfig(second.Directory, credentials, ("models", server.ServiceIndex, "Contoso.*"));
+        var gated = second.Build();
+        Assert.True(gated.Succeeded, gated.Output);
+        Assert.Equal($"{Id} 1.0.0", BaselineOf(second));
+
+        using var anonymous = Version("1.2.0", $"<BaselinePackageId>{Id}</BaselinePackageId><BaselineSource>{server.ServiceIndex}</BaselineSource>");
+        var refused = anonymous.Build();
+        Assert.False(refused.Succeeded);
+        Assert.Contains("HTTP 401", refused.Output);
+    }
+
+    [Fact]
     public void A_change_that_breaks_callers_needs_a_new_major_version()
     {
         var feed = Path.Combine(Path.GetTempPath(), "mlops-e2e-feeds", Guid.NewGuid().ToString("N")[..12]);

@@ -1,48 +1,45 @@
-using System.Xml.Linq;
+using System.Net.Http.Headers;
+using System.Text;
+using NuGet.Configuration;
 
 namespace MLOps.Engine.Packages.Feeds;
 
 /// <summary>
-/// Turns a source as a project names it into a feed: an http(s) URL is a v3 service index, an existing folder a
-/// folder feed, anything else the key of a package source in the nuget.config files from the project's folder up
-/// (read as NuGet reads them, the nearest file first).
+/// Turns a source as a project names it into a feed, as NuGet would: the key of a package source in the nuget.config
+/// files that apply to the project's folder (read with NuGet.Configuration, with the source's stored credentials),
+/// an http(s) URL (a v3 service index; credentials from a configured source with that URL), or a folder.
 /// </summary>
 public static class PackageFeeds
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) };
+    private static readonly Dictionary<string, HttpClient> Clients = [];
 
     /// <summary>The feed, or null when <paramref name="source"/> names none (the caller reports it).</summary>
     public static IPackageFeed? Open(string source, string projectDirectory)
     {
-        var resolved = Resolve(source, projectDirectory);
-        if (resolved is null) return null;
-        if (Uri.TryCreate(resolved, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            return new HttpFeed(uri, Http);
-        return new FolderFeed(Path.GetFullPath(resolved, projectDirectory));
-    }
-
-    private static string? Resolve(string source, string projectDirectory)
-    {
-        if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) return source;
-        if (Directory.Exists(Path.GetFullPath(source, projectDirectory))) return source;
-        var key = FromNuGetConfig(source, projectDirectory);
-        if (key is not null) return key;
+        var sources = new PackageSourceProvider(Settings.LoadDefaultSettings(projectDirectory)).LoadPackageSources().ToArray();
+        var configured = sources.FirstOrDefault(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase))
+            ?? sources.FirstOrDefault(s => string.Equals(s.Source.TrimEnd('/'), source.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+        var location = configured?.Source ?? source;
+        if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            return new HttpFeed(uri, ClientFor(configured?.Credentials));
+        if (configured is not null || Directory.Exists(Path.GetFullPath(location, projectDirectory)))
+            return new FolderFeed(Path.GetFullPath(location, projectDirectory));
         // A path that is not there yet is a folder feed to create (on push); a bare word is a source key nobody defined.
-        return Path.IsPathRooted(source) || source.Contains('/') || source.Contains('\\') ? source : null;
+        return Path.IsPathRooted(source) || source.Contains('/') || source.Contains('\\') ? new FolderFeed(Path.GetFullPath(source, projectDirectory)) : null;
     }
 
-    private static string? FromNuGetConfig(string source, string projectDirectory)
+    /// <summary>One HttpClient per set of credentials (basic authentication, as NuGet sends stored credentials).</summary>
+    private static HttpClient ClientFor(PackageSourceCredential? credential)
     {
-        for (var directory = new DirectoryInfo(projectDirectory); directory is not null; directory = directory.Parent)
-            foreach (var name in new[] { "nuget.config", "NuGet.Config", "NuGet.config" })
-            {
-                var file = Path.Combine(directory.FullName, name);
-                if (!File.Exists(file)) continue;
-                var value = XDocument.Load(file).Root?.Element("packageSources")?.Elements("add")
-                    .FirstOrDefault(e => string.Equals((string?)e.Attribute("key"), source, StringComparison.OrdinalIgnoreCase))?.Attribute("value")?.Value;
-                if (value is not null) return Path.IsPathRooted(value) || value.Contains("://") ? value : Path.GetFullPath(value, directory.FullName);
-                break;
-            }
-        return null;
+        var key = credential is null ? "" : $"{credential.Username}\n{credential.Password}";
+        lock (Clients)
+        {
+            if (Clients.TryGetValue(key, out var client)) return client;
+            client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+            if (credential is not null)
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
+            return Clients[key] = client;
+        }
     }
 }
