@@ -33,6 +33,8 @@ public static class TreesWorkload
             Predictor = new MLOps.Runtime.PredictorSpec("trees", "logit", model.Intercept, []) { Trees = model.Trees },
             Training = new MLOps.Runtime.TrainingInfo("GradientBoostedTrees", new Dictionary<string, string>(), 42, "bench", "", trainLabels.Length),
         });
+        int Depth(MLOps.Runtime.TreeSpec t, int n) => n < 0 ? 0 : 1 + Math.Max(Depth(t, t.Left[n]), Depth(t, t.Right[n]));
+        Console.WriteLine($"tree depth: mean max {model.Trees.Average(t => t.Feature.Count == 0 ? 0 : Depth(t, 0)):0.0}");
         var features = new double[trainColumns.Count];
         var scores = new double[testLabels.Length];
         clock.Restart();
@@ -42,7 +44,16 @@ public static class TreesWorkload
             scores[r] = ensemble.ScoreFeatures(features);
         }
         var scoring = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"MLOps.Build GBDT ({threads} threads): {seconds:0.00} s (binning {binning:0.00} s), {model.Trees.Count} trees, test log_loss {BinaryMetrics.LogLoss(testLabels, scores):0.000000}, auc {BinaryMetrics.Auc(testLabels, scores):0.0000}; scoring {scores.Length / scoring / 1e6:0.00} M rows/s on one thread");
+        var matrix = new double[testLabels.Length * features.Length];
+        for (var r = 0; r < testLabels.Length; r++)
+            for (var f = 0; f < features.Length; f++) matrix[r * features.Length + f] = testColumns[f][r];
+        var batch = new double[testLabels.Length];
+        ensemble.ScoreFeaturesBatch(matrix, batch); // warm up
+        clock.Restart();
+        for (var repeat = 0; repeat < 5; repeat++) ensemble.ScoreFeaturesBatch(matrix, batch);
+        var batchSeconds = clock.Elapsed.TotalSeconds / 5;
+        if (!batch.SequenceEqual(scores)) throw new InvalidOperationException("Batch scores differ from row-by-row scores.");
+        Console.WriteLine($"MLOps.Build GBDT ({threads} threads): {seconds:0.00} s (binning {binning:0.00} s), {model.Trees.Count} trees, test log_loss {BinaryMetrics.LogLoss(testLabels, scores):0.000000}, auc {BinaryMetrics.Auc(testLabels, scores):0.0000}; scoring {scores.Length / scoring / 1e6:0.00} M rows/s row by row, {scores.Length / batchSeconds / 1e6:0.00} M rows/s in batch, one thread");
     }
 
     private static (List<double[]> Columns, double[] Labels) Load(string path)

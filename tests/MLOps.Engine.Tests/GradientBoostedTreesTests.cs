@@ -52,6 +52,29 @@ public sealed class GradientBoostedTreesTests : IDisposable
         Assert.DoesNotContain("Threads", model.Document.Training.Parameters.Keys);
     }
 
+    [Theory]
+    [InlineData("churn_train.csv", "churned", ModelTasks.BinaryClassification)]
+    [InlineData("diabetes.csv", "progression", ModelTasks.Regression)]
+    [InlineData("iris.csv", "species", ModelTasks.MulticlassClassification)]
+    public void Batch_scoring_gives_the_same_bits_as_row_by_row(string file, string label, string task)
+    {
+        TrainAndEvaluate(Spec(file, label, task: task));
+        var model = Model.Load(Path.Combine(_output, "T.model.json"));
+        var (table, _) = Fixtures.Load(file);
+        var matrix = Features.TableRows.Matrix(table!, model);
+        var k = model.ClassCount;
+        var batch = new double[table!.RowCount * k];
+        model.ScoreFeaturesBatch(matrix, batch);
+        var single = new double[k];
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            var features = matrix.AsSpan(r * model.FeatureCount, model.FeatureCount);
+            if (k > 1) model.ScoreFeaturesClasses(features, single);
+            else single[0] = model.ScoreFeatures(features);
+            Assert.Equal(single, batch.AsSpan(r * k, k).ToArray());
+        }
+    }
+
     [Fact]
     public void Regression_trees_fit_diabetes()
     {
