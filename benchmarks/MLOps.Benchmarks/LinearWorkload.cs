@@ -11,7 +11,7 @@ namespace MLOps.Benchmarks;
 /// <summary>Logistic regression on the 800,000 × 28 rows (written by eng/benchmarks/linear_peer.py), timed apart from reading.</summary>
 public static class LinearWorkload
 {
-    public static void Run(string train, string test)
+    public static void Run(string train, string test, params string[] args)
     {
         var clock = Stopwatch.StartNew();
         var trainTable = Load(train);
@@ -23,7 +23,7 @@ public static class LinearWorkload
         var y = trainTable.Find("label")!.Numbers!;
 
         clock.Restart();
-        var fit = LogisticRegression.Fit(x, model.FeatureCount, y, l2: 1.0, maxIterations: 1000, tolerance: 1e-8);
+        var fit = LogisticRegression.Fit(x, model.FeatureCount, y, l2: 1.0, maxIterations: 1000, tolerance: args.Length > 0 ? double.Parse(args[0]) : 1e-6);
         var seconds = clock.Elapsed.TotalSeconds;
 
         var trained = new Model(model.Document with { Predictor = model.Document.Predictor with { Intercept = fit.Intercept, Weights = fit.Weights } });

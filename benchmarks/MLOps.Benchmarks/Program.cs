@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Running;
 using MLOps.Benchmarks;
 
-if (args is ["linear", var train, var test])
+if (args is ["linear", var train, var test, ..])
 {
-    LinearWorkload.Run(train, test);
+    LinearWorkload.Run(train, test, args[3..]);
     return;
 }
 if (args is ["trees", var treesTrain, var treesTest, ..])
