@@ -1,6 +1,7 @@
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
 using MLOps.Engine.Metrics;
+using MLOps.Engine.Pipeline;
 using MLOps.Engine.Statistics;
 using Xunit;
 
@@ -220,5 +221,48 @@ public class RegressionGateTests
         Assert.All(passed, v => Assert.Equal(GateOutcome.Passed, v.Outcome));
         Assert.StartsWith("paired t", failed.Single(v => v.Metric == "mse" && v.Rule == "non-inferiority").Test);
         Assert.StartsWith("paired bootstrap", failed.Single(v => v.Metric == "r2" && v.Rule == "non-inferiority").Test);
+    }
+}
+
+/// <summary>Gates of multiclass models: scores are row-major class probabilities.</summary>
+public class MulticlassGateTests
+{
+    private static readonly double[] Labels = Fixtures.Oracle("multiclass_metrics").GetProperty("y_true").EnumerateArray().Select(e => (double)e.GetInt32()).ToArray();
+    private static readonly double[] Probabilities = Fixtures.Oracle("multiclass_metrics").GetProperty("proba").EnumerateArray().SelectMany(r => r.Doubles()).ToArray();
+
+    [Theory]
+    [InlineData("accuracy")]
+    [InlineData("macro_f1")]
+    [InlineData("micro_f1")]
+    [InlineData("weighted_f1")]
+    [InlineData("log_loss")]
+    [InlineData("macro_auc_ovr")]
+    public void Paired_multiclass_metrics_with_unit_weights_give_the_metric_difference(string name)
+    {
+        var worse = Shuffled(Probabilities, 3);
+        var difference = PairedMetric.Multiclass(name, Labels, Probabilities, worse)!.Difference(new UnitWeights());
+        var expected = MetricCatalog.Compute(ModelTasks.MulticlassClassification, Labels, Probabilities)[name] - MetricCatalog.Compute(ModelTasks.MulticlassClassification, Labels, worse)[name];
+        Assert.Equal(expected, difference, 1e-9);
+    }
+
+    [Fact]
+    public void A_clearly_worse_multiclass_model_fails_and_an_equal_one_passes()
+    {
+        var worse = Shuffled(Probabilities, 7);
+        GateDefinition[] gates = [new("accuracy", null, null, 0.01, false, 0.95, null), new("macro_f1", null, null, 0.01, false, 0.95, null), new("log_loss", null, null, 0.05, false, 0.95, null)];
+        var diagnostics = new DiagnosticBag();
+        var failing = GateEvaluator.Evaluate(ModelTasks.MulticlassClassification, gates, Labels, worse, Probabilities, new GateSettings(Resamples: 500), "m.mlproj", diagnostics);
+        Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
+        Assert.All(failing, v => Assert.Equal(GateOutcome.Failed, v.Outcome));
+        var equal = GateEvaluator.Evaluate(ModelTasks.MulticlassClassification, gates, Labels, Probabilities, Probabilities, new GateSettings(Resamples: 500), "m.mlproj", diagnostics);
+        Assert.All(equal, v => Assert.Equal(GateOutcome.Passed, v.Outcome));
+    }
+
+    /// <summary>The same probability rows given to the wrong rows: a model that knows nothing.</summary>
+    private static double[] Shuffled(double[] probabilities, int seed)
+    {
+        var k = probabilities.Length / Labels.Length;
+        var order = Enumerable.Range(0, Labels.Length).OrderBy(i => (i * 7919 + seed * 104729) % 1009).ToArray();
+        return order.SelectMany(i => probabilities.AsSpan(i * k, k).ToArray()).ToArray();
     }
 }

@@ -101,6 +101,32 @@ public sealed class GradientBoostedTreesTests : IDisposable
     }
 
     [Fact]
+    public void Multiclass_models_gate_against_a_baseline_and_report_confusion_matrices()
+    {
+        var spec = Spec("wine.csv", "cultivar", task: ModelTasks.MulticlassClassification);
+        TrainAndEvaluate(spec);
+        var baseline = Path.Combine(_output, "baseline.model.json");
+        File.Copy(spec.Outputs.ModelPath, baseline);
+        spec = spec with
+        {
+            BaselineModel = new Data.DataFile(baseline, "baseline.model.json"),
+            Gates =
+            [
+                new GateItem("accuracy", new Dictionary<string, string> { ["Minimum"] = "0.8" }),
+                new GateItem("macro_f1", new Dictionary<string, string> { ["MaxDecrease"] = "0.02" }),
+                new GateItem("log_loss", new Dictionary<string, string> { ["MaxDecrease"] = "0.05" }),
+            ],
+        };
+        var gated = ModelBuild.Gate(spec, Fingerprint.Compute(spec));
+        Assert.True(gated.Succeeded, string.Join("\n", gated.Diagnostics));
+        var result = Gates.GateResult.TryRead(spec.Outputs.GateResultPath)!;
+        Assert.Equal(3, result.Gates.Count);
+        Assert.All(result.Gates, g => Assert.Equal(Gates.GateOutcome.Passed, g.Outcome));
+        Assert.Contains("paired bootstrap", result.Gates.Single(g => g.Metric == "macro_f1").Test);
+        Assert.Contains("most probable class", File.ReadAllText(spec.Outputs.HtmlReportPath));
+    }
+
+    [Fact]
     public void The_model_file_is_the_same_for_one_thread_and_two()
     {
         TrainAndEvaluate(Spec("churn_train.csv", "churned", "churn_test.csv", parameters: [("Threads", "1"), ("RowFraction", "0.8"), ("FeatureFraction", "0.7")]));

@@ -61,7 +61,12 @@ public static class GateEvaluator
                     });
                 continue;
             }
-            double[] Pick(double[] values) => slice.Rows.Select(i => values[i]).ToArray();
+            // Scores hold one value per row, or (multiclass) one probability per class per row.
+            double[] Pick(double[] values)
+            {
+                var width = values.Length / labels.Length;
+                return slice.Rows.SelectMany(i => values.AsSpan(i * width, width).ToArray()).ToArray();
+            }
             Collect(task, gates, slice, Pick(labels), Pick(candidate), baseline is null ? null : Pick(baseline), settings, projectFile, diagnostics, verdicts, pending);
         }
         verdicts.AddRange(Decide(pending, settings));
@@ -172,8 +177,8 @@ public static class GateEvaluator
                 long onlyCandidate = 0, onlyBaseline = 0;
                 for (var i = 0; i < labels.Length; i++)
                 {
-                    var a = (candidate[i] >= BinaryMetrics.Threshold) == (labels[i] == 1);
-                    var b = (baseline[i] >= BinaryMetrics.Threshold) == (labels[i] == 1);
+                    var a = Correct(labels, candidate, i);
+                    var b = Correct(labels, baseline, i);
                     if (a && !b) onlyCandidate++;
                     else if (b && !a) onlyBaseline++;
                 }
@@ -206,14 +211,30 @@ public static class GateEvaluator
     /// <summary>Per-row improvements of a mean-type metric: its average is the metric's improvement.</summary>
     private static double[] RowImprovements(string metric, double[] labels, double[] candidate, double[] baseline)
     {
-        double Row(double y, double p) => metric switch
+        var k = candidate.Length / labels.Length;
+        double Row(double[] scores, int i)
         {
-            "accuracy" => (p >= BinaryMetrics.Threshold) == (y == 1) ? 1 : 0,
-            "brier" or "mse" => -(p - y) * (p - y),
-            "mae" => -Math.Abs(p - y),
-            _ => Math.Log(Math.Clamp(y == 1 ? p : 1 - p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon)), // −log loss
-        };
-        return labels.Select((y, i) => Row(y, candidate[i]) - Row(y, baseline[i])).ToArray();
+            if (k > 1) // multiclass: row-major class probabilities
+                return metric == "accuracy" ? (Correct(labels, scores, i) ? 1 : 0) : -MulticlassMetrics.RowLogLoss(scores.AsSpan(i * k, k), (int)labels[i]);
+            double y = labels[i], p = scores[i];
+            return metric switch
+            {
+                "accuracy" => Correct(labels, scores, i) ? 1 : 0,
+                "brier" or "mse" => -(p - y) * (p - y),
+                "mae" => -Math.Abs(p - y),
+                _ => Math.Log(Math.Clamp(y == 1 ? p : 1 - p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon)), // −log loss
+            };
+        }
+        return labels.Select((_, i) => Row(candidate, i) - Row(baseline, i)).ToArray();
+    }
+
+    /// <summary>Whether row i is classified right: probability ≥ 0.5 for binary, the most probable class for multiclass.</summary>
+    private static bool Correct(double[] labels, double[] scores, int i)
+    {
+        var k = scores.Length / labels.Length;
+        return k > 1
+            ? MulticlassMetrics.ArgMax(scores.AsSpan(i * k, k)) == (int)labels[i]
+            : (scores[i] >= BinaryMetrics.Threshold) == (labels[i] == 1);
     }
 
     private static Comparison PerRow(GateDefinition gate, double[] labels, double[] candidate, double[] baseline, double threshold, bool superiority, double alpha)

@@ -11,9 +11,16 @@ public static class MetricCatalog
 
     public static bool HigherIsBetter(string metric) => !LowerIsBetter.Contains(metric);
 
-    /// <summary>All metrics of a task for labels (0/1, or targets) and scores (probabilities, or predictions).</summary>
-    public static IReadOnlyDictionary<string, double> Compute(string task, double[] labels, double[] scores) =>
-        task == Pipeline.ModelTasks.Regression ? RegressionMetrics.All(labels, scores) : BinaryMetrics.All(labels, scores);
+    /// <summary>
+    /// All metrics of a task for labels (0/1, class indices, or targets) and scores (positive-class probabilities,
+    /// row-major class probabilities for multiclass, or predictions).
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> Compute(string task, double[] labels, double[] scores) => task switch
+    {
+        Pipeline.ModelTasks.Regression => RegressionMetrics.All(labels, scores),
+        Pipeline.ModelTasks.MulticlassClassification => MulticlassMetrics.All(labels.Select(l => (int)l).ToArray(), scores, scores.Length / Math.Max(1, labels.Length)),
+        _ => BinaryMetrics.All(labels, scores),
+    };
 
     public static IReadOnlyList<string> ForTask(string task) => task switch
     {

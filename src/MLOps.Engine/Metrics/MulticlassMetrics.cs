@@ -29,7 +29,8 @@ public static class MulticlassMetrics
         return table;
     }
 
-    private static int ArgMax(ReadOnlySpan<double> row)
+    /// <summary>The predicted class: the first of the highest probabilities.</summary>
+    public static int ArgMax(ReadOnlySpan<double> row)
     {
         var best = 0;
         for (var k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
@@ -37,6 +38,15 @@ public static class MulticlassMetrics
     }
 
     private static (double Macro, double Micro, double Weighted) F1Scores(long[,] confusion)
+    {
+        var counts = new double[confusion.GetLength(0), confusion.GetLength(1)];
+        for (var i = 0; i < counts.GetLength(0); i++)
+            for (var j = 0; j < counts.GetLength(1); j++) counts[i, j] = confusion[i, j];
+        return F1Scores(counts);
+    }
+
+    /// <summary>Macro, micro and weighted F1 from a (possibly weighted) confusion matrix of (true, predicted) counts.</summary>
+    public static (double Macro, double Micro, double Weighted) F1Scores(double[,] confusion)
     {
         var classes = confusion.GetLength(0);
         double macro = 0, weighted = 0, total = 0, correct = 0;
@@ -54,17 +64,19 @@ public static class MulticlassMetrics
         return (macro / classes, correct / total, weighted / total);
     }
 
+    /// <summary>One row's negative log-probability of its true class, clipped and renormalized as <see cref="LogLoss"/> does.</summary>
+    public static double RowLogLoss(ReadOnlySpan<double> row, int label)
+    {
+        double total = 0;
+        foreach (var p in row) total += Math.Clamp(p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon);
+        return -Math.Log(Math.Clamp(row[label], BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon) / total);
+    }
+
     /// <summary>Mean negative log-probability of the true class; rows clipped to [ε, 1−ε] and renormalized, as scikit-learn 1.2 does.</summary>
     public static double LogLoss(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int classes)
     {
         double sum = 0;
-        for (var r = 0; r < labels.Length; r++)
-        {
-            var row = probabilities.Slice(r * classes, classes);
-            double total = 0;
-            foreach (var p in row) total += Math.Clamp(p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon);
-            sum -= Math.Log(Math.Clamp(row[labels[r]], BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon) / total);
-        }
+        for (var r = 0; r < labels.Length; r++) sum += RowLogLoss(probabilities.Slice(r * classes, classes), labels[r]);
         return sum / labels.Length;
     }
 

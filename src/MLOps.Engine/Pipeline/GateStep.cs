@@ -35,13 +35,6 @@ internal static class GateStep
         var settings = ParseSettings(spec, diagnostics);
         var candidate = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
         if (settings is null || candidate is null) return new StepResult(diagnostics.Complete(), messages);
-        if (candidate.ClassCount > 1)
-        {
-            // Multiclass metrics are in the metrics file; deciding gates on them (paired tests over class probabilities) comes later.
-            if (spec.Gates.Count + spec.Slices.Count + spec.FairnessGates.Count > 0)
-                diagnostics.Error(DiagnosticCodes.InvalidGate, "Gates on MulticlassClassification models are not supported by this version of MLOps.Build yet; remove the ModelGate, SliceColumn and FairnessGate items (the metrics are still computed).", spec.ProjectFile);
-            return new StepResult(diagnostics.Complete(), messages);
-        }
         var gates = spec.Gates.Select(g => GateDefinition.Parse(g.Metric, g.Metadata, candidate.Document.Task, spec.ProjectFile, diagnostics)).ToArray();
         var fairnessGates = spec.FairnessGates.Select(g => FairnessGate.Parse(g.Metric, g.Metadata, spec.ProjectFile, diagnostics)).ToArray();
         if (fairnessGates.Length > 0 && candidate.Document.Task != ModelTasks.BinaryClassification)
@@ -76,8 +69,10 @@ internal static class GateStep
         if (evaluation is null) return new StepResult(diagnostics.Complete(), messages);
         var groups = EvaluationData.LoadGroups(spec, sliceMinimums.Keys.Concat(fairnessGates.Select(f => f!.Column)).Distinct().ToArray(), candidate.Document.Training.Seed, diagnostics);
         if (groups is null) return new StepResult(diagnostics.Complete(), messages);
-        var candidateScores = ModelBuild.Score(candidate, evaluation.Rows);
-        var baselineScores = baseline is null ? null : ModelBuild.Score(baseline, evaluation.Rows);
+        // One score per row, or (multiclass) every class's probability per row.
+        double[] ScoresOf(Model model) => model.ClassCount > 1 ? ModelBuild.ScoreClasses(model, evaluation.Rows) : ModelBuild.Score(model, evaluation.Rows);
+        var candidateScores = ScoresOf(candidate);
+        var baselineScores = baseline is null ? null : ScoresOf(baseline);
         var slices = sliceMinimums.SelectMany(s => EvaluationSlice.Of(s.Key, groups[s.Key], s.Value)).ToArray();
         var verdicts = GateEvaluator.Evaluate(candidate.Document.Task, gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics, slices)
             .Concat(fairnessGates.Select(f => f!.Decide(evaluation.Labels, candidateScores, baselineScores, groups[f.Column]))).ToArray();

@@ -45,6 +45,14 @@ public static class HtmlReport
         }
 
         if (classes.Count < 2) return Metrics(html, Pipeline.ModelTasks.Regression, labels, candidate, baseline);
+        if (classes.Count > 2)
+        {
+            html.Append("<h2>Confusion matrices (most probable class)</h2><div class='charts'>");
+            html.Append(MulticlassConfusion("candidate", labels, candidate, classes));
+            if (baseline is not null) html.Append(MulticlassConfusion("baseline", labels, baseline, classes));
+            html.Append("</div>");
+            return Metrics(html, Pipeline.ModelTasks.MulticlassClassification, labels, candidate, baseline);
+        }
         html.Append($"<h2>Curves on {labels.Length:N0} evaluation rows</h2><div class='charts'>");
         var models = new List<(string Name, string Color, double[] Scores)> { ("candidate", Svg.CandidateColor, candidate) };
         if (baseline is not null) models.Add(("baseline", Svg.BaselineColor, baseline));
@@ -77,6 +85,23 @@ public static class HtmlReport
         return $"<table><tr><th>{E(name)}: true \\ predicted</th><th>{E(classes[0])}</th><th>{E(classes[1])}</th></tr>" +
                $"<tr><td>{E(classes[0])}</td>{Cell(t.TrueNegatives, true)}{Cell(t.FalsePositives, false)}</tr>" +
                $"<tr><td>{E(classes[1])}</td>{Cell(t.FalseNegatives, false)}{Cell(t.TruePositives, true)}</tr></table>";
+    }
+
+    private static string MulticlassConfusion(string name, double[] labels, double[] probabilities, IReadOnlyList<string> classes)
+    {
+        var k = classes.Count;
+        var table = MulticlassMetrics.Confusion(labels.Select(l => (int)l).ToArray(), probabilities, k);
+        var html = new StringBuilder($"<table><tr><th>{E(name)}: true \\ predicted</th>");
+        foreach (var c in classes) html.Append($"<th>{E(c)}</th>");
+        html.Append("</tr>");
+        for (var i = 0; i < k; i++)
+        {
+            html.Append($"<tr><td>{E(classes[i])}</td>");
+            for (var j = 0; j < k; j++)
+                html.Append($"<td style='background:rgba({(i == j ? "44,160,44" : "214,39,40")},{0.15 + 0.85 * table[i, j] / (double)Math.Max(1, labels.Length):0.00})'>{table[i, j]:N0}</td>");
+            html.Append("</tr>");
+        }
+        return html.Append("</table>").ToString();
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -37,9 +37,27 @@ public abstract class PairedMetric
         _ => null,
     };
 
-    /// <summary>A metric of either task by name, or null for a name it does not know.</summary>
-    public static PairedMetric? For(string task, string name, double[] labels, double[] better, double[] worse) =>
-        task == Pipeline.ModelTasks.Regression ? Regression(name, labels, better, worse) : Binary(name, labels, better, worse);
+    /// <summary>A metric of any task by name, or null for a name it does not know. Multiclass scores are row-major class probabilities.</summary>
+    public static PairedMetric? For(string task, string name, double[] labels, double[] better, double[] worse) => task switch
+    {
+        Pipeline.ModelTasks.Regression => Regression(name, labels, better, worse),
+        Pipeline.ModelTasks.MulticlassClassification => Multiclass(name, labels, better, worse),
+        _ => Binary(name, labels, better, worse),
+    };
+
+    /// <summary>A multiclass metric by name (<see cref="MetricCatalog.Multiclass"/>) over row-major class probabilities, or null.</summary>
+    public static PairedMetric? Multiclass(string name, double[] labels, double[] better, double[] worse)
+    {
+        var k = better.Length / Math.Max(1, labels.Length);
+        return name switch
+        {
+            "accuracy" or "macro_f1" or "micro_f1" or "weighted_f1" => new MulticlassConfusion(name, labels, better, worse, k),
+            "log_loss" => new Mean(labels.Select((y, i) =>
+                MulticlassMetrics.RowLogLoss(better.AsSpan(i * k, k), (int)y) - MulticlassMetrics.RowLogLoss(worse.AsSpan(i * k, k), (int)y)).ToArray()),
+            "macro_auc_ovr" => new OneVsRest(labels, better, worse, k),
+            _ => null,
+        };
+    }
 
     /// <summary>A regression metric by name (<see cref="MetricCatalog.Regression"/>), or null.</summary>
     public static PairedMetric? Regression(string name, double[] targets, double[] better, double[] worse) => name switch
@@ -216,6 +234,67 @@ internal sealed class RegressionMoments(string name, double[] targets, double[] 
             _ => 1 - (srr - sr * sr / w) / total,
         };
     }
+}
+
+/// <summary>
+/// Accuracy and the F1 averages of a multiclass model from weighted (true, predicted) confusion matrices of both
+/// models, built in one pass per resample; each row's predicted class is found once.
+/// </summary>
+internal sealed class MulticlassConfusion : PairedMetric
+{
+    private readonly string _name;
+    private readonly int[] _labels, _better, _worse;
+    private readonly int _classes;
+
+    public MulticlassConfusion(string name, double[] labels, double[] better, double[] worse, int classes)
+    {
+        (_name, _classes) = (name, classes);
+        _labels = labels.Select(l => (int)l).ToArray();
+        _better = Predicted(better, labels.Length, classes);
+        _worse = Predicted(worse, labels.Length, classes);
+    }
+
+    private static int[] Predicted(double[] probabilities, int rows, int classes) =>
+        Enumerable.Range(0, rows).Select(r => MulticlassMetrics.ArgMax(probabilities.AsSpan(r * classes, classes))).ToArray();
+
+    public override double Difference<TWeights>(TWeights weights)
+    {
+        var better = new double[_classes, _classes];
+        var worse = new double[_classes, _classes];
+        for (var i = 0; i < _labels.Length; i++)
+        {
+            var w = weights.Of(i);
+            if (w == 0) continue;
+            better[_labels[i], _better[i]] += w;
+            worse[_labels[i], _worse[i]] += w;
+        }
+        return Value(better) - Value(worse);
+    }
+
+    private double Value(double[,] confusion)
+    {
+        var (macro, micro, weighted) = MulticlassMetrics.F1Scores(confusion);
+        return _name switch { "macro_f1" => macro, "weighted_f1" => weighted, _ => micro }; // micro F1 is accuracy here
+    }
+}
+
+/// <summary>Macro one-vs-rest AUC: the mean over classes of each class's AUC walk, for both models.</summary>
+internal sealed class OneVsRest : PairedMetric
+{
+    private readonly (AucWalk Better, AucWalk Worse)[] _walks;
+
+    public OneVsRest(double[] labels, double[] better, double[] worse, int classes)
+    {
+        _walks = Enumerable.Range(0, classes).Select(k =>
+        {
+            var y = labels.Select(l => l == k ? 1.0 : 0.0).ToArray();
+            double[] Column(double[] p) => Enumerable.Range(0, labels.Length).Select(r => p[r * classes + k]).ToArray();
+            return (new AucWalk(y, Column(better)), new AucWalk(y, Column(worse)));
+        }).ToArray();
+    }
+
+    public override double Difference<TWeights>(TWeights weights) =>
+        _walks.Sum(w => w.Better.Evaluate(weights) - w.Worse.Evaluate(weights)) / _walks.Length;
 }
 
 /// <summary>
