@@ -23,4 +23,34 @@ public class TreesBuildTests
         Assert.False(wrong.Succeeded);
         Assert.Contains("error MLOPS2004: Trainer 'GradientBoostedTrees' has no parameter 'Leafs'. Did you mean 'Leaves'?", wrong.Output);
     }
+
+    [Fact]
+    public void A_multiclass_model_builds_gates_and_scores_every_class()
+    {
+        using var project = new ModelProject(copyData: false).WithProject("""
+              <PropertyGroup>
+                <ModelTask>MulticlassClassification</ModelTask>
+                <Trainer>GradientBoostedTrees</Trainer>
+                <LabelColumn>species</LabelColumn>
+              </PropertyGroup>
+              <ItemGroup>
+                <TrainingData Include="data/iris.csv" />
+                <ModelGate Include="accuracy" Minimum="0.8" />
+                <ModelGate Include="macro_f1" Minimum="0.8" />
+              </ItemGroup>
+            """);
+        File.Copy(Path.Combine(Repository.Root, "tests", "fixtures", "iris.csv"), project.DataPath("iris.csv"));
+
+        var result = project.Build();
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("2 of 2 gates passed", result.Output);
+        Assert.Contains("macro_auc_ovr", File.ReadAllText(project.MetricsPath));
+        var model = MLOps.Runtime.Model.Load(project.ModelPath);
+        Span<double> probabilities = stackalloc double[3];
+        model.ScoreClasses(model.CreateRow().Set("petal_length_cm", 1.4).Set("petal_width_cm", 0.2).Set("sepal_length_cm", 5.1).Set("sepal_width_cm", 3.5), probabilities);
+        var best = 0;
+        for (var k = 1; k < probabilities.Length; k++) if (probabilities[k] > probabilities[best]) best = k;
+        Assert.Equal("setosa", model.Document.Label.Classes[best]);
+    }
 }
