@@ -14,7 +14,7 @@ public static class CompareWorkload
     [
         ("breast_cancer", "benign", ModelTasks.BinaryClassification, ["LogisticRegression", "GradientBoostedTrees"], []),
         ("churn", "churned", ModelTasks.BinaryClassification, ["LogisticRegression", "GradientBoostedTrees"], ["customer_id"]),
-        ("wine", "cultivar", ModelTasks.MulticlassClassification, ["GradientBoostedTrees"], []),
+        ("wine", "cultivar", ModelTasks.MulticlassClassification, ["LogisticRegression", "GradientBoostedTrees"], []),
         ("diabetes", "progression", ModelTasks.Regression, ["LinearRegression", "GradientBoostedTrees"], []),
     ];
 

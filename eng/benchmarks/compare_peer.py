@@ -62,8 +62,7 @@ for name, (label, kind) in cases.items():
         models["LinearRegression"] = make_pipeline(linear_prep, Ridge(alpha=1.0))
         models["GradientBoostedTrees"] = make_pipeline(tree_prep, HistGradientBoostingRegressor(**trees))
     else:
-        if kind == "binary":
-            models["LogisticRegression"] = make_pipeline(linear_prep, LogisticRegression(C=1.0, max_iter=5000))
+        models["LogisticRegression"] = make_pipeline(linear_prep, LogisticRegression(C=1.0, max_iter=5000))
         models["GradientBoostedTrees"] = make_pipeline(tree_prep, HistGradientBoostingClassifier(**trees))
     for trainer, model in models.items():
         model.fit(x, y)

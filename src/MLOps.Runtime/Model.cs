@@ -19,8 +19,9 @@ public sealed class Model
         else if (document.Predictor.Kind != PredictorKinds.Linear)
             throw new InvalidDataException($"Model '{document.Name}' has predictor kind '{document.Predictor.Kind}', which this MLOps.Runtime cannot score.");
         _weights = document.Predictor.Weights.ToArray();
-        if (_trees is null && _weights.Length != _featurizer.FeatureCount)
-            throw new InvalidDataException($"Model '{document.Name}' has {_weights.Length} weights for {_featurizer.FeatureCount} features.");
+        var weightRows = document.Predictor.Link == Links.Softmax ? document.Label.Classes.Count : 1;
+        if (_trees is null && _weights.Length != _featurizer.FeatureCount * weightRows)
+            throw new InvalidDataException($"Model '{document.Name}' has {_weights.Length} weights for {_featurizer.FeatureCount} features{(weightRows > 1 ? $" and {weightRows} classes" : "")}.");
         _intercept = document.Predictor.Intercept;
         _logistic = document.Predictor.Link == Links.Logit;
     }
@@ -71,10 +72,13 @@ public sealed class Model
     /// <summary>Class probabilities of an already featurized vector (multiclass models).</summary>
     public void ScoreFeaturesClasses(ReadOnlySpan<double> features, Span<double> probabilities)
     {
-        if (_trees is null || Document.Predictor.Intercepts is not { } intercepts || intercepts.Count != probabilities.Length)
+        if (ClassCount == 1 || Document.Predictor.Intercepts is not { } intercepts || intercepts.Count != probabilities.Length)
             throw new InvalidOperationException($"Model '{Document.Name}' is not a multiclass model; use Score.");
         for (var k = 0; k < probabilities.Length; k++) probabilities[k] = intercepts[k];
-        _trees.SumByClass(features, probabilities);
+        if (_trees is not null) _trees.SumByClass(features, probabilities);
+        else
+            for (var k = 0; k < probabilities.Length; k++)
+                probabilities[k] += VectorMath.Dot(features, _weights.AsSpan(k * FeatureCount, FeatureCount));
         Softmax(probabilities);
     }
 
@@ -90,7 +94,9 @@ public sealed class Model
         if (features.Length != rows * FeatureCount) throw new ArgumentException($"Expected {rows} rows of {FeatureCount} features.", nameof(features));
         if (_trees is null)
         {
-            for (var r = 0; r < rows; r++) scores[r] = ScoreFeatures(features.Slice(r * FeatureCount, FeatureCount));
+            for (var r = 0; r < rows; r++)
+                if (k > 1) ScoreFeaturesClasses(features.Slice(r * FeatureCount, FeatureCount), scores.Slice(r * k, k));
+                else scores[r] = ScoreFeatures(features.Slice(r * FeatureCount, FeatureCount));
             return;
         }
         // The same additions in the same order as row by row, so both give the same bits.

@@ -15,7 +15,7 @@ public static class Trainers
     {
         Pipeline.ModelTasks.BinaryClassification => [LogisticRegression, GradientBoostedTrees, External],
         Pipeline.ModelTasks.Regression => [LinearRegression, GradientBoostedTrees, External],
-        Pipeline.ModelTasks.MulticlassClassification => [GradientBoostedTrees, External],
+        Pipeline.ModelTasks.MulticlassClassification => [LogisticRegression, GradientBoostedTrees, External],
         _ => [],
     };
 

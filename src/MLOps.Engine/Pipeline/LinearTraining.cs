@@ -19,11 +19,23 @@ internal static class LinearTraining
             var (intercept, weights) = RidgeRegression.Fit(x, model.FeatureCount, y, parameters["L2"]);
             return (predictor with { Intercept = intercept, Weights = weights }, "");
         }
+        if (spec.Task == ModelTasks.MulticlassClassification)
+        {
+            var classes = model.Document.Label.Classes.Count;
+            var multinomial = MultinomialLogisticRegression.Fit(x, model.FeatureCount, y, classes, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"]);
+            WarnIfNotConverged(multinomial.Solver, parameters, spec, diagnostics);
+            return (predictor with { Intercept = 0, Intercepts = multinomial.Intercepts, Weights = multinomial.Weights }, $" ({multinomial.Solver.Iterations} iterations)");
+        }
         var fit = LogisticRegression.Fit(x, model.FeatureCount, y, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"]);
-        if (!fit.Solver.Converged)
-            diagnostics.Warning(DiagnosticCodes.NotConverged,
-                $"Logistic regression stopped after {fit.Solver.Iterations} iterations with gradient {fit.Solver.GradientNorm:G3} above Tolerance {parameters["Tolerance"]:G3}. Raise MaxIterations, raise L2, or check for columns that separate the classes perfectly.",
-                spec.ProjectFile);
+        WarnIfNotConverged(fit.Solver, parameters, spec, diagnostics);
         return (predictor with { Intercept = fit.Intercept, Weights = fit.Weights }, $" ({fit.Solver.Iterations} iterations)");
+    }
+
+    private static void WarnIfNotConverged(MinimizeResult solver, TrainerParameters parameters, ModelSpec spec, DiagnosticBag diagnostics)
+    {
+        if (!solver.Converged)
+            diagnostics.Warning(DiagnosticCodes.NotConverged,
+                $"Logistic regression stopped after {solver.Iterations} iterations with gradient {solver.GradientNorm:G3} above Tolerance {parameters["Tolerance"]:G3}. Raise MaxIterations, raise L2, or check for columns that separate the classes perfectly.",
+                spec.ProjectFile);
     }
 }

@@ -97,7 +97,10 @@ public static class ModelBuild
             Inputs = inputs,
             Predictor = trees
                 ? new PredictorSpec(PredictorKinds.Trees, link, 0, []) { Trees = [] }
-                : new PredictorSpec(PredictorKinds.Linear, link, 0, new double[new Featurizer(inputs).FeatureCount]),
+                : new PredictorSpec(PredictorKinds.Linear, link, 0, new double[new Featurizer(inputs).FeatureCount * (link == Links.Softmax ? training.Classes.Length : 1)])
+                {
+                    Intercepts = link == Links.Softmax ? new double[training.Classes.Length] : null,
+                },
             Training = new TrainingInfo(spec.Trainer, settings.Parameters.ToStrings(), settings.Seed, EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
         };
         var model = new Model(untrained);
