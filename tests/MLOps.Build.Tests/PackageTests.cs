@@ -8,34 +8,37 @@ namespace MLOps.Build.Tests;
 /// <summary>A release manager packs a model; an app developer references the package and scores with MLOps.Runtime.</summary>
 public class PackageTests
 {
+    // A fresh id per run: restored packages are cached by id and version, and this model changes with the engine.
+    private static readonly string Id = "Contoso.Models.Churn" + Guid.NewGuid().ToString("N")[..8];
+
     [Fact]
     public void A_packed_model_restores_into_an_app_that_scores_as_the_model_does()
     {
-        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.Churn</PackageId><Version>1.0.0</Version>");
+        using var project = new ModelProject().WithChurnProject($"<PackageId>{Id}</PackageId><Version>1.0.0</Version>");
         var feed = Path.Combine(project.Directory, "model-feed");
 
         var pack = project.Dotnet("pack", project.ProjectPath, "-o", feed);
 
         Assert.True(pack.Succeeded, pack.Output);
         Assert.DoesNotContain("warning", pack.Output);
-        var package = Path.Combine(feed, "Contoso.Models.Churn.1.0.0.nupkg");
+        var package = Path.Combine(feed, $"{Id}.1.0.0.nupkg");
         using (var zip = ZipFile.OpenRead(package))
         {
             var entries = zip.Entries.Select(e => e.FullName).ToArray();
             Assert.Contains("models/Churn.model.json", entries);
             Assert.Contains("models/Churn.metrics.json", entries);
             Assert.Contains("models/Churn.report.html", entries);
-            Assert.Contains("buildTransitive/Contoso.Models.Churn.props", entries);
-            using var nuspec = new StreamReader(zip.GetEntry("Contoso.Models.Churn.nuspec")!.Open());
+            Assert.Contains($"buildTransitive/{Id}.props", entries);
+            using var nuspec = new StreamReader(zip.GetEntry($"{Id}.nuspec")!.Open());
             Assert.Contains($"<dependency id=\"MLOps.Runtime\" version=\"{Repository.Version}\"", nuspec.ReadToEnd());
         }
 
         var app = Path.Combine(project.Directory, "app");
         Directory.CreateDirectory(app);
-        File.WriteAllText(Path.Combine(app, "App.csproj"), """
+        File.WriteAllText(Path.Combine(app, "App.csproj"), $$"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
-              <ItemGroup><PackageReference Include="Contoso.Models.Churn" Version="1.0.0" /></ItemGroup>
+              <ItemGroup><PackageReference Include="{{Id}}" Version="1.0.0" /></ItemGroup>
               <Target Name="ShowModelPath" AfterTargets="Build"><Message Importance="high" Text="model path: $(ChurnModelPath)" /></Target>
             </Project>
             """);
