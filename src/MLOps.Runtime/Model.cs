@@ -19,9 +19,8 @@ public sealed class Model
         else if (document.Predictor.Kind != PredictorKinds.Linear)
             throw new InvalidDataException($"Model '{document.Name}' has predictor kind '{document.Predictor.Kind}', which this MLOps.Runtime cannot score.");
         _weights = document.Predictor.Weights.ToArray();
-        var weightRows = document.Predictor.Link == Links.Softmax ? document.Label.Classes.Count : 1;
-        if (_trees is null && _weights.Length != _featurizer.FeatureCount * weightRows)
-            throw new InvalidDataException($"Model '{document.Name}' has {_weights.Length} weights for {_featurizer.FeatureCount} features{(weightRows > 1 ? $" and {weightRows} classes" : "")}.");
+        if (_trees is null && _weights.Length != _featurizer.FeatureCount * ClassCount)
+            throw new InvalidDataException($"Model '{document.Name}' has {_weights.Length} weights for {_featurizer.FeatureCount} features{(ClassCount > 1 ? $" and {ClassCount} classes" : "")}.");
         _intercept = document.Predictor.Intercept;
         _logistic = document.Predictor.Link == Links.Logit;
     }
@@ -79,7 +78,7 @@ public sealed class Model
         else
             for (var k = 0; k < probabilities.Length; k++)
                 probabilities[k] += VectorMath.Dot(features, _weights.AsSpan(k * FeatureCount, FeatureCount));
-        Softmax(probabilities);
+        VectorMath.Softmax(probabilities);
     }
 
     /// <summary>
@@ -106,7 +105,7 @@ public sealed class Model
             for (var r = 0; r < rows; r++)
                 for (var c = 0; c < k; c++) scores[r * k + c] = intercepts[c];
             _trees.SumBatch(features, FeatureCount, scores, k);
-            for (var r = 0; r < rows; r++) Softmax(scores.Slice(r * k, k));
+            for (var r = 0; r < rows; r++) VectorMath.Softmax(scores.Slice(r * k, k));
             return;
         }
         scores.Clear();
@@ -116,15 +115,6 @@ public sealed class Model
             var z = _intercept + scores[r];
             scores[r] = _logistic ? Sigmoid(z) : z;
         }
-    }
-
-    private static void Softmax(Span<double> z)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var v in z) max = Math.Max(max, v);
-        var total = 0.0;
-        for (var k = 0; k < z.Length; k++) total += z[k] = Math.Exp(z[k] - max);
-        for (var k = 0; k < z.Length; k++) z[k] /= total;
     }
 
     /// <summary>Scores an already featurized vector.</summary>

@@ -5,27 +5,24 @@ namespace MLOps.Runtime;
 
 /// <summary>
 /// The trees of a model flattened into arrays for scoring: one pass per tree from the root to a leaf, no
-/// allocation. Leaves are stored as negative child indices (bitwise complement), as in the model file.
+/// allocation. Leaves are stored as negative child indices (bitwise complement), as in the model file; a node's
+/// children sit side by side (left at 2n, right at 2n + 1) so a step picks one by index, without a branch.
 /// </summary>
 internal sealed class TreeEnsemble
 {
     private readonly int[] _roots;
+    private readonly int[] _depth;
     private readonly int[] _feature;
     private readonly double[] _threshold;
-    private readonly bool[] _missingLeft;
-    private readonly int[] _left;
-    private readonly int[] _right;
-    private readonly double[] _leaves;
-    // For batch scoring: children side by side (left at 2n, right at 2n + 1), the missing side as 0/1, each tree's depth.
+    private readonly byte[] _missingRight; // 1 when a missing value goes right
     private readonly int[] _children;
-    private readonly byte[] _missingRight;
-    private readonly int[] _depth;
+    private readonly double[] _leaves;
 
     public TreeEnsemble(IReadOnlyList<TreeSpec> trees, int featureCount, string model)
     {
         _roots = new int[trees.Count];
         var nodes = trees.Sum(t => t.Feature.Count);
-        (_feature, _threshold, _missingLeft, _left, _right) = (new int[nodes], new double[nodes], new bool[nodes], new int[nodes], new int[nodes]);
+        (_feature, _threshold, _missingRight, _children) = (new int[nodes], new double[nodes], new byte[nodes], new int[2 * nodes]);
         _leaves = new double[trees.Sum(t => t.Leaves.Count)];
         int nodeBase = 0, leafBase = 0;
         for (var t = 0; t < trees.Count; t++)
@@ -40,25 +37,18 @@ internal sealed class TreeEnsemble
                     throw new InvalidDataException($"Model '{model}': tree {t} splits on feature {tree.Feature[n]}, but rows have {featureCount} features.");
                 _feature[nodeBase + n] = tree.Feature[n];
                 _threshold[nodeBase + n] = tree.Threshold[n];
-                _missingLeft[nodeBase + n] = tree.MissingLeft[n];
-                _left[nodeBase + n] = Rebase(tree.Left[n], nodeBase, leafBase, tree, t, model);
-                _right[nodeBase + n] = Rebase(tree.Right[n], nodeBase, leafBase, tree, t, model);
+                _missingRight[nodeBase + n] = tree.MissingLeft[n] ? (byte)0 : (byte)1;
+                _children[2 * (nodeBase + n)] = Rebase(tree.Left[n], nodeBase, leafBase, tree, t, model);
+                _children[2 * (nodeBase + n) + 1] = Rebase(tree.Right[n], nodeBase, leafBase, tree, t, model);
             }
             for (var l = 0; l < tree.Leaves.Count; l++) _leaves[leafBase + l] = tree.Leaves[l];
             nodeBase += tree.Feature.Count;
             leafBase += tree.Leaves.Count;
         }
-        _children = new int[2 * nodes];
-        _missingRight = new byte[nodes];
-        for (var n = 0; n < nodes; n++)
-        {
-            (_children[2 * n], _children[2 * n + 1]) = (_left[n], _right[n]);
-            _missingRight[n] = _missingLeft[n] ? (byte)0 : (byte)1;
-        }
         _depth = _roots.Select(Depth).ToArray();
     }
 
-    private int Depth(int node) => node < 0 ? 0 : 1 + Math.Max(Depth(_left[node]), Depth(_right[node]));
+    private int Depth(int node) => node < 0 ? 0 : 1 + Math.Max(Depth(_children[2 * node]), Depth(_children[2 * node + 1]));
 
     /// <summary>
     /// Adds every tree's leaf for each row of a row-major feature matrix (rows × <paramref name="width"/>) to
@@ -143,7 +133,8 @@ internal sealed class TreeEnsemble
         while (node >= 0)
         {
             var x = features[_feature[node]];
-            node = (double.IsNaN(x) ? _missingLeft[node] : x <= _threshold[node]) ? _left[node] : _right[node];
+            var right = double.IsNaN(x) ? _missingRight[node] : x <= _threshold[node] ? 0 : 1;
+            node = _children[2 * node + right];
         }
         return _leaves[~node];
     }

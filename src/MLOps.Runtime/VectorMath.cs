@@ -40,4 +40,14 @@ public static class VectorMath
         }
         for (; i < x.Length; i++) y[i] += alpha * x[i];
     }
+
+    /// <summary>Turns scores into probabilities in place: exp(zₖ − max z) / Σ, so no exponential overflows.</summary>
+    public static void Softmax(Span<double> z)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in z) max = Math.Max(max, v);
+        var total = 0.0;
+        for (var k = 0; k < z.Length; k++) total += z[k] = Math.Exp(z[k] - max);
+        for (var k = 0; k < z.Length; k++) z[k] /= total;
+    }
 }

@@ -109,13 +109,8 @@ internal static class GradientBoosting
             var end = Math.Min(rows, (b + 1) * block);
             for (var r = b * block; r < end; r++)
             {
-                var z = scores.AsSpan(r * k, k);
-                var p = probabilities.AsSpan(r * k, k);
-                var max = double.NegativeInfinity;
-                foreach (var v in z) max = Math.Max(max, v);
-                var total = 0.0;
-                for (var c = 0; c < k; c++) total += p[c] = Math.Exp(z[c] - max);
-                for (var c = 0; c < k; c++) p[c] /= total;
+                scores.AsSpan(r * k, k).CopyTo(probabilities.AsSpan(r * k, k));
+                MLOps.Runtime.VectorMath.Softmax(probabilities.AsSpan(r * k, k));
             }
         });
     }
