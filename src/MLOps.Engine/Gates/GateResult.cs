@@ -58,11 +58,14 @@ public sealed record GateResult(
 
     public void Write(string path) => AtomicFile.WriteAllBytes(path, [.. JsonSerializer.SerializeToUtf8Bytes(this, Json), (byte)'\n']);
 
-    public static GateResult? TryRead(string path)
+    public static GateResult? TryRead(string path) => File.Exists(path) ? TryRead(File.ReadAllBytes(path)) : null;
+
+    /// <summary>A gate result from JSON bytes (a UTF-8 byte order mark is allowed), or null when they are not one.</summary>
+    public static GateResult? TryRead(ReadOnlySpan<byte> json)
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize<GateResult>(File.ReadAllBytes(path), Json) : null;
+            return JsonSerializer.Deserialize<GateResult>(json.StartsWith("\uFEFF"u8) ? json[3..] : json, Json);
         }
         catch (JsonException)
         {

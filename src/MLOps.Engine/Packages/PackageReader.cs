@@ -52,19 +52,5 @@ public sealed record PackageContents(string Id, string Version, ModelDocument? M
         }
     }
 
-    private static GateResult? ReadGates(ZipArchive zip)
-    {
-        var bytes = Entry(zip, ".gate.json");
-        if (bytes is null) return null;
-        var temporary = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            return GateResult.TryRead(temporary);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+    private static GateResult? ReadGates(ZipArchive zip) => Entry(zip, ".gate.json") is { } bytes ? GateResult.TryRead(bytes) : null;
 }
