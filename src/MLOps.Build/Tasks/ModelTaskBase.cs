@@ -81,26 +81,7 @@ public abstract class ModelTaskBase : MSBuildTask
     protected abstract void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check);
 
     /// <summary>Logs a step's messages and diagnostics.</summary>
-    protected void Report(StepResult result)
-    {
-        foreach (var message in result.Messages) Log.LogMessage(MessageImportance.High, message);
-        foreach (var d in result.Diagnostics)
-        {
-            var file = d.File ?? ProjectFile;
-            switch (d.Severity)
-            {
-                case Severity.Error:
-                    Log.LogError(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
-                    break;
-                case Severity.Warning:
-                    Log.LogWarning(null, d.Code, null, file, d.Line, d.Column, 0, 0, "{0}", d.Message);
-                    break;
-                default:
-                    Log.LogMessage(null, d.Code, null, file, d.Line, d.Column, 0, 0, MessageImportance.Normal, "{0}", d.Message);
-                    break;
-            }
-        }
-    }
+    protected void Report(StepResult result) => EngineLog.Write(Log, result, ProjectFile);
 
     private ModelSpec CreateSpec() => new()
     {

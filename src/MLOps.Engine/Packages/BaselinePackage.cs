@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Packages.Feeds;
 
@@ -14,8 +15,14 @@ public sealed record BaselinePackage(string Id, string? Version, string Source, 
 /// </summary>
 public static class BaselineResolver
 {
-    /// <summary>The baseline's model file and a name for it ("Contoso.Models.Churn 1.0.0"), or null with diagnostics.</summary>
-    public static async Task<(string ModelPath, string Name)?> ResolveAsync(BaselinePackage baseline, string projectDirectory, string projectFile, DiagnosticBag diagnostics, CancellationToken cancel = default)
+    /// <summary>The baseline's model file, named "Id Version" in messages, and its version; null with diagnostics (for the synchronous build steps).</summary>
+    public static (DataFile Model, string Version)? ResolveModel(BaselinePackage baseline, string projectFile, DiagnosticBag diagnostics) =>
+        ResolveAsync(baseline, Path.GetDirectoryName(projectFile) ?? ".", projectFile, diagnostics).GetAwaiter().GetResult() is { } resolved
+            ? (new DataFile(resolved.ModelPath, $"{baseline.Id} {resolved.Version}"), resolved.Version)
+            : null;
+
+    /// <summary>The baseline's model file and the version resolved, or null with diagnostics.</summary>
+    public static async Task<(string ModelPath, string Version)?> ResolveAsync(BaselinePackage baseline, string projectDirectory, string projectFile, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
         var feed = PackageFeeds.Open(baseline.Source, projectDirectory);
         if (feed is null)
@@ -56,7 +63,7 @@ public static class BaselineResolver
                 diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{baseline.Id} {version} holds no models/*.model.json: it is not a model package.", projectFile);
                 return null;
             }
-            return (model, $"{baseline.Id} {version}");
+            return (model, version);
         }
         catch (Exception e) when (e is FeedException or HttpRequestException or IOException or TaskCanceledException)
         {

@@ -45,11 +45,11 @@ public static class ModelPackage
                 if (File.Exists(path)) files.Add(new PackageFile(path, In(path)));
         }
 
-        // SemVer: compared with the published baseline ("Id Version"), a change that breaks callers needs a new major version.
-        if (spec.BaselinePackage is { } published && GateStep.ResolveBaseline(spec, published, diagnostics) is { } baselineFile
-            && ModelFiles.Load(baselineFile.FullPath, DiagnosticCodes.BaselineNotFound, diagnostics, baselineFile.DisplayPath) is { } baseline)
-            Compatibility.Check(baseline.Document, baselineFile.DisplayPath.Split(' ').Last(), model.Document, package.Version, spec.ProjectFile, diagnostics,
-                PackagedContract(Path.GetDirectoryName(baselineFile.FullPath)!), spec.DataSchema is { } schema ? Contracts.ContractFile.Read(schema, new DiagnosticBag()) : null);
+        // SemVer: compared with the published baseline, a change that breaks callers needs a new major version.
+        if (spec.BaselinePackage is { } published && BaselineResolver.ResolveModel(published, spec.ProjectFile, diagnostics) is { } resolved
+            && ModelFiles.Load(resolved.Model.FullPath, DiagnosticCodes.BaselineNotFound, diagnostics, resolved.Model.DisplayPath) is { } baseline)
+            Compatibility.Check(baseline.Document, resolved.Version, model.Document, package.Version, spec.ProjectFile, diagnostics,
+                PackagedContract(Path.GetDirectoryName(resolved.Model.FullPath)!), spec.DataSchema is { } schema ? Contracts.ContractFile.Read(schema, new DiagnosticBag()) : null);
         if (diagnostics.HasErrors) return (new StepResult(diagnostics.Complete(), []), []);
 
         var gates = GateResult.TryRead(spec.Outputs.GateResultPath);

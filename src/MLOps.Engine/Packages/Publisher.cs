@@ -11,6 +11,21 @@ namespace MLOps.Engine.Packages;
 /// </summary>
 public static class Publisher
 {
+    /// <summary>Publishes to the feed <paramref name="source"/> names (a folder, a v3 URL, or a nuget.config source key).</summary>
+    public static Task<StepResult> PublishAsync(string packagePath, string source, string? apiKey, string projectFile, CancellationToken cancel = default)
+    {
+        var diagnostics = new DiagnosticBag();
+        if (string.IsNullOrWhiteSpace(source))
+            diagnostics.Error(DiagnosticCodes.PublishSourceNotSet,
+                "No feed to publish to: set ModelPublishSource (or BaselineSource) to a folder, a v3 feed URL or a source key in nuget.config.", projectFile);
+        else if (PackageFeeds.Open(source, Path.GetDirectoryName(projectFile) ?? ".") is { } feed)
+            return PublishAsync(packagePath, feed, apiKey, projectFile, cancel);
+        else
+            diagnostics.Error(DiagnosticCodes.FeedNotFound,
+                $"ModelPublishSource '{source}' is not a URL, a folder, or the key of a package source in a nuget.config above the project.", projectFile);
+        return Task.FromResult(new StepResult(diagnostics.Complete(), []));
+    }
+
     public static async Task<StepResult> PublishAsync(string packagePath, IPackageFeed feed, string? apiKey, string projectFile, CancellationToken cancel = default)
     {
         var diagnostics = new DiagnosticBag();

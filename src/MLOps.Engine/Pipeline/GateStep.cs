@@ -16,21 +16,14 @@ namespace MLOps.Engine.Pipeline;
 /// </summary>
 internal static class GateStep
 {
-    /// <summary>The baseline package's model file, resolved from its feed into the global packages folder.</summary>
-    internal static Data.DataFile? ResolveBaseline(ModelSpec spec, Packages.BaselinePackage package, DiagnosticBag diagnostics)
-    {
-        var resolved = Packages.BaselineResolver.ResolveAsync(package, Path.GetDirectoryName(spec.ProjectFile) ?? ".", spec.ProjectFile, diagnostics).GetAwaiter().GetResult();
-        return resolved is { } r ? new Data.DataFile(r.ModelPath, r.Name) : null;
-    }
-
     public static StepResult Run(ModelSpec spec, Fingerprint fingerprint)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         if (spec.BaselineModel is null && spec.BaselinePackage is { } package)
         {
-            if (ResolveBaseline(spec, package, diagnostics) is not { } resolved) return new StepResult(diagnostics.Complete(), messages);
-            spec = spec with { BaselineModel = resolved };
+            if (Packages.BaselineResolver.ResolveModel(package, spec.ProjectFile, diagnostics) is not { } resolved) return new StepResult(diagnostics.Complete(), messages);
+            spec = spec with { BaselineModel = resolved.Model };
         }
         var settings = ParseSettings(spec, diagnostics);
         var candidate = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
