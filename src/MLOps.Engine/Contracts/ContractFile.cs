@@ -168,12 +168,7 @@ public static class ContractFile
 
         private ColumnContract? Column(JsonElement element, string path)
         {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                Error(path, "Each entry of \"columns\" is an object with at least \"name\" and \"type\".");
-                return null;
-            }
-            CheckKeys(element, path, ColumnKeys, "a column");
+            if (!IsObject(element, path, ColumnKeys, "a column", "Each entry of \"columns\" is an object with at least \"name\" and \"type\".")) return null;
             var name = String(element, path, "name");
             var type = String(element, path, "type");
             if (name is null) Error(path, "The column has no \"name\".");
@@ -214,12 +209,7 @@ public static class ContractFile
 
         private TableContract Table(JsonElement element, string path)
         {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                Error(path, "\"table\" is an object of table rules.");
-                return new TableContract();
-            }
-            CheckKeys(element, path, TableKeys, "\"table\"");
+            if (!IsObject(element, path, TableKeys, "\"table\"", "\"table\" is an object of table rules.")) return new TableContract();
             var table = new TableContract
             {
                 RequiredColumns = Strings(element, path, "requiredColumns"),
@@ -235,12 +225,7 @@ public static class ContractFile
 
         private DriftSettings Drift(JsonElement element, string path)
         {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                Error(path, "\"drift\" is an object: { \"alpha\": 0.05, \"psiThreshold\": 0.1, \"jensenShannonThreshold\": 0.1 }.");
-                return new DriftSettings();
-            }
-            CheckKeys(element, path, DriftKeys, "\"drift\"");
+            if (!IsObject(element, path, DriftKeys, "\"drift\"", "\"drift\" is an object: { \"alpha\": 0.05, \"psiThreshold\": 0.1, \"jensenShannonThreshold\": 0.1 }.")) return new DriftSettings();
             var defaults = new DriftSettings();
             var alpha = Share(element, path, "alpha") ?? defaults.Alpha;
             if (alpha is <= 0 or >= 1) Error($"{path}.alpha", $"\"alpha\" must be between 0 and 1 (exclusive); it is {alpha}.");
@@ -273,6 +258,18 @@ public static class ContractFile
                     Error(at, $"Severity {property.Value} of rule '{property.Name}' is not \"error\", \"warning\" or \"info\".");
             }
             return severities;
+        }
+
+        /// <summary>Whether <paramref name="element"/> is an object (else reports <paramref name="shape"/>); reports every key it does not know.</summary>
+        private bool IsObject(JsonElement element, string path, string[] known, string what, string shape)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                Error(path, shape);
+                return false;
+            }
+            CheckKeys(element, path, known, what);
+            return true;
         }
 
         private void CheckKeys(JsonElement element, string path, string[] known, string what)

@@ -37,9 +37,10 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
         {
             training.Append("trainer-command=").AppendLine(command);
             // The external trainer's own files (a script, say) are inputs too: changing the code retrains.
-            foreach (var token in command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('"', '\'')))
-                if (!token.StartsWith('-') && File.Exists(Path.GetFullPath(token, Path.GetDirectoryName(Path.GetFullPath(spec.ProjectFile)) ?? ".")))
-                    training.Append("trainer-file:").AppendLine(HashOf(new DataFile(Path.GetFullPath(token, Path.GetDirectoryName(Path.GetFullPath(spec.ProjectFile)) ?? "."), token)));
+            var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(spec.ProjectFile)) ?? ".";
+            foreach (var token in command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('"', '\'')).Where(t => !t.StartsWith('-')))
+                if (DataFile.Resolve(projectDirectory, token) is var file && File.Exists(file.FullPath))
+                    training.Append("trainer-file:").AppendLine(HashOf(file));
         }
         foreach (var column in spec.ExcludeColumns.Order(StringComparer.Ordinal))
             training.Append("exclude:").AppendLine(column);

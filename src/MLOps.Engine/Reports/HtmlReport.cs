@@ -77,28 +77,29 @@ public static class HtmlReport
         return html.Append("</table></body></html>\n").ToString();
     }
 
+    /// <summary>A binary model's confusion matrix at the 0.5 threshold.</summary>
     private static string Confusion(string name, double[] labels, double[] scores, IReadOnlyList<string> classes)
     {
         var t = BinaryMetrics.Confusion.Of(labels, scores);
-        long total = t.TruePositives + t.FalsePositives + t.TrueNegatives + t.FalseNegatives;
-        string Cell(long n, bool right) => $"<td style='background:rgba({(right ? "44,160,44" : "214,39,40")},{0.15 + 0.85 * n / (double)Math.Max(1, total):0.00})'>{n:N0}</td>";
-        return $"<table><tr><th>{E(name)}: true \\ predicted</th><th>{E(classes[0])}</th><th>{E(classes[1])}</th></tr>" +
-               $"<tr><td>{E(classes[0])}</td>{Cell(t.TrueNegatives, true)}{Cell(t.FalsePositives, false)}</tr>" +
-               $"<tr><td>{E(classes[1])}</td>{Cell(t.FalseNegatives, false)}{Cell(t.TruePositives, true)}</tr></table>";
+        return ConfusionTable(name, new long[,] { { t.TrueNegatives, t.FalsePositives }, { t.FalseNegatives, t.TruePositives } }, classes);
     }
 
-    private static string MulticlassConfusion(string name, double[] labels, double[] probabilities, IReadOnlyList<string> classes)
+    /// <summary>A multiclass model's confusion matrix by most probable class.</summary>
+    private static string MulticlassConfusion(string name, double[] labels, double[] probabilities, IReadOnlyList<string> classes) =>
+        ConfusionTable(name, MulticlassMetrics.Confusion(labels.Select(l => (int)l).ToArray(), probabilities, classes.Count), classes);
+
+    /// <summary>Counts of (true, predicted) classes, right answers green and wrong ones red, darker for more rows.</summary>
+    private static string ConfusionTable(string name, long[,] table, IReadOnlyList<string> classes)
     {
-        var k = classes.Count;
-        var table = MulticlassMetrics.Confusion(labels.Select(l => (int)l).ToArray(), probabilities, k);
+        var total = Math.Max(1L, table.Cast<long>().Sum());
         var html = new StringBuilder($"<table><tr><th>{E(name)}: true \\ predicted</th>");
         foreach (var c in classes) html.Append($"<th>{E(c)}</th>");
         html.Append("</tr>");
-        for (var i = 0; i < k; i++)
+        for (var i = 0; i < classes.Count; i++)
         {
             html.Append($"<tr><td>{E(classes[i])}</td>");
-            for (var j = 0; j < k; j++)
-                html.Append($"<td style='background:rgba({(i == j ? "44,160,44" : "214,39,40")},{0.15 + 0.85 * table[i, j] / (double)Math.Max(1, labels.Length):0.00})'>{table[i, j]:N0}</td>");
+            for (var j = 0; j < classes.Count; j++)
+                html.Append($"<td style='background:rgba({(i == j ? "44,160,44" : "214,39,40")},{0.15 + 0.85 * table[i, j] / (double)total:0.00})'>{table[i, j]:N0}</td>");
             html.Append("</tr>");
         }
         return html.Append("</table>").ToString();
