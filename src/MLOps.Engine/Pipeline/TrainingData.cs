@@ -10,12 +10,23 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
 {
     public DataColumn Label(ModelSpec spec) => Rows.Find(spec.LabelColumn)!;
 
+    /// <summary>The first file's column names, or null when it cannot be read (loading reports why).</summary>
+    private static string[]? Header(DataFile file)
+    {
+        var quiet = new DiagnosticBag();
+        using var reader = TableLoader.OpenOrReport(file, quiet);
+        return reader is null ? null : CsvHeader.Read(reader, quiet);
+    }
+
     /// <summary>Loads the training rows, with column types from <paramref name="contract"/> where it declares them and inferred otherwise.</summary>
     public static TrainingData? Load(ModelSpec spec, Settings settings, DataContract? contract, DiagnosticBag diagnostics)
     {
-        var inferred = TypeInference.Infer(spec.TrainingData, diagnostics);
-        if (inferred is null) return null;
-        var types = inferred.ToDictionary(t => t.Key, t => contract?.Find(t.Key)?.LoadType ?? t.Value, StringComparer.Ordinal);
+        // A contract that declares every column gives every type: no pass over the data to infer them.
+        var header = contract is null ? null : Header(spec.TrainingData[0]);
+        var types = header is not null && header.All(name => contract!.Find(name) is not null)
+            ? header.ToDictionary(name => name, name => contract!.Find(name)!.LoadType, StringComparer.Ordinal)
+            : TypeInference.Infer(spec.TrainingData, diagnostics)?.ToDictionary(t => t.Key, t => contract?.Find(t.Key)?.LoadType ?? t.Value, StringComparer.Ordinal);
+        if (types is null) return null;
         var first = spec.TrainingData[0].DisplayPath;
         if (!types.ContainsKey(spec.LabelColumn))
         {
