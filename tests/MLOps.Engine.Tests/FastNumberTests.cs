@@ -54,4 +54,40 @@ public class FastNumberTests
             Assert.True(double.Parse(text, CultureInfo.InvariantCulture) == value, text);
         }
     }
+
+    [Fact]
+    public void Plain_decimals_read_only_their_own_bytes_of_a_buffer()
+    {
+        // The 16-byte parse loads past the field: the bytes after it (digits here, the next field in a file) must not count.
+        var random = new Random(3);
+        for (var k = 0; k < 300_000; k++)
+        {
+            var digits = random.Next(1, 16);
+            var number = new StringBuilder();
+            if (random.Next(3) == 0) number.Append(random.Next(2) == 0 ? '-' : '+');
+            var point = random.Next(0, digits + 1);
+            for (var d = 0; d < digits; d++)
+            {
+                if (d == point && d > 0) number.Append('.');
+                number.Append((char)('0' + random.Next(10)));
+            }
+            var text = number.ToString();
+            var buffer = Encoding.ASCII.GetBytes(text + "98765432109876543");
+            Assert.True(FastNumber.TryParsePadded(ref buffer[0], text.Length, out var value), text);
+            Assert.True(double.Parse(text, CultureInfo.InvariantCulture) == value, text);
+        }
+    }
+
+    [Theory]
+    [InlineData("1e5")]
+    [InlineData("1234567890123456")]
+    [InlineData("")]
+    [InlineData("-")]
+    [InlineData("1.2.3")]
+    [InlineData(" 1")]
+    public void The_register_parser_declines_what_is_not_a_short_plain_decimal(string text)
+    {
+        var buffer = Encoding.ASCII.GetBytes(text + new string('0', FastNumber.Padding));
+        Assert.False(FastNumber.TryParsePlainDecimal(ref buffer[0], text.Length, out _));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -19,14 +20,13 @@ internal sealed class ColumnCheck
     private readonly List<bool> _levelAllowed = [];
     private readonly List<bool> _levelMatches = [];
     private readonly Dictionary<ulong, int>? _seen;
-    private double[] _sample = [];
-    private readonly Dictionary<string, (long Count, string At)> _violations = [];
+    private readonly Dictionary<string, (long Count, Place At)> _violations = [];
     // Decided once: comparing type names per value would cost more than checking the value.
     private readonly Kind _kind;
     private readonly bool _countOtherValues;
     private readonly double _min, _max;
     private readonly bool _fastNumbers;
-    private const double MaxExactInteger = 9007199254740992; // 2^53
+    public const double MaxExactInteger = 9007199254740992; // 2^53
 
     private enum Kind { Integer, Number, Boolean, Category, DateTime, Text }
 
@@ -53,40 +53,35 @@ internal sealed class ColumnCheck
         (_min, _max) = (column.Min ?? double.NegativeInfinity, column.Max ?? double.PositiveInfinity);
     }
 
-    private bool IsNumeric => _kind is Kind.Integer or Kind.Number;
+    /// <summary>Whether the column holds numbers, which the row sample keeps.</summary>
+    public bool IsNumeric => _kind is Kind.Integer or Kind.Number;
 
     public ColumnContract Column { get; }
     /// <summary>Position in the current file's header, or -1 when the file lacks the column.</summary>
     public int Index { get; set; } = -1;
-    /// <summary>Where the column's name stands in the first file that has it.</summary>
-    public Place? HeaderAt { get; set; }
     public long Present { get; private set; }
     public long Missing { get; private set; }
-    public string? FirstMissingAt { get; private set; }
+    public Place? FirstMissingAt { get; private set; }
     public ValueCounts? Counts { get; }
-    public IReadOnlyDictionary<string, (long Count, string At)> Violations => _violations;
+    public IReadOnlyDictionary<string, (long Count, Place At)> Violations => _violations;
 
-    /// <summary>Checks the current row's value; stores it in the numbers sample at <paramref name="slot"/> when that is not -1.</summary>
-    public void Check(CsvReader reader, int slot)
-    {
-        // The common case, a number that breaks no rule, in as few steps as parsing it; everything else takes the full path.
-        if (_fastNumbers && Index >= 0 && !reader.IsEmpty(Index) && reader.TryGetDouble(Index, out var value) &&
-            value >= _min && value <= _max && (_kind == Kind.Number ? double.IsFinite(value) : value == Math.Floor(value) && Math.Abs(value) <= MaxExactInteger))
-        {
-            Present++;
-            if (slot >= 0) Store(slot, value);
-            return;
-        }
-        CheckValue(reader, slot);
-    }
+    /// <summary>
+    /// Whether the common case of this column, a plain number that breaks no rule, may be checked by the caller from a
+    /// number parsed ahead: within [<see cref="Min"/>, <see cref="Max"/>], and whole when <see cref="WantsIntegers"/>.
+    /// Such values are only counted (<see cref="CountAccepted"/>); every other field goes to <see cref="CheckField"/>.
+    /// </summary>
+    public bool TakesParsedNumbers => _fastNumbers;
+    public double Min => _min;
+    public double Max => _max;
+    public bool WantsIntegers => _kind == Kind.Integer;
 
-    private void CheckValue(CsvReader reader, int slot)
+    /// <summary>Counts values the caller found to break no rule.</summary>
+    public void CountAccepted(long values) => Present += values;
+
+    /// <summary>Checks the current row's field of this column with every rule; returns the number to sample (NaN when missing, bad or not a number column).</summary>
+    public double CheckField(CsvReader reader)
     {
-        if (Index < 0)
-        {
-            if (slot >= 0 && IsNumeric) Store(slot, double.NaN);
-            return;
-        }
+        if (Index < 0) return double.NaN;
         var number = double.NaN;
         if (reader.IsEmpty(Index))
         {
@@ -117,19 +112,7 @@ internal sealed class ColumnCheck
             }
             if (_countOtherValues) Counts!.Add(field, out _);
         }
-        if (slot >= 0 && IsNumeric) Store(slot, number);
-    }
-
-    /// <summary>The sampled numbers (non-missing), sorted.</summary>
-    public double[]? SortedSample(int count)
-    {
-        if (!IsNumeric) return null;
-        var values = new List<double>(Math.Min(count, _sample.Length));
-        foreach (var v in _sample.AsSpan(0, Math.Min(count, _sample.Length)))
-            if (!double.IsNaN(v)) values.Add(v);
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        return sorted;
+        return number;
     }
 
     private double CheckNumber(CsvReader reader, ReadOnlySpan<byte> field)
@@ -207,26 +190,38 @@ internal sealed class ColumnCheck
     private (int Line, int Column) Count(string rule, CsvReader reader)
     {
         var at = reader.Locate(Index);
-        _violations[rule] = _violations.TryGetValue(rule, out var seen) ? (seen.Count + 1, seen.At) : (1, $"{reader.DisplayPath}({at.Line},{at.Column})");
+        _violations[rule] = _violations.TryGetValue(rule, out var seen) ? (seen.Count + 1, seen.At) : (1, new Place(reader.DisplayPath, at.Line, at.Column));
         return at;
     }
 
-    private string Where(CsvReader reader)
+    private Place Where(CsvReader reader)
     {
         var (line, column) = reader.Locate(Index);
-        return $"{reader.DisplayPath}({line},{column})";
+        return new Place(reader.DisplayPath, line, column);
     }
 
-    private void Store(int slot, double value)
+    /// <summary>
+    /// Takes over what <paramref name="part"/> checked in a later part of the data, read on its own with lines counted
+    /// from its start (<paramref name="lineOffset"/> lines before it).
+    /// </summary>
+    public void Absorb(ColumnCheck part, int lineOffset)
     {
-        if (slot >= _sample.Length)
-        {
-            var grown = new double[Math.Min(Math.Max(1024, _sample.Length * 2), ContractValidator.SampleCapacity)];
-            _sample.CopyTo(grown, 0);
-            _sample = grown;
-        }
-        _sample[slot] = value;
+        Present += part.Present;
+        Missing += part.Missing;
+        FirstMissingAt ??= Shift(part.FirstMissingAt, lineOffset);
+        foreach (var (rule, (count, at)) in part._violations)
+            _violations[rule] = _violations.TryGetValue(rule, out var seen) ? (seen.Count + count, seen.At) : (count, Shift(at, lineOffset)!);
+        if (part.Counts is not null)
+            Counts!.Merge(part.Counts, level =>
+            {
+                if (_kind != Kind.Category) return;
+                var text = Counts.Text(level);
+                _levelAllowed.Add(_allowed is null || _allowed.Contains(text));
+                _levelMatches.Add(_regex is null || _regex.IsMatch(text));
+            });
     }
+
+    private static Place? Shift(Place? place, int lines) => place is null ? null : place with { Line = place.Line + lines };
 
     private static string Article(string type) => type is ContractTypes.Integer or ContractTypes.Id ? $"an {type}" : $"a {type}";
 

@@ -17,21 +17,26 @@ public static class ContractValidator
     /// <summary>Distinct values counted per column.</summary>
     public const int MaxCountedValues = 10_000;
 
-    /// <summary>Validates <paramref name="files"/> (named <paramref name="role"/> in messages: "training data", …).</summary>
-    public static ValidationOutcome? Validate(string role, IReadOnlyList<DataFile> files, DataContract contract, string? labelColumn, DiagnosticBag diagnostics, ulong seed = 42)
+    /// <summary>
+    /// Validates <paramref name="files"/> (named <paramref name="role"/> in messages: "training data", …). Large files
+    /// are read on <paramref name="threads"/> threads (default: every core); the outcome is the same for any number.
+    /// </summary>
+    public static ValidationOutcome? Validate(string role, IReadOnlyList<DataFile> files, DataContract contract, string? labelColumn, DiagnosticBag diagnostics, ulong seed = 42, int? threads = null) =>
+        Validate(role, files, contract, labelColumn, diagnostics, seed, threads ?? Environment.ProcessorCount, CsvChunks.DefaultRangeBytes);
+
+    /// <summary>The same, reading bodies larger than <paramref name="rangeBytes"/> in ranges of that size (tests use small ones).</summary>
+    internal static ValidationOutcome? Validate(string role, IReadOnlyList<DataFile> files, DataContract contract, string? labelColumn, DiagnosticBag diagnostics, ulong seed, int threads, long rangeBytes)
     {
-        var checks = contract.Columns.Select(c => new ColumnCheck(c, contract, c.Name == labelColumn, diagnostics)).ToArray();
         var required = (contract.Table.RequiredColumns ?? contract.Columns.Select(c => c.Name).ToArray()).ToHashSet(StringComparer.Ordinal);
-        var sample = new RowSample(SampleCapacity, seed);
-        var rowHashes = contract.Table.MaxDuplicateRowShare is null ? null : new HashSet<ulong>();
-        long rows = 0, duplicateRows = 0;
-        string? firstDuplicateAt = null;
+        var headerAt = new Dictionary<string, Place>(StringComparer.Ordinal);
+        ValidationPass? pass = null;
         var missingRequired = new List<string>();
         var undeclared = new List<string>();
         var readable = true;
 
-        foreach (var file in files)
+        for (var fileIndex = 0; fileIndex < files.Count; fileIndex++)
         {
+            var file = files[fileIndex];
             using var reader = TableLoader.OpenOrReport(file, diagnostics);
             var header = reader is null ? null : CsvHeader.Read(reader, diagnostics);
             if (reader is null || header is null)
@@ -39,12 +44,10 @@ public static class ContractValidator
                 readable = false;
                 continue;
             }
-            foreach (var check in checks)
+            for (var i = 0; i < header.Length; i++)
             {
-                check.Index = Array.IndexOf(header, check.Column.Name);
-                if (check.Index < 0 || check.HeaderAt is not null) continue;
-                var (line, column) = reader.Locate(check.Index);
-                check.HeaderAt = new Place(file.DisplayPath, line, column);
+                var (line, column) = reader.Locate(i);
+                headerAt.TryAdd(header[i], new Place(file.DisplayPath, line, column));
             }
             foreach (var name in required.Where(r => !header.Contains(r)))
             {
@@ -62,29 +65,15 @@ public static class ContractValidator
                     file.DisplayPath, line, column);
             }
 
-            while (reader.Read())
-            {
-                if (reader.FieldCount != header.Length)
-                {
-                    var at = reader.Locate(Math.Min(reader.FieldCount, header.Length) - 1);
-                    diagnostics.Error(DiagnosticCodes.WrongFieldCount,
-                        $"The row has {reader.FieldCount} fields but the header has {header.Length} columns. Check for a missing or extra comma, or quote fields that contain commas.",
-                        file.DisplayPath, reader.RecordLine, at.Column);
-                    continue;
-                }
-                rows++;
-                var slot = sample.Offer();
-                foreach (var check in checks) check.Check(reader, slot);
-                if (rowHashes is not null && !rowHashes.Add(RowHash(reader)))
-                {
-                    duplicateRows++;
-                    firstDuplicateAt ??= $"{file.DisplayPath}({reader.RecordLine})";
-                }
-            }
-            readable &= !reader.Failed;
+            var (filePass, failed) = ReadBody(file, fileIndex, reader, header, contract, labelColumn, diagnostics, seed, threads, rangeBytes);
+            readable &= !failed;
+            if (pass is null) pass = filePass;
+            else pass.Absorb(filePass, 0);
         }
-        if (!readable) return null;
+        if (!readable || pass is null) return null;
 
+        var checks = pass.Checks;
+        var rows = pass.Rows;
         var outcomes = new List<RuleOutcome>();
         var source = files[0].DisplayPath;
         var table = contract.Table;
@@ -100,8 +89,9 @@ public static class ContractValidator
             if (outside)
                 Report(diagnostics, contract, Rules.Rows, null, $"The {role} has {rows:N0} rows; the contract allows {range}.", source, 0, 0);
         }
-        if (rowHashes is not null)
+        if (pass.RowHashes is not null)
         {
+            var (duplicateRows, firstDuplicateAt) = (pass.DuplicateRows, pass.FirstDuplicateAt);
             var share = rows == 0 ? 0 : (double)duplicateRows / rows;
             var over = share > table.MaxDuplicateRowShare;
             outcomes.Add(new RuleOutcome(Rules.DuplicateRows, null, $"at most {Percent(table.MaxDuplicateRowShare!.Value)} duplicate rows", over ? duplicateRows : 0, contract.SeverityOf(Rules.DuplicateRows), firstDuplicateAt));
@@ -111,11 +101,10 @@ public static class ContractValidator
         }
         foreach (var check in checks) outcomes.AddRange(ColumnOutcomes(check, contract, role, rows, labelColumn, diagnostics, source));
 
-        var present = checks.Where(c => c.Present + c.Missing > 0).ToArray();
-        var samples = new double[]?[present.Length];
-        Parallel.For(0, present.Length, i => samples[i] = present[i].SortedSample(sample.Count)); // sorting is most of the work after the pass
+        var samples = pass.SortedSamples();
         var profile = new DataProfile(role, files.Select(f => f.DisplayPath).ToArray(), rows,
-            present.Select((c, i) => new ColumnProfile(c.Column.Name, c.Column.Type, c.Missing, samples[i], c.Counts?.ToDictionary(), rows > sample.Count, c.HeaderAt!))
+            Enumerable.Range(0, checks.Length).Where(c => checks[c].Present + checks[c].Missing > 0)
+                .Select(c => new ColumnProfile(checks[c].Column.Name, checks[c].Column.Type, checks[c].Missing, samples[c], checks[c].Counts?.ToDictionary(), rows > pass.Sample.Count, headerAt[checks[c].Column.Name]))
                 .ToDictionary(p => p.Name));
         return new ValidationOutcome(role, profile.Files, rows, outcomes, profile);
     }
@@ -124,9 +113,9 @@ public static class ContractValidator
     {
         var c = check.Column;
         RuleOutcome Outcome(string rule, string requirement) =>
-            new(rule, c.Name, requirement, check.Violations.GetValueOrDefault(rule).Count, contract.SeverityOf(rule, c), check.Violations.GetValueOrDefault(rule).At);
+            new(rule, c.Name, requirement, check.Violations.GetValueOrDefault(rule).Count, contract.SeverityOf(rule, c), check.Violations.GetValueOrDefault(rule).At?.ToString());
 
-        yield return new RuleOutcome(Rules.Type, c.Name, c.Type, check.Violations.GetValueOrDefault(Rules.Type).Count, Severity.Error, check.Violations.GetValueOrDefault(Rules.Type).At);
+        yield return new RuleOutcome(Rules.Type, c.Name, c.Type, check.Violations.GetValueOrDefault(Rules.Type).Count, Severity.Error, check.Violations.GetValueOrDefault(Rules.Type).At?.ToString());
         if (c.Nullable == false) yield return Outcome(Rules.Missing, "no missing values");
         else if (c.MaxMissingShare is { } allowed)
         {
@@ -135,7 +124,7 @@ public static class ContractValidator
             if (over)
                 Report(diagnostics, contract, Rules.Missing, c,
                     $"Column '{c.Name}' misses a value in {check.Missing:N0} of {rows:N0} rows of the {role} ({Percent(share)}, the first at {check.FirstMissingAt}); the contract allows at most {Percent(allowed)}.", source, 0, 0);
-            yield return new RuleOutcome(Rules.Missing, c.Name, $"at most {Percent(allowed)} missing", over ? check.Missing : 0, contract.SeverityOf(Rules.Missing, c), over ? check.FirstMissingAt : null);
+            yield return new RuleOutcome(Rules.Missing, c.Name, $"at most {Percent(allowed)} missing", over ? check.Missing : 0, contract.SeverityOf(Rules.Missing, c), over ? check.FirstMissingAt?.ToString() : null);
         }
         if (c.Min is { } min) yield return Outcome(Rules.Min, $"≥ {ColumnCheck.Format(min)}");
         if (c.Max is { } max) yield return Outcome(Rules.Max, $"≤ {ColumnCheck.Format(max)}");
@@ -155,11 +144,49 @@ public static class ContractValidator
         }
     }
 
-    private static ulong RowHash(CsvReader reader)
+    /// <summary>
+    /// Checks the rows after the header: in byte ranges on several threads when the file is large, has no quotes and
+    /// no rule needs to remember values across rows; else in one pass with <paramref name="reader"/>.
+    /// </summary>
+    private static (ValidationPass Pass, bool Failed) ReadBody(DataFile file, int fileIndex, CsvReader reader, string[] header, DataContract contract, string? labelColumn,
+        DiagnosticBag diagnostics, ulong seed, int threads, long rangeBytes)
     {
-        var hash = 14695981039346656037UL;
-        for (var i = 0; i < reader.FieldCount; i++) hash = (hash ^ ValueCounts.Hash(reader.GetField(i))) * 1099511628211UL + (ulong)i;
-        return hash;
+        var bodyStart = reader.NextRecordOffset;
+        var bodyBytes = new FileInfo(file.FullPath).Length - bodyStart;
+        var expectedRows = CsvChunks.EstimateRows(file, bodyStart);
+        var admitted = RowSample.AdmittedShare(SampleCapacity, expectedRows);
+        var admit = RowSample.Bound(admitted);
+        var sampleRows = Math.Min(SampleCapacity, 1.1 * admitted * expectedRows) + 1024;
+        var rangeSampleRows = Math.Min(sampleRows, 1.2 * admitted * expectedRows * rangeBytes / Math.Max(1, bodyBytes) + 1024);
+        if (!ValidationPass.NeedsOnePass(contract) && bodyBytes > rangeBytes)
+        {
+            var fileDiagnostics = new DiagnosticBag(diagnostics.MaxPerCode);
+            var whole = new ValidationPass(contract, labelColumn, fileDiagnostics, seed, admit, sampleRows);
+            var failed = false;
+            var split = CsvChunks.TryRead(file, bodyStart, reader.NextLine, threads,
+                (range, bag) =>
+                {
+                    var part = new ValidationPass(contract, labelColumn, bag, seed, admit, rangeSampleRows);
+                    part.Map(header);
+                    part.Read(range, header.Length, fileIndex);
+                    return part;
+                },
+                (part, line) =>
+                {
+                    fileDiagnostics.Absorb(part.Diagnostics, line - 1);
+                    whole.Absorb(part.Result, line - 1);
+                    failed |= part.Failed;
+                }, diagnostics.MaxPerCode, rangeBytes);
+            if (split)
+            {
+                diagnostics.Absorb(fileDiagnostics, 0);
+                return (whole, failed);
+            }
+        }
+        var pass = new ValidationPass(contract, labelColumn, diagnostics, seed, admit, sampleRows);
+        pass.Map(header);
+        pass.Read(reader, header.Length, fileIndex);
+        return (pass, reader.Failed);
     }
 
     internal static void Report(DiagnosticBag diagnostics, DataContract contract, string rule, ColumnContract? column, string message, string file, int line, int col)

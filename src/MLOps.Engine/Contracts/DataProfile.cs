@@ -8,4 +8,4 @@ public sealed record DataProfile(string Role, IReadOnlyList<string> Files, long 
 
 /// <summary>One column's profile. <see cref="Numbers"/> holds non-missing sampled values in ascending order.</summary>
 /// <see cref="HeaderAt"/> is where the column's name stands in the first file that has it, for messages about the column.
-public sealed record ColumnProfile(string Name, string Type, long Missing, double[]? Numbers, IReadOnlyDictionary<string, long>? Counts, bool SampledNumbers, Place HeaderAt);
+public sealed record ColumnProfile(string Name, string Type, long Missing, ReadOnlyMemory<double>? Numbers, IReadOnlyDictionary<string, long>? Counts, bool SampledNumbers, Place HeaderAt);

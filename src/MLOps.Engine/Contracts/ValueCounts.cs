@@ -23,7 +23,10 @@ internal sealed class ValueCounts(int capacity)
     public int Count => _keys.Count;
 
     /// <summary>Counts one value; returns its index, or -1 when it is new and there is no room.</summary>
-    public int Add(ReadOnlySpan<byte> value, out bool isNew)
+    public int Add(ReadOnlySpan<byte> value, out bool isNew) => Add(value, 1, out isNew);
+
+    /// <summary>Counts a value <paramref name="count"/> times.</summary>
+    public int Add(ReadOnlySpan<byte> value, long count, out bool isNew)
     {
         var hash = Hash(value);
         isNew = false;
@@ -31,20 +34,34 @@ internal sealed class ValueCounts(int capacity)
             foreach (var slot in slots)
                 if (value.SequenceEqual(_keys[slot]))
                 {
-                    _counts[slot]++;
+                    _counts[slot] += count;
                     return slot;
                 }
         if (_keys.Count >= Capacity)
         {
-            Overflow++;
+            Overflow += count;
             return -1;
         }
         isNew = true;
         if (slots is null) _byHash[hash] = slots = [];
         slots.Add(_keys.Count);
         _keys.Add(value.ToArray());
-        _counts.Add(1);
+        _counts.Add(count);
         return _keys.Count - 1;
+    }
+
+    /// <summary>
+    /// Adds the counts of <paramref name="other"/> (values met in a later part of the data), in the order it met them;
+    /// calls <paramref name="added"/> with the index of every value new here.
+    /// </summary>
+    public void Merge(ValueCounts other, Action<int> added)
+    {
+        for (var i = 0; i < other._keys.Count; i++)
+        {
+            var index = Add(other._keys[i], other._counts[i], out var isNew);
+            if (isNew) added(index);
+        }
+        Overflow += other.Overflow;
     }
 
     /// <summary>The value at <paramref name="index"/> as text.</summary>

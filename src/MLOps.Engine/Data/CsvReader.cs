@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -23,12 +24,14 @@ public sealed class CsvReader : IDisposable
 
     private readonly Stream _stream;
     private readonly DiagnosticBag _diagnostics;
-    private byte[] _buffer = new byte[InitialBufferSize];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize + FastNumber.Padding); // the tail stays unread: numbers may load past a field's end
     private int _start;
     private int _end;
     private bool _eof;
     private long _bufferFileOffset;
     private bool _atFileStart = true;
+    private bool _skipPartialLine;
+    private readonly long _stopAt = long.MaxValue;
     private int _nextLine = 1;
 
     private Field[] _fields = new Field[64];
@@ -47,12 +50,43 @@ public sealed class CsvReader : IDisposable
         _diagnostics = diagnostics;
     }
 
+    /// <summary>
+    /// Reads the records of a byte range of a file's body: those that start at or after <paramref name="from"/> (when
+    /// it falls inside a line, from the next line on) and before <paramref name="to"/>, the last one read to its end.
+    /// Lines are counted from the range's first record (line 1); <see cref="LinesConsumed"/> tells the next range where
+    /// it starts. Splitting at newlines is only right for text without quotes, so the reader notes any quote it sees
+    /// (<see cref="SawQuote"/>).
+    /// </summary>
+    private CsvReader(Stream stream, string displayPath, DiagnosticBag diagnostics, long from, long to, bool skipPartialLine)
+        : this(stream, displayPath, diagnostics)
+    {
+        _bufferFileOffset = from;
+        _stopAt = to;
+        _atFileStart = false;
+        _skipPartialLine = skipPartialLine;
+    }
+
     /// <summary>Opens a file for reading.</summary>
     public static CsvReader Open(DataFile file, DiagnosticBag diagnostics) =>
         new(new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), file.DisplayPath, diagnostics);
 
+    /// <summary>Opens the records of the file's byte range [<paramref name="from"/>, <paramref name="to"/>) (see the constructor); <paramref name="bodyStart"/> is where the first record after the header starts.</summary>
+    internal static CsvReader OpenRange(DataFile file, long bodyStart, long from, long to, DiagnosticBag diagnostics)
+    {
+        var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var skip = from > bodyStart;
+        stream.Position = skip ? from - 1 : from; // the byte before tells whether a line starts at `from`
+        return new CsvReader(stream, file.DisplayPath, diagnostics, stream.Position, to, skip);
+    }
+
     /// <summary>The name used in diagnostics.</summary>
     public string DisplayPath { get; }
+
+    /// <summary>Where this reader reports malformed records.</summary>
+    internal DiagnosticBag Diagnostics => _diagnostics;
+
+    /// <summary>1-based line on which the next record starts.</summary>
+    public int NextLine => _nextLine;
 
     /// <summary>Fields in the current record.</summary>
     public int FieldCount { get; private set; }
@@ -63,11 +97,25 @@ public sealed class CsvReader : IDisposable
     /// <summary>Whether reading stopped at an error that makes the rest of the file unreadable.</summary>
     public bool Failed { get; private set; }
 
+    /// <summary>Whether any record read so far holds a double quote.</summary>
+    public bool SawQuote { get; private set; }
+
+    /// <summary>Newlines consumed so far: records, blank lines and skipped rows, but not the partial line a range skips.</summary>
+    public int LinesConsumed => _nextLine - 1;
+
+    /// <summary>Byte offset in the file where the current record starts: a key for the record that does not depend on how the file is split.</summary>
+    public long RecordOffset => _bufferFileOffset + _recordStart;
+
+    /// <summary>Byte offset in the file where the next record starts.</summary>
+    public long NextRecordOffset => _bufferFileOffset + _start;
+
     /// <summary>Advances to the next non-blank record. False at the end of the file or after a fatal error.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         while (!Failed)
         {
+            if (NextRecordOffset >= _stopAt) return false;
             switch (TryParseRecord())
             {
                 case Outcome.Record:
@@ -108,7 +156,35 @@ public sealed class CsvReader : IDisposable
     public string GetString(int index) => Encoding.UTF8.GetString(GetField(index));
 
     /// <summary>Field <paramref name="index"/> as a number (invariant culture, as the loader reads numbers).</summary>
-    public bool TryGetDouble(int index, out double value) => ValueParsing.TryParseNumber(GetField(index), out value);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryGetDouble(int index, out double value)
+    {
+        var field = _fields[index];
+        if (field.Escaped) return ValueParsing.TryParseNumber(GetField(index), out value);
+        return FastNumber.TryParsePadded(ref _buffer[field.Start], field.Length, out value) ||
+            ValueParsing.TryParseAnyNumber(_buffer.AsSpan(field.Start, field.Length), out value);
+    }
+
+    /// <summary>
+    /// Fields <paramref name="indices"/> of the current record as numbers, by the fast parser alone: NaN where a field
+    /// is empty, escaped, missing or not a plain decimal without exponent (the caller takes those one by one with
+    /// <see cref="TryGetDouble"/>). One call a record instead of one a field.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ParsePlainNumbers(ReadOnlySpan<int> indices, Span<double> values)
+    {
+        var fields = _fields.AsSpan(0, FieldCount);
+        ref var origin = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        for (var k = 0; k < indices.Length; k++)
+        {
+            var i = indices[k];
+            values[k] = (uint)i < (uint)fields.Length && fields[i] is { Escaped: false } field ? PlainNumber(ref Unsafe.Add(ref origin, field.Start), field.Length) : double.NaN;
+        }
+    }
+
+    // A call of its own: inlined into a loop, the parser's many live values would push the loop's own to the stack.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double PlainNumber(ref byte start, int length) => FastNumber.TryParsePlainDecimal(ref start, length, out var value) ? value : double.NaN;
 
     /// <summary>Whether field <paramref name="index"/> is empty (a missing value).</summary>
     public bool IsEmpty(int index) => _fields[index].Length == 0;
@@ -137,6 +213,7 @@ public sealed class CsvReader : IDisposable
         return (line, column);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Outcome TryParseRecord()
     {
         if (_atFileStart)
@@ -145,11 +222,25 @@ public sealed class CsvReader : IDisposable
             if (_buffer.AsSpan(_start, _end - _start).StartsWith(Utf8Bom)) _start += 3;
             _atFileStart = false;
         }
+        if (_skipPartialLine)
+        {
+            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                if (!_eof) return Outcome.NeedMore;
+                _start = _end;
+                return Outcome.End;
+            }
+            _start += newline + 1; // the rest of a line that starts in the previous range, which reads it
+            _skipPartialLine = false;
+            return Outcome.Skipped;
+        }
         var buffer = _buffer;
         var p = _start;
         var count = 0;
         if (p == _end && _eof) return Outcome.End;
         if (TryParsePlainRecord(p) is { } plain) return plain;
+        if (_eof && !SawQuote) SawQuote = buffer.AsSpan(p, _end - p).Contains((byte)'"'); // a last line without a newline
         while (true)
         {
             if (p == _end)
@@ -160,6 +251,7 @@ public sealed class CsvReader : IDisposable
             }
             if (buffer[p] == (byte)'"')
             {
+                SawQuote = true;
                 var q = p + 1;
                 var escaped = false;
                 while (true)
@@ -219,11 +311,17 @@ public sealed class CsvReader : IDisposable
     /// The common case fast: a whole record already in the buffer with no quote in it is split at its commas by
     /// 32-byte compares (one bit per comma), instead of a search per field. Null when the record needs the full parser.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Outcome? TryParsePlainRecord(int p)
     {
         var buffer = _buffer;
         var newline = buffer.AsSpan(p, _end - p).IndexOf((byte)'\n');
-        if (newline < 0 || buffer.AsSpan(p, newline).Contains((byte)'"')) return null;
+        if (newline < 0) return null;
+        if (buffer.AsSpan(p, newline).Contains((byte)'"'))
+        {
+            SawQuote = true;
+            return null;
+        }
         var lineEnd = p + newline;
         var contentEnd = lineEnd > p && buffer[lineEnd - 1] == (byte)'\r' ? lineEnd - 1 : lineEnd;
         var count = 0;
@@ -320,12 +418,25 @@ public sealed class CsvReader : IDisposable
             _end -= _start;
             _start = 0;
         }
-        if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2); // one record larger than the buffer
-        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        var capacity = _buffer.Length - FastNumber.Padding;
+        if (_end == capacity) // one record larger than the buffer
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(capacity * 2 + FastNumber.Padding);
+            _buffer.AsSpan(0, _end).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+        var read = _stream.Read(_buffer, _end, _buffer.Length - FastNumber.Padding - _end);
         if (read == 0) _eof = true;
         _end += read;
     }
 
     /// <inheritdoc />
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        if (_buffer.Length == 0) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
 }

@@ -6,7 +6,11 @@ namespace MLOps.Engine.Data;
 internal static class ValueParsing
 {
     public static bool TryParseNumber(ReadOnlySpan<byte> field, out double value) =>
-        FastNumber.TryParse(field, out value) || double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        FastNumber.TryParse(field, out value) || TryParseAnyNumber(field, out value);
+
+    /// <summary>The full parser, for what <see cref="FastNumber"/> leaves: long mantissas, large exponents, spaces.</summary>
+    public static bool TryParseAnyNumber(ReadOnlySpan<byte> field, out double value) =>
+        double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
     /// <summary>Spellings of infinity and NaN that .NET does not parse but that other tools write.</summary>
     public static bool IsNonFiniteToken(ReadOnlySpan<byte> field)

@@ -49,6 +49,27 @@ public sealed class DiagnosticBag
     public void Info(string code, string message, string? file = null, int line = 0, int column = 0) =>
         Add(new Diagnostic(code, Severity.Info, message, file, line, column));
 
+    /// <summary>
+    /// Takes over what <paramref name="part"/> collected while a range of a file was read on its own, moving its lines
+    /// down by <paramref name="lineOffset"/> (the lines before the range). Kept messages are kept here as the cap
+    /// allows and the rest are counted, as if they had been reported here in the first place.
+    /// </summary>
+    public void Absorb(DiagnosticBag part, int lineOffset)
+    {
+        var keptErrors = 0;
+        foreach (var item in part._items)
+        {
+            if (item.Severity == Severity.Error) keptErrors++;
+            Add(item.Line > 0 ? item with { Line = item.Line + lineOffset } : item);
+        }
+        ErrorCount += part.ErrorCount - keptErrors;
+        foreach (var (key, count) in part._counts)
+        {
+            var kept = part._items.Count(d => d.Code == key.Code && d.File == key.File);
+            if (count > kept) _counts[key] = _counts.GetValueOrDefault(key) + count - kept;
+        }
+    }
+
     /// <summary>How many diagnostics of a code were reported, kept or not.</summary>
     public int Count(string code) => _counts.Where(p => p.Key.Code == code).Sum(p => p.Value);
 

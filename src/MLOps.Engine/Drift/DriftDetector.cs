@@ -26,8 +26,8 @@ public static class DriftDetector
             if (skipped.Contains(name) || !current.Columns.TryGetValue(name, out var right)) continue;
             if (left.Numbers is { Length: > 0 } a && right.Numbers is { Length: > 0 } b)
             {
-                var test = KolmogorovSmirnov.Test(a, b);
-                tests.Add((left, right, test, "PSI", PopulationStability.Index(a, b), settings.PsiThreshold, Drift.Wasserstein.Distance(a, b), []));
+                var test = KolmogorovSmirnov.Test(a.Span, b.Span);
+                tests.Add((left, right, test, "PSI", PopulationStability.Index(a.Span, b.Span), settings.PsiThreshold, Drift.Wasserstein.Distance(a.Span, b.Span), []));
             }
             else if (left.Counts is { Count: > 0 } leftCounts && right.Counts is { Count: > 0 } rightCounts)
             {

@@ -1,0 +1,84 @@
+using MLOps.Engine.Diagnostics;
+
+namespace MLOps.Engine.Data;
+
+/// <summary>
+/// Reads a CSV file's body on several cores: the body is cut into fixed-size byte ranges, each range is read by its
+/// own <see cref="CsvReader"/> into its own result, and the results are handed back in file order. The ranges
+/// depend on the file alone, never on the thread count, so whatever is built from the results is the same on any
+/// machine. Cutting at newlines is exact only for text without quotes (a quoted field may hold a newline); when any
+/// range sees a quote, the caller reads the file in one range instead.
+/// </summary>
+internal static class CsvChunks
+{
+    /// <summary>Bytes per range: large enough that opening a range costs nothing, small enough to balance two cores.</summary>
+    public const long DefaultRangeBytes = 8 << 20;
+
+    /// <summary>What one range gave: the caller's result, its own diagnostics (lines counted from the range's start) and how its reading ended.</summary>
+    public sealed record Part<T>(T Result, DiagnosticBag Diagnostics, int LinesConsumed, bool Failed, bool SawQuote);
+
+    /// <summary>
+    /// About how many records the body holds, from the lines in its first megabyte: enough to size a sample, and
+    /// the same on every machine.
+    /// </summary>
+    public static double EstimateRows(DataFile file, long bodyStart)
+    {
+        using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        var bodyBytes = stream.Length - bodyStart;
+        stream.Position = bodyStart;
+        var head = new byte[(int)Math.Min(bodyBytes, 1 << 20)];
+        stream.ReadExactly(head);
+        var lines = Math.Max(1, head.AsSpan().Count((byte)'\n'));
+        return head.Length == 0 ? 0 : (double)bodyBytes * lines / head.Length;
+    }
+
+
+    /// <summary>
+    /// Reads [<paramref name="bodyStart"/>, end of file) range by range, up to <paramref name="threads"/> at once, and
+    /// calls <paramref name="merge"/> on each part in file order with the line the range starts on. Stops early,
+    /// returning false, at the first part that saw a quote (whatever was merged before it must then be thrown
+    /// away); stops after a part that failed (an unreadable record ends a file, as it does for one reader).
+    /// </summary>
+    public static bool TryRead<T>(DataFile file, long bodyStart, int bodyLine, int threads, Func<CsvReader, DiagnosticBag, T> read, Action<Part<T>, int> merge, int maxPerCode,
+        long rangeBytes = DefaultRangeBytes)
+    {
+        var length = new FileInfo(file.FullPath).Length;
+        var ranges = (int)((length - bodyStart + rangeBytes - 1) / rangeBytes);
+        var window = Math.Max(1, threads) + 1;
+        var tasks = new Task<Part<T>>[ranges];
+        var stop = 0;
+        Part<T> ReadRange(int index)
+        {
+            var bag = new DiagnosticBag(maxPerCode);
+            var from = bodyStart + index * rangeBytes;
+            using var reader = CsvReader.OpenRange(file, bodyStart, from, Math.Min(length, from + rangeBytes), bag);
+            var result = Volatile.Read(ref stop) == 0 ? read(reader, bag) : default!;
+            return new Part<T>(result, bag, reader.LinesConsumed, reader.Failed, reader.SawQuote);
+        }
+        var launched = 0;
+        var line = bodyLine;
+        try
+        {
+            for (var next = 0; next < ranges; next++)
+            {
+                for (; launched < ranges && launched < next + window; launched++)
+                {
+                    var index = launched;
+                    tasks[index] = threads <= 1 ? Task.FromResult(ReadRange(index)) : Task.Run(() => ReadRange(index));
+                }
+                var part = tasks[next].GetAwaiter().GetResult();
+                tasks[next] = null!;
+                if (part.SawQuote) return false;
+                merge(part, line);
+                if (part.Failed) return true;
+                line += part.LinesConsumed;
+            }
+            return true;
+        }
+        finally
+        {
+            Volatile.Write(ref stop, 1); // ranges still running after an early end give up at once
+            foreach (var task in tasks) task?.Wait();
+        }
+    }
+}
