@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 "$root/eng/benchmarks/csv_peer.py" "$work/data.csv"
 dotnet build -c Release "$root/benchmarks/MLOps.Benchmarks" > /dev/null
 bench="dotnet $root/benchmarks/MLOps.Benchmarks/bin/Release/net10.0/MLOps.Benchmarks.dll"
-$bench csv "$work/data.csv" 3
+$bench csv "$work/data.csv" 5
 head -250001 "$work/data.csv" > "$work/250k.csv"
 { cat "$work/data.csv"; tail -n +2 "$work/data.csv"; } > "$work/2m.csv"
 for f in 250k data 2m; do $bench csv-memory "$work/$f.csv"; done

@@ -15,7 +15,7 @@ internal sealed class ValidationPass
 {
     private readonly ulong _seed;
     // The sampled rows' numbers, a column for each number check (_cell[c]; -1 for other checks), the row in sample
-    // slot s at index s + 1: index 0 takes the numbers of rows left out of the sample, so the row loop never branches.
+    // slot s at index s + 1; index 0 takes the numbers of other checks' rows left out of the sample.
     private readonly int[] _cell;
     private readonly double[][] _columns;
     private readonly int _initialRows;
@@ -95,15 +95,12 @@ internal sealed class ValidationPass
                 // The common case, a plain number within bounds, in a few compares; anything else gets every rule.
                 var value = parsed[k];
                 if (value >= min[k] && value <= max[k] && (!integers[k] || value == Math.Floor(value) && Math.Abs(value) <= ColumnCheck.MaxExactInteger))
-                {
                     accepted[k]++;
-                    sample[fastCells[k]][slot] = value;
-                }
                 else
-                {
-                    sample[fastCells[k]][slot] = checks[fastChecks[k]].CheckField(reader);
-                }
+                    parsed[k] = checks[fastChecks[k]].CheckField(reader);
             }
+            if (slot > 0) // most rows of a large file are not sampled: storing their numbers would cost more than checking them
+                for (var k = 0; k < parsed.Length; k++) sample[fastCells[k]][slot] = parsed[k];
             foreach (var c in _otherChecks)
             {
                 var value = checks[c].CheckField(reader);

@@ -34,51 +34,89 @@ internal static class CsvChunks
 
 
     /// <summary>
-    /// Reads [<paramref name="bodyStart"/>, end of file) range by range, up to <paramref name="threads"/> at once, and
-    /// calls <paramref name="merge"/> on each part in file order with the line the range starts on. Stops early,
-    /// returning false, at the first part that saw a quote (whatever was merged before it must then be thrown
-    /// away); stops after a part that failed (an unreadable record ends a file, as it does for one reader).
+    /// Reads [<paramref name="bodyStart"/>, end of file) range by range, up to <paramref name="threads"/> at once (the
+    /// calling thread is one of them), and calls <paramref name="merge"/> on each part in file order, one at a time,
+    /// with the line the range starts on. Stops early, returning false, at the first part that saw a quote (whatever
+    /// was merged before it must then be thrown away); stops after a part that failed (an unreadable record ends a
+    /// file, as it does for one reader).
     /// </summary>
     public static bool TryRead<T>(DataFile file, long bodyStart, int bodyLine, int threads, Func<CsvReader, DiagnosticBag, T> read, Action<Part<T>, int> merge, int maxPerCode,
         long rangeBytes = DefaultRangeBytes)
     {
         var length = new FileInfo(file.FullPath).Length;
         var ranges = (int)((length - bodyStart + rangeBytes - 1) / rangeBytes);
-        var window = Math.Max(1, threads) + 1;
-        var tasks = new Task<Part<T>>[ranges];
-        var stop = 0;
+        var workers = Math.Clamp(threads, 1, Math.Max(1, ranges));
+        var window = 2 * workers; // parts read but not yet merged: bounds memory when one range is slow
+        var gate = new object();
+        var pending = new Dictionary<int, Part<T>>();
+        int nextToRead = 0, nextToMerge = 0, line = bodyLine;
+        bool stop = false, sawQuote = false;
+
         Part<T> ReadRange(int index)
         {
             var bag = new DiagnosticBag(maxPerCode);
             var from = bodyStart + index * rangeBytes;
             using var reader = CsvReader.OpenRange(file, bodyStart, from, Math.Min(length, from + rangeBytes), bag);
-            var result = Volatile.Read(ref stop) == 0 ? read(reader, bag) : default!;
+            var result = read(reader, bag);
             return new Part<T>(result, bag, reader.LinesConsumed, reader.Failed, reader.SawQuote);
         }
-        var launched = 0;
-        var line = bodyLine;
+
+        // Every worker, the calling thread among them, takes the next range, reads it, and merges whatever parts
+        // are next in file order; merging happens under the lock, one part at a time, while the others read.
+        void Work()
+        {
+            try
+            {
+                while (true)
+                {
+                    int index;
+                    lock (gate)
+                    {
+                        while (!stop && nextToRead < ranges && nextToRead >= nextToMerge + window) Monitor.Wait(gate);
+                        if (stop || nextToRead >= ranges) return;
+                        index = nextToRead++;
+                    }
+                    var part = ReadRange(index);
+                    lock (gate)
+                    {
+                        pending[index] = part;
+                        while (!stop && pending.Remove(nextToMerge, out var next))
+                        {
+                            if (next.SawQuote)
+                            {
+                                stop = sawQuote = true;
+                                break;
+                            }
+                            merge(next, line);
+                            line += next.LinesConsumed;
+                            nextToMerge++;
+                            stop |= next.Failed; // an unreadable record ends the file, as it does for one reader
+                        }
+                        Monitor.PulseAll(gate);
+                    }
+                }
+            }
+            catch
+            {
+                lock (gate)
+                {
+                    stop = true;
+                    Monitor.PulseAll(gate);
+                }
+                throw;
+            }
+        }
+
+        var helpers = Enumerable.Range(0, workers - 1).Select(_ => Task.Run(Work)).ToArray();
         try
         {
-            for (var next = 0; next < ranges; next++)
-            {
-                for (; launched < ranges && launched < next + window; launched++)
-                {
-                    var index = launched;
-                    tasks[index] = threads <= 1 ? Task.FromResult(ReadRange(index)) : Task.Run(() => ReadRange(index));
-                }
-                var part = tasks[next].GetAwaiter().GetResult();
-                tasks[next] = null!;
-                if (part.SawQuote) return false;
-                merge(part, line);
-                if (part.Failed) return true;
-                line += part.LinesConsumed;
-            }
-            return true;
+            Work();
         }
         finally
         {
-            Volatile.Write(ref stop, 1); // ranges still running after an early end give up at once
-            foreach (var task in tasks) task?.Wait();
+            try { Task.WaitAll(helpers); }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
         }
+        return !sawQuote;
     }
 }
