@@ -13,7 +13,7 @@ namespace MLOps.Engine.Contracts;
 public static class ContractValidator
 {
     /// <summary>Rows sampled per data item for numeric drift statistics.</summary>
-    public const int SampleCapacity = 100_000;
+    public const int SampleCapacity = 50_000;
     /// <summary>Distinct values counted per column.</summary>
     public const int MaxCountedValues = 10_000;
 

@@ -4,7 +4,7 @@ namespace MLOps.Engine.Statistics;
 
 /// <summary>
 /// Sorts doubles without NaN in ascending order by their bits (least significant digit first, 11 bits a pass):
-/// linear time, several times faster than a comparison sort on the 100,000-value samples drift statistics sort.
+/// linear time, several times faster than a comparison sort on the 50,000-value samples drift statistics sort.
 /// -0 sorts before +0, which compare equal anyway.
 /// </summary>
 internal static class RadixSort
