@@ -7,6 +7,11 @@ public static class PredictorKinds
     public const string Linear = "linear";
     /// <summary>A sum of regression trees (gradient boosting).</summary>
     public const string Trees = "trees";
+    /// <summary>
+    /// No scorer: an External trainer wrote only predictions for the evaluation data (docs/trainers.md). The build
+    /// evaluates and gates those predictions; an app cannot score with such a model.
+    /// </summary>
+    public const string Predictions = "predictions";
 }
 
 /// <summary>The <see cref="PredictorSpec.Link"/> names: how the summed score becomes a prediction.</summary>

@@ -60,4 +60,49 @@ public class ExternalTrainerBuildTests
         Assert.False(unset.Succeeded);
         Assert.Contains("error MLOPS2009", unset.Output);
     }
+
+    // A team whose model cannot be written in our format: predicts each evaluation row (short tenure churns) and writes only that.
+    private const string PredictingTrainer = """
+        import csv, json, math, sys
+        request = json.load(open(sys.argv[-1]))
+        rows = [row for path in request["evaluationData"] for row in csv.DictReader(open(path, encoding="utf-8"))]
+        limit = int(request["parameters"].get("Rows", len(rows)))
+        with open(request["predictionsPath"], "w") as out:
+            out.write(",".join(request["predictionColumns"]) + "\n")
+            for row in rows[:limit]:
+                out.write(f"{1 / (1 + math.exp(0.08 * float(row['tenure_months']) - 1)):.6f}\n")
+        print(f"predicted {min(limit, len(rows))} of {len(rows)} rows for classes {request['classes']}")
+        """;
+
+    [Fact]
+    public void A_trainer_that_writes_only_predictions_is_evaluated_and_gated_but_not_packed()
+    {
+        using var project = new ModelProject().WithChurnProject("<Trainer>External</Trainer><TrainerCommand>python3 predict.py</TrainerCommand>",
+            """<ModelGate Include="auc" Minimum="0.6" />""");
+        File.WriteAllText(Path.Combine(project.Directory, "predict.py"), PredictingTrainer);
+
+        var result = project.Build();
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("Churn: [trainer] predicted 4000 of 4000 rows for classes ['false', 'true']", result.Output);
+        Assert.Contains("TrainerCommand wrote predictions for the evaluation rows, not a model", result.Output);
+        Assert.Contains("1 of 1 gates passed", result.Output);
+        var predictions = Path.Combine(project.OutputDirectory, "Churn.predictions.csv");
+        Assert.Equal(4001, File.ReadAllLines(predictions).Length);
+        Assert.Contains("\"auc\"", File.ReadAllText(project.MetricsPath));
+        Assert.Contains("no scorer", Assert.Throws<InvalidDataException>(() => MLOps.Runtime.Model.Load(project.ModelPath)).Message);
+
+        Assert.False(project.Build().Trained);
+        File.Delete(predictions);
+        Assert.True(project.Build().Trained); // a lost predictions file is rebuilt, not reported as missing forever
+
+        var pack = project.Dotnet("pack", project.ProjectPath);
+        Assert.False(pack.Succeeded);
+        Assert.Contains("error MLOPS4012", pack.Output);
+
+        project.WithChurnProject("<Trainer>External</Trainer><TrainerCommand>python3 predict.py</TrainerCommand>", """<TrainerParameter Include="Rows" Value="10" />""");
+        var partial = project.Build();
+        Assert.False(partial.Succeeded);
+        Assert.Contains("error MLOPS2011: The trainer wrote 10 predictions for 4,000 evaluation rows", partial.Output);
+    }
 }

@@ -58,6 +58,7 @@ public static class DiagnosticCodes
     public const string TrainerCommandNotSet = "MLOPS2009";
     public const string ExternalTrainerFailed = "MLOPS2010";
     public const string ExternalModelInvalid = "MLOPS2011";
+    public const string PredictionsNeedEvaluationData = "MLOPS2012";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";
@@ -84,6 +85,7 @@ public static class DiagnosticCodes
     public const string BaselinePackageNotFound = "MLOPS4009";
     public const string BreakingChangeNeedsMajorVersion = "MLOPS4010";
     public const string PublishSourceNotSet = "MLOPS4011";
+    public const string NothingToPack = "MLOPS4012";
 
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";

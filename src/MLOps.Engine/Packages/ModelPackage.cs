@@ -31,8 +31,15 @@ public static class ModelPackage
     public static (StepResult Result, IReadOnlyList<PackageFile> Files) Describe(ModelSpec spec, PackageInfo package)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
-        var model = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
-        if (model is null) return (new StepResult(diagnostics.Complete(), []), []);
+        var built = ModelFiles.LoadBuilt(spec, diagnostics);
+        if (built?.Scorer is not { } model)
+        {
+            if (built is not null)
+                diagnostics.Error(DiagnosticCodes.NothingToPack,
+                    $"Model '{spec.Name}' is the predictions an External trainer wrote for the evaluation data, not a model an app can load, so there is nothing to pack. Have TrainerCommand write a model to the request's modelPath (docs/model-format.md).",
+                    spec.ProjectFile);
+            return (new StepResult(diagnostics.Complete(), []), []);
+        }
 
         string In(string path) => $"models/{Path.GetFileName(path)}";
         var files = new List<PackageFile> { new(spec.Outputs.ModelPath, In(spec.Outputs.ModelPath)) };

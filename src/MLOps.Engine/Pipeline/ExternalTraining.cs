@@ -8,20 +8,23 @@ namespace MLOps.Engine.Pipeline;
 
 /// <summary>
 /// <c>Trainer=External</c>: runs <c>TrainerCommand</c> with the path of a JSON request (docs/trainers.md) as its last
-/// argument and in <c>MLOPS_TRAINER_REQUEST</c>; the program writes a model in the MLOps model format to the
-/// request's <c>modelPath</c>. The model is checked, stamped with this build's provenance and only then replaces the
-/// last good one, so every later stage (evaluation, gates, packages) works as with a built-in trainer.
+/// argument and in <c>MLOPS_TRAINER_REQUEST</c>. The program writes a model in the MLOps model format to the
+/// request's <c>modelPath</c>; the model is checked, stamped with this build's provenance and only then replaces the
+/// last good one, so every later stage (evaluation, gates, packages) works as with a built-in trainer. A program
+/// that cannot write our format writes predictions for the evaluation rows to <c>predictionsPath</c> instead:
+/// evaluation and gates then use those, and the model document says it has no scorer.
 /// </summary>
 internal static class ExternalTraining
 {
     public const string RequestFormat = "mlops-trainer-request";
 
-    public static ModelDocument? Run(ModelSpec spec, Settings settings, Fingerprint fingerprint, List<string> messages, DiagnosticBag diagnostics)
+    public static ModelDocument? Run(ModelSpec spec, Settings settings, Fingerprint fingerprint, TrainingData training, List<string> messages, DiagnosticBag diagnostics)
     {
         var work = Directory.CreateTempSubdirectory("mlops-external-").FullName;
         try
         {
             var modelPath = Path.Combine(work, $"{spec.Name}.model.json");
+            var predictionsPath = Path.Combine(work, $"{spec.Name}.predictions.csv");
             var requestPath = Path.Combine(work, "request.json");
             var request = new
             {
@@ -30,6 +33,7 @@ internal static class ExternalTraining
                 model = spec.Name,
                 task = spec.Task,
                 labelColumn = spec.LabelColumn,
+                classes = training.Classes,
                 trainingData = spec.TrainingData.Select(f => f.FullPath).ToArray(),
                 evaluationData = spec.EvaluationData.Select(f => f.FullPath).ToArray(),
                 excludeColumns = spec.ExcludeColumns,
@@ -39,6 +43,8 @@ internal static class ExternalTraining
                 modelPath,
                 modelFormat = ModelFormat.FormatName,
                 modelFormatVersion = ModelFormat.CurrentVersion,
+                predictionsPath,
+                predictionColumns = ExternalPredictions.Columns(spec.Task, training.Classes),
             };
             File.WriteAllBytes(requestPath, JsonSerializer.SerializeToUtf8Bytes(request, new JsonSerializerOptions { WriteIndented = true }));
 
@@ -50,9 +56,12 @@ internal static class ExternalTraining
                     $"TrainerCommand '{spec.TrainerCommand}' exited with code {exitCode}.{(errors.Length > 0 ? $" Its last error output: {errors}" : "")}", spec.ProjectFile);
                 return null;
             }
+            if (!File.Exists(modelPath) && File.Exists(predictionsPath))
+                return CheckPredictions(spec, PredictionsOnly(spec, settings, fingerprint, training, request.parameters), predictionsPath, diagnostics);
             if (!File.Exists(modelPath))
             {
-                diagnostics.Error(DiagnosticCodes.ExternalModelInvalid, $"TrainerCommand '{spec.TrainerCommand}' succeeded but wrote no model to the request's modelPath ({modelPath}).", spec.ProjectFile);
+                diagnostics.Error(DiagnosticCodes.ExternalModelInvalid,
+                    $"TrainerCommand '{spec.TrainerCommand}' succeeded but wrote neither a model to the request's modelPath ({modelPath}) nor predictions to its predictionsPath.", spec.ProjectFile);
                 return null;
             }
             Model model;
@@ -83,6 +92,40 @@ internal static class ExternalTraining
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>The document of a model that is only its trainer's predictions: task, label and provenance, no inputs, no scorer.</summary>
+    private static ModelDocument PredictionsOnly(ModelSpec spec, Settings settings, Fingerprint fingerprint, TrainingData training, IDictionary<string, string> parameters) => new()
+    {
+        Format = ModelFormat.FormatName,
+        FormatVersion = ModelFormat.CurrentVersion,
+        Name = spec.Name,
+        Task = spec.Task,
+        Label = new LabelSpec(spec.LabelColumn, training.LabelType(spec), training.Classes),
+        Inputs = [],
+        Predictor = new PredictorSpec(PredictorKinds.Predictions, ModelTasks.LinkOf(spec.Task), 0, []),
+        Training = new TrainingInfo(spec.Trainer, new SortedDictionary<string, string>(parameters, StringComparer.Ordinal), settings.Seed,
+            EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
+    };
+
+    /// <summary>
+    /// Checks predictions against the evaluation rows (one row each, in file order, probabilities for classifiers)
+    /// and keeps them in canonical form beside the model; the model document, or null with diagnostics.
+    /// </summary>
+    private static ModelDocument? CheckPredictions(ModelSpec spec, ModelDocument document, string predictionsPath, DiagnosticBag diagnostics)
+    {
+        if (spec.EvaluationData.Count == 0)
+        {
+            diagnostics.Error(DiagnosticCodes.PredictionsNeedEvaluationData,
+                $"TrainerCommand '{spec.TrainerCommand}' wrote predictions instead of a model, but the project has no EvaluationData to hold them against. Add EvaluationData items, or write a model.", spec.ProjectFile);
+            return null;
+        }
+        var evaluation = EvaluationData.Load(spec, document, document.Training.Seed, diagnostics);
+        if (evaluation is null) return null;
+        var predictions = ExternalPredictions.Read(predictionsPath, $"{spec.Name}.predictions.csv (written by TrainerCommand)", document, evaluation.Rows.RowCount, diagnostics);
+        if (predictions is null) return null;
+        ExternalPredictions.Write(spec.Outputs.PredictionsPath, document, predictions);
+        return document;
     }
 
     /// <summary>Runs the command through the platform's shell, relaying its output as progress; the exit code and its last error lines.</summary>

@@ -14,6 +14,9 @@ namespace MLOps.Engine.Pipeline;
 /// </summary>
 public sealed record Fingerprint(string EngineVersion, string Training, string Evaluation, IReadOnlyDictionary<string, string> Files)
 {
+    /// <summary>Whether the model is an External trainer's predictions, kept in <see cref="ModelOutputs.PredictionsPath"/>, rather than a scorer.</summary>
+    public bool PredictionsOnly { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Hashes every input of <paramref name="spec"/>. A missing file hashes as "missing" (validation reports it).</summary>
@@ -42,6 +45,9 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
                 if (DataFile.Resolve(projectDirectory, token) is var file && File.Exists(file.FullPath))
                     training.Append("trainer-file:").AppendLine(HashOf(file));
         }
+        if (spec.Trainer == Learners.Trainers.External)
+            foreach (var file in spec.EvaluationData)
+                training.Append("evaluation-data:").AppendLine(HashOf(file)); // an External trainer gets it, and may write predictions for it
         foreach (var column in spec.ExcludeColumns.Order(StringComparer.Ordinal))
             training.Append("exclude:").AppendLine(column);
         foreach (var file in spec.TrainingData)
@@ -63,7 +69,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
     {
         var recorded = Read(outputs.FingerprintPath);
         if (recorded is null) return new UpToDateCheck(false, false, "it has not been built yet");
-        var trainingCurrent = recorded.Training == Training && File.Exists(outputs.ModelPath);
+        var trainingCurrent = recorded.Training == Training && File.Exists(outputs.ModelPath) && (!recorded.PredictionsOnly || File.Exists(outputs.PredictionsPath));
         var evaluationCurrent = trainingCurrent && recorded.Evaluation == Evaluation && File.Exists(outputs.MetricsPath) && File.Exists(outputs.ReportPath);
         if (evaluationCurrent) return new UpToDateCheck(true, true, "its inputs are unchanged");
         var changed = Files.Where(f => recorded.Files.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key).ToArray();

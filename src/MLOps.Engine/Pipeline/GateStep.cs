@@ -26,7 +26,7 @@ internal static class GateStep
             spec = spec with { BaselineModel = resolved.Model };
         }
         var settings = ParseSettings(spec, diagnostics);
-        var candidate = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
+        var candidate = ModelFiles.LoadBuilt(spec, diagnostics);
         if (settings is null || candidate is null) return new StepResult(diagnostics.Complete(), messages);
         var gates = spec.Gates.Select(g => GateDefinition.Parse(g.Metric, g.Metadata, candidate.Document.Task, spec.ProjectFile, diagnostics)).ToArray();
         var fairnessGates = spec.FairnessGates.Select(g => FairnessGate.Parse(g.Metric, g.Metadata, spec.ProjectFile, diagnostics)).ToArray();
@@ -63,9 +63,9 @@ internal static class GateStep
         var groups = EvaluationData.LoadGroups(spec, sliceMinimums.Keys.Concat(fairnessGates.Select(f => f!.Column)).Distinct().ToArray(), candidate.Document.Training.Seed, diagnostics);
         if (groups is null) return new StepResult(diagnostics.Complete(), messages);
         // One score per row, or (multiclass) every class's probability per row.
-        double[] ScoresOf(Model model) => model.ClassCount > 1 ? ModelBuild.ScoreClasses(model, evaluation.Rows) : ModelBuild.Score(model, evaluation.Rows);
-        var candidateScores = ScoresOf(candidate);
-        var baselineScores = baseline is null ? null : ScoresOf(baseline);
+        var candidateScores = candidate.ScoresFor(spec, evaluation, diagnostics);
+        if (candidateScores is null) return new StepResult(diagnostics.Complete(), messages);
+        var baselineScores = baseline is null ? null : new BuiltModel(baseline.Document, baseline).ScoresFor(spec, evaluation, diagnostics);
         var slices = sliceMinimums.SelectMany(s => EvaluationSlice.Of(s.Key, groups[s.Key], s.Value)).ToArray();
         var verdicts = GateEvaluator.Evaluate(candidate.Document.Task, gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics, slices)
             .Concat(fairnessGates.Select(f => f!.Decide(evaluation.Labels, candidateScores, baselineScores, groups[f.Column]))).ToArray();

@@ -70,10 +70,12 @@ public static class ModelBuild
         var clock = Stopwatch.StartNew();
         if (spec.Trainer == Trainers.External)
         {
-            var external = ExternalTraining.Run(spec, settings, fingerprint, messages, diagnostics);
+            var external = ExternalTraining.Run(spec, settings, fingerprint, training, messages, diagnostics);
             if (external is null) return new StepResult(diagnostics.Complete(), messages);
             AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(external));
-            messages.Add($"{spec.Name}: trained by TrainerCommand in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.ModelPath}");
+            messages.Add(external.Predictor.Kind == PredictorKinds.Predictions
+                ? $"{spec.Name}: TrainerCommand wrote predictions for the evaluation rows, not a model, in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.PredictionsPath}"
+                : $"{spec.Name}: trained by TrainerCommand in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.ModelPath}");
             return new StepResult(diagnostics.Complete(), messages);
         }
         var notInputs = spec.ExcludeColumns.Append(spec.LabelColumn).ToHashSet(StringComparer.Ordinal);
@@ -85,15 +87,14 @@ public static class ModelBuild
             return new StepResult(diagnostics.Complete(), messages);
         }
         var label = training.Label(spec);
-        var labelType = label.Type switch { ColumnType.Boolean => InputTypes.Boolean, ColumnType.Number => InputTypes.Number, _ => InputTypes.Category };
-        var link = spec.Task switch { ModelTasks.Regression => Links.Identity, ModelTasks.MulticlassClassification => Links.Softmax, _ => Links.Logit };
+        var link = ModelTasks.LinkOf(spec.Task);
         var untrained = new ModelDocument
         {
             Format = ModelFormat.FormatName,
             FormatVersion = ModelFormat.CurrentVersion,
             Name = spec.Name,
             Task = spec.Task,
-            Label = new LabelSpec(spec.LabelColumn, labelType, training.Classes),
+            Label = new LabelSpec(spec.LabelColumn, training.LabelType(spec), training.Classes),
             Inputs = inputs,
             Predictor = trees
                 ? new PredictorSpec(PredictorKinds.Trees, link, 0, []) { Trees = [] }
@@ -121,21 +122,22 @@ public static class ModelBuild
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
-        var model = ModelFiles.Load(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics);
+        var model = ModelFiles.LoadBuilt(spec, diagnostics);
         if (model is null) return new StepResult(diagnostics.Complete(), messages);
         var document = model.Document;
         var evaluation = EvaluationData.Load(spec, document, document.Training.Seed, diagnostics);
-        if (evaluation is null) return new StepResult(diagnostics.Complete(), messages);
+        var scores = evaluation is null ? null : model.ScoresFor(spec, evaluation, diagnostics);
+        if (evaluation is null || scores is null) return new StepResult(diagnostics.Complete(), messages);
 
         var values = model.ClassCount > 1
-            ? MulticlassMetrics.All(evaluation.Labels.Select(l => (int)l).ToArray(), ScoreClasses(model, evaluation.Rows), model.ClassCount)
-            : MetricCatalog.Compute(document.Task, evaluation.Labels, Score(model, evaluation.Rows));
+            ? MulticlassMetrics.All(evaluation.Labels.Select(l => (int)l).ToArray(), scores, model.ClassCount)
+            : MetricCatalog.Compute(document.Task, evaluation.Labels, scores);
         var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Task == ModelTasks.BinaryClassification ? document.Label.Classes[1] : null,
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
             evaluation.HeldOut, evaluation.Rows.RowCount, values);
         metrics.Write(spec.Outputs.MetricsPath);
         AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
-        fingerprint.Record(spec.Outputs.FingerprintPath);
+        (fingerprint with { PredictionsOnly = model.Scorer is null }).Record(spec.Outputs.FingerprintPath);
         messages.Add($"{spec.Name}: {string.Join(", ", metrics.Metrics.Select(m => $"{m.Key} {m.Value:0.0000}"))} on {metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows -> {spec.Outputs.MetricsPath}");
         messages.Add($"{spec.Name}: report -> {spec.Outputs.ReportPath}");
         return new StepResult(diagnostics.Complete(), messages);

@@ -3,10 +3,18 @@ using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
 
-/// <summary>Loads a model file, reporting a missing or unreadable one with the given code.</summary>
+/// <summary>Loads model files, reporting a missing or unreadable one with the given code.</summary>
 internal static class ModelFiles
 {
-    public static Model? Load(string path, string missingCode, DiagnosticBag diagnostics, string? displayPath = null)
+    /// <summary>A model that can score rows.</summary>
+    public static Model? Load(string path, string missingCode, DiagnosticBag diagnostics, string? displayPath = null) =>
+        LoadBuilt(path, missingCode, diagnostics, displayPath, allowPredictions: false)?.Scorer;
+
+    /// <summary>The model this build made: with a scorer, or only predictions when an External trainer wrote no model.</summary>
+    public static BuiltModel? LoadBuilt(ModelSpec spec, DiagnosticBag diagnostics) =>
+        LoadBuilt(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics, null, allowPredictions: true);
+
+    private static BuiltModel? LoadBuilt(string path, string missingCode, DiagnosticBag diagnostics, string? displayPath, bool allowPredictions)
     {
         var shown = displayPath ?? path;
         if (!File.Exists(path))
@@ -16,12 +24,30 @@ internal static class ModelFiles
         }
         try
         {
-            return Model.Load(path);
+            var document = ModelFormat.FromBytes(File.ReadAllBytes(path), path);
+            return allowPredictions && document.Predictor.Kind == PredictorKinds.Predictions ? new BuiltModel(document, null) : new BuiltModel(document, new Model(document));
         }
         catch (InvalidDataException e)
         {
             diagnostics.Error(missingCode == DiagnosticCodes.ModelNotFound ? DiagnosticCodes.ModelUnreadable : missingCode, e.Message, shown);
             return null;
         }
+    }
+}
+
+/// <summary>A model a build made: its document, and its scorer unless an External trainer left only predictions (<see cref="ExternalPredictions"/>).</summary>
+internal sealed record BuiltModel(ModelDocument Document, Model? Scorer)
+{
+    /// <summary>Probabilities per row: the number of classes for multiclass, else 1.</summary>
+    public int ClassCount => Document.Task == ModelTasks.MulticlassClassification ? Document.Label.Classes.Count : 1;
+
+    /// <summary>Scores of the evaluation rows (row-major class probabilities for multiclass): the model's own, or the predictions the trainer wrote.</summary>
+    public double[]? ScoresFor(ModelSpec spec, EvaluationData evaluation, DiagnosticBag diagnostics)
+    {
+        if (Scorer is not null) return ClassCount > 1 ? ModelBuild.ScoreClasses(Scorer, evaluation.Rows) : ModelBuild.Score(Scorer, evaluation.Rows);
+        if (File.Exists(spec.Outputs.PredictionsPath))
+            return ExternalPredictions.Read(spec.Outputs.PredictionsPath, spec.Outputs.PredictionsPath, Document, evaluation.Rows.RowCount, diagnostics);
+        diagnostics.Error(DiagnosticCodes.ModelNotFound, $"The predictions {spec.Outputs.PredictionsPath} that the External trainer wrote are gone; build again to retrain.", spec.ProjectFile);
+        return null;
     }
 }

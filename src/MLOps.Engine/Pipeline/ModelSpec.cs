@@ -61,4 +61,7 @@ public sealed record ModelOutputs(string ModelPath, string MetricsPath, string R
 {
     /// <summary>The validation report (JSON; its Markdown twin goes beside it); by default beside the metrics.</summary>
     public string ValidationReportPath { get; init; } = Path.Combine(Path.GetDirectoryName(MetricsPath) ?? "", Path.GetFileName(MetricsPath).Replace(".metrics.json", "") + ".validation.json");
+
+    /// <summary>Where the evaluation predictions of an External trainer that writes no model are kept: beside the model.</summary>
+    public string PredictionsPath => Path.Combine(Path.GetDirectoryName(ModelPath) ?? "", Path.GetFileName(ModelPath).Replace(".model.json", "") + ".predictions.csv");
 }

@@ -3,12 +3,22 @@ using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
 
+using MLOps.Runtime;
+
 namespace MLOps.Engine.Pipeline;
 
 /// <summary>Training rows with their inferred types and label classes, checked; shared by validation and training.</summary>
 internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldOut, IReadOnlyDictionary<string, ColumnType> Types, string[] Classes)
 {
     public DataColumn Label(ModelSpec spec) => Rows.Find(spec.LabelColumn)!;
+
+    /// <summary>The label's type as the model format names it.</summary>
+    public string LabelType(ModelSpec spec) => Label(spec).Type switch
+    {
+        ColumnType.Boolean => InputTypes.Boolean,
+        ColumnType.Number => InputTypes.Number,
+        _ => InputTypes.Category,
+    };
 
     /// <summary>The first file's column names, or null when it cannot be read (loading reports why).</summary>
     private static string[]? Header(DataFile file)
