@@ -19,11 +19,11 @@ public static class LinearWorkload
         var read = clock.Elapsed.TotalSeconds;
         var inputs = FeaturePlan.Fit(trainTable, new HashSet<string> { "label" });
         var model = Untrained(inputs);
-        var x = TableRows.Matrix(trainTable, model);
+        var x = TableRows.Columns(trainTable, model);
         var y = trainTable.Find("label")!.Numbers!;
 
         clock.Restart();
-        var fit = LogisticRegression.Fit(x, model.FeatureCount, y, l2: 1.0, maxIterations: 1000, tolerance: args.Length > 0 ? double.Parse(args[0]) : 1e-6);
+        var fit = LogisticRegression.Fit(x, y, l2: 1.0, maxIterations: 1000, tolerance: args.Length > 0 ? double.Parse(args[0]) : 1e-6);
         var seconds = clock.Elapsed.TotalSeconds;
 
         var trained = new Model(model.Document with { Predictor = model.Document.Predictor with { Intercept = fit.Intercept, Weights = fit.Weights } });
