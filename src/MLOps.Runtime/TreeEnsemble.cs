@@ -17,6 +17,7 @@ internal sealed class TreeEnsemble
     private readonly byte[] _missingRight; // 1 when a missing value goes right
     private readonly int[] _children;
     private readonly double[] _leaves;
+    private readonly QuickScorer? _quick;
 
     public TreeEnsemble(IReadOnlyList<TreeSpec> trees, int featureCount, string model)
     {
@@ -46,6 +47,7 @@ internal sealed class TreeEnsemble
             leafBase += tree.Leaves.Count;
         }
         _depth = _roots.Select(Depth).ToArray();
+        if (QuickScorer.Fits(trees)) _quick = new QuickScorer(trees, featureCount);
     }
 
     private int Depth(int node) => node < 0 ? 0 : 1 + Math.Max(Depth(_children[2 * node]), Depth(_children[2 * node + 1]));
@@ -59,6 +61,11 @@ internal sealed class TreeEnsemble
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes = 1)
     {
+        if (_quick is not null)
+        {
+            _quick.SumBatch(features, width, sums, classes);
+            return;
+        }
         var rows = sums.Length / classes;
         ref var x0 = ref MemoryMarshal.GetReference(features);
         ref var feature0 = ref MemoryMarshal.GetArrayDataReference(_feature);
