@@ -98,7 +98,7 @@ public static class LogisticRegression
                 loss += terms[i];
                 gradient[width] += residuals[i];
             }
-            for (var j = 0; j < width; j++) gradient[j] += LogisticTerms.Dot(columns[j].AsSpan(start, count), residuals[..count]);
+            for (var j = 0; j < width; j++) gradient[j] += VectorMath.Dot(columns[j].AsSpan(start, count), residuals[..count]);
         }
         return loss;
     }

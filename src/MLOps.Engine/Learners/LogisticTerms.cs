@@ -99,16 +99,4 @@ internal static class LogisticTerms
         var log = Vector256.Create(2.0) * s * p;
         return log + (Vector256.Create(Ln2) & halve);
     }
-
-    /// <summary>Σ aᵢbᵢ in four lanes, summed lane by lane at the end: the same bits on every machine, whatever its vector width.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var va = MemoryMarshal.Cast<double, Vector256<double>>(a);
-        var vb = MemoryMarshal.Cast<double, Vector256<double>>(b[..a.Length]);
-        var sum = Vector256<double>.Zero;
-        for (var k = 0; k < va.Length; k++) sum += va[k] * vb[k];
-        for (var i = va.Length * Vector256<double>.Count; i < a.Length; i++) sum = sum.WithElement(i % 4, sum.GetElement(i % 4) + a[i] * b[i]);
-        return sum.GetElement(0) + sum.GetElement(1) + (sum.GetElement(2) + sum.GetElement(3));
-    }
 }
