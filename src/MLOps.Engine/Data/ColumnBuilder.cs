@@ -22,9 +22,22 @@ internal abstract class ColumnBuilder(string name)
     public abstract void AddMissing();
     public abstract DataColumn Build();
 
-    private sealed class NumberBuilder(string name) : ColumnBuilder(name)
+    /// <summary>Values stored so far.</summary>
+    public abstract int Count { get; }
+
+    /// <summary>A builder of the same column and type with room for <paramref name="capacity"/> values, for a part of the data.</summary>
+    public abstract ColumnBuilder Empty(int capacity);
+
+    /// <summary>Adds the values of <paramref name="part"/> (the same column, read from a later part of the data) after these.</summary>
+    public abstract void Append(ColumnBuilder part);
+
+    private sealed class NumberBuilder(string name, int capacity = 0) : ColumnBuilder(name)
     {
-        private readonly List<double> _values = [];
+        private readonly List<double> _values = new(capacity);
+
+        public override int Count => _values.Count;
+        public override ColumnBuilder Empty(int capacity) => new NumberBuilder(Name, capacity);
+        public override void Append(ColumnBuilder part) => _values.AddRange(((NumberBuilder)part)._values);
 
         public override ValueProblem? Add(ReadOnlySpan<byte> field)
         {
@@ -46,9 +59,13 @@ internal abstract class ColumnBuilder(string name)
         public override DataColumn Build() => new(Name, ColumnType.Number, _values.ToArray(), null, null);
     }
 
-    private sealed class BooleanBuilder(string name) : ColumnBuilder(name)
+    private sealed class BooleanBuilder(string name, int capacity = 0) : ColumnBuilder(name)
     {
-        private readonly List<double> _values = [];
+        private readonly List<double> _values = new(capacity);
+
+        public override int Count => _values.Count;
+        public override ColumnBuilder Empty(int capacity) => new BooleanBuilder(Name, capacity);
+        public override void Append(ColumnBuilder part) => _values.AddRange(((BooleanBuilder)part)._values);
 
         public override ValueProblem? Add(ReadOnlySpan<byte> field)
         {
@@ -66,10 +83,26 @@ internal abstract class ColumnBuilder(string name)
     }
 
     /// <summary>Categories and text: codes in first-seen order while reading, renumbered to sorted order at the end.</summary>
-    private sealed class LevelBuilder(string name, ColumnType type) : ColumnBuilder(name)
+    private sealed class LevelBuilder(string name, ColumnType type, int capacity = 0) : ColumnBuilder(name)
     {
         private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-        private readonly List<int> _codes = [];
+        private readonly List<int> _codes = new(capacity);
+
+        public override int Count => _codes.Count;
+        public override ColumnBuilder Empty(int capacity) => new LevelBuilder(Name, type, capacity);
+
+        public override void Append(ColumnBuilder part)
+        {
+            // The part's values in the order it met them: new ones get the next codes, as if read here.
+            var other = (LevelBuilder)part;
+            var map = new int[other._index.Count];
+            foreach (var (value, code) in other._index.OrderBy(p => p.Value))
+            {
+                if (!_index.TryGetValue(value, out var mine)) _index[value] = mine = _index.Count;
+                map[code] = mine;
+            }
+            foreach (var code in other._codes) _codes.Add(code < 0 ? -1 : map[code]);
+        }
 
         public override ValueProblem? Add(ReadOnlySpan<byte> field)
         {

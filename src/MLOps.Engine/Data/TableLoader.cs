@@ -49,37 +49,90 @@ public static class TableLoader
             }
             if (!complete) continue;
 
-            var fileRows = 0;
-            while (reader.Read())
-            {
-                if (reader.FieldCount != header.Length)
-                {
-                    var (line, column) = reader.Locate(Math.Min(reader.FieldCount, header.Length) - 1);
-                    diagnostics.Error(DiagnosticCodes.WrongFieldCount,
-                        $"The row has {reader.FieldCount} fields but the header has {header.Length} columns. The row is skipped; check for a missing or extra comma, or quote fields that contain commas.",
-                        file.DisplayPath, reader.RecordLine, reader.FieldCount > header.Length ? reader.Locate(header.Length).Column : column);
-                    continue;
-                }
-                for (var w = 0; w < wanted.Length; w++)
-                {
-                    var at = positions[w];
-                    if (reader.IsEmpty(at))
-                    {
-                        if (options.Required.Contains(wanted[w])) ReportMissingRequired(reader, at, wanted[w], diagnostics);
-                        builders[w].AddMissing();
-                        continue;
-                    }
-                    var problem = builders[w].Add(reader.GetField(at));
-                    if (problem is not null) ReportBadValue(reader, at, builders[w], problem.Value, options, diagnostics);
-                }
-                fileRows++;
-            }
-            if (fileRows == 0 && !reader.Failed)
+            var (fileRows, readFailed, read) = ReadBody(file, reader, header, positions, builders, options, diagnostics);
+            builders = read;
+            if (fileRows == 0 && !readFailed)
                 diagnostics.Error(DiagnosticCodes.NoDataRows, "The file has a header but no data rows.", file.DisplayPath, 2, 1);
             rows += fileRows;
         }
         if (diagnostics.ErrorCount > errorsBefore || firstHeader is null) return null;
         return new DataTable(builders.Select(b => b.Build()).ToArray(), rows);
+    }
+
+    /// <summary>
+    /// Reads the rows after the header. A large file without quotes is read in byte ranges on every core
+    /// (<see cref="CsvChunks"/>), its parts appended in file order, which gives what one pass gives; the builders that
+    /// hold the rows read so far are returned (new ones when the file was read in ranges).
+    /// </summary>
+    private static (int Rows, bool Failed, ColumnBuilder[] Builders) ReadBody(DataFile file, CsvReader reader, string[] header, int[] positions,
+        ColumnBuilder[] builders, LoadOptions options, DiagnosticBag diagnostics)
+    {
+        var bodyStart = reader.NextRecordOffset;
+        var bodyBytes = new FileInfo(file.FullPath).Length - bodyStart;
+        if (bodyBytes > CsvChunks.DefaultRangeBytes && Environment.ProcessorCount > 1)
+        {
+            // Sized once from the estimate: growing a column means copying it into fresh memory.
+            var expectedRows = CsvChunks.EstimateRows(file, bodyStart);
+            var rangeRows = (int)(expectedRows * CsvChunks.DefaultRangeBytes / bodyBytes * 1.1) + 1024;
+            var whole = builders.Select(b => b.Empty((int)(expectedRows * 1.05) + 1024)).ToArray();
+            var fileDiagnostics = new DiagnosticBag(diagnostics.MaxPerCode);
+            var (rows, failed) = (0, false);
+            var split = CsvChunks.TryRead(file, bodyStart, reader.NextLine, Environment.ProcessorCount,
+                (range, bag) =>
+                {
+                    var part = builders.Select(b => b.Empty(rangeRows)).ToArray();
+                    return (Builders: part, Rows: ReadRows(range, header, positions, part, options, bag));
+                },
+                (part, line) =>
+                {
+                    fileDiagnostics.Absorb(part.Diagnostics, line - 1);
+                    for (var w = 0; w < whole.Length; w++) whole[w].Append(part.Result.Builders[w]);
+                    rows += part.Result.Rows;
+                    failed |= part.Failed;
+                }, diagnostics.MaxPerCode);
+            if (split)
+            {
+                diagnostics.Absorb(fileDiagnostics, 0);
+                if (builders.Any(b => b.Count > 0))
+                {
+                    for (var w = 0; w < builders.Length; w++) builders[w].Append(whole[w]); // a later file of the item
+                    return (rows, failed, builders);
+                }
+                return (rows, failed, whole);
+            }
+        }
+        return (ReadRows(reader, header, positions, builders, options, diagnostics), reader.Failed, builders);
+    }
+
+    /// <summary>Reads every remaining record of <paramref name="reader"/> into <paramref name="builders"/>; the number of rows stored.</summary>
+    private static int ReadRows(CsvReader reader, string[] header, int[] positions, ColumnBuilder[] builders, LoadOptions options, DiagnosticBag diagnostics)
+    {
+        var rows = 0;
+        while (reader.Read())
+        {
+            if (reader.FieldCount != header.Length)
+            {
+                var (line, column) = reader.Locate(Math.Min(reader.FieldCount, header.Length) - 1);
+                diagnostics.Error(DiagnosticCodes.WrongFieldCount,
+                    $"The row has {reader.FieldCount} fields but the header has {header.Length} columns. The row is skipped; check for a missing or extra comma, or quote fields that contain commas.",
+                    reader.DisplayPath, reader.RecordLine, reader.FieldCount > header.Length ? reader.Locate(header.Length).Column : column);
+                continue;
+            }
+            for (var w = 0; w < builders.Length; w++)
+            {
+                var at = positions[w];
+                if (reader.IsEmpty(at))
+                {
+                    if (options.Required.Contains(builders[w].Name)) ReportMissingRequired(reader, at, builders[w].Name, diagnostics);
+                    builders[w].AddMissing();
+                    continue;
+                }
+                var problem = builders[w].Add(reader.GetField(at));
+                if (problem is not null) ReportBadValue(reader, at, builders[w], problem.Value, options, diagnostics);
+            }
+            rows++;
+        }
+        return rows;
     }
 
     internal static CsvReader? OpenOrReport(DataFile file, DiagnosticBag diagnostics)
