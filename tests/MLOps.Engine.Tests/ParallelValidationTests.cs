@@ -155,6 +155,9 @@ public sealed class ParallelValidationTests : IDisposable
         var once = Load(whole);
         Assert.Contains("MLOPS1010", once); // 'lots' in a number column, reported at its line and column
         Assert.Equal(once, Load(split));
+        string Types(DataFile file) => string.Join(", ", TypeInference.Infer([file], new DiagnosticBag())!.Select(p => $"{p.Key} {p.Value}"));
+        Assert.Equal("tenure Number, charges Number, plan Category, churned Boolean", Types(whole));
+        Assert.Equal(Types(whole), Types(split));
         var table = Load(cleanWhole);
         Assert.Contains("400000 rows", table);
         Assert.Equal(table, Load(cleanSplit));

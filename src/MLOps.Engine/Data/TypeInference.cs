@@ -20,6 +20,19 @@ public static class TypeInference
         public long Numbers;
         public long Booleans;
         public readonly HashSet<string> Distinct = new(StringComparer.Ordinal);
+
+        /// <summary>Adds what another part of the data showed. The distinct count stays what one pass would count: each part keeps up to the limit.</summary>
+        public void Add(Stats other)
+        {
+            Present += other.Present;
+            Numbers += other.Numbers;
+            Booleans += other.Booleans;
+            foreach (var value in other.Distinct)
+            {
+                if (Distinct.Count >= DistinctTrackingLimit) break;
+                Distinct.Add(value);
+            }
+        }
     }
 
     /// <summary>The types of the columns named in the first file's header, or null (with diagnostics) when a file cannot be read.</summary>
@@ -42,30 +55,57 @@ public static class TypeInference
             {
                 return null;
             }
-            while (reader.Read())
-            {
-                if (reader.FieldCount != header.Length) continue; // the loader reports it
-                for (var i = 0; i < header.Length; i++)
-                {
-                    if (reader.IsEmpty(i)) continue;
-                    var s = stats[i];
-                    s.Present++;
-                    var field = reader.GetField(i);
-                    if (ValueParsing.TryParseNumber(field, out _) || ValueParsing.IsNonFiniteToken(field))
+            // A large file without quotes is read in byte ranges on every core; its parts add up to one pass.
+            var fileStats = names.Select(_ => new Stats()).ToArray();
+            var failed = false;
+            var columns = header.Length;
+            var split = new FileInfo(file.FullPath).Length - reader.NextRecordOffset > CsvChunks.DefaultRangeBytes && Environment.ProcessorCount > 1 &&
+                CsvChunks.TryRead(file, reader.NextRecordOffset, reader.NextLine, Environment.ProcessorCount,
+                    (range, _) =>
                     {
-                        s.Numbers++;
-                        continue; // distinct values only decide category or text, which numbers never are
-                    }
-                    if (ValueParsing.TryParseBoolean(field, out _)) s.Booleans++;
-                    if (s.Distinct.Count < DistinctTrackingLimit) s.Distinct.Add(reader.GetString(i));
-                }
+                        var part = names.Select(_ => new Stats()).ToArray();
+                        Observe(range, columns, part);
+                        return part;
+                    },
+                    (part, _) =>
+                    {
+                        for (var i = 0; i < columns; i++) fileStats[i].Add(part.Result[i]);
+                        failed |= part.Failed;
+                    }, diagnostics.MaxPerCode);
+            if (!split)
+            {
+                fileStats = names.Select(_ => new Stats()).ToArray();
+                Observe(reader, columns, fileStats);
+                failed = reader.Failed;
             }
-            if (reader.Failed) return null;
+            if (failed) return null;
+            for (var i = 0; i < columns; i++) stats[i].Add(fileStats[i]);
         }
         if (header is null) return null;
         var types = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
         for (var i = 0; i < header.Length; i++) types[header[i]] = Decide(stats[i]);
         return types;
+    }
+
+    private static void Observe(CsvReader reader, int columns, Stats[] stats)
+    {
+        while (reader.Read())
+        {
+            if (reader.FieldCount != columns) continue; // the loader reports it
+            for (var i = 0; i < columns; i++)
+            {
+                if (reader.IsEmpty(i)) continue;
+                var s = stats[i];
+                s.Present++;
+                if (reader.TryGetDouble(i, out _) || ValueParsing.IsNonFiniteToken(reader.GetField(i)))
+                {
+                    s.Numbers++;
+                    continue; // distinct values only decide category or text, which numbers never are
+                }
+                if (ValueParsing.TryParseBoolean(reader.GetField(i), out _)) s.Booleans++;
+                if (s.Distinct.Count < DistinctTrackingLimit) s.Distinct.Add(reader.GetString(i));
+            }
+        }
     }
 
     private static ColumnType Decide(Stats s)
