@@ -10,11 +10,12 @@ internal abstract class ColumnBuilder(string name)
 {
     public string Name { get; } = name;
 
-    public static ColumnBuilder For(string name, ColumnType type) => type switch
+    /// <summary>A builder for a column of <paramref name="capacity"/> rows, when that is known (then the table takes its array as is).</summary>
+    public static ColumnBuilder For(string name, ColumnType type, int capacity = 0) => type switch
     {
-        ColumnType.Number => new NumberBuilder(name),
-        ColumnType.Boolean => new BooleanBuilder(name),
-        _ => new LevelBuilder(name, type),
+        ColumnType.Number => new NumberBuilder(name, capacity, false),
+        ColumnType.Boolean => new BooleanBuilder(name, capacity, false),
+        _ => new LevelBuilder(name, type, capacity, false),
     };
 
     /// <summary>Stores a non-empty field; on a bad value stores a missing value and says why.</summary>
@@ -25,19 +26,29 @@ internal abstract class ColumnBuilder(string name)
     /// <summary>Values stored so far.</summary>
     public abstract int Count { get; }
 
-    /// <summary>A builder of the same column and type with room for <paramref name="capacity"/> values, for a part of the data.</summary>
-    public abstract ColumnBuilder Empty(int capacity);
+    /// <summary>A builder of the same column and type for a part of the data, its values in pooled memory until appended.</summary>
+    public abstract ColumnBuilder ForPart(int capacity);
 
-    /// <summary>Adds the values of <paramref name="part"/> (the same column, read from a later part of the data) after these.</summary>
+    /// <summary>A builder of the same column and type for <paramref name="capacity"/> rows.</summary>
+    public abstract ColumnBuilder WithCapacity(int capacity);
+
+    /// <summary>Adds the values of <paramref name="part"/> (the same column, read from a later part of the data) after these, and releases the part.</summary>
     public abstract void Append(ColumnBuilder part);
 
-    private sealed class NumberBuilder(string name, int capacity = 0) : ColumnBuilder(name)
+    private sealed class NumberBuilder(string name, int capacity, bool pooled) : ColumnBuilder(name)
     {
-        private readonly List<double> _values = new(capacity);
+        private readonly ValueBuffer<double> _values = new(capacity, pooled);
 
         public override int Count => _values.Count;
-        public override ColumnBuilder Empty(int capacity) => new NumberBuilder(Name, capacity);
-        public override void Append(ColumnBuilder part) => _values.AddRange(((NumberBuilder)part)._values);
+        public override ColumnBuilder ForPart(int capacity) => new NumberBuilder(Name, capacity, true);
+        public override ColumnBuilder WithCapacity(int capacity) => new NumberBuilder(Name, capacity, false);
+
+        public override void Append(ColumnBuilder part)
+        {
+            var other = ((NumberBuilder)part)._values;
+            _values.AddRange(other.Values);
+            other.Release();
+        }
 
         public override ValueProblem? Add(ReadOnlySpan<byte> field)
         {
@@ -59,13 +70,20 @@ internal abstract class ColumnBuilder(string name)
         public override DataColumn Build() => new(Name, ColumnType.Number, _values.ToArray(), null, null);
     }
 
-    private sealed class BooleanBuilder(string name, int capacity = 0) : ColumnBuilder(name)
+    private sealed class BooleanBuilder(string name, int capacity, bool pooled) : ColumnBuilder(name)
     {
-        private readonly List<double> _values = new(capacity);
+        private readonly ValueBuffer<double> _values = new(capacity, pooled);
 
         public override int Count => _values.Count;
-        public override ColumnBuilder Empty(int capacity) => new BooleanBuilder(Name, capacity);
-        public override void Append(ColumnBuilder part) => _values.AddRange(((BooleanBuilder)part)._values);
+        public override ColumnBuilder ForPart(int capacity) => new BooleanBuilder(Name, capacity, true);
+        public override ColumnBuilder WithCapacity(int capacity) => new BooleanBuilder(Name, capacity, false);
+
+        public override void Append(ColumnBuilder part)
+        {
+            var other = ((BooleanBuilder)part)._values;
+            _values.AddRange(other.Values);
+            other.Release();
+        }
 
         public override ValueProblem? Add(ReadOnlySpan<byte> field)
         {
@@ -83,13 +101,14 @@ internal abstract class ColumnBuilder(string name)
     }
 
     /// <summary>Categories and text: codes in first-seen order while reading, renumbered to sorted order at the end.</summary>
-    private sealed class LevelBuilder(string name, ColumnType type, int capacity = 0) : ColumnBuilder(name)
+    private sealed class LevelBuilder(string name, ColumnType type, int capacity, bool pooled) : ColumnBuilder(name)
     {
         private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-        private readonly List<int> _codes = new(capacity);
+        private readonly ValueBuffer<int> _codes = new(capacity, pooled);
 
         public override int Count => _codes.Count;
-        public override ColumnBuilder Empty(int capacity) => new LevelBuilder(Name, type, capacity);
+        public override ColumnBuilder ForPart(int capacity) => new LevelBuilder(Name, type, capacity, true);
+        public override ColumnBuilder WithCapacity(int capacity) => new LevelBuilder(Name, type, capacity, false);
 
         public override void Append(ColumnBuilder part)
         {
@@ -101,7 +120,8 @@ internal abstract class ColumnBuilder(string name)
                 if (!_index.TryGetValue(value, out var mine)) _index[value] = mine = _index.Count;
                 map[code] = mine;
             }
-            foreach (var code in other._codes) _codes.Add(code < 0 ? -1 : map[code]);
+            foreach (var code in other._codes.Values) _codes.Add(code < 0 ? -1 : map[code]);
+            other._codes.Release();
         }
 
         public override ValueProblem? Add(ReadOnlySpan<byte> field)
@@ -123,7 +143,8 @@ internal abstract class ColumnBuilder(string name)
             var levels = _index.Keys.Order(StringComparer.Ordinal).ToArray();
             var remap = new int[levels.Length];
             for (var i = 0; i < levels.Length; i++) remap[_index[levels[i]]] = i;
-            var codes = _codes.Select(c => c < 0 ? -1 : remap[c]).ToArray();
+            var codes = _codes.ToArray();
+            for (var i = 0; i < codes.Length; i++) codes[i] = codes[i] < 0 ? -1 : remap[codes[i]];
             return new DataColumn(Name, type, null, codes, levels);
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MLOps.Engine.Diagnostics;
 
 namespace MLOps.Engine.Data;
@@ -16,6 +17,24 @@ internal static class CsvChunks
 
     /// <summary>What one range gave: the caller's result, its own diagnostics (lines counted from the range's start) and how its reading ended.</summary>
     public sealed record Part<T>(T Result, DiagnosticBag Diagnostics, int LinesConsumed, bool Failed, bool SawQuote);
+
+    /// <summary>The lines of the body from <paramref name="bodyStart"/> (a last line without a newline counts): at least as many as its records.</summary>
+    public static int CountLines(DataFile file, long bodyStart)
+    {
+        using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        stream.Position = bodyStart;
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        long lines = 0;
+        var last = (byte)'\n';
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            last = buffer[read - 1];
+        }
+        ArrayPool<byte>.Shared.Return(buffer);
+        return (int)Math.Min(int.MaxValue, lines + (last == (byte)'\n' ? 0 : 1));
+    }
 
     /// <summary>
     /// About how many records the body holds, from the lines in its first megabyte: enough to size a sample, and

@@ -71,16 +71,17 @@ public static class TableLoader
         var bodyBytes = new FileInfo(file.FullPath).Length - bodyStart;
         if (bodyBytes > CsvChunks.DefaultRangeBytes && Environment.ProcessorCount > 1)
         {
-            // Sized once from the estimate: growing a column means copying it into fresh memory.
-            var expectedRows = CsvChunks.EstimateRows(file, bodyStart);
-            var rangeRows = (int)(expectedRows * CsvChunks.DefaultRangeBytes / bodyBytes * 1.1) + 1024;
-            var whole = builders.Select(b => b.Empty((int)(expectedRows * 1.05) + 1024)).ToArray();
+            // Columns sized once, at the number of lines: each row takes at least one, so a clean file fills them
+            // exactly and the table takes them as they are; growing or trimming a column copies it into fresh memory.
+            var lines = CsvChunks.CountLines(file, bodyStart);
+            var rangeRows = (int)(lines * CsvChunks.DefaultRangeBytes / bodyBytes * 1.1) + 1024;
+            var whole = builders.Select(b => b.WithCapacity(lines)).ToArray();
             var fileDiagnostics = new DiagnosticBag(diagnostics.MaxPerCode);
             var (rows, failed) = (0, false);
             var split = CsvChunks.TryRead(file, bodyStart, reader.NextLine, Environment.ProcessorCount,
                 (range, bag) =>
                 {
-                    var part = builders.Select(b => b.Empty(rangeRows)).ToArray();
+                    var part = builders.Select(b => b.ForPart(rangeRows)).ToArray();
                     return (Builders: part, Rows: ReadRows(range, header, positions, part, options, bag));
                 },
                 (part, line) =>
