@@ -35,69 +35,57 @@ internal abstract class ColumnBuilder(string name)
     /// <summary>Adds the values of <paramref name="part"/> (the same column, read from a later part of the data) after these, and releases the part.</summary>
     public abstract void Append(ColumnBuilder part);
 
-    private sealed class NumberBuilder(string name, int capacity, bool pooled) : ColumnBuilder(name)
+    /// <summary>Numbers and booleans: one double a row, NaN when missing.</summary>
+    private abstract class DoubleBuilder(string name, int capacity, bool pooled) : ColumnBuilder(name)
     {
-        private readonly ValueBuffer<double> _values = new(capacity, pooled);
+        protected readonly ValueBuffer<double> Values = new(capacity, pooled);
 
-        public override int Count => _values.Count;
-        public override ColumnBuilder ForPart(int capacity) => new NumberBuilder(Name, capacity, true);
-        public override ColumnBuilder WithCapacity(int capacity) => new NumberBuilder(Name, capacity, false);
+        public override int Count => Values.Count;
+        public override void AddMissing() => Values.Add(double.NaN);
 
         public override void Append(ColumnBuilder part)
         {
-            var other = ((NumberBuilder)part)._values;
-            _values.AddRange(other.Values);
+            var other = ((DoubleBuilder)part).Values;
+            Values.AddRange(other.Values);
             other.Release();
         }
+    }
+
+    private sealed class NumberBuilder(string name, int capacity, bool pooled) : DoubleBuilder(name, capacity, pooled)
+    {
+        public override ColumnBuilder ForPart(int capacity) => new NumberBuilder(Name, capacity, true);
+        public override ColumnBuilder WithCapacity(int capacity) => new NumberBuilder(Name, capacity, false);
+        public override DataColumn Build() => new(Name, ColumnType.Number, Values.ToArray(), null, null);
 
         public override ValueProblem? Add(ReadOnlySpan<byte> field)
         {
             if (!ValueParsing.TryParseNumber(field, out var value))
             {
-                _values.Add(double.NaN);
+                Values.Add(double.NaN);
                 return ValueParsing.IsNonFiniteToken(field) ? ValueProblem.NonFinite : ValueProblem.NotANumber;
             }
             if (!double.IsFinite(value))
             {
-                _values.Add(double.NaN);
+                Values.Add(double.NaN);
                 return ValueProblem.NonFinite;
             }
-            _values.Add(value);
+            Values.Add(value);
             return null;
         }
-
-        public override void AddMissing() => _values.Add(double.NaN);
-        public override DataColumn Build() => new(Name, ColumnType.Number, _values.ToArray(), null, null);
     }
 
-    private sealed class BooleanBuilder(string name, int capacity, bool pooled) : ColumnBuilder(name)
+    private sealed class BooleanBuilder(string name, int capacity, bool pooled) : DoubleBuilder(name, capacity, pooled)
     {
-        private readonly ValueBuffer<double> _values = new(capacity, pooled);
-
-        public override int Count => _values.Count;
         public override ColumnBuilder ForPart(int capacity) => new BooleanBuilder(Name, capacity, true);
         public override ColumnBuilder WithCapacity(int capacity) => new BooleanBuilder(Name, capacity, false);
-
-        public override void Append(ColumnBuilder part)
-        {
-            var other = ((BooleanBuilder)part)._values;
-            _values.AddRange(other.Values);
-            other.Release();
-        }
+        public override DataColumn Build() => new(Name, ColumnType.Boolean, Values.ToArray(), null, null);
 
         public override ValueProblem? Add(ReadOnlySpan<byte> field)
         {
-            if (ValueParsing.TryParseBoolean(field, out var value))
-            {
-                _values.Add(value ? 1 : 0);
-                return null;
-            }
-            _values.Add(double.NaN);
-            return ValueProblem.NotABoolean;
+            var ok = ValueParsing.TryParseBoolean(field, out var value);
+            Values.Add(ok ? value ? 1 : 0 : double.NaN);
+            return ok ? null : ValueProblem.NotABoolean;
         }
-
-        public override void AddMissing() => _values.Add(double.NaN);
-        public override DataColumn Build() => new(Name, ColumnType.Boolean, _values.ToArray(), null, null);
     }
 
     /// <summary>Categories and text: codes in first-seen order while reading, renumbered to sorted order at the end.</summary>
