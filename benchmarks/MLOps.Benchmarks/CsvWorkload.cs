@@ -76,8 +76,8 @@ public static class CsvWorkload
         using var reader = CsvReader.Open(file, new DiagnosticBag());
         reader.Read();
         long fields = 0;
-        var split = CsvChunks.TryRead(file, reader.NextRecordOffset, reader.NextLine, threads, (range, _) => SumFields(range), (part, _) => fields += part.Result.Fields, 20);
-        if (!split) fields = SumFields(reader).Fields;
+        if (!CsvChunks.TryRead(file, reader, threads, (range, _) => SumFields(range), (part, _) => fields += part.Fields, new DiagnosticBag(), out _))
+            fields = SumFields(reader).Fields;
         return $"{fields:N0} numbers";
     }
 

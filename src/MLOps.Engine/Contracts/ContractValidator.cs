@@ -158,12 +158,8 @@ public static class ContractValidator
         var admit = RowSample.Bound(admitted);
         var sampleRows = Math.Min(SampleCapacity, 1.1 * admitted * expectedRows) + 1024;
         var rangeSampleRows = Math.Min(sampleRows, 1.2 * admitted * expectedRows * rangeBytes / Math.Max(1, bodyBytes) + 1024);
-        if (!ValidationPass.NeedsOnePass(contract) && bodyBytes > rangeBytes)
-        {
-            var fileDiagnostics = new DiagnosticBag(diagnostics.MaxPerCode);
-            var whole = new ValidationPass(contract, labelColumn, fileDiagnostics, seed, admit, sampleRows);
-            var failed = false;
-            var split = CsvChunks.TryRead(file, bodyStart, reader.NextLine, threads,
+        var whole = new ValidationPass(contract, labelColumn, diagnostics, seed, admit, sampleRows);
+        if (!ValidationPass.NeedsOnePass(contract) && CsvChunks.TryRead(file, reader, threads,
                 (range, bag) =>
                 {
                     var part = new ValidationPass(contract, labelColumn, bag, seed, admit, rangeSampleRows);
@@ -171,18 +167,8 @@ public static class ContractValidator
                     part.Read(range, header.Length, fileIndex);
                     return part;
                 },
-                (part, line) =>
-                {
-                    fileDiagnostics.Absorb(part.Diagnostics, line - 1);
-                    whole.Absorb(part.Result, line - 1);
-                    failed |= part.Failed;
-                }, diagnostics.MaxPerCode, rangeBytes);
-            if (split)
-            {
-                diagnostics.Absorb(fileDiagnostics, 0);
-                return (whole, failed);
-            }
-        }
+                whole.Absorb, diagnostics, out var failed, rangeBytes))
+            return (whole, failed);
         var pass = new ValidationPass(contract, labelColumn, diagnostics, seed, admit, sampleRows);
         pass.Map(header);
         pass.Read(reader, header.Length, fileIndex);

@@ -16,24 +16,16 @@ internal static class CsvChunks
     public const long DefaultRangeBytes = 8 << 20;
 
     /// <summary>What one range gave: the caller's result, its own diagnostics (lines counted from the range's start) and how its reading ended.</summary>
-    public sealed record Part<T>(T Result, DiagnosticBag Diagnostics, int LinesConsumed, bool Failed, bool SawQuote);
+    private sealed record Part<T>(T Result, DiagnosticBag Diagnostics, int LinesConsumed, bool Failed, bool SawQuote);
+
+    /// <summary>Whether a body of <paramref name="bodyBytes"/> is read in ranges: more than one range, and more than one thread to read them.</summary>
+    public static bool WorthSplitting(long bodyBytes, int threads, long rangeBytes = DefaultRangeBytes) => threads > 1 && bodyBytes > rangeBytes;
 
     /// <summary>The lines of the body from <paramref name="bodyStart"/> (a last line without a newline counts): at least as many as its records.</summary>
     public static int CountLines(DataFile file, long bodyStart)
     {
-        using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        stream.Position = bodyStart;
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        long lines = 0;
-        var last = (byte)'\n';
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            lines += buffer.AsSpan(0, read).Count((byte)'\n');
-            last = buffer[read - 1];
-        }
-        ArrayPool<byte>.Shared.Return(buffer);
-        return (int)Math.Min(int.MaxValue, lines + (last == (byte)'\n' ? 0 : 1));
+        var (lines, _, endsWithNewline) = ScanLines(file, bodyStart, long.MaxValue);
+        return (int)Math.Min(int.MaxValue, lines + (endsWithNewline ? 0 : 1));
     }
 
     /// <summary>
@@ -42,28 +34,49 @@ internal static class CsvChunks
     /// </summary>
     public static double EstimateRows(DataFile file, long bodyStart)
     {
-        using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-        var bodyBytes = stream.Length - bodyStart;
-        stream.Position = bodyStart;
-        var head = new byte[(int)Math.Min(bodyBytes, 1 << 20)];
-        stream.ReadExactly(head);
-        var lines = Math.Max(1, head.AsSpan().Count((byte)'\n'));
-        return head.Length == 0 ? 0 : (double)bodyBytes * lines / head.Length;
+        var bodyBytes = new FileInfo(file.FullPath).Length - bodyStart;
+        var (lines, scanned, _) = ScanLines(file, bodyStart, 1 << 20);
+        return scanned == 0 ? 0 : (double)bodyBytes * Math.Max(1, lines) / scanned;
     }
 
+    /// <summary>Newlines in the first <paramref name="limit"/> bytes of the body, the bytes looked at, and whether the last of them was a newline.</summary>
+    private static (long Lines, long Bytes, bool EndsWithNewline) ScanLines(DataFile file, long bodyStart, long limit)
+    {
+        using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        stream.Position = bodyStart;
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        long lines = 0, bytes = 0;
+        var last = (byte)'\n';
+        int read;
+        while (bytes < limit && (read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, limit - bytes))) > 0)
+        {
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            bytes += read;
+            last = buffer[read - 1];
+        }
+        ArrayPool<byte>.Shared.Return(buffer);
+        return (lines, bytes, last == (byte)'\n');
+    }
 
     /// <summary>
-    /// Reads [<paramref name="bodyStart"/>, end of file) range by range, up to <paramref name="threads"/> at once (the
-    /// calling thread is one of them), and calls <paramref name="merge"/> on each part in file order, one at a time,
-    /// with the line the range starts on. Stops early, returning false, at the first part that saw a quote (whatever
-    /// was merged before it must then be thrown away); stops after a part that failed (an unreadable record ends a
-    /// file, as it does for one reader).
+    /// Reads the body after the header <paramref name="reader"/> has read in ranges, up to <paramref name="threads"/>
+    /// at once (the calling thread is one of them), and calls <paramref name="merge"/> on each range's result in file
+    /// order, one at a time, with the lines before the range. The ranges' diagnostics go to
+    /// <paramref name="diagnostics"/> at their lines, as one pass would report them. False, having reported nothing,
+    /// when the body is not worth splitting or holds a quote: the caller reads it in one pass with
+    /// <paramref name="reader"/> (whatever was merged must then be thrown away). <paramref name="failed"/> tells
+    /// whether a record could not be read, which ends the file as it does for one reader.
     /// </summary>
-    public static bool TryRead<T>(DataFile file, long bodyStart, int bodyLine, int threads, Func<CsvReader, DiagnosticBag, T> read, Action<Part<T>, int> merge, int maxPerCode,
-        long rangeBytes = DefaultRangeBytes)
+    public static bool TryRead<T>(DataFile file, CsvReader reader, int threads, Func<CsvReader, DiagnosticBag, T> read, Action<T, int> merge, DiagnosticBag diagnostics,
+        out bool failed, long rangeBytes = DefaultRangeBytes)
     {
+        failed = false;
+        var (bodyStart, bodyLine) = (reader.NextRecordOffset, reader.NextLine);
         var length = new FileInfo(file.FullPath).Length;
+        if (!WorthSplitting(length - bodyStart, threads, rangeBytes)) return false;
         var ranges = (int)((length - bodyStart + rangeBytes - 1) / rangeBytes);
+        var staged = new DiagnosticBag(diagnostics.MaxPerCode); // reported only if the split stands
+        var anyFailed = false;
         var workers = Math.Clamp(threads, 1, Math.Max(1, ranges));
         var window = 2 * workers; // parts read but not yet merged: bounds memory when one range is slow
         var gate = new object();
@@ -73,11 +86,11 @@ internal static class CsvChunks
 
         Part<T> ReadRange(int index)
         {
-            var bag = new DiagnosticBag(maxPerCode);
+            var bag = new DiagnosticBag(diagnostics.MaxPerCode);
             var from = bodyStart + index * rangeBytes;
-            using var reader = CsvReader.OpenRange(file, bodyStart, from, Math.Min(length, from + rangeBytes), bag);
-            var result = read(reader, bag);
-            return new Part<T>(result, bag, reader.LinesConsumed, reader.Failed, reader.SawQuote);
+            using var range = CsvReader.OpenRange(file, bodyStart, from, Math.Min(length, from + rangeBytes), bag);
+            var result = read(range, bag);
+            return new Part<T>(result, bag, range.LinesConsumed, range.Failed, range.SawQuote);
         }
 
         // Every worker, the calling thread among them, takes the next range, reads it, and merges whatever parts
@@ -106,9 +119,11 @@ internal static class CsvChunks
                                 stop = sawQuote = true;
                                 break;
                             }
-                            merge(next, line);
+                            staged.Absorb(next.Diagnostics, line - 1);
+                            merge(next.Result, line - 1);
                             line += next.LinesConsumed;
                             nextToMerge++;
+                            anyFailed |= next.Failed;
                             stop |= next.Failed; // an unreadable record ends the file, as it does for one reader
                         }
                         Monitor.PulseAll(gate);
@@ -136,6 +151,9 @@ internal static class CsvChunks
             try { Task.WaitAll(helpers); }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
         }
-        return !sawQuote;
+        if (sawQuote) return false;
+        diagnostics.Absorb(staged, 0);
+        failed = anyFailed;
+        return true;
     }
 }

@@ -42,7 +42,7 @@ internal static class FastNumber
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePadded(ref byte start, int length, out double value) =>
-        TryParsePlainDecimal(ref start, length, out value) || TryParseScalar(MemoryMarshalSpan(ref start, length), out value);
+        TryParsePlainDecimal(ref start, length, out value) || TryParseScalar(MemoryMarshal.CreateReadOnlySpan(ref start, length), out value);
 
     /// <summary>
     /// Decimals without an exponent of up to 15 digits, the bulk of a numeric CSV, without a branch per digit: the
@@ -77,8 +77,6 @@ internal static class FastNumber
         value = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(magnitude) ^ ((long)Bit(negative) << 63));
         return true;
     }
-
-    private static ReadOnlySpan<byte> MemoryMarshalSpan(ref byte start, int length) => MemoryMarshal.CreateReadOnlySpan(ref start, length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Bit(bool flag) => Unsafe.As<bool, byte>(ref flag);

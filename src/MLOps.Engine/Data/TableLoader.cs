@@ -69,37 +69,30 @@ public static class TableLoader
     {
         var bodyStart = reader.NextRecordOffset;
         var bodyBytes = new FileInfo(file.FullPath).Length - bodyStart;
-        if (bodyBytes > CsvChunks.DefaultRangeBytes && Environment.ProcessorCount > 1)
+        var threads = Environment.ProcessorCount;
+        if (CsvChunks.WorthSplitting(bodyBytes, threads))
         {
             // Columns sized once, at the number of lines: each row takes at least one, so a clean file fills them
             // exactly and the table takes them as they are; growing or trimming a column copies it into fresh memory.
             var lines = CsvChunks.CountLines(file, bodyStart);
             var rangeRows = (int)(lines * CsvChunks.DefaultRangeBytes / bodyBytes * 1.1) + 1024;
             var whole = builders.Select(b => b.WithCapacity(lines)).ToArray();
-            var fileDiagnostics = new DiagnosticBag(diagnostics.MaxPerCode);
-            var (rows, failed) = (0, false);
-            var split = CsvChunks.TryRead(file, bodyStart, reader.NextLine, Environment.ProcessorCount,
-                (range, bag) =>
-                {
-                    var part = builders.Select(b => b.ForPart(rangeRows)).ToArray();
-                    return (Builders: part, Rows: ReadRows(range, header, positions, part, options, bag));
-                },
-                (part, line) =>
-                {
-                    fileDiagnostics.Absorb(part.Diagnostics, line - 1);
-                    for (var w = 0; w < whole.Length; w++) whole[w].Append(part.Result.Builders[w]);
-                    rows += part.Result.Rows;
-                    failed |= part.Failed;
-                }, diagnostics.MaxPerCode);
-            if (split)
+            var rows = 0;
+            if (CsvChunks.TryRead(file, reader, threads,
+                    (range, bag) =>
+                    {
+                        var part = builders.Select(b => b.ForPart(rangeRows)).ToArray();
+                        return (Builders: part, Rows: ReadRows(range, header, positions, part, options, bag));
+                    },
+                    (part, _) =>
+                    {
+                        for (var w = 0; w < whole.Length; w++) whole[w].Append(part.Builders[w]);
+                        rows += part.Rows;
+                    }, diagnostics, out var failed))
             {
-                diagnostics.Absorb(fileDiagnostics, 0);
-                if (builders.Any(b => b.Count > 0))
-                {
-                    for (var w = 0; w < builders.Length; w++) builders[w].Append(whole[w]); // a later file of the item
-                    return (rows, failed, builders);
-                }
-                return (rows, failed, whole);
+                if (builders.All(b => b.Count == 0)) return (rows, failed, whole);
+                for (var w = 0; w < builders.Length; w++) builders[w].Append(whole[w]); // a later file of the item
+                return (rows, failed, builders);
             }
         }
         return (ReadRows(reader, header, positions, builders, options, diagnostics), reader.Failed, builders);

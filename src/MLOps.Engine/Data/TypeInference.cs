@@ -57,10 +57,8 @@ public static class TypeInference
             }
             // A large file without quotes is read in byte ranges on every core; its parts add up to one pass.
             var fileStats = names.Select(_ => new Stats()).ToArray();
-            var failed = false;
             var columns = header.Length;
-            var split = new FileInfo(file.FullPath).Length - reader.NextRecordOffset > CsvChunks.DefaultRangeBytes && Environment.ProcessorCount > 1 &&
-                CsvChunks.TryRead(file, reader.NextRecordOffset, reader.NextLine, Environment.ProcessorCount,
+            if (!CsvChunks.TryRead(file, reader, Environment.ProcessorCount,
                     (range, _) =>
                     {
                         var part = names.Select(_ => new Stats()).ToArray();
@@ -69,10 +67,8 @@ public static class TypeInference
                     },
                     (part, _) =>
                     {
-                        for (var i = 0; i < columns; i++) fileStats[i].Add(part.Result[i]);
-                        failed |= part.Failed;
-                    }, diagnostics.MaxPerCode);
-            if (!split)
+                        for (var i = 0; i < columns; i++) fileStats[i].Add(part[i]);
+                    }, diagnostics, out var failed))
             {
                 fileStats = names.Select(_ => new Stats()).ToArray();
                 Observe(reader, columns, fileStats);

@@ -81,8 +81,8 @@ internal static class ExternalPredictions
     {
         var columns = Columns(model);
         var text = new StringBuilder(string.Join(",", columns)).Append('\n');
-        for (var row = 0; row < values.Length / columns.Length; row++)
-            text.AppendJoin(',', values.Skip(row * columns.Length).Take(columns.Length).Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+        for (var i = 0; i < values.Length; i++)
+            text.Append(values[i].ToString("R", CultureInfo.InvariantCulture)).Append((i + 1) % columns.Length == 0 ? '\n' : ',');
         AtomicFile.WriteAllText(path, text.ToString());
     }
 

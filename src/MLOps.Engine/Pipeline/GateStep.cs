@@ -65,7 +65,7 @@ internal static class GateStep
         // One score per row, or (multiclass) every class's probability per row.
         var candidateScores = candidate.ScoresFor(spec, evaluation, diagnostics);
         if (candidateScores is null) return new StepResult(diagnostics.Complete(), messages);
-        var baselineScores = baseline is null ? null : new BuiltModel(baseline.Document, baseline).ScoresFor(spec, evaluation, diagnostics);
+        var baselineScores = baseline is null ? null : ModelBuild.ScoresOf(baseline, evaluation.Rows);
         var slices = sliceMinimums.SelectMany(s => EvaluationSlice.Of(s.Key, groups[s.Key], s.Value)).ToArray();
         var verdicts = GateEvaluator.Evaluate(candidate.Document.Task, gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics, slices)
             .Concat(fairnessGates.Select(f => f!.Decide(evaluation.Labels, candidateScores, baselineScores, groups[f.Column]))).ToArray();

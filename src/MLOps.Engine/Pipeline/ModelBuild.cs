@@ -147,6 +147,9 @@ public static class ModelBuild
     private static DataContract? ReadContract(ModelSpec spec, DiagnosticBag diagnostics) =>
         spec.DataSchema is null ? null : ContractFile.Read(spec.DataSchema, diagnostics);
 
+    /// <summary>One score per row, or (multiclass) every class's probability per row, row-major.</summary>
+    internal static double[] ScoresOf(Model model, DataTable table) => model.ClassCount > 1 ? ScoreClasses(model, table) : Score(model, table);
+
     /// <summary>Scores every row of a table with the runtime scorer, as an app would (in batches: the same bits as one row at a time).</summary>
     public static double[] Score(Model model, DataTable table) => ScoreAll(model, table, 1);
 

@@ -44,7 +44,7 @@ internal sealed record BuiltModel(ModelDocument Document, Model? Scorer)
     /// <summary>Scores of the evaluation rows (row-major class probabilities for multiclass): the model's own, or the predictions the trainer wrote.</summary>
     public double[]? ScoresFor(ModelSpec spec, EvaluationData evaluation, DiagnosticBag diagnostics)
     {
-        if (Scorer is not null) return ClassCount > 1 ? ModelBuild.ScoreClasses(Scorer, evaluation.Rows) : ModelBuild.Score(Scorer, evaluation.Rows);
+        if (Scorer is not null) return ModelBuild.ScoresOf(Scorer, evaluation.Rows);
         if (File.Exists(spec.Outputs.PredictionsPath))
             return ExternalPredictions.Read(spec.Outputs.PredictionsPath, spec.Outputs.PredictionsPath, Document, evaluation.Rows.RowCount, diagnostics);
         diagnostics.Error(DiagnosticCodes.ModelNotFound, $"The predictions {spec.Outputs.PredictionsPath} that the External trainer wrote are gone; build again to retrain.", spec.ProjectFile);
