@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MLOps.Engine.Statistics;
 using MLOps.Runtime;
 
@@ -31,8 +32,7 @@ internal static class GradientBoosting
         var intercepts = InitialScores(labels, objective, k);
         var scores = Repeat(intercepts, n);
         var validationScores = validation is null ? null : Repeat(intercepts, validation.Rows);
-        var g = new double[n];
-        var h = new double[n];
+        var gradients = new Vector128<double>[n];
         var grower = new TreeGrower(train, p);
         var random = new SplitMix64((ulong)p.Seed * 0x9E3779B97F4A7C15UL + 0x5EED);
         var rows = new int[n];
@@ -49,16 +49,17 @@ internal static class GradientBoosting
             if (probabilities is not null) Softmax(scores, probabilities, k, parallel);
             for (var c = 0; c < k; c++)
             {
-                Gradients(objective, labels, scores, probabilities, c, k, g, h, parallel);
-                var tree = grower.Grow(g, h, rows.AsSpan(0, count), useFeature);
+                Gradients(objective, labels, scores, probabilities, c, k, gradients, parallel);
+                var tree = grower.Grow(gradients, rows.AsSpan(0, count), useFeature);
                 trees.Add(tree.Spec);
+                // With every row in the tree, each leaf knows its rows: add its value to them (leaves own disjoint rows).
                 if (count == n)
-                    for (var leaf = 0; leaf < tree.LeafRows.Length; leaf++)
+                    Parallel.For(0, tree.LeafRows.Length, parallel, leaf =>
                     {
                         var (start, length) = tree.LeafRows[leaf];
                         var value = tree.Spec.Leaves[leaf];
                         foreach (var r in tree.Rows.AsSpan(start, length)) scores[r * k + c] += value;
-                    }
+                    });
                 else AddTree(tree, train, scores, c, k, parallel);
                 if (validation is not null) AddTree(tree, validation, validationScores!, c, k, parallel);
             }
@@ -115,8 +116,9 @@ internal static class GradientBoosting
         });
     }
 
+    /// <summary>Each row's (gradient, hessian) of the loss at its current score.</summary>
     private static void Gradients(BoostingObjective objective, double[] y, double[] scores, double[]? probabilities, int c, int k,
-        double[] g, double[] h, ParallelOptions parallel)
+        Vector128<double>[] gradients, ParallelOptions parallel)
     {
         const int block = 1 << 16;
         var factor = k > 1 ? (double)k / (k - 1) : 1; // LightGBM's multiclass hessian scale
@@ -128,18 +130,15 @@ internal static class GradientBoosting
                 switch (objective)
                 {
                     case BoostingObjective.SquaredError:
-                        g[i] = scores[i] - y[i];
-                        h[i] = 1;
+                        gradients[i] = Vector128.Create(scores[i] - y[i], 1);
                         break;
                     case BoostingObjective.Softmax:
                         var pc = probabilities![i * k + c];
-                        g[i] = pc - (y[i] == c ? 1 : 0);
-                        h[i] = Math.Max(factor * pc * (1 - pc), 1e-16);
+                        gradients[i] = Vector128.Create(pc - (y[i] == c ? 1 : 0), Math.Max(factor * pc * (1 - pc), 1e-16));
                         break;
                     default:
                         var probability = 1 / (1 + Math.Exp(-scores[i]));
-                        g[i] = probability - y[i];
-                        h[i] = Math.Max(probability * (1 - probability), 1e-16);
+                        gradients[i] = Vector128.Create(probability - y[i], Math.Max(probability * (1 - probability), 1e-16));
                         break;
                 }
             }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Learners.Trees;
@@ -10,7 +11,7 @@ internal sealed record GrownTree(TreeSpec Spec, int[] SplitBins, int[] Rows, (in
 
 /// <summary>
 /// Grows one regression tree on gradients and hessians, leaf-wise as LightGBM does: always split the leaf whose best
-/// split gains most, until <see cref="TreeParameters.Leaves"/> leaves. Histograms of (gradient, hessian, count)
+/// split gains most, until <see cref="TreeParameters.Leaves"/> leaves. Histograms of (gradient, hessian) sums
 /// per bin find the splits; a split's larger child gets its histogram by subtracting the smaller's from its
 /// parent's. Features are processed in parallel, each one by one thread over the rows in order, so the tree is the
 /// same whatever the number of threads.
@@ -25,15 +26,15 @@ internal sealed class TreeGrower
     private readonly ParallelOptions _parallel;
     private readonly int[] _rows;
     private readonly int[] _scratch;
-    // Each row's (gradient, hessian, 1, 0) in node order: one 256-bit add per row and feature updates a bin's sums and count.
-    private readonly Vector256<double>[] _ordered;
-    private readonly Stack<Vector256<double>[]> _free = new();
+    // The node's (gradient, hessian) pairs in node order: one 128-bit add per row and feature updates a bin's sums.
+    private readonly Vector128<double>[] _ordered;
+    private readonly Stack<Vector128<double>[]> _free = new();
 
     private sealed class Leaf
     {
         public int Start, Count;
         public double G, H;
-        public Vector256<double>[] Histogram = [];
+        public Vector128<double>[] Histogram = [];
         public Split Best;
         public int ParentNode = -1;
         public bool IsLeft;
@@ -52,20 +53,21 @@ internal sealed class TreeGrower
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = parameters.Threads };
         _rows = new int[data.Rows];
         _scratch = new int[data.Rows]; // partition scratch, used at the same offsets as _rows
-        _ordered = new Vector256<double>[data.Rows];
+        _ordered = new Vector128<double>[data.Rows];
     }
 
-    /// <summary>Grows a tree on the rows in <paramref name="rows"/> (ascending) using the features where <paramref name="useFeature"/> is true.</summary>
-    public GrownTree Grow(double[] g, double[] h, ReadOnlySpan<int> rows, bool[] useFeature)
+    /// <summary>
+    /// Grows a tree on the rows in <paramref name="rows"/> (ascending) using the features where <paramref name="useFeature"/>
+    /// is true; <paramref name="gradients"/> holds each row's (gradient, hessian).
+    /// </summary>
+    public GrownTree Grow(Vector128<double>[] gradients, ReadOnlySpan<int> rows, bool[] useFeature)
     {
         rows.CopyTo(_rows);
         var root = new Leaf { Start = 0, Count = rows.Length };
-        for (var i = 0; i < rows.Length; i++)
-        {
-            root.G += g[rows[i]];
-            root.H += h[rows[i]];
-        }
-        root.Histogram = BuildHistogram(root, g, h, useFeature);
+        var sums = Vector128<double>.Zero;
+        foreach (var row in rows) sums += gradients[row];
+        (root.G, root.H) = (sums[0], sums[1]);
+        root.Histogram = BuildHistogram(root, gradients, useFeature);
         root.Best = BestSplit(root, useFeature);
 
         var leaves = new List<Leaf> { root };
@@ -97,7 +99,7 @@ internal sealed class TreeGrower
             var leftLeaf = new Leaf { Start = leaf.Start, Count = leftCount, G = split.LeftG, H = split.LeftH, ParentNode = node, IsLeft = true };
             var rightLeaf = new Leaf { Start = leaf.Start + leftCount, Count = leaf.Count - leftCount, G = leaf.G - split.LeftG, H = leaf.H - split.LeftH, ParentNode = node };
             var (small, large) = leftLeaf.Count <= rightLeaf.Count ? (leftLeaf, rightLeaf) : (rightLeaf, leftLeaf);
-            small.Histogram = BuildHistogram(small, g, h, useFeature);
+            small.Histogram = BuildHistogram(small, gradients, useFeature);
             large.Histogram = leaf.Histogram;
             Subtract(large.Histogram, small.Histogram);
             leftLeaf.Best = BestSplit(leftLeaf, useFeature);
@@ -120,62 +122,112 @@ internal sealed class TreeGrower
         return new GrownTree(spec, bins.ToArray(), _rows, leafRows);
     }
 
-    private Vector256<double>[] BuildHistogram(Leaf leaf, double[] g, double[] h, bool[] useFeature)
+    private Vector128<double>[] BuildHistogram(Leaf leaf, Vector128<double>[] gradients, bool[] useFeature)
     {
-        var histogram = _free.Count > 0 ? _free.Pop() : new Vector256<double>[_data.Features * Stride];
+        var histogram = _free.Count > 0 ? _free.Pop() : new Vector128<double>[_data.Features * Stride];
         Array.Clear(histogram);
         int start = leaf.Start, count = leaf.Count;
-        var features = _data.Features;
         var parallel = count >= ParallelRowThreshold;
-        const int chunk = 1 << 15;
-        void Gather(int c)
+        // Every row of the tree (no row sampling) is the root in row order: its pairs are read where they are.
+        var ordered = count == _data.Rows ? gradients : _ordered;
+        if (count < _data.Rows)
         {
-            var end = Math.Min(count, (c + 1) * chunk);
-            for (var i = c * chunk; i < end; i++)
-            {
-                var r = _rows[start + i];
-                _ordered[i] = Vector256.Create(g[r], h[r], 1, 0);
-            }
+            const int chunk = 1 << 15;
+            void Gather(int c) => GatherPairs(gradients, _rows.AsSpan(start + c * chunk, Math.Min(chunk, count - c * chunk)), _ordered.AsSpan(c * chunk));
+            if (parallel) Parallel.For(0, (count + chunk - 1) / chunk, _parallel, Gather);
+            else Gather(0);
         }
-        if (parallel) Parallel.For(0, (count + chunk - 1) / chunk, _parallel, Gather);
-        else Gather(0);
 
-        // Each feature is one thread's: it adds every row of the node, in order, to the feature's histogram. Features
-        // go in pairs, so each row's index and gradient are loaded once for two histograms (the same sums, in the
-        // same order, as one feature at a time).
-        var used = Enumerable.Range(0, features).Where(f => useFeature[f]).ToArray();
-        void Pair(int p)
+        // Each feature is one thread's: it adds every row of the node, in order, to the feature's histogram. Features go
+        // in groups of up to four, so each row's index and pair are loaded once for the group (the same sums, in the
+        // same order, as one feature at a time); the groups are sized so that they divide evenly among the threads.
+        var groups = FeatureGroups(useFeature);
+        void AddGroup(int i)
         {
-            var f = used[2 * p];
-            ref var row0 = ref _rows[start];
-            ref var gradient0 = ref _ordered[0];
-            ref var hist = ref histogram[f * Stride];
-            ref var bin0 = ref MemoryMarshal.GetArrayDataReference(_data.Bins[f]);
-            // Bins are bytes and the histogram has 256 entries, so no index can be out of range: skip the checks.
-            if (2 * p + 1 == used.Length)
+            var group = groups[i];
+            ref var rows = ref _rows[start];
+            ref var pairs = ref ordered[0];
+            switch (group.Length)
             {
-                for (var i = 0; i < count; i++)
-                    Unsafe.Add(ref hist, Unsafe.Add(ref bin0, (nint)(uint)Unsafe.Add(ref row0, i))) += Unsafe.Add(ref gradient0, i);
-                return;
-            }
-            var g = used[2 * p + 1];
-            ref var histG = ref histogram[g * Stride];
-            ref var binG = ref MemoryMarshal.GetArrayDataReference(_data.Bins[g]);
-            for (var i = 0; i < count; i++)
-            {
-                var row = (nint)(uint)Unsafe.Add(ref row0, i);
-                var gradient = Unsafe.Add(ref gradient0, i);
-                Unsafe.Add(ref hist, Unsafe.Add(ref bin0, row)) += gradient;
-                Unsafe.Add(ref histG, Unsafe.Add(ref binG, row)) += gradient;
+                case 4: AddRows<Four>(ref rows, ref pairs, count, histogram, group); break;
+                case 3: AddRows<Three>(ref rows, ref pairs, count, histogram, group); break;
+                case 2: AddRows<Two>(ref rows, ref pairs, count, histogram, group); break;
+                default: AddRows<One>(ref rows, ref pairs, count, histogram, group); break;
             }
         }
-        var pairs = (used.Length + 1) / 2;
-        if (parallel) Parallel.For(0, pairs, _parallel, Pair);
-        else for (var p = 0; p < pairs; p++) Pair(p);
+        if (parallel) Parallel.For(0, groups.Length, _parallel, AddGroup);
+        else for (var i = 0; i < groups.Length; i++) AddGroup(i);
         return histogram;
     }
 
-    private static void Subtract(Vector256<double>[] target, Vector256<double>[] small)
+    /// <summary>Copies the rows' pairs into node order, prefetching a few rows ahead: the rows are scattered through the array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void GatherPairs(Vector128<double>[] gradients, ReadOnlySpan<int> rows, Span<Vector128<double>> ordered)
+    {
+        const int ahead = 16;
+        fixed (Vector128<double>* pairs = gradients)
+        {
+            var i = 0;
+            for (; i + ahead < rows.Length; i++)
+            {
+                if (Sse.IsSupported) Sse.Prefetch0(pairs + rows[i + ahead]);
+                ordered[i] = pairs[rows[i]];
+            }
+            for (; i < rows.Length; i++) ordered[i] = pairs[rows[i]];
+        }
+    }
+
+    /// <summary>The used features in groups of at most four, as many groups as fit a multiple of the thread count.</summary>
+    private int[][] FeatureGroups(bool[] useFeature)
+    {
+        var used = Enumerable.Range(0, _data.Features).Where(f => useFeature[f]).ToArray();
+        var threads = Math.Max(1, _parameters.Threads);
+        var groupCount = (used.Length + 3) / 4;
+        groupCount = Math.Min(used.Length, (groupCount + threads - 1) / threads * threads);
+        var groups = new int[groupCount][];
+        for (int g = 0, from = 0; g < groupCount; g++)
+        {
+            var size = (used.Length - from) / (groupCount - g);
+            groups[g] = used[from..(from + size)];
+            from += size;
+        }
+        return groups;
+    }
+
+    private interface IWidth { static abstract int Value { get; } }
+    private struct One : IWidth { public static int Value => 1; }
+    private struct Two : IWidth { public static int Value => 2; }
+    private struct Three : IWidth { public static int Value => 3; }
+    private struct Four : IWidth { public static int Value => 4; }
+
+    /// <summary>Adds rows' (gradient, hessian) pairs to the histograms of a group of <typeparamref name="TWidth"/> features.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddRows<TWidth>(ref int rows, ref Vector128<double> pairs, int count, Vector128<double>[] histogram, int[] group)
+        where TWidth : struct, IWidth
+    {
+        // Bins are bytes and each feature has 256 entries, so no index can be out of range: skip the checks. The JIT
+        // compiles one loop per width, so the unused lanes of a narrower group cost nothing.
+        var width = TWidth.Value;
+        ref var h0 = ref histogram[group[0] * Stride];
+        ref var h1 = ref histogram[group[Math.Min(1, width - 1)] * Stride];
+        ref var h2 = ref histogram[group[Math.Min(2, width - 1)] * Stride];
+        ref var h3 = ref histogram[group[width - 1] * Stride];
+        ref var b0 = ref MemoryMarshal.GetArrayDataReference(_data.Bins[group[0]]);
+        ref var b1 = ref MemoryMarshal.GetArrayDataReference(_data.Bins[group[Math.Min(1, width - 1)]]);
+        ref var b2 = ref MemoryMarshal.GetArrayDataReference(_data.Bins[group[Math.Min(2, width - 1)]]);
+        ref var b3 = ref MemoryMarshal.GetArrayDataReference(_data.Bins[group[width - 1]]);
+        for (var i = 0; i < count; i++)
+        {
+            var row = (nint)(uint)Unsafe.Add(ref rows, i);
+            var pair = Unsafe.Add(ref pairs, i);
+            Unsafe.Add(ref h0, Unsafe.Add(ref b0, row)) += pair;
+            if (width > 1) Unsafe.Add(ref h1, Unsafe.Add(ref b1, row)) += pair;
+            if (width > 2) Unsafe.Add(ref h2, Unsafe.Add(ref b2, row)) += pair;
+            if (width > 3) Unsafe.Add(ref h3, Unsafe.Add(ref b3, row)) += pair;
+        }
+    }
+
+    private static void Subtract(Vector128<double>[] target, Vector128<double>[] small)
     {
         for (var i = 0; i < target.Length; i++) target[i] -= small[i];
     }
@@ -186,25 +238,28 @@ internal sealed class TreeGrower
         if (leaf.Count < 2 * p.MinLeafRows) return Split.None;
         var best = Split.None;
         var parentScore = leaf.G * leaf.G / (leaf.H + p.L2);
+        // Histograms hold no counts: a side's count is estimated from its hessian, as LightGBM does (exact when every
+        // hessian is 1, as for squared error). The children's real counts come from the partition.
+        var countPerHessian = leaf.Count / leaf.H;
         for (var f = 0; f < _data.Features; f++)
         {
             if (!useFeature[f]) continue;
             var hist = leaf.Histogram.AsSpan(f * Stride, Stride);
             var binCount = _data.BinCount(f);
             var missing = hist[0];
-            var left = Vector256<double>.Zero;
+            var left = Vector128<double>.Zero;
             for (var b = 1; b < binCount; b++)
             {
                 left += hist[b];
                 Consider(f, b, false, left);
-                if (missing[2] > 0) Consider(f, b, true, left + missing);
+                if (missing[1] > 0) Consider(f, b, true, left + missing);
             }
         }
         return best;
 
-        void Consider(int f, int bin, bool missingLeft, Vector256<double> sums)
+        void Consider(int f, int bin, bool missingLeft, Vector128<double> sums)
         {
-            double gl = sums[0], hl = sums[1], cl = sums[2];
+            double gl = sums[0], hl = sums[1], cl = Math.Round(hl * countPerHessian);
             double gr = leaf.G - gl, hr = leaf.H - hl, cr = leaf.Count - cl;
             if (cl < p.MinLeafRows || cr < p.MinLeafRows || hl < TreeParameters.MinLeafHessian || hr < TreeParameters.MinLeafHessian) return;
             var gain = gl * gl / (hl + p.L2) + gr * gr / (hr + p.L2) - parentScore;
@@ -229,11 +284,21 @@ internal sealed class TreeGrower
             var scratch = _scratch.AsSpan(from, rows.Length);
             int l = 0, r = rows.Length;
             // Lefts fill the chunk's scratch from the front, rights from the back (reversed, undone when copied back).
+            // Branch-free: a split sends rows either way at random, so a branch would be mispredicted half the time.
+            // Each row is written to both ends and the side it belongs to keeps it.
+            ref var bin0 = ref MemoryMarshal.GetArrayDataReference(bins);
+            ref var out0 = ref MemoryMarshal.GetReference(scratch);
+            var missingBin = split.MissingLeft ? 0 : -1; // bin 0 (missing) goes left only when the split says so
+            var splitBin = split.Bin;
             foreach (var row in rows)
             {
-                var bin = bins[row];
-                if (bin == 0 ? split.MissingLeft : bin <= split.Bin) scratch[l++] = row;
-                else scratch[--r] = row;
+                int bin = Unsafe.Add(ref bin0, (nint)(uint)row);
+                var goesLeft = (uint)(bin - 1) < (uint)splitBin | bin == missingBin; // 1 ≤ bin ≤ split bin, or missing sent left
+                Unsafe.Add(ref out0, l) = row;
+                Unsafe.Add(ref out0, r - 1) = row;
+                var step = Unsafe.BitCast<bool, byte>(goesLeft);
+                l += step;
+                r -= 1 - step;
             }
             lefts[c] = l;
         }
