@@ -39,11 +39,13 @@ internal sealed class FeatureBins
         var rows = columns.Count == 0 ? 0 : columns[0].Length;
         var bounds = new double[columns.Count][];
         var bins = new byte[columns.Count][];
-        Parallel.For(0, columns.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, f =>
+        // Each thread reuses one sample buffer: fresh memory costs more in page faults than the sort does.
+        Parallel.For(0, columns.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => new double[SampleSize(rows)], (f, _, sample) =>
         {
-            bounds[f] = Bounds(columns[f], maxBins - 1);
+            bounds[f] = Bounds(columns[f], maxBins - 1, sample);
             bins[f] = Apply(columns[f], bounds[f]);
-        });
+            return sample;
+        }, _ => { });
         return new FeatureBins(bins, bounds, rows);
     }
 
@@ -91,11 +93,16 @@ internal sealed class FeatureBins
     private static byte Bin(double value, int lowerBound) => double.IsNaN(value) ? (byte)0 : (byte)(lowerBound + 1);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double[] Bounds(double[] values, int valueBins)
+    private static int SampleSize(int rows)
+    {
+        var stride = Math.Max(1, rows / SampleLimit);
+        return (rows + stride - 1) / stride;
+    }
+
+    private static double[] Bounds(double[] values, int valueBins, double[] sorted)
     {
         // A deterministic, evenly spread sample keeps fitting cheap on millions of rows.
         var stride = Math.Max(1, values.Length / SampleLimit);
-        var sorted = new double[(values.Length + stride - 1) / stride];
         var m = 0;
         for (var r = 0; r < values.Length; r += stride)
             if (!double.IsNaN(values[r])) sorted[m++] = values[r];

@@ -41,6 +41,7 @@ internal static class GradientBoosting
         var (bestRound, bestLoss, sinceBest) = (0, double.PositiveInfinity, 0);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = p.Threads };
         var probabilities = objective == BoostingObjective.Softmax ? new double[n * k] : null;
+        var leafOf = new ushort[n];
 
         for (var round = 0; round < p.Trees; round++)
         {
@@ -52,14 +53,7 @@ internal static class GradientBoosting
                 Gradients(objective, labels, scores, probabilities, c, k, gradients, parallel);
                 var tree = grower.Grow(gradients, rows.AsSpan(0, count), useFeature);
                 trees.Add(tree.Spec);
-                // With every row in the tree, each leaf knows its rows: add its value to them (leaves own disjoint rows).
-                if (count == n)
-                    Parallel.For(0, tree.LeafRows.Length, parallel, leaf =>
-                    {
-                        var (start, length) = tree.LeafRows[leaf];
-                        var value = tree.Spec.Leaves[leaf];
-                        foreach (var r in tree.Rows.AsSpan(start, length)) scores[r * k + c] += value;
-                    });
+                if (count == n) AddLeafValues(tree, scores, c, k, leafOf, parallel);
                 else AddTree(tree, train, scores, c, k, parallel);
                 if (validation is not null) AddTree(tree, validation, validationScores!, c, k, parallel);
             }
@@ -172,6 +166,26 @@ internal static class GradientBoosting
             }
         }
         return sum / y.Length;
+    }
+
+    /// <summary>
+    /// Adds a tree grown on every row to the rows' scores. Each leaf knows its rows: they note their leaf in a small array
+    /// (scattered writes that stay in cache), then one pass in row order adds the values.
+    /// </summary>
+    private static void AddLeafValues(GrownTree tree, double[] scores, int c, int k, ushort[] leafOf, ParallelOptions parallel)
+    {
+        for (var leaf = 0; leaf < tree.LeafRows.Length; leaf++)
+        {
+            var (start, length) = tree.LeafRows[leaf];
+            foreach (var r in tree.Rows.AsSpan(start, length)) leafOf[r] = (ushort)leaf;
+        }
+        var values = tree.Spec.Leaves;
+        const int block = 1 << 16;
+        Parallel.For(0, (leafOf.Length + block - 1) / block, parallel, b =>
+        {
+            var end = Math.Min(leafOf.Length, (b + 1) * block);
+            for (var r = b * block; r < end; r++) scores[r * k + c] += values[leafOf[r]];
+        });
     }
 
     /// <summary>Adds a tree's leaf values to every row's score by routing its bins through the splits.</summary>

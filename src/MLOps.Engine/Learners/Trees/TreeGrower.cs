@@ -67,7 +67,9 @@ internal sealed class TreeGrower
         var sums = Vector128<double>.Zero;
         foreach (var row in rows) sums += gradients[row];
         (root.G, root.H) = (sums[0], sums[1]);
-        root.Histogram = BuildHistogram(root, gradients, useFeature);
+        // Every row of the data is the root in row order: its pairs are read where they are; a sample is gathered.
+        if (rows.Length < _data.Rows) Gather(gradients, 0, rows.Length, 0);
+        root.Histogram = BuildHistogram(root, rows.Length < _data.Rows ? _ordered : gradients, useFeature);
         root.Best = BestSplit(root, useFeature);
 
         var leaves = new List<Leaf> { root };
@@ -95,11 +97,11 @@ internal sealed class TreeGrower
             right.Add(0);
             if (leaf.ParentNode >= 0) (leaf.IsLeft ? left : right)[leaf.ParentNode] = node;
 
-            var leftCount = Partition(leaf, split);
+            var leftCount = Partition(leaf, split, gradients);
             var leftLeaf = new Leaf { Start = leaf.Start, Count = leftCount, G = split.LeftG, H = split.LeftH, ParentNode = node, IsLeft = true };
             var rightLeaf = new Leaf { Start = leaf.Start + leftCount, Count = leaf.Count - leftCount, G = leaf.G - split.LeftG, H = leaf.H - split.LeftH, ParentNode = node };
             var (small, large) = leftLeaf.Count <= rightLeaf.Count ? (leftLeaf, rightLeaf) : (rightLeaf, leftLeaf);
-            small.Histogram = BuildHistogram(small, gradients, useFeature);
+            small.Histogram = BuildHistogram(small, _ordered, useFeature); // the partition gathered its pairs
             large.Histogram = leaf.Histogram;
             Subtract(large.Histogram, small.Histogram);
             leftLeaf.Best = BestSplit(leftLeaf, useFeature);
@@ -122,21 +124,13 @@ internal sealed class TreeGrower
         return new GrownTree(spec, bins.ToArray(), _rows, leafRows);
     }
 
-    private Vector128<double>[] BuildHistogram(Leaf leaf, Vector128<double>[] gradients, bool[] useFeature)
+    /// <summary>The leaf's histogram from its rows' (gradient, hessian) pairs, given in node order.</summary>
+    private Vector128<double>[] BuildHistogram(Leaf leaf, Vector128<double>[] ordered, bool[] useFeature)
     {
         var histogram = _free.Count > 0 ? _free.Pop() : new Vector128<double>[_data.Features * Stride];
         Array.Clear(histogram);
         int start = leaf.Start, count = leaf.Count;
         var parallel = count >= ParallelRowThreshold;
-        // Every row of the tree (no row sampling) is the root in row order: its pairs are read where they are.
-        var ordered = count == _data.Rows ? gradients : _ordered;
-        if (count < _data.Rows)
-        {
-            const int chunk = 1 << 15;
-            void Gather(int c) => GatherPairs(gradients, _rows.AsSpan(start + c * chunk, Math.Min(chunk, count - c * chunk)), _ordered.AsSpan(c * chunk));
-            if (parallel) Parallel.For(0, (count + chunk - 1) / chunk, _parallel, Gather);
-            else Gather(0);
-        }
 
         // Each feature is one thread's: it adds every row of the node, in order, to the feature's histogram. Features go
         // in groups of up to four, so each row's index and pair are loaded once for the group (the same sums, in the
@@ -158,6 +152,16 @@ internal sealed class TreeGrower
         if (parallel) Parallel.For(0, groups.Length, _parallel, AddGroup);
         else for (var i = 0; i < groups.Length; i++) AddGroup(i);
         return histogram;
+    }
+
+    /// <summary>Copies the pairs of the rows at <paramref name="from"/> in the row list to <paramref name="to"/> in node order.</summary>
+    private void Gather(Vector128<double>[] gradients, int from, int count, int to)
+    {
+        const int chunk = 1 << 14;
+        var chunks = (count + chunk - 1) / chunk;
+        void Part(int c) => GatherPairs(gradients, _rows.AsSpan(from + c * chunk, Math.Min(chunk, count - c * chunk)), _ordered.AsSpan(to + c * chunk));
+        if (chunks > 1) Parallel.For(0, chunks, _parallel, Part);
+        else Part(0);
     }
 
     /// <summary>Copies the rows' pairs into node order, prefetching a few rows ahead: the rows are scattered through the array.</summary>
@@ -269,9 +273,10 @@ internal sealed class TreeGrower
 
     /// <summary>
     /// Moves the leaf's rows that go left to the front of its range, keeping both sides in row order. Large leaves are
-    /// cut into chunks partitioned in parallel into scratch, then copied back in chunk order: the same result.
+    /// cut into chunks partitioned in parallel into scratch, then copied back in chunk order: the same result. While a
+    /// chunk is copied back, the pairs of its rows on the smaller side (whose histogram is built next) are gathered.
     /// </summary>
-    private int Partition(Leaf leaf, Split split)
+    private int Partition(Leaf leaf, Split split, Vector128<double>[] gradients)
     {
         const int chunk = 1 << 15;
         var chunks = (leaf.Count + chunk - 1) / chunk;
@@ -306,6 +311,7 @@ internal sealed class TreeGrower
         else Split(0);
 
         var leftTotal = lefts.Sum();
+        var leftIsSmall = leftTotal <= leaf.Count - leftTotal;
         void CopyBack(int c)
         {
             var from = leaf.Start + c * chunk;
@@ -320,6 +326,8 @@ internal sealed class TreeGrower
             var rights = _scratch.AsSpan(from + lefts[c], length - lefts[c]);
             var target = _rows.AsSpan(rightAt, rights.Length);
             for (var i = 0; i < rights.Length; i++) target[i] = rights[rights.Length - 1 - i];
+            if (leftIsSmall) GatherPairs(gradients, _rows.AsSpan(leftAt, lefts[c]), _ordered.AsSpan(leftAt - leaf.Start));
+            else GatherPairs(gradients, target, _ordered.AsSpan(rightAt - leaf.Start - leftTotal));
         }
         if (chunks > 1) Parallel.For(0, chunks, _parallel, CopyBack);
         else CopyBack(0);
