@@ -166,4 +166,30 @@ public sealed class GradientBoostedTreesTests : IDisposable
         Assert.True(ensemble.ScoreFeatures([3.0]) < 0.4);
         Assert.True(ensemble.ScoreFeatures([100.0]) < 0.4); // a value never seen goes where its bin would
     }
+
+    [Fact]
+    public void Every_leaf_holds_at_least_MinLeafRows_training_rows_although_histograms_hold_no_counts()
+    {
+        // A strong signal makes the hessians of later rounds range over orders of magnitude, so hessian sums alone
+        // would say little about how many rows a side has.
+        var random = new Random(3);
+        var n = 3_000;
+        var columns = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 10).ToArray()).ToArray();
+        var y = Enumerable.Range(0, n).Select(r => columns[0][r] + columns[1][r] > 10 + random.NextDouble() ? 1.0 : 0.0).ToArray();
+        const int minLeafRows = 37;
+        var parameters = new TreeParameters(40, 31, 0.5, 255, minLeafRows, 0, 1, 1, 0, 2, 42);
+        var model = GradientBoosting.Train(FeatureBins.Fit(columns, 255, 2), y, BoostingObjective.LogLoss, parameters);
+        foreach (var tree in model.Trees)
+        {
+            var rows = new int[tree.Leaves.Count];
+            for (var r = 0; r < n; r++)
+            {
+                var node = 0;
+                while (node >= 0) node = columns[tree.Feature[node]][r] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node];
+                rows[~node]++;
+            }
+            Assert.All(rows, count => Assert.True(count >= minLeafRows, $"a leaf with {count} rows"));
+        }
+        Assert.True(model.Trees.Average(t => t.Leaves.Count) > 10, "the trees should grow");
+    }
 }
