@@ -45,7 +45,7 @@ public static class Trainers
         new("Trees", 100, 1, 100_000, true, "Boosting rounds: trees added (early stopping may keep fewer)."),
         new("Leaves", 31, 2, 4096, true, "Most leaves per tree; trees grow leaf-wise, best split first."),
         new("LearningRate", 0.1, 1e-6, 1, false, "Each tree's leaf values are scaled by this."),
-        new("MaxBins", 255, 2, 255, true, "Most bins per feature (one of them for missing values), cut at quantiles of the training values."),
+        new("MaxBins", 255, 2, 255, true, "Most bins per feature for present values (missing values have one more), cut where scikit-learn's HistGradientBoosting cuts them."),
         new("MinLeafRows", 20, 1, int.MaxValue, true, "Fewest training rows a leaf may hold."),
         new("L2", 1.0, 0, double.MaxValue, false, "L2 penalty on leaf values (xgboost's lambda)."),
         new("FeatureFraction", 1, 0.01, 1, false, "Share of features each tree may split on, drawn with the seed."),

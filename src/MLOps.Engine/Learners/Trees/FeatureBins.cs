@@ -7,10 +7,11 @@ using MLOps.Engine.Statistics;
 namespace MLOps.Engine.Learners.Trees;
 
 /// <summary>
-/// Every feature's values replaced by a bin number, LightGBM's way: bin 0 holds missing values, bins 1…k hold
-/// values up to <see cref="UpperBounds"/>[f][b − 1], cut at quantiles of the training values (never inside a
-/// run of equal values), at most <c>maxBins − 1</c> value bins. A split "bin ≤ b" is the split "value ≤ upper
-/// bound of b", which is what the model file stores, so scoring raw values agrees with training on bins.
+/// Every feature's values replaced by a bin number: bin 0 holds missing values, bins 1…k hold values up to
+/// <see cref="UpperBounds"/>[f][b − 1], cut where scikit-learn's HistGradientBoosting cuts (midpoints between distinct
+/// values when there are few, else percentiles of the training values), at most <c>maxBins</c> value bins. A split
+/// "bin ≤ b" is the split "value ≤ upper bound of b", which is what the model file stores, so scoring raw values
+/// agrees with training on bins.
 /// </summary>
 internal sealed class FeatureBins
 {
@@ -42,7 +43,7 @@ internal sealed class FeatureBins
         // Each thread reuses one sample buffer: fresh memory costs more in page faults than the sort does.
         Parallel.For(0, columns.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => new double[SampleSize(rows)], (f, _, sample) =>
         {
-            bounds[f] = Bounds(columns[f], maxBins - 1, sample);
+            bounds[f] = Bounds(columns[f], maxBins, sample);
             bins[f] = Apply(columns[f], bounds[f]);
             return sample;
         }, _ => { });
@@ -111,22 +112,37 @@ internal sealed class FeatureBins
         var distinct = 1;
         for (var i = 1; i < m; i++)
             if (sorted[i] != sorted[i - 1]) distinct++;
+        // scikit-learn's HistGradientBoosting thresholds, so that both learn from the same bins: with few distinct values,
+        // the midpoint between each two; else the sample's percentiles at 100·i/valueBins (numpy's "midpoint" method).
         var bounds = new List<double>(Math.Min(distinct, valueBins));
-        // Cut between runs of equal values: after every run when there are few, else when a run ends past the next quantile.
-        var perBin = distinct <= valueBins ? 0 : (double)m / valueBins;
-        for (var i = 0; i + 1 < m && bounds.Count < valueBins - 1; i++)
+        if (distinct <= valueBins)
         {
-            if (sorted[i] == sorted[i + 1]) continue;
-            if (perBin == 0 || i + 1 >= (bounds.Count + 1) * perBin) bounds.Add(Between(sorted[i], sorted[i + 1]));
+            for (var i = 0; i + 1 < m; i++)
+                if (sorted[i] != sorted[i + 1]) bounds.Add(Between(sorted[i], sorted[i + 1]));
         }
-        bounds.Add(double.PositiveInfinity);
+        else
+        {
+            var step = 100.0 / valueBins; // as numpy.linspace(0, 100, valueBins + 1) computes it
+            for (var i = 1; i < valueBins; i++)
+            {
+                var position = (m - 1) * (i * step / 100);
+                var below = (int)Math.Floor(position);
+                // numpy: the value itself at a whole position, else b − (b − a)·0.5 between its neighbors a and b
+                var threshold = below == position ? sorted[below] : sorted[below + 1] - (sorted[below + 1] - sorted[below]) * 0.5;
+                if (double.IsNaN(threshold)) threshold = sorted[below]; // ∞ − ∞ next to an infinite value
+                if (bounds.Count == 0 || threshold > bounds[^1]) bounds.Add(threshold);
+            }
+        }
+        if (bounds.Count == 0 || bounds[^1] != double.PositiveInfinity) bounds.Add(double.PositiveInfinity);
         return bounds.ToArray();
     }
 
-    /// <summary>A threshold t with a ≤ t &lt; b.</summary>
+    /// <summary>The midpoint (a + b)·0.5 as numpy computes it, kept to a ≤ t &lt; b where rounding or overflow would break that.</summary>
     private static double Between(double a, double b)
     {
-        var t = a + (b - a) / 2;
+        var t = (a + b) * 0.5;
+        if (a <= t && t < b) return t;
+        t = a + (b - a) / 2;
         return t < b ? t : a;
     }
 }

@@ -115,7 +115,6 @@ internal static class GradientBoosting
         Vector128<double>[] gradients, ParallelOptions parallel)
     {
         const int block = 1 << 16;
-        var factor = k > 1 ? (double)k / (k - 1) : 1; // LightGBM's multiclass hessian scale
         Parallel.For(0, (y.Length + block - 1) / block, parallel, b =>
         {
             var end = Math.Min(y.Length, (b + 1) * block);
@@ -128,7 +127,7 @@ internal static class GradientBoosting
                         break;
                     case BoostingObjective.Softmax:
                         var pc = probabilities![i * k + c];
-                        gradients[i] = Vector128.Create(pc - (y[i] == c ? 1 : 0), Math.Max(factor * pc * (1 - pc), 1e-16));
+                        gradients[i] = Vector128.Create(pc - (y[i] == c ? 1 : 0), Math.Max(pc * (1 - pc), 1e-16));
                         break;
                     default:
                         var probability = 1 / (1 + Math.Exp(-scores[i]));
