@@ -33,6 +33,7 @@ internal static class GradientBoosting
         var scores = Repeat(intercepts, n);
         var validationScores = validation is null ? null : Repeat(intercepts, validation.Rows);
         var gradients = new Vector128<double>[n];
+        var packed = new long[n];
         var grower = new TreeGrower(train, p);
         var random = new SplitMix64((ulong)p.Seed * 0x9E3779B97F4A7C15UL + 0x5EED);
         var rows = new int[n];
@@ -50,8 +51,9 @@ internal static class GradientBoosting
             if (probabilities is not null) Softmax(scores, probabilities, k, parallel);
             for (var c = 0; c < k; c++)
             {
-                Gradients(objective, labels, scores, probabilities, c, k, gradients, parallel);
-                var tree = grower.Grow(gradients, rows.AsSpan(0, count), useFeature);
+                var largest = Gradients(objective, labels, scores, probabilities, c, k, gradients, parallel);
+                var quantized = QuantizedGradients.Quantize(gradients, largest, random.Next(), packed, parallel);
+                var tree = grower.Grow(quantized, rows.AsSpan(0, count), useFeature);
                 trees.Add(tree.Spec);
                 if (count == n) AddLeafValues(tree, scores, c, k, leafOf, parallel);
                 else AddTree(tree, train, scores, c, k, parallel);
@@ -111,13 +113,16 @@ internal static class GradientBoosting
     }
 
     /// <summary>Each row's (gradient, hessian) of the loss at its current score.</summary>
-    private static void Gradients(BoostingObjective objective, double[] y, double[] scores, double[]? probabilities, int c, int k,
+    /// <returns>The largest |gradient| and hessian, which quantizing scales by.</returns>
+    private static Vector128<double> Gradients(BoostingObjective objective, double[] y, double[] scores, double[]? probabilities, int c, int k,
         Vector128<double>[] gradients, ParallelOptions parallel)
     {
         const int block = 1 << 16;
-        Parallel.For(0, (y.Length + block - 1) / block, parallel, b =>
+        var largest = new Vector128<double>[(y.Length + block - 1) / block];
+        Parallel.For(0, largest.Length, parallel, b =>
         {
             var end = Math.Min(y.Length, (b + 1) * block);
+            var most = Vector128<double>.Zero;
             for (var i = b * block; i < end; i++)
             {
                 switch (objective)
@@ -134,8 +139,11 @@ internal static class GradientBoosting
                         gradients[i] = Vector128.Create(probability - y[i], Math.Max(probability * (1 - probability), 1e-16));
                         break;
                 }
+                most = Vector128.Max(most, Vector128.Abs(gradients[i]));
             }
+            largest[b] = most;
         });
+        return largest.Aggregate(Vector128<double>.Zero, Vector128.Max);
     }
 
     private static double Loss(BoostingObjective objective, double[] y, double[] scores, int k)

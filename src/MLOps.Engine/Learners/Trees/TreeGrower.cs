@@ -11,10 +11,10 @@ internal sealed record GrownTree(TreeSpec Spec, int[] SplitBins, int[] Rows, (in
 
 /// <summary>
 /// Grows one regression tree on gradients and hessians, leaf-wise as LightGBM does: always split the leaf whose best
-/// split gains most, until <see cref="TreeParameters.Leaves"/> leaves. Histograms of (gradient, hessian) sums
-/// per bin find the splits; a split's larger child gets its histogram by subtracting the smaller's from its
-/// parent's. Features are processed in parallel, each one by one thread over the rows in order, so the tree is the
-/// same whatever the number of threads.
+/// split gains most, until <see cref="TreeParameters.Leaves"/> leaves. Histograms of the quantized (gradient, hessian)
+/// sums per bin (<see cref="QuantizedGradients"/>) find the splits; a split's larger child gets its histogram by
+/// subtracting the smaller's from its parent's. Integer sums are exact, so the tree is the same whatever the number of
+/// threads.
 /// </summary>
 internal sealed class TreeGrower
 {
@@ -26,25 +26,25 @@ internal sealed class TreeGrower
     private readonly ParallelOptions _parallel;
     private readonly int[] _rows;
     private readonly int[] _scratch;
-    // The node's (gradient, hessian) pairs in node order: one 128-bit add per row and feature updates a bin's sums.
-    private readonly Vector128<double>[] _ordered;
-    private readonly Stack<Vector128<double>[]> _free = new();
-    private double _maxHessian; // the largest row hessian in the tree: a side with hessian sum h has at least h / this many rows
+    // The node's packed (gradient, hessian) in node order: one 64-bit add per row and feature updates a bin's sums.
+    private readonly long[] _ordered;
+    private readonly Stack<long[]> _free = new();
+    private QuantizedGradients _quantized = null!;
 
     private sealed class Leaf
     {
         public int Start, Count;
-        public double G, H;
-        public Vector128<double>[] Histogram = [];
+        public long Sum; // packed quantized sums
+        public long[] Histogram = [];
         public Split Best;
         public int ParentNode = -1;
         public bool IsLeft;
     }
 
-    private readonly record struct Split(int Feature, int Bin, bool MissingLeft, double Gain, double LeftG, double LeftH)
+    private readonly record struct Split(int Feature, int Bin, bool MissingLeft, double Gain, long LeftSum)
     {
         public bool Exists => Feature >= 0;
-        public static readonly Split None = new(-1, 0, false, 0, 0, 0);
+        public static readonly Split None = new(-1, 0, false, 0, 0);
     }
 
     public TreeGrower(FeatureBins data, TreeParameters parameters)
@@ -54,28 +54,23 @@ internal sealed class TreeGrower
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = parameters.Threads };
         _rows = new int[data.Rows];
         _scratch = new int[data.Rows]; // partition scratch, used at the same offsets as _rows
-        _ordered = new Vector128<double>[data.Rows];
+        _ordered = new long[data.Rows];
     }
 
     /// <summary>
     /// Grows a tree on the rows in <paramref name="rows"/> (ascending) using the features where <paramref name="useFeature"/>
-    /// is true; <paramref name="gradients"/> holds each row's (gradient, hessian).
+    /// is true; <paramref name="quantized"/> holds each row's (gradient, hessian).
     /// </summary>
-    public GrownTree Grow(Vector128<double>[] gradients, ReadOnlySpan<int> rows, bool[] useFeature)
+    public GrownTree Grow(QuantizedGradients quantized, ReadOnlySpan<int> rows, bool[] useFeature)
     {
+        _quantized = quantized;
+        var packed = quantized.Packed;
         rows.CopyTo(_rows);
         var root = new Leaf { Start = 0, Count = rows.Length };
-        var sums = Vector128<double>.Zero;
-        var largest = Vector128<double>.Zero;
-        foreach (var row in rows)
-        {
-            sums += gradients[row];
-            largest = Vector128.Max(largest, gradients[row]);
-        }
-        (root.G, root.H, _maxHessian) = (sums[0], sums[1], largest[1]);
-        // Every row of the data is the root in row order: its pairs are read where they are; a sample is gathered.
-        if (rows.Length < _data.Rows) Gather(gradients, 0, rows.Length, 0);
-        root.Histogram = BuildHistogram(root, rows.Length < _data.Rows ? _ordered : gradients, useFeature);
+        foreach (var row in rows) root.Sum += packed[row];
+        // Every row of the data is the root in row order: its sums are read where they are; a sample is gathered.
+        if (rows.Length < _data.Rows) Gather(packed, 0, rows.Length, 0);
+        root.Histogram = BuildHistogram(root, rows.Length < _data.Rows ? _ordered : packed, useFeature);
         root.Best = BestSplit(root, useFeature);
 
         var leaves = new List<Leaf> { root };
@@ -103,9 +98,9 @@ internal sealed class TreeGrower
             right.Add(0);
             if (leaf.ParentNode >= 0) (leaf.IsLeft ? left : right)[leaf.ParentNode] = node;
 
-            var leftCount = Partition(leaf, split, gradients);
-            var leftLeaf = new Leaf { Start = leaf.Start, Count = leftCount, G = split.LeftG, H = split.LeftH, ParentNode = node, IsLeft = true };
-            var rightLeaf = new Leaf { Start = leaf.Start + leftCount, Count = leaf.Count - leftCount, G = leaf.G - split.LeftG, H = leaf.H - split.LeftH, ParentNode = node };
+            var leftCount = Partition(leaf, split, packed);
+            var leftLeaf = new Leaf { Start = leaf.Start, Count = leftCount, Sum = split.LeftSum, ParentNode = node, IsLeft = true };
+            var rightLeaf = new Leaf { Start = leaf.Start + leftCount, Count = leaf.Count - leftCount, Sum = leaf.Sum - split.LeftSum, ParentNode = node };
             var (small, large) = leftLeaf.Count <= rightLeaf.Count ? (leftLeaf, rightLeaf) : (rightLeaf, leftLeaf);
             small.Histogram = BuildHistogram(small, _ordered, useFeature); // the partition gathered its pairs
             large.Histogram = leaf.Histogram;
@@ -121,7 +116,7 @@ internal sealed class TreeGrower
         for (var i = 0; i < leaves.Count; i++)
         {
             var leaf = leaves[i];
-            values[i] = -leaf.G / (leaf.H + _parameters.L2) * _parameters.LearningRate;
+            values[i] = -quantized.Gradient(leaf.Sum) / (quantized.Hessian(leaf.Sum) + _parameters.L2) * _parameters.LearningRate;
             leafRows[i] = (leaf.Start, leaf.Count);
             if (leaf.ParentNode >= 0) (leaf.IsLeft ? left : right)[leaf.ParentNode] = ~i;
             _free.Push(leaf.Histogram);
@@ -131,9 +126,9 @@ internal sealed class TreeGrower
     }
 
     /// <summary>The leaf's histogram from its rows' (gradient, hessian) pairs, given in node order.</summary>
-    private Vector128<double>[] BuildHistogram(Leaf leaf, Vector128<double>[] ordered, bool[] useFeature)
+    private long[] BuildHistogram(Leaf leaf, long[] ordered, bool[] useFeature)
     {
-        var histogram = _free.Count > 0 ? _free.Pop() : new Vector128<double>[_data.Features * Stride];
+        var histogram = _free.Count > 0 ? _free.Pop() : new long[_data.Features * Stride];
         Array.Clear(histogram);
         int start = leaf.Start, count = leaf.Count;
         var parallel = count >= ParallelRowThreshold;
@@ -161,7 +156,7 @@ internal sealed class TreeGrower
     }
 
     /// <summary>Copies the pairs of the rows at <paramref name="from"/> in the row list to <paramref name="to"/> in node order.</summary>
-    private void Gather(Vector128<double>[] gradients, int from, int count, int to)
+    private void Gather(long[] gradients, int from, int count, int to)
     {
         const int chunk = 1 << 14;
         var chunks = (count + chunk - 1) / chunk;
@@ -172,10 +167,10 @@ internal sealed class TreeGrower
 
     /// <summary>Copies the rows' pairs into node order, prefetching a few rows ahead: the rows are scattered through the array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void GatherPairs(Vector128<double>[] gradients, ReadOnlySpan<int> rows, Span<Vector128<double>> ordered)
+    private static unsafe void GatherPairs(long[] gradients, ReadOnlySpan<int> rows, Span<long> ordered)
     {
         const int ahead = 16;
-        fixed (Vector128<double>* pairs = gradients)
+        fixed (long* pairs = gradients)
         {
             var i = 0;
             for (; i + ahead < rows.Length; i++)
@@ -210,9 +205,9 @@ internal sealed class TreeGrower
     private struct Three : IWidth { public static int Value => 3; }
     private struct Four : IWidth { public static int Value => 4; }
 
-    /// <summary>Adds rows' (gradient, hessian) pairs to the histograms of a group of <typeparamref name="TWidth"/> features.</summary>
+    /// <summary>Adds rows' packed (gradient, hessian) to the histograms of a group of <typeparamref name="TWidth"/> features.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AddRows<TWidth>(ref int rows, ref Vector128<double> pairs, int count, Vector128<double>[] histogram, int[] group)
+    private void AddRows<TWidth>(ref int rows, ref long pairs, int count, long[] histogram, int[] group)
         where TWidth : struct, IWidth
     {
         // Bins are bytes and each feature has 256 entries, so no index can be out of range: skip the checks. The JIT
@@ -237,15 +232,18 @@ internal sealed class TreeGrower
         }
     }
 
-    private static void Subtract(Vector128<double>[] target, Vector128<double>[] small)
+    private static void Subtract(long[] target, long[] small)
     {
-        for (var i = 0; i < target.Length; i++) target[i] -= small[i];
+        var i = 0;
+        for (; i + Vector256<long>.Count <= target.Length; i += Vector256<long>.Count)
+            (Vector256.Create<long>(target.AsSpan(i)) - Vector256.Create<long>(small.AsSpan(i))).CopyTo(target.AsSpan(i));
+        for (; i < target.Length; i++) target[i] -= small[i];
     }
 
     /// <summary>
     /// The split of the leaf that gains most, among those leaving both sides at least <see cref="TreeParameters.MinLeafRows"/>
     /// rows and <see cref="TreeParameters.MinLeafHessian"/>; ties go to the first in (feature, bin, missing right first) order.
-    /// Histograms hold no counts (16 bytes a bin instead of 32 makes them much faster to build), so the row rule is settled
+    /// Histograms hold no counts (an 8-byte bin instead of 16 makes them much faster to build), so the row rule is settled
     /// from hessians where it can be: a side with hessian sum h has at least h / (the largest row hessian) rows. Only a
     /// feature whose doubtful splits could beat the best sure one has its rows counted, bin by bin, and is searched again
     /// with exact counts. The result is the split a search with exact counts everywhere would find.
@@ -255,7 +253,7 @@ internal sealed class TreeGrower
         var p = _parameters;
         if (leaf.Count < 2 * p.MinLeafRows) return Split.None;
         var best = Split.None;
-        var sure = p.MinLeafRows * _maxHessian * (1 + 1e-9); // a margin for rounding in the sums
+        var sure = p.MinLeafRows * _quantized.LargestHessian; // in integer units, so exact
         var doubtful = new double[_data.Features];
         Array.Fill(doubtful, double.NegativeInfinity);
         for (var f = 0; f < _data.Features; f++)
@@ -276,41 +274,47 @@ internal sealed class TreeGrower
     /// Searches feature <paramref name="f"/>'s splits. With <paramref name="counts"/>, the row rule is checked exactly;
     /// without, a split whose sides' hessians do not prove it is noted in <paramref name="doubtful"/> by its gain.
     /// </summary>
-    private void Search(Leaf leaf, int f, ReadOnlySpan<int> counts, ref Split best, double[] doubtful, double sure)
+    private void Search(Leaf leaf, int f, ReadOnlySpan<int> counts, ref Split best, double[] doubtful, long sure)
     {
         var p = _parameters;
-        var parentScore = leaf.G * leaf.G / (leaf.H + p.L2);
+        var q = _quantized;
+        var parentScore = Score(leaf.Sum);
         var exact = !counts.IsEmpty;
         var hist = leaf.Histogram.AsSpan(f * Stride, Stride);
         var missing = hist[0];
         var missingCount = exact ? counts[0] : 0;
-        var left = Vector128<double>.Zero;
+        var left = 0L;
         var leftCount = 0;
         for (var b = 1; b < _data.BinCount(f); b++)
         {
             left += hist[b];
             if (exact) leftCount += counts[b];
             Consider(b, false, left, leftCount, ref best);
-            if (missing[1] > 0) Consider(b, true, left + missing, leftCount + missingCount, ref best);
+            if (missing != 0) Consider(b, true, left + missing, leftCount + missingCount, ref best);
         }
 
-        void Consider(int bin, bool missingLeft, Vector128<double> sums, int cl, ref Split best)
+        void Consider(int bin, bool missingLeft, long leftSum, int cl, ref Split best)
         {
-            double gl = sums[0], hl = sums[1];
-            double gr = leaf.G - gl, hr = leaf.H - hl;
-            if (hl < TreeParameters.MinLeafHessian || hr < TreeParameters.MinLeafHessian) return;
-            var gain = gl * gl / (hl + p.L2) + gr * gr / (hr + p.L2) - parentScore;
+            var rightSum = leaf.Sum - leftSum;
+            if (q.Hessian(leftSum) < TreeParameters.MinLeafHessian || q.Hessian(rightSum) < TreeParameters.MinLeafHessian) return;
+            var gain = Score(leftSum) + Score(rightSum) - parentScore;
             if (exact)
             {
                 if (cl < p.MinLeafRows || leaf.Count - cl < p.MinLeafRows) return;
             }
-            else if (hl < sure || hr < sure)
+            else if (QuantizedGradients.HessianUnits(leftSum) < sure || QuantizedGradients.HessianUnits(rightSum) < sure)
             {
                 doubtful[f] = Math.Max(doubtful[f], gain);
                 return;
             }
             if (gain > best.Gain || gain == best.Gain && best.Exists && (f, bin, missingLeft).CompareTo((best.Feature, best.Bin, best.MissingLeft)) < 0)
-                best = new Split(f, bin, missingLeft, gain, gl, hl);
+                best = new Split(f, bin, missingLeft, gain, leftSum);
+        }
+
+        double Score(long sum)
+        {
+            var g = q.Gradient(sum);
+            return g * g / (q.Hessian(sum) + p.L2);
         }
     }
 
@@ -327,7 +331,7 @@ internal sealed class TreeGrower
     /// cut into chunks partitioned in parallel into scratch, then copied back in chunk order: the same result. While a
     /// chunk is copied back, the pairs of its rows on the smaller side (whose histogram is built next) are gathered.
     /// </summary>
-    private int Partition(Leaf leaf, Split split, Vector128<double>[] gradients)
+    private int Partition(Leaf leaf, Split split, long[] gradients)
     {
         const int chunk = 1 << 15;
         var chunks = (leaf.Count + chunk - 1) / chunk;
