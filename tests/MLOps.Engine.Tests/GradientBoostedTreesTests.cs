@@ -192,4 +192,28 @@ public sealed class GradientBoostedTreesTests : IDisposable
         }
         Assert.True(model.Trees.Average(t => t.Leaves.Count) > 10, "the trees should grow");
     }
+
+    [Theory]
+    // scikit-learn 1.2.1 HistGradientBoosting (100 trees, 31 leaves, learning rate 0.1, 255 bins, 20 rows per leaf,
+    // L2 1, no early stopping) on the same split: every fifth row a test row (eng/benchmarks/compare_peer.py).
+    [InlineData("breast_cancer", "benign", ModelTasks.BinaryClassification, "log_loss", 0.1305497777633164)]
+    [InlineData("wine", "cultivar", ModelTasks.MulticlassClassification, "log_loss", 0.06285260134009064)]
+    [InlineData("diabetes", "progression", ModelTasks.Regression, "r2", 0.4251753022259128)]
+    public void Trees_give_scikit_learns_test_metrics_with_the_same_settings(string data, string label, string task, string metric, double scikitLearn)
+    {
+        Directory.CreateDirectory(_output);
+        var lines = File.ReadAllLines(Fixtures.Path($"{data}.csv"));
+        var rows = lines.Skip(1).Select((line, i) => (line, i)).ToArray();
+        var train = Path.Combine(_output, "train.csv");
+        var test = Path.Combine(_output, "test.csv");
+        File.WriteAllLines(train, rows.Where(r => r.i % 5 != 0).Select(r => r.line).Prepend(lines[0]));
+        File.WriteAllLines(test, rows.Where(r => r.i % 5 == 0).Select(r => r.line).Prepend(lines[0]));
+        var spec = Spec(train, label, test, task) with
+        {
+            TrainingData = [new Data.DataFile(train, "train.csv")],
+            EvaluationData = [new Data.DataFile(test, "test.csv")],
+        };
+        var metrics = TrainAndEvaluate(spec);
+        Assert.Equal(scikitLearn, metrics[metric], 1e-6);
+    }
 }
