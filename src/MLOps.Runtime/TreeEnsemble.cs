@@ -17,6 +17,7 @@ internal sealed class TreeEnsemble
     private readonly byte[] _missingRight; // 1 when a missing value goes right
     private readonly int[] _children;
     private readonly double[] _leaves;
+    private readonly SlicedScorer? _sliced;
     private readonly QuickScorer? _quick;
     private readonly int _featureCount;
 
@@ -49,7 +50,8 @@ internal sealed class TreeEnsemble
             leafBase += tree.Leaves.Count;
         }
         _depth = _roots.Select(Depth).ToArray();
-        if (QuickScorer.Fits(trees)) _quick = new QuickScorer(trees, featureCount);
+        _sliced = SlicedScorer.TryCreate(trees, featureCount);
+        if (_sliced is null && QuickScorer.Fits(trees)) _quick = new QuickScorer(trees, featureCount);
     }
 
     private int Depth(int node) => node < 0 ? 0 : 1 + Math.Max(Depth(_children[2 * node]), Depth(_children[2 * node + 1]));
@@ -63,6 +65,11 @@ internal sealed class TreeEnsemble
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes = 1)
     {
+        if (_sliced is not null)
+        {
+            _sliced.SumBatch(features, width, sums, classes);
+            return;
+        }
         if (_quick is not null)
         {
             _quick.SumBatch(features, width, sums, classes);

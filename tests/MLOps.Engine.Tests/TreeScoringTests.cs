@@ -4,16 +4,16 @@ using Xunit;
 namespace MLOps.Engine.Tests;
 
 /// <summary>
-/// Batch scoring (feature by feature through every tree at once) against the walk from root to leaf, on random
-/// trees: missing values sent either way, thresholds shared between trees, one-leaf trees, multiclass, and trees
-/// too large for the batch scorer's 64 leaf bits.
+/// Batch scoring (feature by feature through every tree at once, 32 or 4 rows to a register) against the walk from
+/// root to leaf, on random trees: missing values sent either way, thresholds shared between trees, one-leaf trees,
+/// multiclass, features with too many thresholds for byte ranks, and trees too large for 64 leaf bits.
 /// </summary>
 public class TreeScoringTests
 {
     private const int Features = 6;
 
     /// <summary>A random tree with the given number of leaves; thresholds from a small set, so trees share them and rows hit them exactly.</summary>
-    private static TreeSpec RandomTree(Random random, int leaves)
+    private static TreeSpec RandomTree(Random random, int leaves, bool manyThresholds = false)
     {
         var (feature, threshold, missingLeft, left, right) = (new List<int>(), new List<double>(), new List<bool>(), new List<int>(), new List<int>());
         var values = new List<double>();
@@ -26,7 +26,7 @@ public class TreeScoringTests
             }
             var node = feature.Count;
             feature.Add(random.Next(Features));
-            threshold.Add(random.Next(-4, 5) * 0.5);
+            threshold.Add(manyThresholds ? Math.Round(random.NextDouble() * 6 - 3, 4) : random.Next(-4, 5) * 0.5);
             missingLeft.Add(random.Next(2) == 0);
             left.Add(0);
             right.Add(0);
@@ -49,13 +49,14 @@ public class TreeScoringTests
     });
 
     [Theory]
-    [InlineData(1, 40, 31)]
-    [InlineData(3, 30, 64)]
-    [InlineData(1, 10, 90)] // more leaves than the batch scorer's bits: the walk scores the batch too
-    public void Batch_scores_equal_the_walk_bit_for_bit(int classes, int trees, int maxLeaves)
+    [InlineData(1, 40, 31, false)]
+    [InlineData(3, 30, 64, false)]
+    [InlineData(1, 100, 40, true)] // over 255 distinct thresholds on a feature: too many for byte ranks, QuickScorer scores
+    [InlineData(1, 10, 90, false)] // more leaves than the batch scorers' bits: the walk scores the batch too
+    public void Batch_scores_equal_the_walk_bit_for_bit(int classes, int trees, int maxLeaves, bool manyThresholds)
     {
         var random = new Random(classes * 1000 + maxLeaves);
-        var model = Ensemble(Enumerable.Range(0, trees).Select(t => RandomTree(random, t % 7 == 0 ? 1 : random.Next(2, maxLeaves + 1))).ToArray(), classes);
+        var model = Ensemble(Enumerable.Range(0, trees).Select(t => RandomTree(random, t % 7 == 0 ? 1 : random.Next(2, maxLeaves + 1), manyThresholds)).ToArray(), classes);
         const int Rows = 1003; // not a multiple of the lanes
         var matrix = new double[Rows * Features];
         for (var i = 0; i < matrix.Length; i++)
