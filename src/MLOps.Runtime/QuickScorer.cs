@@ -33,27 +33,8 @@ internal sealed class QuickScorer
     {
         _trees = trees.Count;
         _leafValues = new double[trees.Count * MaxLeaves];
-        var nodes = new List<(int Feature, double Threshold, int Tree, int Node, ulong Left, bool MissingRight)>();
-        for (var t = 0; t < trees.Count; t++)
-        {
-            var tree = trees[t];
-            var position = 0;
-            // Returns the bits of the leaves under child (a node index, or a leaf as its complement), numbering them left to right.
-            ulong Walk(int child)
-            {
-                if (child < 0)
-                {
-                    _leafValues[t * MaxLeaves + position] = tree.Leaves[~child];
-                    return 1UL << position++;
-                }
-                var left = Walk(tree.Left[child]);
-                var right = Walk(tree.Right[child]);
-                nodes.Add((tree.Feature[child], tree.Threshold[child], t, child, left, !tree.MissingLeft[child]));
-                return left | right;
-            }
-            Walk(tree.Feature.Count == 0 ? ~0 : 0);
-        }
-        var sorted = nodes.OrderBy(n => n.Feature).ThenBy(n => n.Threshold).ThenBy(n => n.Tree).ThenBy(n => n.Node).ToArray();
+        var nodes = LeafBits.Number(trees, _leafValues, new int[trees.Count]);
+        var sorted = nodes.OrderBy(n => n.Feature).ThenBy(n => n.Threshold).ThenBy(n => n.Tree).ThenBy(n => n.Index).ToArray();
         _start = new int[featureCount + 1];
         foreach (var n in sorted) _start[n.Feature + 1]++;
         for (var f = 0; f < featureCount; f++) _start[f + 1] += _start[f];

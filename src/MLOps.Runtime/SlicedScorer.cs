@@ -55,30 +55,13 @@ internal sealed class SlicedScorer
         }).ToArray();
 
         var leafValues = new double[trees.Count * MaxLeaves];
-        var leafBytes = new int[trees.Count];
-        var nodes = new List<(int Feature, int Rank, int Tree, int Node, ulong Left, bool MissingRight)>();
-        for (var t = 0; t < trees.Count; t++)
-        {
-            var tree = trees[t];
-            var position = 0;
-            ulong Walk(int child)
-            {
-                if (child < 0)
-                {
-                    leafValues[t * MaxLeaves + position] = tree.Leaves[~child];
-                    return 1UL << position++;
-                }
-                var left = Walk(tree.Left[child]);
-                var right = Walk(tree.Right[child]);
-                var f = tree.Feature[child];
-                nodes.Add((f, Array.BinarySearch(ranks[f], 0, thresholds[f].Count, tree.Threshold[child]), t, child, left, !tree.MissingLeft[child]));
-                return left | right;
-            }
-            Walk(tree.Feature.Count == 0 ? ~0 : 0);
-            leafBytes[t] = (position + 7) / 8;
-        }
+        var leafCounts = new int[trees.Count];
+        var nodes = LeafBits.Number(trees, leafValues, leafCounts)
+            .Select(n => (n.Feature, Rank: Array.BinarySearch(ranks[n.Feature], 0, thresholds[n.Feature].Count, n.Threshold), n.Tree, n.Index, n.Left, n.MissingRight))
+            .ToList();
+        var leafBytes = leafCounts.Select(c => (c + 7) / 8).ToArray();
 
-        var sorted = nodes.OrderBy(n => n.Feature).ThenBy(n => n.Rank).ThenBy(n => n.Tree).ThenBy(n => n.Node).ToArray();
+        var sorted = nodes.OrderBy(n => n.Feature).ThenBy(n => n.Rank).ThenBy(n => n.Tree).ThenBy(n => n.Index).ToArray();
         var nodeStart = new int[featureCount + 1];
         foreach (var n in sorted) nodeStart[n.Feature + 1]++;
         for (var f = 0; f < featureCount; f++) nodeStart[f + 1] += nodeStart[f];

@@ -1,0 +1,41 @@
+namespace MLOps.Runtime;
+
+/// <summary>
+/// The leaf bits the batch scorers work with: a tree's leaves numbered left to right (bit p for leaf p), and for each
+/// node the bits of the leaves in its left subtree, which a row that goes right at the node rules out.
+/// </summary>
+internal static class LeafBits
+{
+    /// <summary>A split node with the bits of its left subtree's leaves.</summary>
+    public readonly record struct Node(int Tree, int Index, int Feature, double Threshold, bool MissingRight, ulong Left);
+
+    /// <summary>
+    /// Every node of every tree (trees of at most 64 leaves), and each leaf's value at tree × 64 + its position in
+    /// <paramref name="leafValues"/>; <paramref name="leafCounts"/> gets each tree's number of leaves.
+    /// </summary>
+    public static List<Node> Number(IReadOnlyList<TreeSpec> trees, double[] leafValues, int[] leafCounts)
+    {
+        var nodes = new List<Node>();
+        for (var t = 0; t < trees.Count; t++)
+        {
+            var tree = trees[t];
+            var position = 0;
+            // The bits of the leaves under child (a node index, or a leaf as its complement).
+            ulong Walk(int child)
+            {
+                if (child < 0)
+                {
+                    leafValues[t * 64 + position] = tree.Leaves[~child];
+                    return 1UL << position++;
+                }
+                var left = Walk(tree.Left[child]);
+                var right = Walk(tree.Right[child]);
+                nodes.Add(new Node(t, child, tree.Feature[child], tree.Threshold[child], !tree.MissingLeft[child], left));
+                return left | right;
+            }
+            Walk(tree.Feature.Count == 0 ? ~0 : 0);
+            leafCounts[t] = position;
+        }
+        return nodes;
+    }
+}
