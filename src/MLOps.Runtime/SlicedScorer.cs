@@ -175,24 +175,48 @@ internal sealed class SlicedScorer
             ranks.Clear();
             nan.Clear();
             ref var padded = ref MemoryMarshal.GetArrayDataReference(_ranks[f]);
-            var c0 = Vector256.Create(Unsafe.Add(ref padded, 15), Unsafe.Add(ref padded, 31), Unsafe.Add(ref padded, 47), Unsafe.Add(ref padded, 63));
-            var c1 = Vector256.Create(Unsafe.Add(ref padded, 79), Unsafe.Add(ref padded, 95), Unsafe.Add(ref padded, 111), Unsafe.Add(ref padded, 127));
-            var c2 = Vector256.Create(Unsafe.Add(ref padded, 143), Unsafe.Add(ref padded, 159), Unsafe.Add(ref padded, 175), Unsafe.Add(ref padded, 191));
-            var c3 = Vector256.Create(Unsafe.Add(ref padded, 207), Unsafe.Add(ref padded, 223), Unsafe.Add(ref padded, 239), Unsafe.Add(ref padded, 255));
+            // Every 16th threshold, eight to a register; the thresholds past the feature's last are +∞ and never below a value.
+            var c0 = Vector512.Create(Unsafe.Add(ref padded, 15), Unsafe.Add(ref padded, 31), Unsafe.Add(ref padded, 47), Unsafe.Add(ref padded, 63),
+                Unsafe.Add(ref padded, 79), Unsafe.Add(ref padded, 95), Unsafe.Add(ref padded, 111), Unsafe.Add(ref padded, 127));
+            var c1 = Vector512.Create(Unsafe.Add(ref padded, 143), Unsafe.Add(ref padded, 159), Unsafe.Add(ref padded, 175), Unsafe.Add(ref padded, 191),
+                Unsafe.Add(ref padded, 207), Unsafe.Add(ref padded, 223), Unsafe.Add(ref padded, 239), Unsafe.Add(ref padded, 255));
+            var wide = _ranks[f][128] != double.PositiveInfinity; // more than 128 thresholds: the second register counts
             for (var i = 0; i < count; i++)
             {
                 var x = features[(from + i) * width + f];
-                var value = Vector256.Create(x);
-                // The run of 16 thresholds holding the answer, then the thresholds below x within it (FeatureBins' count).
-                var run = 16 * CountBelow(c0, c1, c2, c3, value);
+                if (!Vector512.IsHardwareAccelerated)
+                {
+                    ranks[i] = (byte)RankOf(ref padded, x);
+                    nan[i] = double.IsNaN(x) ? byte.MaxValue : (byte)0;
+                    continue;
+                }
+                var value = Vector512.Create(x);
+                // The run of 16 thresholds holding the answer, then the thresholds below x within it.
+                var coarse = Vector512.LessThan(c0, value).ExtractMostSignificantBits();
+                if (wide) coarse |= Vector512.LessThan(c1, value).ExtractMostSignificantBits() << 8;
+                var run = 16 * BitOperations.PopCount(coarse);
                 ref var at = ref Unsafe.Add(ref padded, run);
-                ranks[i] = (byte)(run + CountBelow(Vector256.LoadUnsafe(ref at), Vector256.LoadUnsafe(ref at, 4),
-                    Vector256.LoadUnsafe(ref at, 8), Vector256.LoadUnsafe(ref at, 12), value));
+                var fine = Vector512.LessThan(Vector512.LoadUnsafe(ref at), value).ExtractMostSignificantBits()
+                    | Vector512.LessThan(Vector512.LoadUnsafe(ref at, 8), value).ExtractMostSignificantBits() << 8;
+                ranks[i] = (byte)(run + BitOperations.PopCount(fine));
                 nan[i] = double.IsNaN(x) ? byte.MaxValue : (byte)0; // NaN is below no threshold: rank 0, left everywhere
             }
             rank[f] = Vector256.Create<byte>(ranks);
             missing[f] = Vector256.Create<byte>(nan);
         }
+    }
+
+    /// <summary>The rank with 256-bit registers, for processors without 512-bit ones.</summary>
+    private static int RankOf(ref double padded, double x)
+    {
+        var value = Vector256.Create(x);
+        var c0 = Vector256.Create(Unsafe.Add(ref padded, 15), Unsafe.Add(ref padded, 31), Unsafe.Add(ref padded, 47), Unsafe.Add(ref padded, 63));
+        var c1 = Vector256.Create(Unsafe.Add(ref padded, 79), Unsafe.Add(ref padded, 95), Unsafe.Add(ref padded, 111), Unsafe.Add(ref padded, 127));
+        var c2 = Vector256.Create(Unsafe.Add(ref padded, 143), Unsafe.Add(ref padded, 159), Unsafe.Add(ref padded, 175), Unsafe.Add(ref padded, 191));
+        var c3 = Vector256.Create(Unsafe.Add(ref padded, 207), Unsafe.Add(ref padded, 223), Unsafe.Add(ref padded, 239), Unsafe.Add(ref padded, 255));
+        var run = 16 * CountBelow(c0, c1, c2, c3, value);
+        ref var at = ref Unsafe.Add(ref padded, run);
+        return run + CountBelow(Vector256.LoadUnsafe(ref at), Vector256.LoadUnsafe(ref at, 4), Vector256.LoadUnsafe(ref at, 8), Vector256.LoadUnsafe(ref at, 12), value);
     }
 
     private static int CountBelow(Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d, Vector256<double> value) =>
