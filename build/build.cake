@@ -83,14 +83,14 @@ Task("Test")
             failed = true; // run every test project, then fail
         }
     }
-    // The bootstrap has AVX-512, AVX2 and scalar paths that must agree; this machine takes the first, so run
+    // The bootstrap and the batch tree scorers have AVX-512, AVX2 and narrower paths that must agree; this machine takes the first, so run
     // those tests again with the wider instruction sets switched off (runtime knobs: DOTNET_EnableAVX512 on .NET 10,
     // where DOTNET_EnableAVX512F no longer switches Vector512 off). The reader's number parser and comma scan have
     // register and scalar paths too: with every hardware intrinsic off they take the scalar ones.
     foreach (var (name, variable, filter) in new[]
     {
-        ("no-avx512", "DOTNET_EnableAVX512", "FullyQualifiedName~Bootstrap"),
-        ("no-avx2", "DOTNET_EnableAVX2", "FullyQualifiedName~Bootstrap"),
+        ("no-avx512", "DOTNET_EnableAVX512", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring"),
+        ("no-avx2", "DOTNET_EnableAVX2", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring"),
         ("no-simd", "DOTNET_EnableHWIntrinsic", "FullyQualifiedName~FastNumber|FullyQualifiedName~CsvReader|FullyQualifiedName~ParallelValidation|FullyQualifiedName~RadixSort"),
     })
     {
