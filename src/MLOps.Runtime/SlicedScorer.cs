@@ -10,10 +10,10 @@ namespace MLOps.Runtime;
 /// <see cref="QuickScorer"/>'s idea with 32 rows to a register, after RapidScorer (Ye et al., KDD 2018). First each
 /// row's value of each feature becomes its rank among the feature's distinct thresholds (a byte): a row goes right at
 /// a node exactly when its rank exceeds the node's threshold index. Each tree's leaf bits are kept in bytes, byte k of
-/// all 32 rows in one register, so a node is one byte compare of 32 ranks and an AND into the one to three bytes its
-/// left subtree covers. A row's exit leaf is the lowest bit still set, found with byte operations for all 32 rows, and
-/// leaves are summed in tree order: the same bits as the walk from root to leaf. Needs AVX2, trees of at most 64
-/// leaves and at most 255 distinct thresholds per feature.
+/// all 32 rows in one register. Each such byte is computed in a register from the nodes whose left subtree covers some
+/// of its leaves: one byte compare of 32 ranks and one AND per node, one store per byte. A row's exit leaf is the lowest
+/// bit still set, found with byte operations for all 32 rows, and leaves are summed in tree order: the same bits as the
+/// walk from root to leaf. Needs AVX2, trees of at most 64 leaves and at most 255 distinct thresholds per feature.
 /// </summary>
 internal sealed class SlicedScorer
 {
@@ -21,28 +21,38 @@ internal sealed class SlicedScorer
     private const int MaxLeaves = 64;
 
     private readonly int _trees;
-    private readonly int[] _leafBytes;      // per tree, the bytes its leaves use (1 to 8)
+    private readonly int[] _leafBytes;      // per tree, the bytes its leaves use (1 to 8); tree t's byte k is slot t × 8 + k
     private readonly double[][] _ranks;     // per feature, its distinct thresholds ascending, padded with +∞ to 256
-    private readonly int[] _nodeStart;      // per feature, its nodes ascending by threshold index: [_nodeStart[f], _nodeStart[f + 1])
-    private readonly byte[] _nodeRank;      // a row goes right at the node when its rank exceeds this
-    private readonly int[] _clearStart;     // per node, its (slot, byte mask) pairs: [_clearStart[n], _clearStart[n + 1])
-    private readonly int[] _clearSlot;      // tree × 8 + byte
-    private readonly byte[] _clearMask;     // bits of the node's left-subtree leaves within that byte
-    private readonly int[] _missingStart;   // per feature, its nodes that send missing values right
-    private readonly int[] _missingNode;
+    // Per slot, the nodes that can clear bits in it, each as feature << 16 | threshold index << 8 | the bits of its
+    // left-subtree leaves in this byte: [_slotEntries[s], _slotEntries[s + 1]). The same for nodes that send missing values right.
+    private readonly int[] _slotEntries;
+    private readonly int[] _entries;
+    private readonly int[] _slotMissingEntries;
+    private readonly int[] _missingEntries;
     private readonly double[] _leafValues;  // tree t's leaf p (left to right) at t × 64 + p
+    // Every byte broadcast to 32 lanes, and every threshold index shifted by 128 (signed compares then order ranks as
+    // unsigned ones): small tables read instead of a broadcast per node.
+    private readonly Vector256<byte>[] _broadcast = Enumerable.Range(0, 256).Select(b => Vector256.Create((byte)b)).ToArray();
+    private readonly Vector256<sbyte>[] _shiftedIndex = Enumerable.Range(0, 256).Select(b => Vector256.Create((sbyte)(b ^ 0x80))).ToArray();
 
-    private SlicedScorer(int trees, int[] leafBytes, double[][] ranks, int[] nodeStart, byte[] nodeRank, int[] clearStart, int[] clearSlot,
-        byte[] clearMask, int[] missingStart, int[] missingNode, double[] leafValues)
+    private SlicedScorer(int[] leafBytes, double[][] ranks, List<int>[] entries, List<int>[] missingEntries, double[] leafValues)
     {
-        (_trees, _leafBytes, _ranks, _nodeStart, _nodeRank) = (trees, leafBytes, ranks, nodeStart, nodeRank);
-        (_clearStart, _clearSlot, _clearMask, _missingStart, _missingNode, _leafValues) = (clearStart, clearSlot, clearMask, missingStart, missingNode, leafValues);
+        (_trees, _leafBytes, _ranks, _leafValues) = (leafBytes.Length, leafBytes, ranks, leafValues);
+        (_slotEntries, _entries) = Flatten(entries);
+        (_slotMissingEntries, _missingEntries) = Flatten(missingEntries);
+    }
+
+    private static (int[] Start, int[] Items) Flatten(List<int>[] lists)
+    {
+        var start = new int[lists.Length + 1];
+        for (var i = 0; i < lists.Length; i++) start[i + 1] = start[i] + lists[i].Count;
+        return (start, lists.SelectMany(l => l).ToArray());
     }
 
     /// <summary>The scorer for these trees, or null when they do not fit it (or the processor lacks AVX2).</summary>
     public static SlicedScorer? TryCreate(IReadOnlyList<TreeSpec> trees, int featureCount)
     {
-        if (!Avx2.IsSupported || trees.Any(t => t.Leaves.Count > MaxLeaves)) return null;
+        if (!Avx2.IsSupported || featureCount > short.MaxValue || trees.Any(t => t.Leaves.Count > MaxLeaves)) return null;
         var thresholds = Enumerable.Range(0, featureCount).Select(f => new SortedSet<double>()).ToArray();
         foreach (var tree in trees)
             for (var n = 0; n < tree.Feature.Count; n++) thresholds[tree.Feature[n]].Add(tree.Threshold[n]);
@@ -56,38 +66,20 @@ internal sealed class SlicedScorer
 
         var leafValues = new double[trees.Count * MaxLeaves];
         var leafCounts = new int[trees.Count];
-        var nodes = LeafBits.Number(trees, leafValues, leafCounts)
-            .Select(n => (n.Feature, Rank: Array.BinarySearch(ranks[n.Feature], 0, thresholds[n.Feature].Count, n.Threshold), n.Tree, n.Index, n.Left, n.MissingRight))
-            .ToList();
-        var leafBytes = leafCounts.Select(c => (c + 7) / 8).ToArray();
-
-        var sorted = nodes.OrderBy(n => n.Feature).ThenBy(n => n.Rank).ThenBy(n => n.Tree).ThenBy(n => n.Index).ToArray();
-        var nodeStart = new int[featureCount + 1];
-        foreach (var n in sorted) nodeStart[n.Feature + 1]++;
-        for (var f = 0; f < featureCount; f++) nodeStart[f + 1] += nodeStart[f];
-        var clearStart = new int[sorted.Length + 1];
-        var (slots, masks) = (new List<int>(), new List<byte>());
-        for (var i = 0; i < sorted.Length; i++)
+        var (entries, missingEntries) = (new List<int>[trees.Count * 8], new List<int>[trees.Count * 8]);
+        for (var slot = 0; slot < entries.Length; slot++) (entries[slot], missingEntries[slot]) = (new List<int>(), new List<int>());
+        foreach (var node in LeafBits.Number(trees, leafValues, leafCounts))
         {
+            var index = Array.BinarySearch(ranks[node.Feature], 0, thresholds[node.Feature].Count, node.Threshold);
             for (var k = 0; k < 8; k++)
             {
-                var mask = (byte)(sorted[i].Left >> (8 * k));
+                var mask = (byte)(node.Left >> (8 * k));
                 if (mask == 0) continue;
-                slots.Add(sorted[i].Tree * 8 + k);
-                masks.Add(mask);
+                entries[node.Tree * 8 + k].Add(node.Feature << 16 | index << 8 | mask);
+                if (node.MissingRight) missingEntries[node.Tree * 8 + k].Add(node.Feature << 16 | mask);
             }
-            clearStart[i + 1] = slots.Count;
         }
-        var missingStart = new int[featureCount + 1];
-        var missingNodes = new List<int>();
-        for (var f = 0; f < featureCount; f++)
-        {
-            for (var i = nodeStart[f]; i < nodeStart[f + 1]; i++)
-                if (sorted[i].MissingRight) missingNodes.Add(i);
-            missingStart[f + 1] = missingNodes.Count;
-        }
-        return new SlicedScorer(trees.Count, leafBytes, ranks, nodeStart, sorted.Select(n => (byte)n.Rank).ToArray(), clearStart,
-            slots.ToArray(), masks.ToArray(), missingStart, missingNodes.ToArray(), leafValues);
+        return new SlicedScorer(leafCounts.Select(c => (c + 7) / 8).ToArray(), ranks, entries, missingEntries, leafValues);
     }
 
     /// <summary>Adds every tree's leaf to each row's sum, as <see cref="TreeEnsemble.SumBatch"/> does.</summary>
@@ -103,8 +95,13 @@ internal sealed class SlicedScorer
         {
             var count = Math.Min(Lanes, rows - r);
             Rank(features, width, r, count, rank, missing);
-            leaves.AsSpan().Fill(Vector256<byte>.AllBitsSet);
-            for (var f = 0; f < width; f++) Narrow(leaves, f, rank[f], missing[f]);
+            var anyMissing = false;
+            for (var f = 0; f < width; f++)
+            {
+                anyMissing |= missing[f] != Vector256<byte>.Zero;
+                rank[f] ^= Vector256.Create((byte)0x80); // signed compares then order ranks as unsigned ones
+            }
+            Clear(leaves, rank, missing, anyMissing);
             if (classes == 1 && count == Lanes)
             {
                 AddLeaves(leaves, sums.Slice(r, Lanes));
@@ -225,49 +222,34 @@ internal sealed class SlicedScorer
             | Vector256.LessThan(c, value).ExtractMostSignificantBits() << 8
             | Vector256.LessThan(d, value).ExtractMostSignificantBits() << 12);
 
-    /// <summary>Clears, in every tree, the leaves feature <paramref name="f"/> rules out for the 32 rows.</summary>
+    /// <summary>
+    /// Each leaf-bit slot's bits for the 32 rows: every node that can clear bits in it, folded in a register, one store.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Narrow(Vector256<byte>[] leaves, int f, Vector256<byte> rank, Vector256<byte> missing)
+    private void Clear(Vector256<byte>[] leaves, Vector256<byte>[] shiftedRanks, Vector256<byte>[] missing, bool anyMissing)
     {
-        ref var leaves0 = ref MemoryMarshal.GetArrayDataReference(leaves);
-        ref var slot0 = ref MemoryMarshal.GetArrayDataReference(_clearSlot);
-        ref var mask0 = ref MemoryMarshal.GetArrayDataReference(_clearMask);
-        ref var clearStart0 = ref MemoryMarshal.GetArrayDataReference(_clearStart);
-        // Unsigned byte compares as signed ones on values shifted by 128.
-        var shifted = rank ^ Vector256.Create((byte)0x80);
-        var highest = MaxByte(rank);
-        var end = _nodeStart[f + 1];
-        for (var n = _nodeStart[f]; n < end; n++)
+        ref var entries0 = ref MemoryMarshal.GetArrayDataReference(_entries);
+        ref var slotEntries0 = ref MemoryMarshal.GetArrayDataReference(_slotEntries);
+        ref var ranks0 = ref MemoryMarshal.GetArrayDataReference(shiftedRanks);
+        ref var broadcast0 = ref MemoryMarshal.GetArrayDataReference(_broadcast);
+        ref var shiftedIndex0 = ref MemoryMarshal.GetArrayDataReference(_shiftedIndex);
+        for (var t = 0; t < _trees; t++)
         {
-            var nodeRank = _nodeRank[n];
-            if (nodeRank >= highest) break; // no row's rank exceeds this or any later node's
-            var right = Avx2.CompareGreaterThan(shifted.AsSByte(), Vector256.Create((sbyte)(nodeRank ^ 0x80))).AsByte();
-            for (int k = Unsafe.Add(ref clearStart0, n), kEnd = Unsafe.Add(ref clearStart0, n + 1); k < kEnd; k++)
+            for (int slot = t * 8, end = slot + _leafBytes[t]; slot < end; slot++)
             {
-                ref var bits = ref Unsafe.Add(ref leaves0, Unsafe.Add(ref slot0, k));
-                bits = Vector256.AndNot(bits, right & Vector256.Create(Unsafe.Add(ref mask0, k)));
+                var bits = Vector256<byte>.AllBitsSet;
+                for (int e = Unsafe.Add(ref slotEntries0, slot), last = Unsafe.Add(ref slotEntries0, slot + 1); e < last; e++)
+                {
+                    var entry = Unsafe.Add(ref entries0, e);
+                    var right = Avx2.CompareGreaterThan(Unsafe.Add(ref ranks0, entry >> 16).AsSByte(), Unsafe.Add(ref shiftedIndex0, (entry >> 8) & 0xFF)).AsByte();
+                    bits = Vector256.AndNot(bits, right & Unsafe.Add(ref broadcast0, entry & 0xFF));
+                }
+                if (anyMissing)
+                    for (var e = _slotMissingEntries[slot]; e < _slotMissingEntries[slot + 1]; e++)
+                        bits = Vector256.AndNot(bits, missing[_missingEntries[e] >> 16] & _broadcast[_missingEntries[e] & 0xFF]);
+                leaves[slot] = bits;
             }
         }
-        if (_missingStart[f] == _missingStart[f + 1] || missing == Vector256<byte>.Zero) return;
-        for (var m = _missingStart[f]; m < _missingStart[f + 1]; m++)
-        {
-            var n = _missingNode[m];
-            for (var k = _clearStart[n]; k < _clearStart[n + 1]; k++)
-            {
-                ref var bits = ref Unsafe.Add(ref leaves0, _clearSlot[k]);
-                bits = Vector256.AndNot(bits, missing & Vector256.Create(_clearMask[k]));
-            }
-        }
-    }
-
-    private static byte MaxByte(Vector256<byte> v)
-    {
-        var m = Vector128.Max(v.GetLower(), v.GetUpper());
-        m = Vector128.Max(m, Vector128.Shuffle(m.AsUInt64(), Vector128.Create(1UL, 0)).AsByte());
-        m = Vector128.Max(m, (m.AsUInt64() >> 32).AsByte());
-        m = Vector128.Max(m, (m.AsUInt64() >> 16).AsByte());
-        m = Vector128.Max(m, (m.AsUInt64() >> 8).AsByte());
-        return m.GetElement(0);
     }
 
     /// <summary>Tree t's exit leaf for each of the 32 rows: 8 × (its first nonzero byte) + that byte's lowest set bit.</summary>
