@@ -87,7 +87,6 @@ internal sealed class SlicedScorer
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes)
     {
         var rows = sums.Length / classes;
-        var leaves = new Vector256<byte>[_trees * 8];
         var rank = new Vector256<byte>[width];
         var missing = new Vector256<byte>[width];
         Span<byte> exit = stackalloc byte[Lanes];
@@ -101,15 +100,14 @@ internal sealed class SlicedScorer
                 anyMissing |= missing[f] != Vector256<byte>.Zero;
                 rank[f] ^= Vector256.Create((byte)0x80); // signed compares then order ranks as unsigned ones
             }
-            Clear(leaves, rank, missing, anyMissing);
             if (classes == 1 && count == Lanes)
             {
-                AddLeaves(leaves, sums.Slice(r, Lanes));
+                AddLeaves(rank, missing, anyMissing, sums.Slice(r, Lanes));
                 continue;
             }
             for (int t = 0, c = 0; t < _trees; t++, c = c + 1 == classes ? 0 : c + 1)
             {
-                ExitLeaves(leaves, t).CopyTo(exit);
+                ExitLeaves(t, rank, missing, anyMissing).CopyTo(exit);
                 ref var values = ref _leafValues[t * MaxLeaves];
                 for (var i = 0; i < count; i++) sums[(r + i) * classes + c] += Unsafe.Add(ref values, exit[i]);
             }
@@ -121,7 +119,7 @@ internal sealed class SlicedScorer
     /// registers and each tree's leaf values are gathered four rows at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void AddLeaves(Vector256<byte>[] leaves, Span<double> sums)
+    private unsafe void AddLeaves(Vector256<byte>[] rank, Vector256<byte>[] missing, bool anyMissing, Span<double> sums)
     {
         ref var sum0 = ref MemoryMarshal.GetReference(sums);
         var s0 = Vector256.LoadUnsafe(ref sum0);
@@ -136,7 +134,7 @@ internal sealed class SlicedScorer
         {
             for (var t = 0; t < _trees; t++)
             {
-                var exit = ExitLeaves(leaves, t);
+                var exit = ExitLeaves(t, rank, missing, anyMissing);
                 var values = values0 + t * MaxLeaves;
                 var lower = Avx2.ConvertToVector256Int32(exit.GetLower());                           // rows 0–7
                 var upper = Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(exit.GetLower(), 8)); // rows 8–15
@@ -223,45 +221,34 @@ internal sealed class SlicedScorer
             | Vector256.LessThan(d, value).ExtractMostSignificantBits() << 12);
 
     /// <summary>
-    /// Each leaf-bit slot's bits for the 32 rows: every node that can clear bits in it, folded in a register, one store.
+    /// Tree t's exit leaf for each of the 32 rows: 8 × (its first nonzero leaf byte) + that byte's lowest set bit. Each
+    /// leaf byte is folded in a register from the nodes whose left subtree covers some of its leaves (one byte compare
+    /// of 32 ranks and one AND per node) and never stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Clear(Vector256<byte>[] leaves, Vector256<byte>[] shiftedRanks, Vector256<byte>[] missing, bool anyMissing)
+    private Vector256<byte> ExitLeaves(int t, Vector256<byte>[] shiftedRanks, Vector256<byte>[] missing, bool anyMissing)
     {
         ref var entries0 = ref MemoryMarshal.GetArrayDataReference(_entries);
         ref var slotEntries0 = ref MemoryMarshal.GetArrayDataReference(_slotEntries);
         ref var ranks0 = ref MemoryMarshal.GetArrayDataReference(shiftedRanks);
         ref var broadcast0 = ref MemoryMarshal.GetArrayDataReference(_broadcast);
         ref var shiftedIndex0 = ref MemoryMarshal.GetArrayDataReference(_shiftedIndex);
-        for (var t = 0; t < _trees; t++)
-        {
-            for (int slot = t * 8, end = slot + _leafBytes[t]; slot < end; slot++)
-            {
-                var bits = Vector256<byte>.AllBitsSet;
-                for (int e = Unsafe.Add(ref slotEntries0, slot), last = Unsafe.Add(ref slotEntries0, slot + 1); e < last; e++)
-                {
-                    var entry = Unsafe.Add(ref entries0, e);
-                    var right = Avx2.CompareGreaterThan(Unsafe.Add(ref ranks0, entry >> 16).AsSByte(), Unsafe.Add(ref shiftedIndex0, (entry >> 8) & 0xFF)).AsByte();
-                    bits = Vector256.AndNot(bits, right & Unsafe.Add(ref broadcast0, entry & 0xFF));
-                }
-                if (anyMissing)
-                    for (var e = _slotMissingEntries[slot]; e < _slotMissingEntries[slot + 1]; e++)
-                        bits = Vector256.AndNot(bits, missing[_missingEntries[e] >> 16] & _broadcast[_missingEntries[e] & 0xFF]);
-                leaves[slot] = bits;
-            }
-        }
-    }
-
-    /// <summary>Tree t's exit leaf for each of the 32 rows: 8 × (its first nonzero byte) + that byte's lowest set bit.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector256<byte> ExitLeaves(Vector256<byte>[] leaves, int t)
-    {
         var found = Vector256<byte>.Zero;
         var index = Vector256<byte>.Zero;
         var first = Vector256<byte>.Zero;
         for (var k = 0; k < _leafBytes[t]; k++)
         {
-            var bits = leaves[t * 8 + k];
+            var slot = t * 8 + k;
+            var bits = Vector256<byte>.AllBitsSet;
+            for (int e = Unsafe.Add(ref slotEntries0, slot), last = Unsafe.Add(ref slotEntries0, slot + 1); e < last; e++)
+            {
+                var entry = Unsafe.Add(ref entries0, e);
+                var right = Avx2.CompareGreaterThan(Unsafe.Add(ref ranks0, entry >> 16).AsSByte(), Unsafe.Add(ref shiftedIndex0, (entry >> 8) & 0xFF)).AsByte();
+                bits = Vector256.AndNot(bits, right & Unsafe.Add(ref broadcast0, entry & 0xFF));
+            }
+            if (anyMissing)
+                for (var e = _slotMissingEntries[slot]; e < _slotMissingEntries[slot + 1]; e++)
+                    bits = Vector256.AndNot(bits, missing[_missingEntries[e] >> 16] & _broadcast[_missingEntries[e] & 0xFF]);
             var take = ~Vector256.Equals(bits, Vector256<byte>.Zero) & ~found;
             index |= take & Vector256.Create((byte)(8 * k));
             first |= take & bits;
