@@ -9,11 +9,11 @@ namespace MLOps.Runtime;
 /// <summary>
 /// <see cref="QuickScorer"/>'s idea with 32 rows to a register, after RapidScorer (Ye et al., KDD 2018). First each
 /// row's value of each feature becomes its rank among the feature's distinct thresholds (a byte): a row goes right at
-/// a node exactly when its rank exceeds the node's threshold index. Each tree's leaf bits are kept in bytes, byte k of
-/// all 32 rows in one register. Each such byte is computed in a register from the nodes whose left subtree covers some
-/// of its leaves: one byte compare of 32 ranks and one AND per node, one store per byte. A row's exit leaf is the lowest
-/// bit still set, found with byte operations for all 32 rows, and leaves are summed in tree order: the same bits as the
-/// walk from root to leaf. Needs AVX2, trees of at most 64 leaves and at most 255 distinct thresholds per feature.
+/// a node exactly when its rank exceeds the node's threshold index. Each tree's leaf bits are byte-sliced, byte k of all
+/// 32 rows in one register, folded from the nodes whose left subtree covers some of its leaves: one byte compare of 32
+/// ranks and one AND per node, nothing stored. A row's exit leaf is the lowest bit still set, found with byte operations
+/// for all 32 rows, and leaves are summed in tree order: the same bits as the walk from root to leaf. Needs AVX2, trees
+/// of at most 64 leaves and at most 255 distinct thresholds per feature.
 /// </summary>
 internal sealed class SlicedScorer
 {
