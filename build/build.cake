@@ -89,8 +89,8 @@ Task("Test")
     // register and scalar paths too: with every hardware intrinsic off they take the scalar ones.
     foreach (var (name, variable, filter) in new[]
     {
-        ("no-avx512", "DOTNET_EnableAVX512", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring"),
-        ("no-avx2", "DOTNET_EnableAVX2", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring"),
+        ("no-avx512", "DOTNET_EnableAVX512", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring|FullyQualifiedName~FeatureBins"),
+        ("no-avx2", "DOTNET_EnableAVX2", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring|FullyQualifiedName~FeatureBins"),
         ("no-simd", "DOTNET_EnableHWIntrinsic", "FullyQualifiedName~FastNumber|FullyQualifiedName~CsvReader|FullyQualifiedName~ParallelValidation|FullyQualifiedName~RadixSort"),
     })
     {

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -22,7 +21,7 @@ internal sealed class SlicedScorer
 
     private readonly int _trees;
     private readonly int[] _leafBytes;      // per tree, the bytes its leaves use (1 to 8); tree t's byte k is slot t × 8 + k
-    private readonly double[][] _ranks;     // per feature, its distinct thresholds ascending, padded with +∞ to 256
+    private readonly ThresholdCounter[] _ranks; // per feature, counts its distinct thresholds below a value: the rank
     // Per slot, the nodes that can clear bits in it, each as feature << 16 | threshold index << 8 | the bits of its
     // left-subtree leaves in this byte: [_slotEntries[s], _slotEntries[s + 1]). The same for nodes that send missing values right.
     private readonly int[] _slotEntries;
@@ -35,7 +34,7 @@ internal sealed class SlicedScorer
     private readonly Vector256<byte>[] _broadcast = Enumerable.Range(0, 256).Select(b => Vector256.Create((byte)b)).ToArray();
     private readonly Vector256<sbyte>[] _shiftedIndex = Enumerable.Range(0, 256).Select(b => Vector256.Create((sbyte)(b ^ 0x80))).ToArray();
 
-    private SlicedScorer(int[] leafBytes, double[][] ranks, List<int>[] entries, List<int>[] missingEntries, double[] leafValues)
+    private SlicedScorer(int[] leafBytes, ThresholdCounter[] ranks, List<int>[] entries, List<int>[] missingEntries, double[] leafValues)
     {
         (_trees, _leafBytes, _ranks, _leafValues) = (leafBytes.Length, leafBytes, ranks, leafValues);
         (_slotEntries, _entries) = Flatten(entries);
@@ -56,13 +55,9 @@ internal sealed class SlicedScorer
         var thresholds = Enumerable.Range(0, featureCount).Select(f => new SortedSet<double>()).ToArray();
         foreach (var tree in trees)
             for (var n = 0; n < tree.Feature.Count; n++) thresholds[tree.Feature[n]].Add(tree.Threshold[n]);
-        if (thresholds.Any(t => t.Count > 255 || t.Any(double.IsNaN))) return null;
-        var ranks = thresholds.Select(t =>
-        {
-            var padded = Enumerable.Repeat(double.PositiveInfinity, 256).ToArray();
-            t.CopyTo(padded);
-            return padded;
-        }).ToArray();
+        if (thresholds.Any(t => t.Count > ThresholdCounter.MaxThresholds || t.Any(double.IsNaN))) return null;
+        var sortedThresholds = thresholds.Select(t => t.ToArray()).ToArray();
+        var ranks = sortedThresholds.Select(t => new ThresholdCounter(t)).ToArray();
 
         var leafValues = new double[trees.Count * MaxLeaves];
         var leafCounts = new int[trees.Count];
@@ -70,7 +65,7 @@ internal sealed class SlicedScorer
         for (var slot = 0; slot < entries.Length; slot++) (entries[slot], missingEntries[slot]) = (new List<int>(), new List<int>());
         foreach (var node in LeafBits.Number(trees, leafValues, leafCounts))
         {
-            var index = Array.BinarySearch(ranks[node.Feature], 0, thresholds[node.Feature].Count, node.Threshold);
+            var index = Array.BinarySearch(sortedThresholds[node.Feature], node.Threshold);
             for (var k = 0; k < 8; k++)
             {
                 var mask = (byte)(node.Left >> (8 * k));
@@ -169,56 +164,17 @@ internal sealed class SlicedScorer
         {
             ranks.Clear();
             nan.Clear();
-            ref var padded = ref MemoryMarshal.GetArrayDataReference(_ranks[f]);
-            // Every 16th threshold, eight to a register; the thresholds past the feature's last are +∞ and never below a value.
-            var c0 = Vector512.Create(Unsafe.Add(ref padded, 15), Unsafe.Add(ref padded, 31), Unsafe.Add(ref padded, 47), Unsafe.Add(ref padded, 63),
-                Unsafe.Add(ref padded, 79), Unsafe.Add(ref padded, 95), Unsafe.Add(ref padded, 111), Unsafe.Add(ref padded, 127));
-            var c1 = Vector512.Create(Unsafe.Add(ref padded, 143), Unsafe.Add(ref padded, 159), Unsafe.Add(ref padded, 175), Unsafe.Add(ref padded, 191),
-                Unsafe.Add(ref padded, 207), Unsafe.Add(ref padded, 223), Unsafe.Add(ref padded, 239), Unsafe.Add(ref padded, 255));
-            var wide = _ranks[f][128] != double.PositiveInfinity; // more than 128 thresholds: the second register counts
+            var counter = _ranks[f];
             for (var i = 0; i < count; i++)
             {
                 var x = features[(from + i) * width + f];
-                if (!Vector512.IsHardwareAccelerated)
-                {
-                    ranks[i] = (byte)RankOf(ref padded, x);
-                    nan[i] = double.IsNaN(x) ? byte.MaxValue : (byte)0;
-                    continue;
-                }
-                var value = Vector512.Create(x);
-                // The run of 16 thresholds holding the answer, then the thresholds below x within it.
-                var coarse = Vector512.LessThan(c0, value).ExtractMostSignificantBits();
-                if (wide) coarse |= Vector512.LessThan(c1, value).ExtractMostSignificantBits() << 8;
-                var run = 16 * BitOperations.PopCount(coarse);
-                ref var at = ref Unsafe.Add(ref padded, run);
-                var fine = Vector512.LessThan(Vector512.LoadUnsafe(ref at), value).ExtractMostSignificantBits()
-                    | Vector512.LessThan(Vector512.LoadUnsafe(ref at, 8), value).ExtractMostSignificantBits() << 8;
-                ranks[i] = (byte)(run + BitOperations.PopCount(fine));
+                ranks[i] = (byte)counter.Below(x);
                 nan[i] = double.IsNaN(x) ? byte.MaxValue : (byte)0; // NaN is below no threshold: rank 0, left everywhere
             }
             rank[f] = Vector256.Create<byte>(ranks);
             missing[f] = Vector256.Create<byte>(nan);
         }
     }
-
-    /// <summary>The rank with 256-bit registers, for processors without 512-bit ones.</summary>
-    private static int RankOf(ref double padded, double x)
-    {
-        var value = Vector256.Create(x);
-        var c0 = Vector256.Create(Unsafe.Add(ref padded, 15), Unsafe.Add(ref padded, 31), Unsafe.Add(ref padded, 47), Unsafe.Add(ref padded, 63));
-        var c1 = Vector256.Create(Unsafe.Add(ref padded, 79), Unsafe.Add(ref padded, 95), Unsafe.Add(ref padded, 111), Unsafe.Add(ref padded, 127));
-        var c2 = Vector256.Create(Unsafe.Add(ref padded, 143), Unsafe.Add(ref padded, 159), Unsafe.Add(ref padded, 175), Unsafe.Add(ref padded, 191));
-        var c3 = Vector256.Create(Unsafe.Add(ref padded, 207), Unsafe.Add(ref padded, 223), Unsafe.Add(ref padded, 239), Unsafe.Add(ref padded, 255));
-        var run = 16 * CountBelow(c0, c1, c2, c3, value);
-        ref var at = ref Unsafe.Add(ref padded, run);
-        return run + CountBelow(Vector256.LoadUnsafe(ref at), Vector256.LoadUnsafe(ref at, 4), Vector256.LoadUnsafe(ref at, 8), Vector256.LoadUnsafe(ref at, 12), value);
-    }
-
-    private static int CountBelow(Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d, Vector256<double> value) =>
-        BitOperations.PopCount(Vector256.LessThan(a, value).ExtractMostSignificantBits()
-            | Vector256.LessThan(b, value).ExtractMostSignificantBits() << 4
-            | Vector256.LessThan(c, value).ExtractMostSignificantBits() << 8
-            | Vector256.LessThan(d, value).ExtractMostSignificantBits() << 12);
 
     /// <summary>
     /// Tree t's exit leaf for each of the 32 rows: 8 × (its first nonzero leaf byte) + that byte's lowest set bit. Each

@@ -1,8 +1,6 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using MLOps.Engine.Statistics;
+using MLOps.Runtime;
 
 namespace MLOps.Engine.Learners.Trees;
 
@@ -57,49 +55,23 @@ internal sealed class FeatureBins
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Apply(double[] values, double[] bounds)
     {
-        // The bin of v is 1 + the number of bounds below v (the last bound is +∞, so that is the first bound ≥ v). The
-        // bounds, padded with +∞ to 256, are counted in two steps of 16 compares: first every 16th bound, which picks the
-        // run of 16 holding the answer, then that run. No branches and no chain of dependent loads, unlike a binary search.
-        Span<double> padded = stackalloc double[256];
-        padded.Fill(double.PositiveInfinity);
-        bounds.CopyTo(padded);
-        Span<double> coarse = stackalloc double[16];
-        for (var i = 0; i < 16; i++) coarse[i] = padded[16 * i + 15];
-        var c0 = Vector256.Create<double>(coarse);
-        var c1 = Vector256.Create<double>(coarse[4..]);
-        var c2 = Vector256.Create<double>(coarse[8..]);
-        var c3 = Vector256.Create<double>(coarse[12..]);
-        ref var fine = ref MemoryMarshal.GetReference(padded);
+        // The bin of v is 1 + the number of bounds below v (the last bound is +∞, so that is the first bound ≥ v).
+        var counter = new ThresholdCounter(bounds);
         var bins = GC.AllocateUninitializedArray<byte>(values.Length);
-        for (var r = 0; r < values.Length; r++)
-        {
-            var v = values[r];
-            var value = Vector256.Create(v);
-            var run = 16 * CountBelow(c0, c1, c2, c3, value);
-            ref var at = ref Unsafe.Add(ref fine, run);
-            var below = run + CountBelow(Vector256.LoadUnsafe(ref at), Vector256.LoadUnsafe(ref at, 4),
-                Vector256.LoadUnsafe(ref at, 8), Vector256.LoadUnsafe(ref at, 12), value);
-            bins[r] = Bin(v, below);
-        }
+        for (var r = 0; r < values.Length; r++) bins[r] = Bin(values[r], counter.Below(values[r]));
         return bins;
     }
-
-    private static int CountBelow(Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d, Vector256<double> value) =>
-        BitOperations.PopCount(Vector256.LessThan(a, value).ExtractMostSignificantBits()
-            | Vector256.LessThan(b, value).ExtractMostSignificantBits() << 4
-            | Vector256.LessThan(c, value).ExtractMostSignificantBits() << 8
-            | Vector256.LessThan(d, value).ExtractMostSignificantBits() << 12);
 
     /// <summary>Bin 0 for missing (NaN compares false everywhere, so its search result is ignored), else the bound's index + 1.</summary>
     private static byte Bin(double value, int lowerBound) => double.IsNaN(value) ? (byte)0 : (byte)(lowerBound + 1);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SampleSize(int rows)
     {
         var stride = Math.Max(1, rows / SampleLimit);
         return (rows + stride - 1) / stride;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Bounds(double[] values, int valueBins, double[] sorted)
     {
         // A deterministic, evenly spread sample keeps fitting cheap on millions of rows.
