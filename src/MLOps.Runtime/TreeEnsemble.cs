@@ -58,9 +58,9 @@ internal sealed class TreeEnsemble
 
     /// <summary>
     /// Adds every tree's leaf for each row of a row-major feature matrix (rows × <paramref name="width"/>) to
-    /// <c>sums[row]</c> (tree t to <c>sums[row × classes + t mod classes]</c>). Eight rows go down a tree together,
-    /// each step free of branches (a row at a leaf stays there), so their walks overlap instead of waiting on
-    /// mispredicted jumps.
+    /// <c>sums[row]</c> (tree t to <c>sums[row × classes + t mod classes]</c>), by <see cref="SlicedScorer"/> or
+    /// <see cref="QuickScorer"/> when the trees fit them. Otherwise four rows go down a tree together, each step free of
+    /// branches (a row at a leaf stays there), so their walks overlap instead of waiting on mispredicted jumps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes = 1)

@@ -5,9 +5,11 @@ internal struct SplitMix64(ulong state)
 {
     private ulong _state = state;
 
-    public ulong Next()
+    public ulong Next() => Mix(_state += 0x9E3779B97F4A7C15UL);
+
+    /// <summary>SplitMix64's finalizer: a well-mixed 64-bit value of <paramref name="z"/>, for draws keyed by a counter.</summary>
+    public static ulong Mix(ulong z)
     {
-        var z = _state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

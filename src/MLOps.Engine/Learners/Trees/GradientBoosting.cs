@@ -107,7 +107,7 @@ internal static class GradientBoosting
             for (var r = b * block; r < end; r++)
             {
                 scores.AsSpan(r * k, k).CopyTo(probabilities.AsSpan(r * k, k));
-                MLOps.Runtime.VectorMath.Softmax(probabilities.AsSpan(r * k, k));
+                VectorMath.Softmax(probabilities.AsSpan(r * k, k));
             }
         });
     }

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using MLOps.Engine.Statistics;
 
 namespace MLOps.Engine.Learners.Trees;
 
@@ -27,8 +28,8 @@ internal sealed class QuantizedGradients
 
     /// <summary>Each row's (g·2³² + h) in integer units.</summary>
     public long[] Packed { get; }
-    public double GradientScale { get; }
-    public double HessianScale { get; }
+    private double GradientScale { get; }
+    private double HessianScale { get; }
     /// <summary>The largest row hessian in integer units: a side with hessian sum h has at least h / this many rows.</summary>
     public long LargestHessian { get; }
 
@@ -61,7 +62,7 @@ internal sealed class QuantizedGradients
             long most = 0;
             for (var r = b * block; r < end; r++)
             {
-                var draw = Mix(key ^ (ulong)r * 0x9E3779B97F4A7C15UL);
+                var draw = SplitMix64.Mix(key ^ (ulong)r * 0x9E3779B97F4A7C15UL);
                 var uniform = Vector128.Create(draw >> 32, (ulong)(uint)draw).AsInt64();
                 var units = Vector128.Floor(gradients[r] * inverse + Vector128.ConvertToDouble(uniform) * (1.0 / 4294967296.0));
                 units = Vector128.Min(Vector128.Max(units, low), high);
@@ -72,13 +73,5 @@ internal sealed class QuantizedGradients
             largestHessian[b] = most;
         });
         return new QuantizedGradients(packed, gradientScale, hessianScale, largestHessian.Max());
-    }
-
-    /// <summary>SplitMix64's finalizer: a well-mixed 64-bit value of the key.</summary>
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

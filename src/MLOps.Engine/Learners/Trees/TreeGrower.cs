@@ -69,7 +69,7 @@ internal sealed class TreeGrower
         var root = new Leaf { Start = 0, Count = rows.Length };
         foreach (var row in rows) root.Sum += packed[row];
         // Every row of the data is the root in row order: its sums are read where they are; a sample is gathered.
-        if (rows.Length < _data.Rows) Gather(packed, 0, rows.Length, 0);
+        if (rows.Length < _data.Rows) Gather(packed, rows.Length);
         root.Histogram = BuildHistogram(root, rows.Length < _data.Rows ? _ordered : packed, useFeature);
         root.Best = BestSplit(root, useFeature);
 
@@ -101,8 +101,8 @@ internal sealed class TreeGrower
             var leftCount = Partition(leaf, split, packed);
             var leftLeaf = new Leaf { Start = leaf.Start, Count = leftCount, Sum = split.LeftSum, ParentNode = node, IsLeft = true };
             var rightLeaf = new Leaf { Start = leaf.Start + leftCount, Count = leaf.Count - leftCount, Sum = leaf.Sum - split.LeftSum, ParentNode = node };
-            var (small, large) = leftLeaf.Count <= rightLeaf.Count ? (leftLeaf, rightLeaf) : (rightLeaf, leftLeaf);
-            small.Histogram = BuildHistogram(small, _ordered, useFeature); // the partition gathered its pairs
+            var (small, large) = LeftIsSmaller(leftCount, leaf.Count) ? (leftLeaf, rightLeaf) : (rightLeaf, leftLeaf);
+            small.Histogram = BuildHistogram(small, _ordered, useFeature); // the partition gathered its sums
             large.Histogram = leaf.Histogram;
             Subtract(large.Histogram, small.Histogram);
             leftLeaf.Best = BestSplit(leftLeaf, useFeature);
@@ -125,7 +125,7 @@ internal sealed class TreeGrower
         return new GrownTree(spec, bins.ToArray(), _rows, leafRows);
     }
 
-    /// <summary>The leaf's histogram from its rows' (gradient, hessian) pairs, given in node order.</summary>
+    /// <summary>The leaf's histogram from its rows' packed (gradient, hessian) sums, given in node order.</summary>
     private long[] BuildHistogram(Leaf leaf, long[] ordered, bool[] useFeature)
     {
         var histogram = _free.Count > 0 ? _free.Pop() : new long[_data.Features * Stride];
@@ -133,9 +133,9 @@ internal sealed class TreeGrower
         int start = leaf.Start, count = leaf.Count;
         var parallel = count >= ParallelRowThreshold;
 
-        // Each feature is one thread's: it adds every row of the node, in order, to the feature's histogram. Features go
-        // in groups of up to four, so each row's index and pair are loaded once for the group (the same sums, in the
-        // same order, as one feature at a time); the groups are sized so that they divide evenly among the threads.
+        // Each feature is one thread's: it adds every row of the node to the feature's histogram. Features go in groups of
+        // up to four, so each row's index and sums are loaded once for the group; the groups are sized so that they
+        // divide evenly among the threads.
         var groups = FeatureGroups(useFeature);
         void AddGroup(int i)
         {
@@ -155,22 +155,22 @@ internal sealed class TreeGrower
         return histogram;
     }
 
-    /// <summary>Copies the pairs of the rows at <paramref name="from"/> in the row list to <paramref name="to"/> in node order.</summary>
-    private void Gather(long[] gradients, int from, int count, int to)
+    /// <summary>Copies the packed sums of the first <paramref name="count"/> rows of the row list into node order.</summary>
+    private void Gather(long[] packed, int count)
     {
         const int chunk = 1 << 14;
         var chunks = (count + chunk - 1) / chunk;
-        void Part(int c) => GatherPairs(gradients, _rows.AsSpan(from + c * chunk, Math.Min(chunk, count - c * chunk)), _ordered.AsSpan(to + c * chunk));
+        void Part(int c) => GatherPairs(packed, _rows.AsSpan(c * chunk, Math.Min(chunk, count - c * chunk)), _ordered.AsSpan(c * chunk));
         if (chunks > 1) Parallel.For(0, chunks, _parallel, Part);
         else Part(0);
     }
 
     /// <summary>Copies the rows' pairs into node order, prefetching a few rows ahead: the rows are scattered through the array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void GatherPairs(long[] gradients, ReadOnlySpan<int> rows, Span<long> ordered)
+    private static unsafe void GatherPairs(long[] packed, ReadOnlySpan<int> rows, Span<long> ordered)
     {
         const int ahead = 16;
-        fixed (long* pairs = gradients)
+        fixed (long* pairs = packed)
         {
             var i = 0;
             for (; i + ahead < rows.Length; i++)
@@ -331,7 +331,7 @@ internal sealed class TreeGrower
     /// cut into chunks partitioned in parallel into scratch, then copied back in chunk order: the same result. While a
     /// chunk is copied back, the pairs of its rows on the smaller side (whose histogram is built next) are gathered.
     /// </summary>
-    private int Partition(Leaf leaf, Split split, long[] gradients)
+    private int Partition(Leaf leaf, Split split, long[] packed)
     {
         const int chunk = 1 << 15;
         var chunks = (leaf.Count + chunk - 1) / chunk;
@@ -366,7 +366,7 @@ internal sealed class TreeGrower
         else Split(0);
 
         var leftTotal = lefts.Sum();
-        var leftIsSmall = leftTotal <= leaf.Count - leftTotal;
+        var leftIsSmall = LeftIsSmaller(leftTotal, leaf.Count);
         void CopyBack(int c)
         {
             var from = leaf.Start + c * chunk;
@@ -381,11 +381,14 @@ internal sealed class TreeGrower
             var rights = _scratch.AsSpan(from + lefts[c], length - lefts[c]);
             var target = _rows.AsSpan(rightAt, rights.Length);
             for (var i = 0; i < rights.Length; i++) target[i] = rights[rights.Length - 1 - i];
-            if (leftIsSmall) GatherPairs(gradients, _rows.AsSpan(leftAt, lefts[c]), _ordered.AsSpan(leftAt - leaf.Start));
-            else GatherPairs(gradients, target, _ordered.AsSpan(rightAt - leaf.Start - leftTotal));
+            if (leftIsSmall) GatherPairs(packed, _rows.AsSpan(leftAt, lefts[c]), _ordered.AsSpan(leftAt - leaf.Start));
+            else GatherPairs(packed, target, _ordered.AsSpan(rightAt - leaf.Start - leftTotal));
         }
         if (chunks > 1) Parallel.For(0, chunks, _parallel, CopyBack);
         else CopyBack(0);
         return leftTotal;
     }
+
+    /// <summary>Whether a split's left child is the one whose histogram is built (the other's is subtracted): ties go left.</summary>
+    private static bool LeftIsSmaller(int leftCount, int count) => leftCount <= count - leftCount;
 }
