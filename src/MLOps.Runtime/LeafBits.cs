@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MLOps.Runtime;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace MLOps.Runtime;
 /// </summary>
 internal static class LeafBits
 {
+    /// <summary>
+    /// For a byte shuffle: the position of the one set bit of nibbles 1, 2, 4 and 8 (0xFF for others). The batch scorers
+    /// find a byte's lowest set bit by isolating it (x &amp; −x) and looking up the nibble that holds it.
+    /// </summary>
+    public static Vector128<byte> BitOfNibble => Vector128.Create((byte)0xFF, 0, 1, 0xFF, 2, 0xFF, 0xFF, 0xFF, 3, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF);
+
     /// <summary>A split node with the bits of its left subtree's leaves.</summary>
     public readonly record struct Node(int Tree, int Index, int Feature, double Threshold, bool MissingRight, ulong Left);
 

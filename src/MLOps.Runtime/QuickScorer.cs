@@ -14,7 +14,7 @@ namespace MLOps.Runtime;
 /// way a walk from root to leaf does. Leaves are summed in tree order, which gives the same bits as that walk. Trees
 /// of up to 64 leaves only.
 /// </summary>
-internal sealed class QuickScorer
+internal sealed class QuickScorer : IBatchScorer
 {
     public const int MaxLeaves = 64;
 

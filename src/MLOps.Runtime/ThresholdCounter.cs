@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MLOps.Runtime;
 
@@ -10,7 +11,7 @@ namespace MLOps.Runtime;
 /// dependent loads as a binary search has: the thresholds, padded with +∞ to 256, are compared in two rounds, every
 /// 16th first (which picks the run of 16 holding the answer), then that run, eight to a <see cref="Vector512{T}"/>
 /// where the processor has them, else four to a <see cref="Vector256{T}"/> (the same counts). NaN is below nothing.
-/// Tree binning and the batch tree scorer both count this way.
+/// Tree binning and the batch tree scorers count this way; the AVX-512 scorer counts eight values at once.
 /// </summary>
 internal readonly struct ThresholdCounter
 {
@@ -19,6 +20,8 @@ internal readonly struct ThresholdCounter
     private readonly double[] _padded;
     private readonly Vector512<double> _coarse0, _coarse1; // every 16th threshold
     private readonly bool _wide;                            // thresholds past the first 128 runs: the second register counts
+    private readonly bool _shortRuns;                       // at most 127 thresholds: 16 runs of 8 for the eight-lane count
+    private readonly double[] _byOffset;                    // the runs transposed: run r's v-th threshold at v × 16 + r
 
     public ThresholdCounter(ReadOnlySpan<double> ascending)
     {
@@ -31,7 +34,56 @@ internal readonly struct ThresholdCounter
         _coarse0 = Vector512.Create<double>(coarse);
         _coarse1 = Vector512.Create<double>(coarse[8..]);
         _wide = coarse[8] != double.PositiveInfinity;
+        _shortRuns = ascending.Length < 128;
+        var run = _shortRuns ? 8 : 16;
+        _byOffset = new double[256];
+        for (var i = 0; i < 16 * run; i++) _byOffset[i % run * 16 + i / run] = _padded[i];
     }
+
+    /// <summary>
+    /// How many thresholds are below each of eight values (0 for NaN). Every compare is independent of the others, so
+    /// the processor overlaps them: first each value against every run's last threshold (which of 16 runs), then against
+    /// the rest of its run, each lane's picked from a register by a permute. Runs are 8 long for up to 127 thresholds,
+    /// else 16. Needs AVX-512.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<long> Below(Vector512<double> x)
+    {
+        ref var table = ref MemoryMarshal.GetArrayDataReference(_byOffset);
+        // Compares give −1 where true: the sums below are negative counts.
+        if (_shortRuns)
+        {
+            var shortRun = -Runs(ref Unsafe.Add(ref table, 7 * 16), x);
+            var withinShort = (InRun(ref table, 0, shortRun, x) + InRun(ref table, 2, shortRun, x))
+                + (InRun(ref table, 4, shortRun, x) + Vector512.LessThan(At(ref table, 6, shortRun), x).AsInt64());
+            return (shortRun << 3) - withinShort;
+        }
+        var run = -Runs(ref Unsafe.Add(ref table, 15 * 16), x);
+        var within = ((InRun(ref table, 0, run, x) + InRun(ref table, 2, run, x)) + (InRun(ref table, 4, run, x) + InRun(ref table, 6, run, x)))
+            + ((InRun(ref table, 8, run, x) + InRun(ref table, 10, run, x)) + (InRun(ref table, 12, run, x) + Vector512.LessThan(At(ref table, 14, run), x).AsInt64()));
+        return (run << 4) - within;
+    }
+
+    /// <summary>−(how many of the first 15 runs' last thresholds are below x): the run, negated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> Runs(ref double last, Vector512<double> x) =>
+        ((Pair(ref last, 0, x) + Pair(ref last, 2, x)) + (Pair(ref last, 4, x) + Pair(ref last, 6, x)))
+        + ((Pair(ref last, 8, x) + Pair(ref last, 10, x)) + (Pair(ref last, 12, x) + Vector512.LessThan(Vector512.Create(Unsafe.Add(ref last, 14)), x).AsInt64()));
+
+    /// <summary>−(how many of thresholds i and i + 1 of a row of the table are below x), in each lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> Pair(ref double row, int i, Vector512<double> x) =>
+        Vector512.LessThan(Vector512.Create(Unsafe.Add(ref row, i)), x).AsInt64() + Vector512.LessThan(Vector512.Create(Unsafe.Add(ref row, i + 1)), x).AsInt64();
+
+    /// <summary>−(how many of each lane's run's thresholds at offsets v and v + 1 are below x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> InRun(ref double table, int v, Vector512<long> run, Vector512<double> x) =>
+        Vector512.LessThan(At(ref table, v, run), x).AsInt64() + Vector512.LessThan(At(ref table, v + 1, run), x).AsInt64();
+
+    /// <summary>Each lane's run's threshold at <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> At(ref double table, int offset, Vector512<long> run) =>
+        Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref table, (nuint)(offset * 16)), run, Vector512.LoadUnsafe(ref table, (nuint)(offset * 16 + 8)));
 
     /// <summary>How many thresholds are below <paramref name="x"/> (0 for NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -17,8 +17,7 @@ internal sealed class TreeEnsemble
     private readonly byte[] _missingRight; // 1 when a missing value goes right
     private readonly int[] _children;
     private readonly double[] _leaves;
-    private readonly SlicedScorer? _sliced;
-    private readonly QuickScorer? _quick;
+    private readonly IBatchScorer? _batch;
     private readonly int _featureCount;
 
     public TreeEnsemble(IReadOnlyList<TreeSpec> trees, int featureCount, string model)
@@ -50,29 +49,26 @@ internal sealed class TreeEnsemble
             leafBase += tree.Leaves.Count;
         }
         _depth = _roots.Select(Depth).ToArray();
-        _sliced = SlicedScorer.TryCreate(trees, featureCount);
-        if (_sliced is null && QuickScorer.Fits(trees)) _quick = new QuickScorer(trees, featureCount);
+        var sliced = SlicedTrees.TryCreate(trees, featureCount);
+        _batch = (IBatchScorer?)Avx512SlicedScorer.TryCreate(sliced) ?? (IBatchScorer?)Avx2SlicedScorer.TryCreate(sliced)
+            ?? (QuickScorer.Fits(trees) ? new QuickScorer(trees, featureCount) : null);
     }
 
     private int Depth(int node) => node < 0 ? 0 : 1 + Math.Max(Depth(_children[2 * node]), Depth(_children[2 * node + 1]));
 
     /// <summary>
     /// Adds every tree's leaf for each row of a row-major feature matrix (rows × <paramref name="width"/>) to
-    /// <c>sums[row]</c> (tree t to <c>sums[row × classes + t mod classes]</c>), by <see cref="SlicedScorer"/> or
-    /// <see cref="QuickScorer"/> when the trees fit them. Otherwise four rows go down a tree together, each step free of
+    /// <c>sums[row]</c> (tree t to <c>sums[row × classes + t mod classes]</c>), by the first of
+    /// <see cref="Avx512SlicedScorer"/>, <see cref="Avx2SlicedScorer"/> and <see cref="QuickScorer"/> that the trees and
+    /// the processor allow. Otherwise four rows go down a tree together, each step free of
     /// branches (a row at a leaf stays there), so their walks overlap instead of waiting on mispredicted jumps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes = 1)
     {
-        if (_sliced is not null)
+        if (_batch is not null)
         {
-            _sliced.SumBatch(features, width, sums, classes);
-            return;
-        }
-        if (_quick is not null)
-        {
-            _quick.SumBatch(features, width, sums, classes);
+            _batch.SumBatch(features, width, sums, classes);
             return;
         }
         var rows = sums.Length / classes;

@@ -4,16 +4,15 @@ using Xunit;
 namespace MLOps.Engine.Tests;
 
 /// <summary>
-/// Batch scoring (feature by feature through every tree at once, 32 or 4 rows to a register) against the walk from
-/// root to leaf, on random trees: missing values sent either way, thresholds shared between trees, one-leaf trees,
-/// multiclass, features with too many thresholds for byte ranks, and trees too large for 64 leaf bits.
+/// Batch scoring (through every tree at once, 64, 32 or 4 rows to a register) against the walk from root to leaf, on
+/// random trees: missing values sent either way, thresholds shared between trees, one-leaf trees, multiclass, rows with
+/// fewer than eight features or a number not a multiple of eight, blocks without a missing value, features with too
+/// many thresholds for byte ranks, and trees too large for 64 leaf bits.
 /// </summary>
 public class TreeScoringTests
 {
-    private const int Features = 6;
-
     /// <summary>A random tree with the given number of leaves; thresholds from a small set, so trees share them and rows hit them exactly.</summary>
-    private static TreeSpec RandomTree(Random random, int leaves, bool manyThresholds = false)
+    private static TreeSpec RandomTree(Random random, int features, int leaves, int thresholds)
     {
         var (feature, threshold, missingLeft, left, right) = (new List<int>(), new List<double>(), new List<bool>(), new List<int>(), new List<int>());
         var values = new List<double>();
@@ -25,8 +24,8 @@ public class TreeScoringTests
                 return ~(values.Count - 1);
             }
             var node = feature.Count;
-            feature.Add(random.Next(Features));
-            threshold.Add(manyThresholds ? Math.Round(random.NextDouble() * 6 - 3, 4) : random.Next(-4, 5) * 0.5);
+            feature.Add(random.Next(features));
+            threshold.Add(Threshold(random, thresholds));
             missingLeft.Add(random.Next(2) == 0);
             left.Add(0);
             right.Add(0);
@@ -39,36 +38,43 @@ public class TreeScoringTests
         return new TreeSpec(feature, threshold, missingLeft, left, right, values);
     }
 
-    private static Model Ensemble(IReadOnlyList<TreeSpec> trees, int classes) => new(new ModelDocument
+    /// <summary>One of <paramref name="thresholds"/> values evenly spread over [−3, 3).</summary>
+    private static double Threshold(Random random, int thresholds) => -3 + 6.0 * random.Next(thresholds) / thresholds;
+
+    private static Model Ensemble(IReadOnlyList<TreeSpec> trees, int classes, int features) => new(new ModelDocument
     {
         Format = ModelFormat.FormatName, FormatVersion = 1, Name = "t", Task = classes > 1 ? "MulticlassClassification" : "Regression",
         Label = new LabelSpec("y", classes > 1 ? InputTypes.Category : InputTypes.Number, classes > 1 ? Enumerable.Range(0, classes).Select(c => $"c{c}").ToArray() : []),
-        Inputs = Enumerable.Range(0, Features).Select(i => new InputSpec { Name = $"f{i}", Type = InputTypes.Number, Encoding = InputTypes.RawEncoding }).ToArray(),
+        Inputs = Enumerable.Range(0, features).Select(i => new InputSpec { Name = $"f{i}", Type = InputTypes.Number, Encoding = InputTypes.RawEncoding }).ToArray(),
         Predictor = new PredictorSpec(PredictorKinds.Trees, classes > 1 ? Links.Softmax : Links.Identity, 0.25, []) { Trees = trees, Intercepts = classes > 1 ? new double[classes] : null },
         Training = new TrainingInfo("GradientBoostedTrees", new Dictionary<string, string>(), 0, "test", "", 0),
     });
 
     [Theory]
-    [InlineData(1, 40, 31, false)]
-    [InlineData(3, 30, 64, false)]
-    [InlineData(1, 100, 40, true)] // over 255 distinct thresholds on a feature: too many for byte ranks, QuickScorer scores
-    [InlineData(1, 10, 90, false)] // more leaves than the batch scorers' bits: the walk scores the batch too
-    public void Batch_scores_equal_the_walk_bit_for_bit(int classes, int trees, int maxLeaves, bool manyThresholds)
+    [InlineData(1, 6, 40, 31, 9, 0.1)]
+    [InlineData(1, 11, 40, 31, 9, 0.1)]      // rows turned column-wise eight features at a time, the last eight overlapping
+    [InlineData(1, 16, 60, 64, 9, 0.0)]      // no missing value anywhere
+    [InlineData(1, 19, 60, 20, 9, 0.001)]    // most blocks without a missing value, some with
+    [InlineData(3, 6, 30, 64, 9, 0.1)]
+    [InlineData(1, 6, 60, 40, 200, 0.05)]    // between 128 and 255 distinct thresholds on a feature: ranks counted in runs of 16, not 8
+    [InlineData(1, 6, 100, 40, 100_000, 0.1)] // over 255 distinct thresholds on a feature: too many for byte ranks, QuickScorer scores
+    [InlineData(1, 6, 10, 90, 9, 0.1)]       // more leaves than the batch scorers' bits: the walk scores the batch too
+    public void Batch_scores_equal_the_walk_bit_for_bit(int classes, int features, int trees, int maxLeaves, int thresholds, double missing)
     {
-        var random = new Random(classes * 1000 + maxLeaves);
-        var model = Ensemble(Enumerable.Range(0, trees).Select(t => RandomTree(random, t % 7 == 0 ? 1 : random.Next(2, maxLeaves + 1), manyThresholds)).ToArray(), classes);
+        var random = new Random(classes * 1000 + maxLeaves + features);
+        var model = Ensemble(Enumerable.Range(0, trees).Select(t => RandomTree(random, features, t % 7 == 0 ? 1 : random.Next(2, maxLeaves + 1), thresholds)).ToArray(), classes, features);
         const int Rows = 1003; // not a multiple of the lanes
-        var matrix = new double[Rows * Features];
+        var matrix = new double[Rows * features];
         for (var i = 0; i < matrix.Length; i++)
-            matrix[i] = random.Next(10) switch { 0 => double.NaN, 1 => random.Next(-4, 5) * 0.5, _ => random.NextDouble() * 6 - 3 };
+            matrix[i] = random.NextDouble() < missing ? double.NaN : random.Next(9) == 0 ? Threshold(random, thresholds) : random.NextDouble() * 6 - 3;
         var batch = new double[Rows * classes];
         model.ScoreFeaturesBatch(matrix, batch);
         var single = new double[classes];
         for (var r = 0; r < Rows; r++)
         {
-            var features = matrix.AsSpan(r * Features, Features);
-            if (classes > 1) model.ScoreFeaturesClasses(features, single);
-            else single[0] = model.ScoreFeatures(features);
+            var row = matrix.AsSpan(r * features, features);
+            if (classes > 1) model.ScoreFeaturesClasses(row, single);
+            else single[0] = model.ScoreFeatures(row);
             Assert.Equal(single, batch.AsSpan(r * classes, classes).ToArray());
         }
     }
