@@ -100,6 +100,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     }
 
     /// <summary>Each row's rank (the thresholds below its value) per used feature, and which rows miss the feature.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rank(ReadOnlySpan<double> features, int width, int from, int count, Vector256<byte>[] rank, Vector256<byte>[] missing)
     {
         Span<byte> ranks = stackalloc byte[Lanes];

@@ -57,6 +57,7 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
     }
 
     /// <summary>The block's rows feature by feature: feature f of row i at f × 64 + i (missing rows left at 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns(ReadOnlySpan<double> features, int width, int from, int count, double[] columns)
     {
         if (count < Lanes || width < 8)
@@ -110,6 +111,7 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
     }
 
     /// <summary>Asks for the next block's rows while this block's trees run, so the next transpose reads from cache.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Prefetch(ReadOnlySpan<double> next, int values)
     {
         fixed (double* start = next)
@@ -123,6 +125,7 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
     /// Each used feature's 64 ranks (XOR 0x80, for signed compares) and which rows miss it; true when any row misses
     /// any of them. NaN is below every threshold: rank 0, left everywhere unless a node sends missing values right.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Rank(double[] columns, Vector512<byte>[] rank, Vector512<byte>[] missing)
     {
         var anyMissing = Vector512<long>.Zero;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MLOps.Runtime;
@@ -87,6 +88,7 @@ internal sealed class SlicedTrees
     /// Adds tree t's leaf at each row's exit position to <c>sums[(from + i) × classes + t mod classes]</c>: the scalar
     /// way, for a block's last rows and for models with several classes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddExitLeaves(int t, ReadOnlySpan<byte> exit, Span<double> sums, int from, int classes)
     {
         var values = LeafValues.AsSpan(t * MaxLeaves, MaxLeaves);
