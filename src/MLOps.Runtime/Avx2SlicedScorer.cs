@@ -21,7 +21,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     private Avx2SlicedScorer(SlicedTrees trees) => _trees = trees;
 
     /// <summary>The scorer for these trees, or null when they do not fit it or the processor lacks AVX2.</summary>
-    public static Avx2SlicedScorer? TryCreate(SlicedTrees? trees) => trees is not null && Avx2.IsSupported ? new Avx2SlicedScorer(trees) : null;
+    public static IBatchScorer? TryCreate(SlicedTrees? trees) => trees is not null && Avx2.IsSupported ? new Avx2SlicedScorer(trees) : null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes)

@@ -22,7 +22,7 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
     private Avx512SlicedScorer(SlicedTrees trees) => _trees = trees;
 
     /// <summary>The scorer for these trees, or null when they do not fit it or the processor lacks AVX-512.</summary>
-    public static Avx512SlicedScorer? TryCreate(SlicedTrees? trees) =>
+    public static IBatchScorer? TryCreate(SlicedTrees? trees) =>
         trees is not null && Avx512BW.IsSupported && Avx512F.VL.IsSupported ? new Avx512SlicedScorer(trees) : null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -29,7 +29,7 @@ internal sealed class QuickScorer : IBatchScorer
     // Leaf values by tree and left-to-right position: tree t's leaf p at t * MaxLeaves + p.
     private readonly double[] _leafValues;
 
-    public QuickScorer(IReadOnlyList<TreeSpec> trees, int featureCount)
+    private QuickScorer(IReadOnlyList<TreeSpec> trees, int featureCount)
     {
         _trees = trees.Count;
         _leafValues = new double[trees.Count * MaxLeaves];
@@ -45,8 +45,9 @@ internal sealed class QuickScorer : IBatchScorer
         _anyMissingRight = _missingRight.Any(m => m);
     }
 
-    /// <summary>Whether every tree has at most <see cref="MaxLeaves"/> leaves.</summary>
-    public static bool Fits(IReadOnlyList<TreeSpec> trees) => trees.All(t => t.Leaves.Count <= MaxLeaves);
+    /// <summary>The scorer for these trees, or null when a tree has more leaves than its bits.</summary>
+    public static IBatchScorer? TryCreate(IReadOnlyList<TreeSpec> trees, int featureCount) =>
+        trees.All(t => t.Leaves.Count <= MaxLeaves) ? new QuickScorer(trees, featureCount) : null;
 
     /// <summary>Adds every tree's leaf to each row's sum, as <see cref="TreeEnsemble.SumBatch"/> does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

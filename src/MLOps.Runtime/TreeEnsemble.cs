@@ -50,8 +50,7 @@ internal sealed class TreeEnsemble
         }
         _depth = _roots.Select(Depth).ToArray();
         var sliced = SlicedTrees.TryCreate(trees, featureCount);
-        _batch = (IBatchScorer?)Avx512SlicedScorer.TryCreate(sliced) ?? (IBatchScorer?)Avx2SlicedScorer.TryCreate(sliced)
-            ?? (QuickScorer.Fits(trees) ? new QuickScorer(trees, featureCount) : null);
+        _batch = Avx512SlicedScorer.TryCreate(sliced) ?? Avx2SlicedScorer.TryCreate(sliced) ?? QuickScorer.TryCreate(trees, featureCount);
     }
 
     private int Depth(int node) => node < 0 ? 0 : 1 + Math.Max(Depth(_children[2 * node]), Depth(_children[2 * node + 1]));
@@ -60,8 +59,8 @@ internal sealed class TreeEnsemble
     /// Adds every tree's leaf for each row of a row-major feature matrix (rows × <paramref name="width"/>) to
     /// <c>sums[row]</c> (tree t to <c>sums[row × classes + t mod classes]</c>), by the first of
     /// <see cref="Avx512SlicedScorer"/>, <see cref="Avx2SlicedScorer"/> and <see cref="QuickScorer"/> that the trees and
-    /// the processor allow. Otherwise four rows go down a tree together, each step free of
-    /// branches (a row at a leaf stays there), so their walks overlap instead of waiting on mispredicted jumps.
+    /// the processor allow. Otherwise four rows go down a tree together, each step free of branches (a row at a leaf
+    /// stays there), so their walks overlap instead of waiting on mispredicted jumps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes = 1)
