@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -31,7 +32,7 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
         var rows = sums.Length / classes;
         var rank = new Vector512<byte>[width];
         var missing = new Vector512<byte>[width];
-        var columns = new double[Lanes * width];
+        var columns = ArrayPool<double>.Shared.Rent(Lanes * width); // 512 bytes a feature: pooled, for callers with small batches
         Span<byte> exit = stackalloc byte[Lanes];
         Span<double> strided = stackalloc double[Lanes];
         for (var r = 0; r < rows; r += Lanes)
@@ -54,6 +55,7 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
                 _trees.AddExitLeaves(t, exit[..count], sums, r, classes);
             }
         }
+        ArrayPool<double>.Shared.Return(columns);
     }
 
     /// <summary>The block's rows feature by feature: feature f of row i at f × 64 + i (missing rows left at 0).</summary>
