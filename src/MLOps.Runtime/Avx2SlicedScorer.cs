@@ -33,13 +33,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
         for (var r = 0; r < rows; r += Lanes)
         {
             var count = Math.Min(Lanes, rows - r);
-            Rank(features, width, r, count, rank, missing);
-            var anyMissing = false;
-            for (var f = 0; f < width; f++)
-            {
-                anyMissing |= missing[f] != Vector256<byte>.Zero;
-                rank[f] ^= Vector256.Create((byte)0x80); // signed compares then order ranks as unsigned ones
-            }
+            var anyMissing = Rank(features, width, r, count, rank, missing);
             if (classes == 1 && count == Lanes)
             {
                 AddLeaves(rank, missing, anyMissing, sums.Slice(r, Lanes));
@@ -74,7 +68,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
             for (var t = 0; t < _trees.Trees; t++)
             {
                 var exit = ExitLeaves(t, rank, missing, anyMissing);
-                var values = values0 + t * SlicedTrees.MaxLeaves;
+                var values = values0 + t * LeafBits.MaxLeaves;
                 var lower = Avx2.ConvertToVector256Int32(exit.GetLower());                           // rows 0–7
                 var upper = Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(exit.GetLower(), 8)); // rows 8–15
                 var lower2 = Avx2.ConvertToVector256Int32(exit.GetUpper());                          // rows 16–23
@@ -99,12 +93,16 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
         s7.StoreUnsafe(ref sum0, 28);
     }
 
-    /// <summary>Each row's rank (the thresholds below its value) per used feature, and which rows miss the feature.</summary>
+    /// <summary>
+    /// Each row's rank per used feature (the thresholds below its value, XOR 0x80 for signed compares) and which rows
+    /// miss the feature; true when any row misses any of them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Rank(ReadOnlySpan<double> features, int width, int from, int count, Vector256<byte>[] rank, Vector256<byte>[] missing)
+    private bool Rank(ReadOnlySpan<double> features, int width, int from, int count, Vector256<byte>[] rank, Vector256<byte>[] missing)
     {
         Span<byte> ranks = stackalloc byte[Lanes];
         Span<byte> nan = stackalloc byte[Lanes];
+        var anyMissing = false;
         foreach (var f in _trees.UsedFeatures)
         {
             ranks.Clear();
@@ -116,9 +114,11 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
                 ranks[i] = (byte)counter.Below(x);
                 nan[i] = double.IsNaN(x) ? byte.MaxValue : (byte)0; // NaN is below no threshold: rank 0, left everywhere
             }
-            rank[f] = Vector256.Create<byte>(ranks);
+            rank[f] = Vector256.Create<byte>(ranks) ^ Vector256.Create((byte)0x80);
             missing[f] = Vector256.Create<byte>(nan);
+            anyMissing |= missing[f] != Vector256<byte>.Zero;
         }
+        return anyMissing;
     }
 
     /// <summary>

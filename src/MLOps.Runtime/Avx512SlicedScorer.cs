@@ -181,7 +181,7 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
         for (var t = 0; t < _trees.Trees; t++)
         {
             var exit = ExitLeaves(t, rank, missing, anyMissing).AsInt64();
-            ref var values = ref Unsafe.Add(ref values0, t * SlicedTrees.MaxLeaves);
+            ref var values = ref Unsafe.Add(ref values0, t * LeafBits.MaxLeaves);
             var leafBytes = Unsafe.Add(ref leafBytes0, t);
             if (leafBytes <= 2)
             {

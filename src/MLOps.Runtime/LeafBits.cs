@@ -8,6 +8,12 @@ namespace MLOps.Runtime;
 /// </summary>
 internal static class LeafBits
 {
+    /// <summary>The most leaves a tree may have: one bit each in 64.</summary>
+    public const int MaxLeaves = 64;
+
+    /// <summary>Whether every tree fits <see cref="MaxLeaves"/>.</summary>
+    public static bool Fit(IReadOnlyList<TreeSpec> trees) => trees.All(t => t.Leaves.Count <= MaxLeaves);
+
     /// <summary>
     /// For a byte shuffle: the position of the one set bit of nibbles 1, 2, 4 and 8 (0xFF for others). The batch scorers
     /// find a byte's lowest set bit by isolating it (x &amp; −x) and looking up the nibble that holds it.
@@ -17,13 +23,13 @@ internal static class LeafBits
     /// <summary>A split node with the bits of its left subtree's leaves.</summary>
     public readonly record struct Node(int Tree, int Index, int Feature, double Threshold, bool MissingRight, ulong Left);
 
-    /// <summary>
-    /// Every node of every tree (trees of at most 64 leaves), and each leaf's value at tree × 64 + its position in
-    /// <paramref name="leafValues"/>; <paramref name="leafCounts"/> gets each tree's number of leaves.
-    /// </summary>
-    public static List<Node> Number(IReadOnlyList<TreeSpec> trees, double[] leafValues, int[] leafCounts)
+    /// <summary>The numbered trees: every node, each leaf's value at tree × 64 + its position, and each tree's number of leaves.</summary>
+    public sealed record Numbered(List<Node> Nodes, double[] LeafValues, int[] LeafCounts);
+
+    /// <summary>Numbers the leaves of trees that <see cref="Fit"/>.</summary>
+    public static Numbered Number(IReadOnlyList<TreeSpec> trees)
     {
-        var nodes = new List<Node>();
+        var (nodes, leafValues, leafCounts) = (new List<Node>(), new double[trees.Count * MaxLeaves], new int[trees.Count]);
         for (var t = 0; t < trees.Count; t++)
         {
             var tree = trees[t];
@@ -33,7 +39,7 @@ internal static class LeafBits
             {
                 if (child < 0)
                 {
-                    leafValues[t * 64 + position] = tree.Leaves[~child];
+                    leafValues[t * MaxLeaves + position] = tree.Leaves[~child];
                     return 1UL << position++;
                 }
                 var left = Walk(tree.Left[child]);
@@ -44,6 +50,6 @@ internal static class LeafBits
             Walk(tree.Feature.Count == 0 ? ~0 : 0);
             leafCounts[t] = position;
         }
-        return nodes;
+        return new Numbered(nodes, leafValues, leafCounts);
     }
 }

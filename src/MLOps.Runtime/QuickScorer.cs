@@ -16,8 +16,6 @@ namespace MLOps.Runtime;
 /// </summary>
 internal sealed class QuickScorer : IBatchScorer
 {
-    public const int MaxLeaves = 64;
-
     private readonly int _trees;
     // Per feature, its nodes ascending by threshold: [_start[f], _start[f + 1]).
     private readonly int[] _start;
@@ -26,14 +24,14 @@ internal sealed class QuickScorer : IBatchScorer
     private readonly int[] _tree;
     private readonly bool[] _missingRight;
     private readonly bool _anyMissingRight;
-    // Leaf values by tree and left-to-right position: tree t's leaf p at t * MaxLeaves + p.
+    // Leaf values by tree and left-to-right position: tree t's leaf p at t * LeafBits.MaxLeaves + p.
     private readonly double[] _leafValues;
 
     private QuickScorer(IReadOnlyList<TreeSpec> trees, int featureCount)
     {
         _trees = trees.Count;
-        _leafValues = new double[trees.Count * MaxLeaves];
-        var nodes = LeafBits.Number(trees, _leafValues, new int[trees.Count]);
+        var (nodes, leafValues, _) = LeafBits.Number(trees);
+        _leafValues = leafValues;
         var sorted = nodes.OrderBy(n => n.Feature).ThenBy(n => n.Threshold).ThenBy(n => n.Tree).ThenBy(n => n.Index).ToArray();
         _start = new int[featureCount + 1];
         foreach (var n in sorted) _start[n.Feature + 1]++;
@@ -47,7 +45,7 @@ internal sealed class QuickScorer : IBatchScorer
 
     /// <summary>The scorer for these trees, or null when a tree has more leaves than its bits.</summary>
     public static IBatchScorer? TryCreate(IReadOnlyList<TreeSpec> trees, int featureCount) =>
-        trees.All(t => t.Leaves.Count <= MaxLeaves) ? new QuickScorer(trees, featureCount) : null;
+        LeafBits.Fit(trees) ? new QuickScorer(trees, featureCount) : null;
 
     /// <summary>Adds every tree's leaf to each row's sum, as <see cref="TreeEnsemble.SumBatch"/> does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -69,7 +67,7 @@ internal sealed class QuickScorer : IBatchScorer
             }
             for (var i = 0; i < count; i++)
                 for (var t = 0; t < _trees; t++)
-                    sums[(r + i) * classes + t % classes] += _leafValues[t * MaxLeaves + BitOperations.TrailingZeroCount(leaves[t].GetElement(i))];
+                    sums[(r + i) * classes + t % classes] += _leafValues[t * LeafBits.MaxLeaves + BitOperations.TrailingZeroCount(leaves[t].GetElement(i))];
         }
     }
 

@@ -14,8 +14,6 @@ namespace MLOps.Runtime;
 /// </summary>
 internal sealed class SlicedTrees
 {
-    public const int MaxLeaves = 64;
-
     /// <summary>
     /// A node's part in one slot: its feature, its threshold index XOR 0x80 (signed byte compares then order ranks as
     /// unsigned ones), and the bits of its left-subtree leaves in the slot. Four bytes, so a slot's list stays in cache.
@@ -58,18 +56,17 @@ internal sealed class SlicedTrees
     /// <summary>The layout of these trees, or null when they do not fit it.</summary>
     public static SlicedTrees? TryCreate(IReadOnlyList<TreeSpec> trees, int featureCount)
     {
-        if (featureCount > ushort.MaxValue + 1 || trees.Any(t => t.Leaves.Count > MaxLeaves)) return null;
+        if (featureCount > ushort.MaxValue + 1 || !LeafBits.Fit(trees)) return null;
         var thresholds = Enumerable.Range(0, featureCount).Select(f => new SortedSet<double>()).ToArray();
         foreach (var tree in trees)
             for (var n = 0; n < tree.Feature.Count; n++) thresholds[tree.Feature[n]].Add(tree.Threshold[n]);
         if (thresholds.Any(t => t.Count > ThresholdCounter.MaxThresholds || t.Any(double.IsNaN))) return null;
         var sortedThresholds = thresholds.Select(t => t.ToArray()).ToArray();
 
-        var leafValues = new double[trees.Count * MaxLeaves];
-        var leafCounts = new int[trees.Count];
+        var (nodes, leafValues, leafCounts) = LeafBits.Number(trees);
         var (entries, missingEntries) = (new List<Entry>[trees.Count * 8], new List<Entry>[trees.Count * 8]);
         for (var slot = 0; slot < entries.Length; slot++) (entries[slot], missingEntries[slot]) = (new List<Entry>(), new List<Entry>());
-        foreach (var node in LeafBits.Number(trees, leafValues, leafCounts))
+        foreach (var node in nodes)
         {
             var index = Array.BinarySearch(sortedThresholds[node.Feature], node.Threshold);
             for (var k = 0; k < 8; k++)
@@ -91,7 +88,7 @@ internal sealed class SlicedTrees
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddExitLeaves(int t, ReadOnlySpan<byte> exit, Span<double> sums, int from, int classes)
     {
-        var values = LeafValues.AsSpan(t * MaxLeaves, MaxLeaves);
+        var values = LeafValues.AsSpan(t * LeafBits.MaxLeaves, LeafBits.MaxLeaves);
         var c = t % classes;
         for (var i = 0; i < exit.Length; i++) sums[(from + i) * classes + c] += values[exit[i]];
     }
