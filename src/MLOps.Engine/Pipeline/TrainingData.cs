@@ -2,7 +2,6 @@ using MLOps.Engine.Contracts;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
-
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
