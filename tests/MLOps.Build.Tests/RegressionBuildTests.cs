@@ -6,14 +6,14 @@ namespace MLOps.Build.Tests;
 /// <summary>A regression model built, evaluated and gated by dotnet build.</summary>
 public class RegressionBuildTests
 {
-    private static ModelProject DiabetesProject(string extraProperties = "", string extraItems = "")
+    private static ModelProject DiabetesProject(string extraProperties = "", string extraItems = "", string trainer = "<Trainer>LinearRegression</Trainer>")
     {
         var project = new ModelProject("Progression", copyData: false);
         File.Copy(Path.Combine(Repository.Root, "tests", "fixtures", "diabetes.csv"), project.DataPath("diabetes.csv"));
         project.WithProject($"""
               <PropertyGroup>
                 <ModelTask>Regression</ModelTask>
-                <Trainer>LinearRegression</Trainer>
+                {trainer}
                 <LabelColumn>progression</LabelColumn>
                 {extraProperties}
               </PropertyGroup>
@@ -55,15 +55,24 @@ public class RegressionBuildTests
     }
 
     [Fact]
+    public void A_regression_project_without_a_trainer_trains_linear_regression()
+    {
+        using var project = DiabetesProject(trainer: "");
+
+        var result = project.Build();
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("Progression: trained LinearRegression on", result.Output);
+    }
+
+    [Fact]
     public void A_trainer_for_another_task_is_a_coded_error()
     {
-        using var project = DiabetesProject();
-        project.WithProject(File.ReadAllText(project.ProjectPath).Replace("<Project Sdk=\"MLOps.Build.Sdk\">", "").Replace("</Project>", "")
-            .Replace("<Trainer>LinearRegression</Trainer>", "<Trainer>LogisticRegression</Trainer>"));
+        using var project = DiabetesProject(trainer: "<Trainer>LogisticRegression</Trainer>");
 
         var result = project.Build();
 
         Assert.False(result.Succeeded);
-        Assert.Contains("error MLOPS2003: Trainer 'LogisticRegression' does not train Regression models in this version of MLOps.Build; use LinearRegression, GradientBoostedTrees or External.", result.Output);
+        Assert.Contains("error MLOPS2003: Trainer 'LogisticRegression' does not train Regression models; use LinearRegression, GradientBoostedTrees or External.", result.Output);
     }
 }

@@ -1,5 +1,6 @@
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Learners;
 using MLOps.Engine.Pipeline;
 using Xunit;
 
@@ -58,6 +59,29 @@ public sealed class PipelineTests : IDisposable
         Assert.True(metrics.HeldOut);
         Assert.InRange(metrics.Metrics["auc"], 0.98, 1.0);
         Assert.True(fingerprint.CompareWithRecorded(spec.Outputs).EvaluationUpToDate);
+    }
+
+    [Theory]
+    [InlineData(ModelTasks.BinaryClassification, "breast_cancer.csv", "benign", Trainers.LogisticRegression)]
+    [InlineData(ModelTasks.MulticlassClassification, "iris.csv", "species", Trainers.LogisticRegression)]
+    [InlineData(ModelTasks.Regression, "diabetes.csv", "progression", Trainers.LinearRegression)]
+    public void Without_a_trainer_the_task_gets_one_that_trains_it(string task, string data, string label, string trainer)
+    {
+        var spec = Spec(data) with { Task = task, LabelColumn = label };
+
+        var result = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(trainer, Runtime.Model.Load(spec.Outputs.ModelPath).Document.Training.Trainer);
+    }
+
+    [Fact]
+    public void A_trainer_that_is_set_is_kept()
+    {
+        var spec = Spec("diabetes.csv") with { Task = ModelTasks.Regression, Trainer = Trainers.GradientBoostedTrees };
+
+        Assert.Equal(Trainers.GradientBoostedTrees, spec.Trainer);
+        Assert.Equal(Trainers.LinearRegression, (spec with { Trainer = "" }).Trainer);
     }
 
     [Fact]

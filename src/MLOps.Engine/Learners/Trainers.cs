@@ -19,7 +19,9 @@ public static class Trainers
         _ => [],
     };
 
-    /// <summary>The parameters a trainer accepts.</summary>
+    /// <summary>The trainer a project of this task gets when it sets no <c>Trainer</c>: the linear one that trains the task.</summary>
+    public static string DefaultFor(string task) => task == Pipeline.ModelTasks.Regression ? LinearRegression : LogisticRegression;
+
     /// <summary>The parameters a trainer accepts; null for <see cref="External"/>, which takes any and passes them on.</summary>
     public static IReadOnlyList<ParameterDefinition>? ParametersOf(string trainer) => trainer switch
     {

@@ -1,4 +1,5 @@
 using MLOps.Engine.Data;
+using MLOps.Engine.Learners;
 
 namespace MLOps.Engine.Pipeline;
 
@@ -13,8 +14,8 @@ public sealed record ModelSpec
     public string Task { get; init; } = "BinaryClassification";
     /// <summary><c>LabelColumn</c>.</summary>
     public string LabelColumn { get; init; } = "";
-    /// <summary><c>Trainer</c> as written.</summary>
-    public string Trainer { get; init; } = "LogisticRegression";
+    /// <summary><c>Trainer</c> as written; when not set, the task's default (<see cref="Trainers.DefaultFor"/>).</summary>
+    public string Trainer { get => string.IsNullOrWhiteSpace(field) ? Trainers.DefaultFor(Task) : field; init; } = "";
     /// <summary><c>TrainerCommand</c>: the command an <c>External</c> trainer runs (docs/trainers.md).</summary>
     public string? TrainerCommand { get; init; }
     /// <summary><c>Seed</c> as written.</summary>

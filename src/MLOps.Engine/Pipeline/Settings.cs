@@ -14,10 +14,9 @@ internal sealed record Settings(int Seed, TrainerParameters Parameters)
             diagnostics.Error(DiagnosticCodes.UnknownModelTask, $"ModelTask '{spec.Task}' is not a task. Use one of: {string.Join(", ", ModelTasks.All)}.", file);
         else if (!Trainers.All.Contains(spec.Trainer))
             diagnostics.Error(DiagnosticCodes.UnknownTrainer, $"Trainer '{spec.Trainer}' is not a trainer. Use one of: {string.Join(", ", Trainers.All)}.", file);
-        else if (!Trainers.For(spec.Task).Contains(spec.Trainer))
-            diagnostics.Error(DiagnosticCodes.TrainerNotSupportedForTask, Trainers.For(spec.Task) is { Count: > 0 } trainers
-                ? $"Trainer '{spec.Trainer}' does not train {spec.Task} models in this version of MLOps.Build; use {(trainers.Count == 1 ? trainers[0] : $"{string.Join(", ", trainers.Take(trainers.Count - 1))} or {trainers[^1]}")}."
-                : $"ModelTask '{spec.Task}' is not supported by this version of MLOps.Build.", file);
+        else if (Trainers.For(spec.Task) is var trainers && !trainers.Contains(spec.Trainer))
+            diagnostics.Error(DiagnosticCodes.TrainerNotSupportedForTask,
+                $"Trainer '{spec.Trainer}' does not train {spec.Task} models; use {string.Join(", ", trainers.SkipLast(1))} or {trainers[^1]}.", file);
         if (!int.TryParse(spec.Seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
             diagnostics.Error(DiagnosticCodes.InvalidSeed, $"Seed '{spec.Seed}' is not a whole number between -2147483648 and 2147483647.", file);
         if (string.IsNullOrWhiteSpace(spec.LabelColumn))
