@@ -27,11 +27,27 @@ public sealed class Model
         _logistic = document.Predictor.Link == Links.Logit;
     }
 
-    /// <summary>Loads a model file.</summary>
-    public static Model Load(string path) => new(ModelFormat.FromBytes(File.ReadAllBytes(path), path));
+    /// <summary>
+    /// Loads a model file. A relative path is tried against the current directory, then against the app's folder
+    /// (<see cref="AppContext.BaseDirectory"/>), where a model package copies its model: <c>dotnet run</c> runs an app
+    /// in its project folder, a published app anywhere.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No file at any of those places; the message names each.</exception>
+    /// <exception cref="InvalidDataException">The file is not a model this MLOps.Runtime can score.</exception>
+    public static Model Load(string path)
+    {
+        var file = ModelFile.Find(path, Environment.CurrentDirectory, AppContext.BaseDirectory);
+        return new(ModelFormat.FromBytes(File.ReadAllBytes(file), file));
+    }
 
     /// <summary>The model as stored.</summary>
     public ModelDocument Document { get; }
+
+    /// <summary>
+    /// The inputs a row takes (<see cref="ModelRow.Set(string, double)"/> and its overloads), in feature order: each
+    /// one's name, type (<c>number</c>, <c>boolean</c> or <c>category</c>) and, for a category, the values it knows.
+    /// </summary>
+    public IReadOnlyList<InputSpec> Inputs => Document.Inputs;
 
     /// <summary>Length of the feature vector a row turns into.</summary>
     public int FeatureCount => _featurizer.FeatureCount;
