@@ -63,7 +63,6 @@ public static class DiagnosticCodes
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";
     public const string ModelUnreadable = "MLOPS3002";
-    public const string HeldOutSplit = "MLOPS3003";
     public const string GateFailed = "MLOPS3101";
     public const string GateOverridden = "MLOPS3102";
     public const string UnknownGateMetric = "MLOPS3103";

@@ -60,7 +60,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         {
             if (types[spec.LabelColumn] == ColumnType.Number) return new TrainingData(all, rows, heldOut, types, []);
             diagnostics.Error(DiagnosticCodes.LabelNotNumeric,
-                $"Label column '{spec.LabelColumn}' holds {types[spec.LabelColumn].ToString().ToLowerInvariant()} values, but a Regression model predicts numbers. For classes use ModelTask BinaryClassification.",
+                $"Label column '{spec.LabelColumn}' holds {types[spec.LabelColumn].ToString().ToLowerInvariant()} values, but a Regression model predicts numbers. For classes use ModelTask BinaryClassification or MulticlassClassification.",
                 first, 1, 1);
             return null;
         }
@@ -68,7 +68,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         if (classes.Length < 2)
         {
             diagnostics.Error(DiagnosticCodes.SingleClassLabel,
-                $"Every training row has the label '{(classes.Length == 1 ? classes[0] : "")}' in column '{spec.LabelColumn}': a classifier needs rows of both classes.",
+                $"Every training row has the label '{(classes.Length == 1 ? classes[0] : "")}' in column '{spec.LabelColumn}': a classifier needs rows of at least two classes.",
                 first);
             return null;
         }
