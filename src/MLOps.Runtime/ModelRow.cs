@@ -9,11 +9,13 @@ namespace MLOps.Runtime;
 public sealed class ModelRow
 {
     private readonly IReadOnlyList<InputSpec> _inputs;
+    private readonly string[] _types;
     private readonly Dictionary<string, int> _indexByName;
 
     internal ModelRow(IReadOnlyList<InputSpec> inputs)
     {
         _inputs = inputs;
+        _types = inputs.Select(TypeOf).ToArray();
         Numbers = new double[inputs.Count];
         Categories = new string?[inputs.Count];
         _indexByName = inputs.Select((input, index) => (input.Name, index))
@@ -72,14 +74,18 @@ public sealed class ModelRow
     {
         if (!_indexByName.TryGetValue(column, out var i))
             throw new ArgumentException($"The model has no input '{column}'. Its inputs: {Describe(_inputs)}.", nameof(column));
-        var inputType = TypeOf(_inputs[i]);
-        if (type is not null && inputType != type)
-            throw new ArgumentException($"Input '{column}' is a {inputType}: set it with {ValueFor(inputType)}, not {ValueFor(type)}.", nameof(column));
+        if (type is not null && _types[i] != type)
+            throw new ArgumentException($"Input '{column}' is a {_types[i]}: set it with {ValueFor(_types[i])}, not {ValueFor(type)}.", nameof(column));
         return i;
     }
 
-    /// <summary>How the featurizer reads an input: categories and booleans by name, any other type as a number.</summary>
-    private static string TypeOf(InputSpec input) => input.Type is InputTypes.Category or InputTypes.Boolean ? input.Type : InputTypes.Number;
+    /// <summary>How the featurizer reads an input: a category as text, a boolean or any other type as a number.</summary>
+    private static string TypeOf(InputSpec input) => input.Type switch
+    {
+        InputTypes.Category => InputTypes.Category,
+        InputTypes.Boolean => InputTypes.Boolean,
+        _ => InputTypes.Number,
+    };
 
     private static string ValueFor(string type) => type switch
     {
