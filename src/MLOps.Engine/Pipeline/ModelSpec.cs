@@ -17,6 +17,8 @@ public sealed record ModelSpec
     public string Trainer { get; init; } = "LogisticRegression";
     /// <summary><c>TrainerCommand</c>: the command an <c>External</c> trainer runs (docs/trainers.md).</summary>
     public string? TrainerCommand { get; init; }
+    /// <summary><c>TrainerTimeout</c> as written (a TimeSpan, e.g. <c>00:30:00</c>): how long an External trainer may run; null or empty for no limit.</summary>
+    public string? TrainerTimeout { get; init; }
     /// <summary><c>Seed</c> as written.</summary>
     public string Seed { get; init; } = "42";
     /// <summary><c>TrainingData</c> items.</summary>
