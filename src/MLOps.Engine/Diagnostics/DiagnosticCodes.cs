@@ -94,4 +94,5 @@ public static class DiagnosticCodes
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";
     public const string FileAccessFailed = "MLOPS9002";
+    public const string InvalidCommandLine = "MLOPS9003";
 }
