@@ -74,7 +74,7 @@ internal static class TrainerProcess
                         break;
                 }
             }
-            return Exited(process, errors);
+            return Exited(process, errors, cancellation);
         }
         catch (OperationCanceledException) when (!process.HasExited)
         {
@@ -83,20 +83,24 @@ internal static class TrainerProcess
         }
         catch (OperationCanceledException)
         {
-            return Exited(process, errors); // it exited; only a process it left behind still holds its output open
+            return Exited(process, errors, cancellation); // it exited; only a process it left behind still holds its output open
         }
         finally
         {
-            // Nothing may relay once we have returned: the caller's logger may be gone.
+            // A process the trainer left behind may hold its output open: stop reading it.
             process.CancelOutputRead();
             process.CancelErrorRead();
         }
     }
 
-    private static TrainerRun Exited(Process process, Queue<string> errors)
+    /// <summary>
+    /// The end of a trainer that exited. Ctrl+C in a terminal reaches the trainer too, which may exit before the build
+    /// hears of it: a cancelled build says so, not that the trainer failed.
+    /// </summary>
+    private static TrainerRun Exited(Process process, Queue<string> errors, CancellationToken cancellation)
     {
         process.WaitForExit(KillWait);
-        return new TrainerRun(TrainerEnd.Exited, process.ExitCode, errors.ToArray());
+        return new TrainerRun(cancellation.IsCancellationRequested ? TrainerEnd.Cancelled : TrainerEnd.Exited, process.ExitCode, errors.ToArray());
     }
 
     /// <summary>Ends the process and every process it started, and waits for it to go.</summary>
