@@ -43,4 +43,62 @@ public class CliTests
         Assert.Contains("schema", help.Output);
         Assert.Contains("validate", help.Output);
     }
+
+    [Fact]
+    public void Validate_names_the_model_after_the_project_or_the_model_option()
+    {
+        using var project = new ModelProject().WithChurnProject();
+        File.Copy(Path.Combine(Repository.Root, "samples", "Churn", "churn.schema.json"), Path.Combine(project.Directory, "churn.schema.json"));
+        string ModelIn(CommandResult result, string report)
+        {
+            Assert.True(result.ExitCode is 0 or 1, result.ToString());
+            return System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(project.Directory, report))).RootElement.GetProperty("model").GetString()!;
+        }
+
+        var fromProject = Mlops(project, "validate", "data/train.csv", "--schema", "churn.schema.json", "--report", "project.json");
+        Assert.Equal("Churn", ModelIn(fromProject, "project.json"));
+        Assert.Contains("Churn: data checked against churn.schema.json", fromProject.Output);
+
+        var fromOption = Mlops(project, "validate", "data/train.csv", "--schema", "churn.schema.json", "--model", "Retention", "--report", "option.json");
+        Assert.Equal("Retention", ModelIn(fromOption, "option.json"));
+
+        project.WithChurnProject("<ModelName>Churn.Monthly</ModelName>");
+        Assert.Equal("Churn.Monthly", ModelIn(Mlops(project, "validate", "data/train.csv", "--schema", "churn.schema.json", "--report", "named.json"), "named.json"));
+
+        File.Delete(project.ProjectPath);
+        Assert.Equal("churn", ModelIn(Mlops(project, "validate", "data/train.csv", "--schema", "churn.schema.json", "--report", "contract.json"), "contract.json"));
+    }
+
+    public static TheoryData<string> GarbageCommandLines() =>
+    [
+        "", "bogus", "--bogus", "schema", "schema infer", "schema infer missing.csv", "schema infer binary.bin", "schema infer folder",
+        "schema infer empty.csv", "schema infer data/train.csv --output folder", "schema infer data/train.csv --bogus",
+        "validate data/train.csv", "validate data/train.csv --schema binary.bin", "validate data/train.csv --schema folder",
+        "validate data/train.csv --schema missing.json", "validate data/train.csv --schema garbage.json", "validate binary.bin --schema contract.json",
+        "validate folder --schema contract.json", "validate data/train.csv --schema contract.json --report folder",
+        "validate data/train.csv --schema contract.json --max-messages -5", "validate data/train.csv --schema contract.json --max-messages lots",
+        "validate data/train.csv --schema contract.json --evaluation binary.bin", "validate data/train.csv --schema contract.json --reference folder",
+        "verify", "verify garbage.nupkg", "verify binary.bin", "verify folder", "verify missing.nupkg", "verify garbage.nupkg --inputs missing",
+    ];
+
+    [Theory]
+    [MemberData(nameof(GarbageCommandLines))]
+    public void No_command_given_garbage_prints_a_stack_trace(string commandLine)
+    {
+        using var project = new ModelProject();
+        File.WriteAllBytes(Path.Combine(project.Directory, "binary.bin"), [0x7F, 0x45, 0x4C, 0x46, 0xD0, 0xFF, 0x00, 0x0A, 0xC3]);
+        File.WriteAllText(Path.Combine(project.Directory, "empty.csv"), "");
+        File.WriteAllText(Path.Combine(project.Directory, "garbage.json"), "{ \"format\": [1, 2");
+        File.WriteAllText(Path.Combine(project.Directory, "garbage.nupkg"), "not a zip");
+        File.WriteAllText(Path.Combine(project.Directory, "contract.json"), "{ \"format\": \"mlops-data-contract\", \"columns\": [] }");
+        Directory.CreateDirectory(Path.Combine(project.Directory, "folder"));
+
+        var result = Mlops(project, commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.DoesNotContain("   at ", result.Output);
+        Assert.DoesNotContain("Unhandled", result.Output);
+        Assert.DoesNotContain("MLOPS9001", result.Output);
+        Assert.Contains(result.ExitCode, new[] { 1, 2 });
+        Assert.Matches(@"error MLOPS\d{4}: ", result.Output);
+    }
 }

@@ -6,7 +6,7 @@ namespace MLOps.Build.Tests;
 public class ExternalTrainerBuildTests
 {
     // Reads the request, predicts the training data's positive rate for everyone: a model in the MLOps format with no inputs.
-    private const string Trainer = """
+    internal const string Trainer = """
         import csv, json, math, sys
         request = json.load(open(sys.argv[-1]))
         label = request["labelColumn"]
@@ -50,10 +50,13 @@ public class ExternalTrainerBuildTests
     public void A_failing_or_missing_trainer_command_is_a_coded_error()
     {
         using var project = new ModelProject().WithChurnProject("<Trainer>External</Trainer><TrainerCommand>python3 broken.py</TrainerCommand>");
-        File.WriteAllText(Path.Combine(project.Directory, "broken.py"), "import sys\nprint('cannot find the GPU', file=sys.stderr)\nsys.exit(3)\n");
+        File.WriteAllText(Path.Combine(project.Directory, "broken.py"),
+            "import sys\nfor n in range(1, 7): print(f'loading part {n}', file=sys.stderr)\nprint('cannot find the GPU', file=sys.stderr)\nsys.exit(3)\n");
         var failed = project.Build();
         Assert.False(failed.Succeeded);
-        Assert.Contains("error MLOPS2010: TrainerCommand 'python3 broken.py' exited with code 3. Its last error output: cannot find the GPU", failed.Output);
+        Assert.Contains("error MLOPS2010: TrainerCommand 'python3 broken.py' exited with code 3. Its last error output: " +
+            "loading part 3 | loading part 4 | loading part 5 | loading part 6 | cannot find the GPU", failed.Output);
+        Assert.Contains("Churn: [trainer] loading part 1", failed.Output);
 
         project.WithChurnProject("<Trainer>External</Trainer>");
         var unset = project.Build();

@@ -102,7 +102,12 @@ internal sealed class ModelProject : IDisposable
 
     public CommandResult Build(params string[] arguments) => Dotnet(["build", ProjectPath, .. arguments]);
 
-    public CommandResult Dotnet(params string[] arguments)
+    public CommandResult Dotnet(params string[] arguments) => StartDotnet(arguments).WaitForExit(TimeSpan.FromMinutes(5));
+
+    /// <summary>Starts `dotnet build` of the project and returns while it runs (to interrupt it, say).</summary>
+    public RunningCommand StartBuild(params string[] arguments) => StartDotnet(["build", ProjectPath, .. arguments]);
+
+    private RunningCommand StartDotnet(string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -120,19 +125,7 @@ internal sealed class ModelProject : IDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         foreach (var (name, value) in Environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 5 minutes.\n{output}");
-        }
-        process.WaitForExit();
-        return new CommandResult(process.ExitCode, output.ToString());
+        return new RunningCommand(start, $"dotnet {string.Join(' ', arguments)}");
     }
 
     /// <summary>Replaces the first occurrence of <paramref name="from"/> in a data file.</summary>

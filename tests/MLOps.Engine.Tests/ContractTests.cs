@@ -172,4 +172,62 @@ public sealed class ContractTests : IDisposable
         Assert.All(outcome!.Rules, r => Assert.True(r.Passed, $"{r.Column}.{r.Rule}: {r.Violations} at {r.FirstAt}"));
         Assert.Empty(diagnostics.Items);
     }
+
+    // Contracts and data that would take a naive reader minutes or forever stay bounded, with coded messages.
+
+    private IReadOnlyList<Diagnostic> ValidatePattern(string regex, string value)
+    {
+        var diagnostics = new DiagnosticBag();
+        var contract = ContractFile.Read(Write("c.schema.json", $$"""
+            {
+              "format": "mlops-data-contract",
+              "columns": [
+                { "name": "code", "type": "text", "regex": "{{regex}}" }
+              ]
+            }
+            """), diagnostics);
+        Assert.NotNull(contract);
+        Assert.NotNull(ContractValidator.Validate("training data", [Write("data.csv", $"code\n{value}\nab\n")], contract, null, diagnostics));
+        return diagnostics.Complete();
+    }
+
+    private static readonly string Pathological = new string('a', 50_000) + "b";
+
+    [Fact]
+    public void A_regex_that_backtracks_catastrophically_runs_in_linear_time_and_reports_the_mismatch()
+    {
+        var diagnostics = ValidatePattern("(a+)+$", Pathological);
+
+        var mismatches = diagnostics.Where(d => d.Code == DiagnosticCodes.PatternMismatch).ToArray();
+        Assert.Equal([(2, 1), (3, 1)], mismatches.Select(d => (d.Line, d.Column)));
+        Assert.DoesNotContain(diagnostics, d => d.Code == DiagnosticCodes.InternalError);
+    }
+
+    [Fact]
+    public void A_regex_that_needs_backtracking_and_times_out_is_a_coded_error_at_its_place_in_the_contract()
+    {
+        var diagnostics = ValidatePattern("(?=(a+)+$)a*", Pathological);
+
+        var timedOut = Assert.Single(diagnostics, d => d.Code == DiagnosticCodes.PatternTimedOut);
+        Assert.Equal(("c.schema.json", 4, 39), (timedOut.File, timedOut.Line, timedOut.Column));
+        Assert.Contains("Column 'code' has a \"regex\" that took longer than 1 s to match a value of the training data (at data.csv(2,1))", timedOut.Message);
+        Assert.Equal(Severity.Error, timedOut.Severity);
+    }
+
+    [Fact]
+    public void A_contract_with_300000_allowed_values_reads_in_linear_time()
+    {
+        var values = Enumerable.Range(0, 300_000).Select(i => $"\"v{i}\"").ToArray();
+        var json = new StringBuilder("""{ "format": "mlops-data-contract", "columns": [ { "name": "c", "type": "category", "values": [""")
+            .AppendJoin(", ", values).Append("] }, { \"name\": \"c\", \"type\": \"text\" } ] }").ToString();
+        var diagnostics = new DiagnosticBag();
+
+        Assert.Null(ContractFile.Read(Write("big.schema.json", json), diagnostics));
+
+        var column = Assert.Single(diagnostics.Items); // its place is found by the same pass as every value's
+        Assert.Equal((1, json.LastIndexOf("\"name\"", StringComparison.Ordinal) + 1), (column.Line, column.Column));
+        Assert.Contains("Column 'c' is declared twice", column.Message);
+        var contract = ContractFile.Read(Write("big.schema.json", json[..json.LastIndexOf(", {", StringComparison.Ordinal)] + " ] }"), diagnostics);
+        Assert.Equal(300_000, contract!.Columns[0].Values!.Count);
+    }
 }

@@ -21,6 +21,8 @@ public abstract class ModelTaskBase : MSBuildTask
     public string Trainer { get; set; } = "";
     /// <summary><c>TrainerCommand</c>: the program an <c>External</c> trainer runs.</summary>
     public string TrainerCommand { get; set; } = "";
+    /// <summary><c>TrainerTimeout</c>: how long an <c>External</c> trainer may run (a TimeSpan); empty for no limit.</summary>
+    public string TrainerTimeout { get; set; } = "";
     public string Seed { get; set; } = "";
     public ITaskItem[] TrainingData { get; set; } = [];
     public ITaskItem[] EvaluationData { get; set; } = [];
@@ -91,6 +93,7 @@ public abstract class ModelTaskBase : MSBuildTask
         LabelColumn = LabelColumn,
         Trainer = Trainer,
         TrainerCommand = string.IsNullOrWhiteSpace(TrainerCommand) ? null : TrainerCommand,
+        TrainerTimeout = TrainerTimeout,
         Seed = Seed,
         TrainingData = TrainingData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
         EvaluationData = EvaluationData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),

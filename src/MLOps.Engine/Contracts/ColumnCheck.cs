@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.RegularExpressions;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 
@@ -15,7 +14,7 @@ internal sealed class ColumnCheck
 {
     private readonly DataContract _contract;
     private readonly DiagnosticBag _diagnostics;
-    private readonly Regex? _regex;
+    private ContractPattern? _pattern;
     private readonly HashSet<string>? _allowed;
     private readonly List<bool> _levelAllowed = [];
     private readonly List<bool> _levelMatches = [];
@@ -35,7 +34,7 @@ internal sealed class ColumnCheck
         Column = column;
         _contract = contract;
         _diagnostics = diagnostics;
-        if (column.Regex is not null) _regex = new Regex($"^(?:{column.Regex})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        if (column.Regex is not null) _pattern = new ContractPattern(column.Regex);
         if (column.Values is not null) _allowed = column.Values.ToHashSet(StringComparer.Ordinal);
         if (column.Unique) _seen = [];
         if (countValues || column.Type is ContractTypes.Category or ContractTypes.Boolean) Counts = new ValueCounts(ContractValidator.MaxCountedValues);
@@ -62,6 +61,10 @@ internal sealed class ColumnCheck
     public long Present { get; private set; }
     public long Missing { get; private set; }
     public Place? FirstMissingAt { get; private set; }
+    /// <summary>Whether a value took the regex longer than <see cref="ContractPattern.MatchTimeout"/> to match (later values were not matched).</summary>
+    public bool PatternTimedOut { get; private set; }
+    /// <summary>Where that value is, when known.</summary>
+    public Place? PatternTimedOutAt { get; private set; }
     public ValueCounts? Counts { get; }
     public IReadOnlyDictionary<string, (long Count, Place At)> Violations => _violations;
 
@@ -142,10 +145,10 @@ internal sealed class ColumnCheck
         {
             var text = Counts.Text(level);
             _levelAllowed.Add(_allowed is null || _allowed.Contains(text));
-            _levelMatches.Add(_regex is null || _regex.IsMatch(text));
+            _levelMatches.Add(Matches(text, reader));
         }
         var allowed = level >= 0 ? _levelAllowed[level] : _allowed is null || _allowed.Contains(Encoding.UTF8.GetString(field));
-        var matches = level >= 0 ? _levelMatches[level] : _regex is null || _regex.IsMatch(Encoding.UTF8.GetString(field));
+        var matches = level >= 0 ? _levelMatches[level] : _pattern is null || Matches(Encoding.UTF8.GetString(field), reader);
         if (!allowed)
             Violation(Rules.Values, reader, $"Column '{Column.Name}' has the value {Quote(field)}, which is not one of the contract's values ({string.Join(", ", Column.Values!.Take(10))}{(Column.Values!.Count > 10 ? ", …" : "")}).");
         if (!matches) PatternViolation(reader, field);
@@ -160,7 +163,7 @@ internal sealed class ColumnCheck
             TypeViolation(DiagnosticCodes.NotADateTime, reader, field, "a date and time (ISO 8601, e.g. 2024-05-31 or 2024-05-31T13:45:00Z)");
             return;
         }
-        if (_regex is not null && !_regex.IsMatch(Encoding.UTF8.GetString(field))) PatternViolation(reader, field);
+        if (_pattern is not null && !Matches(Encoding.UTF8.GetString(field), reader)) PatternViolation(reader, field);
         if (_seen is not null) CheckUnique(reader, field);
     }
 
@@ -169,6 +172,22 @@ internal sealed class ColumnCheck
         var hash = ValueCounts.Hash(field);
         if (_seen!.TryAdd(hash, reader.RecordLine)) return;
         Violation(Rules.Unique, reader, $"Column '{Column.Name}' has the value {Quote(field)} again (first on line {_seen[hash]}), but the contract says its values are unique.");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> matches the column's regex. A value that takes the regex too long to match counts
+    /// as matching, and the regex is not tried again: one such value shows the next would take as long.
+    /// </summary>
+    private bool Matches(string text, CsvReader? reader)
+    {
+        if (_pattern?.Matches(text) is { } matches) return matches;
+        if (_pattern is not null)
+        {
+            PatternTimedOut = true;
+            if (reader is not null) PatternTimedOutAt ??= Where(reader);
+            _pattern = null;
+        }
+        return true;
     }
 
     private void PatternViolation(CsvReader reader, ReadOnlySpan<byte> field) =>
@@ -209,6 +228,8 @@ internal sealed class ColumnCheck
         Present += part.Present;
         Missing += part.Missing;
         FirstMissingAt ??= Shift(part.FirstMissingAt, lineOffset);
+        PatternTimedOutAt ??= Shift(part.PatternTimedOutAt, lineOffset);
+        if (part.PatternTimedOut) (PatternTimedOut, _pattern) = (true, null);
         foreach (var (rule, (count, at)) in part._violations)
             _violations[rule] = _violations.TryGetValue(rule, out var seen) ? (seen.Count + count, seen.At) : (count, Shift(at, lineOffset)!);
         if (part.Counts is not null)
@@ -217,7 +238,7 @@ internal sealed class ColumnCheck
                 if (_kind != Kind.Category) return;
                 var text = Counts.Text(level);
                 _levelAllowed.Add(_allowed is null || _allowed.Contains(text));
-                _levelMatches.Add(_regex is null || _regex.IsMatch(text));
+                _levelMatches.Add(Matches(text, null));
             });
     }
 

@@ -148,13 +148,14 @@ public static class ContractFile
             if (root.TryGetProperty("formatVersion", out var version) && (!version.TryGetInt32(out var v) || v > CurrentVersion || v < 1))
                 Error("formatVersion", $"\"formatVersion\" {version} is not one this version of MLOps.Build reads (it reads 1 to {CurrentVersion}).");
             var columns = new List<ColumnContract>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
             if (!root.TryGetProperty("columns", out var columnArray) || columnArray.ValueKind != JsonValueKind.Array)
                 Error("columns", "\"columns\" must be an array of column rules, e.g. [{ \"name\": \"age\", \"type\": \"integer\", \"min\": 0 }].");
             else
                 foreach (var (element, index) in columnArray.EnumerateArray().Select((e, i) => (e, i)))
                     if (Column(element, $"columns[{index}]") is { } column)
                     {
-                        if (columns.Any(c => c.Name == column.Name)) Error($"columns[{index}].name", $"Column '{column.Name}' is declared twice.");
+                        if (!names.Add(column.Name)) Error($"columns[{index}].name", $"Column '{column.Name}' is declared twice.");
                         columns.Add(column);
                     }
             return new DataContract
@@ -187,6 +188,7 @@ public static class ContractFile
                 Unique = Boolean(element, path, "unique") ?? false,
                 Severities = element.TryGetProperty("severity", out var severity) ? Severities(severity, $"{path}.severity") : new Dictionary<string, Severity>(),
                 Line = locations.Of(path).Line,
+                RegexAt = locations.Of($"{path}.regex"),
             };
             if ((column.Min is not null || column.Max is not null) && !column.IsNumeric)
                 Error($"{path}.{(column.Min is not null ? "min" : "max")}", $"Column '{name}' has type '{type}'; \"min\" and \"max\" apply to integer and number columns.");
@@ -197,7 +199,7 @@ public static class ContractFile
             {
                 try
                 {
-                    _ = new System.Text.RegularExpressions.Regex(column.Regex);
+                    _ = new ContractPattern(column.Regex);
                 }
                 catch (ArgumentException e)
                 {

@@ -130,6 +130,11 @@ public static class ContractValidator
         if (c.Max is { } max) yield return Outcome(Rules.Max, $"≤ {ColumnCheck.Format(max)}");
         if (c.Values is { } values) yield return Outcome(Rules.Values, $"one of {string.Join(", ", values.Take(10))}{(values.Count > 10 ? ", …" : "")}");
         if (c.Regex is { } regex) yield return Outcome(Rules.Regex, $"matches {regex}");
+        if (check.PatternTimedOut)
+            diagnostics.Error(DiagnosticCodes.PatternTimedOut,
+                $"Column '{c.Name}' has a \"regex\" that took longer than {ContractPattern.MatchTimeout.TotalSeconds:0} s to match a value of the {role}{(check.PatternTimedOutAt is { } at ? $" (at {at})" : "")}, so the rest of the column was not matched. " +
+                "The regex uses lookarounds or backreferences, which need the backtracking engine; rewrite it without them, or without nested repetition such as (a+)+.",
+                contract.Source?.DisplayPath, c.RegexAt.Line, c.RegexAt.Column);
         if (c.Unique) yield return Outcome(Rules.Unique, "unique");
         if (c.Name == labelColumn && check.Counts is { Count: > 0 } counts && (contract.Table.MinLabelClassShare is not null || contract.Table.MaxLabelClassShare is not null))
         {

@@ -51,6 +51,8 @@ public sealed record ColumnContract(string Name, string Type)
     public IReadOnlyDictionary<string, Severity> Severities { get; init; } = new Dictionary<string, Severity>();
     /// <summary>Line of the column in the contract file, for messages (0 when unknown).</summary>
     public int Line { get; init; }
+    /// <summary>Line and column of <see cref="Regex"/> in the contract file, for messages ((0, 0) when unknown).</summary>
+    public (int Line, int Column) RegexAt { get; init; }
 
     /// <summary>How the loader reads the column: numbers, booleans and categories are features, the rest are not.</summary>
     public ColumnType LoadType => Type switch

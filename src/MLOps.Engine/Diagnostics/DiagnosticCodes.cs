@@ -45,6 +45,7 @@ public static class DiagnosticCodes
     public const string UndeclaredColumn = "MLOPS1039";
     public const string ColumnDrift = "MLOPS1040";
     public const string NewCategoryValue = "MLOPS1041";
+    public const string PatternTimedOut = "MLOPS1047";
 
     // MLOPS2xxx: training
     public const string UnknownModelTask = "MLOPS2001";
@@ -59,6 +60,9 @@ public static class DiagnosticCodes
     public const string ExternalTrainerFailed = "MLOPS2010";
     public const string ExternalModelInvalid = "MLOPS2011";
     public const string PredictionsNeedEvaluationData = "MLOPS2012";
+    public const string InvalidTrainerTimeout = "MLOPS2020";
+    public const string ExternalTrainerTimedOut = "MLOPS2021";
+    public const string ExternalTrainerCancelled = "MLOPS2022";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";
@@ -89,4 +93,5 @@ public static class DiagnosticCodes
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";
     public const string FileAccessFailed = "MLOPS9002";
+    public const string InvalidCommandLine = "MLOPS9003";
 }

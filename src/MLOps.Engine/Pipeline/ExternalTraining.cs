@@ -18,7 +18,8 @@ internal static class ExternalTraining
 {
     public const string RequestFormat = "mlops-trainer-request";
 
-    public static ModelDocument? Run(ModelSpec spec, Settings settings, Fingerprint fingerprint, TrainingData training, List<string> messages, DiagnosticBag diagnostics)
+    public static ModelDocument? Run(ModelSpec spec, Settings settings, Fingerprint fingerprint, TrainingData training, Action<string> progress,
+        DiagnosticBag diagnostics, CancellationToken cancellation)
     {
         var work = Directory.CreateTempSubdirectory("mlops-external-").FullName;
         try
@@ -49,11 +50,11 @@ internal static class ExternalTraining
             File.WriteAllBytes(requestPath, JsonSerializer.SerializeToUtf8Bytes(request, new JsonSerializerOptions { WriteIndented = true }));
 
             var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(spec.ProjectFile)) ?? ".";
-            var (exitCode, errors) = Execute(spec.TrainerCommand!, requestPath, projectDirectory, messages, spec.Name);
-            if (exitCode != 0)
+            var run = TrainerProcess.Run(Command(spec.TrainerCommand!, requestPath, projectDirectory), settings.TrainerTimeout,
+                line => progress($"{spec.Name}: [trainer] {line}"), cancellation);
+            if (Failure(spec, settings, run) is { } failure)
             {
-                diagnostics.Error(DiagnosticCodes.ExternalTrainerFailed,
-                    $"TrainerCommand '{spec.TrainerCommand}' exited with code {exitCode}.{(errors.Length > 0 ? $" Its last error output: {errors}" : "")}", spec.ProjectFile);
+                diagnostics.Error(failure.Code, failure.Message, spec.ProjectFile);
                 return null;
             }
             if (!File.Exists(modelPath) && File.Exists(predictionsPath))
@@ -90,7 +91,7 @@ internal static class ExternalTraining
         }
         finally
         {
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+            try { Directory.Delete(work, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }
 
@@ -128,35 +129,29 @@ internal static class ExternalTraining
         return document;
     }
 
-    /// <summary>Runs the command through the platform's shell, relaying its output as progress; the exit code and its last error lines.</summary>
-    private static (int ExitCode, string Errors) Execute(string command, string requestPath, string directory, List<string> messages, string model)
+    /// <summary>The command run through the platform's shell, with the request's path as its last argument and in <c>MLOPS_TRAINER_REQUEST</c>.</summary>
+    private static ProcessStartInfo Command(string command, string requestPath, string directory)
     {
         var windows = OperatingSystem.IsWindows();
-        var start = new ProcessStartInfo(windows ? "cmd.exe" : "/bin/sh")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo(windows ? "cmd.exe" : "/bin/sh") { WorkingDirectory = directory };
         start.ArgumentList.Add(windows ? "/c" : "-c");
         start.ArgumentList.Add($"{command} \"{requestPath}\"");
         start.Environment["MLOPS_TRAINER_REQUEST"] = requestPath;
-        using var process = Process.Start(start)!;
-        var errors = new Queue<string>();
-        process.ErrorDataReceived += (_, e) =>
+        return start;
+    }
+
+    /// <summary>What went wrong with a trainer's run, as a coded message; null when it exited with 0.</summary>
+    private static (string Code, string Message)? Failure(ModelSpec spec, Settings settings, TrainerRun run)
+    {
+        var errors = run.LastErrors.Count > 0 ? $" Its last error output: {string.Join(" | ", run.LastErrors)}" : "";
+        return run.End switch
         {
-            if (e.Data is null) return;
-            lock (errors)
-            {
-                errors.Enqueue(e.Data);
-                if (errors.Count > 5) errors.Dequeue();
-            }
+            TrainerEnd.TimedOut => (DiagnosticCodes.ExternalTrainerTimedOut,
+                $"TrainerCommand '{spec.TrainerCommand}' was still running after TrainerTimeout ({settings.TrainerTimeout}) and was stopped, with every process it started. The last good model is kept.{errors}"),
+            TrainerEnd.Cancelled => (DiagnosticCodes.ExternalTrainerCancelled,
+                $"TrainerCommand '{spec.TrainerCommand}' was stopped, with every process it started, because the build was cancelled. The last good model is kept."),
+            _ when run.ExitCode != 0 => (DiagnosticCodes.ExternalTrainerFailed, $"TrainerCommand '{spec.TrainerCommand}' exited with code {run.ExitCode}.{errors}"),
+            _ => null,
         };
-        process.BeginErrorReadLine();
-        string? line;
-        while ((line = process.StandardOutput.ReadLine()) is not null)
-            lock (messages) messages.Add($"{model}: [trainer] {line}");
-        process.WaitForExit();
-        lock (errors) return (process.ExitCode, string.Join(" | ", errors));
     }
 }

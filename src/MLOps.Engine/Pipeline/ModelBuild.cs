@@ -52,8 +52,11 @@ public static class ModelBuild
         return new StepResult(diagnostics.Complete(), messages);
     }
 
-    /// <summary>Trains the model and writes the model file.</summary>
-    public static StepResult Train(ModelSpec spec, Fingerprint fingerprint)
+    /// <summary>
+    /// Trains the model and writes the model file. An External trainer's output lines go to <paramref name="progress"/> as
+    /// they come (on the calling thread), or without one into the result's messages.
+    /// </summary>
+    public static StepResult Train(ModelSpec spec, Fingerprint fingerprint, Action<string>? progress = null, CancellationToken cancellation = default)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
@@ -70,7 +73,7 @@ public static class ModelBuild
         var clock = Stopwatch.StartNew();
         if (spec.Trainer == Trainers.External)
         {
-            var external = ExternalTraining.Run(spec, settings, fingerprint, training, messages, diagnostics);
+            var external = ExternalTraining.Run(spec, settings, fingerprint, training, progress ?? messages.Add, diagnostics, cancellation);
             if (external is null) return new StepResult(diagnostics.Complete(), messages);
             AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(external));
             messages.Add(external.Predictor.Kind == PredictorKinds.Predictions

@@ -18,6 +18,8 @@ public sealed record ModelSpec
     public string Trainer { get => string.IsNullOrWhiteSpace(field) ? Trainers.DefaultFor(Task) : field; init; } = "";
     /// <summary><c>TrainerCommand</c>: the command an <c>External</c> trainer runs (docs/trainers.md).</summary>
     public string? TrainerCommand { get; init; }
+    /// <summary><c>TrainerTimeout</c> as written (a TimeSpan, e.g. <c>00:30:00</c>): how long an External trainer may run; null or empty for no limit.</summary>
+    public string? TrainerTimeout { get; init; }
     /// <summary><c>Seed</c> as written.</summary>
     public string Seed { get; init; } = "42";
     /// <summary><c>TrainingData</c> items.</summary>

@@ -7,6 +7,9 @@ namespace MLOps.Engine.Pipeline;
 /// <summary>A model project's settings, checked: every problem is a coded error naming the project file.</summary>
 internal sealed record Settings(int Seed, TrainerParameters Parameters)
 {
+    /// <summary><c>TrainerTimeout</c>: how long an External trainer may run; null for no limit.</summary>
+    public TimeSpan? TrainerTimeout { get; init; }
+
     public static Settings? Check(ModelSpec spec, DiagnosticBag diagnostics)
     {
         var file = spec.ProjectFile;
@@ -25,9 +28,22 @@ internal sealed record Settings(int Seed, TrainerParameters Parameters)
             diagnostics.Error(DiagnosticCodes.DataFileNotFound, "The project has no TrainingData item. Add one, e.g. <TrainingData Include=\"data/train.csv\" />.", file);
         if (spec.Trainer == Trainers.External && string.IsNullOrWhiteSpace(spec.TrainerCommand))
             diagnostics.Error(DiagnosticCodes.TrainerCommandNotSet, "Trainer External runs the program in TrainerCommand, which is not set, e.g. <TrainerCommand>python3 train.py</TrainerCommand> (docs/trainers.md).", file);
+        var timeout = ParseTimeout(spec.TrainerTimeout, file, diagnostics);
         var parameters = Trainers.ParametersOf(spec.Trainer) is { } definitions
             ? TrainerParameters.Parse(spec.Trainer, definitions, spec.TrainerParameters, file, diagnostics)
             : TrainerParameters.Parse(spec.Trainer, [], [], file, diagnostics); // External: passed on as written
-        return diagnostics.HasErrors || parameters is null ? null : new Settings(seed, parameters);
+        return diagnostics.HasErrors || parameters is null ? null : new Settings(seed, parameters) { TrainerTimeout = timeout };
+    }
+
+    /// <summary>
+    /// A positive TimeSpan written as [d.]hh:mm[:ss[.fff]]; the colon is required, since TimeSpan reads a bare "30" as 30 days.
+    /// </summary>
+    private static TimeSpan? ParseTimeout(string? written, string file, DiagnosticBag diagnostics)
+    {
+        if (string.IsNullOrWhiteSpace(written)) return null;
+        if (written.Contains(':') && TimeSpan.TryParse(written.Trim(), CultureInfo.InvariantCulture, out var timeout) && timeout > TimeSpan.Zero) return timeout;
+        diagnostics.Error(DiagnosticCodes.InvalidTrainerTimeout,
+            $"TrainerTimeout '{written}' is not a positive time span. Write hours, minutes and seconds, e.g. <TrainerTimeout>00:30:00</TrainerTimeout> for 30 minutes, or leave it empty for no limit.", file);
+        return null;
     }
 }

@@ -1,0 +1,14 @@
+namespace MLOps.Cli;
+
+/// <summary>What every mlops command's exit code means (README, "The mlops tool").</summary>
+internal static class ExitCodes
+{
+    /// <summary>Done, and no error was reported (warnings may have been).</summary>
+    public const int Success = 0;
+    /// <summary>The command reported errors: data that breaks its contract, a package that does not match its lineage, a file that cannot be read.</summary>
+    public const int Errors = 1;
+    /// <summary>The command line is not valid (MLOPS9003): an unknown command or option, a missing or malformed argument.</summary>
+    public const int Usage = 2;
+    /// <summary>mlops failed unexpectedly (MLOPS9001): a bug.</summary>
+    public const int InternalError = 3;
+}
