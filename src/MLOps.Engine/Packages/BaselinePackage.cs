@@ -6,7 +6,11 @@ using MLOps.Engine.Packages.Feeds;
 namespace MLOps.Engine.Packages;
 
 /// <summary>The model in production, named by package: <c>BaselinePackageId</c>, <c>BaselineVersion</c> (latest stable when empty), <c>BaselineSource</c>.</summary>
-public sealed record BaselinePackage(string Id, string? Version, string Source, string PackagesFolder);
+public sealed record BaselinePackage(string Id, string? Version, string Source, string PackagesFolder)
+{
+    /// <summary><c>ModelFeedTimeout</c> as the project wrote it (empty: the default).</summary>
+    public string? FeedTimeout { get; init; }
+}
 
 /// <summary>
 /// Resolves a baseline package from its feed into the NuGet global packages folder
@@ -24,7 +28,8 @@ public static class BaselineResolver
     /// <summary>The baseline's model file and the version resolved, or null with diagnostics.</summary>
     public static async Task<(string ModelPath, string Version)?> ResolveAsync(BaselinePackage baseline, string projectDirectory, string projectFile, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
-        var feed = PackageFeeds.Open(baseline.Source, projectDirectory);
+        if (Feeds.FeedTimeout.Parse(baseline.FeedTimeout, projectFile, diagnostics) is not { } timeout) return null;
+        var feed = PackageFeeds.Open(baseline.Source, projectDirectory, timeout);
         if (feed is null)
         {
             diagnostics.Error(DiagnosticCodes.FeedNotFound, $"BaselineSource '{baseline.Source}' is not a URL, a folder, or the key of a package source in a nuget.config above the project.", projectFile);
@@ -67,7 +72,7 @@ public static class BaselineResolver
         }
         catch (Exception e) when (e is FeedException or HttpRequestException or IOException or TaskCanceledException)
         {
-            diagnostics.Error(DiagnosticCodes.FeedRequestFailed, $"Resolving the baseline {baseline.Id} from {feed.Name} failed: {e.Message}", projectFile);
+            diagnostics.Error(FeedException.CodeOf(e), $"Resolving the baseline {baseline.Id} from {feed.Name} failed: {e.Message}", projectFile);
             return null;
         }
     }
