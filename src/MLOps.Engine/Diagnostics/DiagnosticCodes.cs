@@ -89,6 +89,7 @@ public static class DiagnosticCodes
     public const string FeedRedirectRefused = "MLOPS4020";
     public const string FeedTimedOut = "MLOPS4021";
     public const string InvalidFeedTimeout = "MLOPS4022";
+    public const string BaselineChangedAfterDownload = "MLOPS4023";
     public const string PackageMetadataMismatch = "MLOPS4024";
     public const string LineageWithoutPackageListing = "MLOPS4025";
 

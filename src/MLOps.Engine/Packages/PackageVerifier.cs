@@ -30,8 +30,7 @@ public static class PackageVerifier
         }
         using (zip)
         {
-            var lineageEntry = zip.Entries.FirstOrDefault(e => e.FullName.StartsWith("models/", StringComparison.Ordinal) && e.FullName.EndsWith(".lineage.json", StringComparison.Ordinal));
-            var lineage = lineageEntry is null ? null : Lineage.Read(Bytes(lineageEntry));
+            var (lineageEntry, lineage) = LineageOf(zip);
             if (lineage is null)
             {
                 diagnostics.Error(DiagnosticCodes.PackageHasNoLineage, "The package has no readable models/<ModelName>.lineage.json: it was not packed by MLOps.Build, or the lineage was removed.", packagePath);
@@ -68,6 +67,13 @@ public static class PackageVerifier
             if (inputsRoot is not null) checkedFiles += CheckInputs(lineage, inputsRoot, packagePath, diagnostics);
             return (lineage, checkedFiles);
         }
+    }
+
+    /// <summary>The package's lineage entry (<c>models/*.lineage.json</c>) and what it says; nulls when there is none or it is not lineage.</summary>
+    public static (ZipArchiveEntry? Entry, Lineage? Lineage) LineageOf(ZipArchive zip)
+    {
+        var entry = zip.Entries.FirstOrDefault(e => e.FullName.StartsWith("models/", StringComparison.Ordinal) && e.FullName.EndsWith(".lineage.json", StringComparison.Ordinal));
+        return (entry, entry is null ? null : Lineage.Read(Bytes(entry)));
     }
 
     /// <summary>The parts NuGet writes around the files: one .nuspec at the root, the core properties, the relationships and the content types.</summary>
