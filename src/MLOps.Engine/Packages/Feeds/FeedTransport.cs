@@ -34,8 +34,8 @@ public sealed class FeedTransport(HttpClient http, Uri source, AuthenticationHea
     }
 
     /// <summary>
-    /// The response to a request built by <paramref name="create"/> (for the URL, with or without the API key) and its
-    /// body; the body is read with the same timeout, renewed for each chunk that arrives.
+    /// The response to a <paramref name="method"/> request (a fresh <paramref name="content"/> for each hop; the API key
+    /// and credentials only on trusted origins) and its body, read with the same timeout, renewed for each chunk.
     /// </summary>
     public async Task<FeedResponse> SendAsync(
         HttpMethod method, Uri uri, Func<HttpContent?> content, string? apiKey, string what, CancellationToken cancel)
