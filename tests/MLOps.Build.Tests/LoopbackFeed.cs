@@ -39,6 +39,14 @@ internal sealed class LoopbackFeed : IDisposable
     public List<string> Requests { get; } = [];
     public IReadOnlyDictionary<string, byte[]> Packages => _packages;
 
+    private readonly List<(string PathPrefix, string Location, int Status)> _redirects = [];
+
+    /// <summary>From now on, answers requests whose path starts with <paramref name="pathPrefix"/> with a redirect to the same path under <paramref name="baseUrl"/>.</summary>
+    public void RedirectTo(string baseUrl, int status, string pathPrefix)
+    {
+        lock (_redirects) _redirects.Add((pathPrefix, baseUrl, status));
+    }
+
     private static int FreePort()
     {
         var socket = new TcpListener(IPAddress.Loopback, 0);
@@ -64,7 +72,15 @@ internal sealed class LoopbackFeed : IDisposable
     {
         var request = context.Request;
         var path = request.Url!.AbsolutePath;
-        lock (Requests) Requests.Add($"{request.HttpMethod} {path} key={request.Headers["X-NuGet-ApiKey"] is null}");
+        lock (Requests) Requests.Add($"{request.HttpMethod} {path} apikey={request.Headers["X-NuGet-ApiKey"] is not null} authorization={request.Headers["Authorization"] is not null}");
+        (string PathPrefix, string Location, int Status) redirect;
+        lock (_redirects) redirect = _redirects.LastOrDefault(r => path.StartsWith(r.PathPrefix, StringComparison.Ordinal));
+        if (redirect.Location is not null)
+        {
+            context.Response.RedirectLocation = redirect.Location.TrimEnd('/') + path;
+            Respond(context, redirect.Status, "moved");
+            return;
+        }
         if (_basicAuthorization is not null && request.Headers["Authorization"] != _basicAuthorization)
         {
             context.Response.AddHeader("WWW-Authenticate", "Basic realm=\"feed\"");

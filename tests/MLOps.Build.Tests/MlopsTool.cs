@@ -26,6 +26,6 @@ internal static class MlopsTool
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
-        return new CommandResult(process.ExitCode, output.Result + error.Result);
+        return new CommandResult(process.ExitCode, output.Result + error.Result) { StandardOutput = output.Result };
     }
 }

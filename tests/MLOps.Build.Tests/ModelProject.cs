@@ -8,6 +8,8 @@ internal sealed record CommandResult(int ExitCode, string Output)
 {
     public bool Succeeded => ExitCode == 0;
     public bool Trained => Output.Contains(": training, because");
+    /// <summary>Standard output alone, where a command writes it apart from diagnostics (empty when not captured apart).</summary>
+    public string StandardOutput { get; init; } = "";
     public override string ToString() => $"exit {ExitCode}\n{Output}";
 }
 

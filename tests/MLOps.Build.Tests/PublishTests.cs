@@ -35,6 +35,16 @@ public class PublishTests
         Assert.Equal($"{Id} 1.0.0", BaselineOf(second));
         Assert.True(File.Exists(Path.Combine(Repository.PackagesFolder, Id.ToLowerInvariant(), "1.0.0", ".mlops-verified")));
 
+        // The extracted baseline is checked each time it is used: an edited model is never gated against.
+        var extracted = Path.Combine(Repository.PackagesFolder, Id.ToLowerInvariant(), "1.0.0");
+        var model = Path.Combine(extracted, "models", "Churn.model.json");
+        File.WriteAllText(model, File.ReadAllText(model).Replace("\"intercept\": ", "\"intercept\": 1"));
+        var tampered = second.Build();
+        Assert.False(tampered.Succeeded, tampered.Output);
+        Assert.Contains($"error MLOPS4023: Baseline {Id} 1.0.0 in {extracted}: 'models/Churn.model.json' has SHA-256", tampered.Output);
+        Directory.Delete(extracted, recursive: true);
+        Assert.True(second.Build().Succeeded); // downloaded and verified again
+
         first.EditData("train.csv", "C01000000,34,", "C01000000,35,");
         var changed = first.Build("-t:PublishModel");
         Assert.False(changed.Succeeded);

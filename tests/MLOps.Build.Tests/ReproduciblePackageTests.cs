@@ -52,26 +52,51 @@ public class ReproduciblePackageTests
 
         var good = MlopsTool.Run(project.Directory, "verify", package, "--inputs", ".");
         Assert.True(good.Succeeded, good.Output);
-        Assert.Contains("Verified:", good.Output);
+        Assert.StartsWith("Verified: Contoso.Models.Churn 1.0.0, ", good.StandardOutput);
 
-        var tampered = Path.Combine(project.Directory, "tampered.nupkg");
-        File.Copy(package, tampered);
-        using (var zip = ZipFile.Open(tampered, ZipArchiveMode.Update))
+        // Every kind of entry a consumer gets, changed after packing: each is reported, and the verdict is on standard output.
+        var tamperings = new (string Name, Action<ZipArchive> Change, string Reported)[]
         {
-            var entry = zip.GetEntry("models/Churn.model.json")!;
-            string text;
-            using (var reader = new StreamReader(entry.Open())) text = reader.ReadToEnd();
-            entry.Delete();
-            using var writer = new StreamWriter(zip.CreateEntry("models/Churn.model.json").Open());
-            writer.Write(text.Replace("\"intercept\": ", "\"intercept\": 1"));
+            ("model", zip => Replace(zip, "models/Churn.model.json", t => t.Replace("\"intercept\": ", "\"intercept\": 1")), "error MLOPS4003: 'models/Churn.model.json' has SHA-256"),
+            ("build props", zip => Replace(zip, "build/Contoso.Models.Churn.props", t => t.Replace("</Project>", "<Target Name=\"Evil\" BeforeTargets=\"Build\" /></Project>")), "error MLOPS4003: 'build/Contoso.Models.Churn.props' has SHA-256"),
+            ("buildTransitive props", zip => Replace(zip, "buildTransitive/Contoso.Models.Churn.props", t => t + " "), "error MLOPS4003: 'buildTransitive/Contoso.Models.Churn.props' has SHA-256"),
+            ("README", zip => Replace(zip, "README.md", t => t + "\nCall 555-0100 for support.\n"), "error MLOPS4003: 'README.md' has SHA-256"),
+            ("lib", zip => Add(zip, "lib/net8.0/Evil.dll", "MZ"), "error MLOPS4003: 'lib/net8.0/Evil.dll' is in the package but not in the lineage"),
+            ("content", zip => Add(zip, "contentFiles/any/any/evil.cs", "class Evil {}"), "error MLOPS4003: 'contentFiles/any/any/evil.cs' is in the package but not in the lineage"),
+            ("removed file", zip => zip.GetEntry("models/Churn.report.md")!.Delete(), "error MLOPS4003: 'models/Churn.report.md' is in the lineage but not in the package"),
+            ("nuspec dependency", zip => Replace(zip, "Contoso.Models.Churn.nuspec", t => t.Replace("id=\"MLOps.Runtime\" version=\"", "id=\"MLOps.Runtime\" version=\"0.0.1-evil-")), "error MLOPS4024: 'Contoso.Models.Churn.nuspec' has dependencies"),
+            ("nuspec metadata", zip => Replace(zip, "Contoso.Models.Churn.nuspec", t => t.Replace("<description>", "<description>Trusted! ")), "error MLOPS4024: 'Contoso.Models.Churn.nuspec' has other metadata than was packed"),
+            ("nuspec identity", zip => Replace(zip, "Contoso.Models.Churn.nuspec", t => t.Replace("<version>1.0.0</version>", "<version>1.0.1</version>")), "error MLOPS4024: 'Contoso.Models.Churn.nuspec' names Contoso.Models.Churn 1.0.1"),
+        };
+        foreach (var (name, change, reported) in tamperings)
+        {
+            var tampered = Path.Combine(project.Directory, $"tampered-{name.Replace(' ', '-')}.nupkg");
+            File.Copy(package, tampered);
+            using (var zip = ZipFile.Open(tampered, ZipArchiveMode.Update)) change(zip);
+            var bad = MlopsTool.Run(project.Directory, "verify", tampered);
+            Assert.True(bad.ExitCode == 1, $"{name}: {bad}");
+            Assert.True(bad.Output.Contains(reported), $"{name}: {bad}");
+            Assert.StartsWith("Not verified: Contoso.Models.Churn 1.0.0 has ", bad.StandardOutput);
         }
-        var bad = MlopsTool.Run(project.Directory, "verify", tampered);
-        Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("error MLOPS4003: 'models/Churn.model.json' has SHA-256", bad.Output);
 
         project.EditData("train.csv", "C01000000,34,", "C01000000,35,");
         var changedInput = MlopsTool.Run(project.Directory, "verify", package, "--inputs", ".");
         Assert.Equal(1, changedInput.ExitCode);
         Assert.Contains("error MLOPS4004: The training data 'data/train.csv' has SHA-256", changedInput.Output);
+    }
+
+    private static void Replace(ZipArchive zip, string path, Func<string, string> change)
+    {
+        var entry = zip.GetEntry(path) ?? throw new ArgumentException($"{path} is not in the package.");
+        string text;
+        using (var reader = new StreamReader(entry.Open())) text = reader.ReadToEnd();
+        entry.Delete();
+        Add(zip, path, change(text));
+    }
+
+    private static void Add(ZipArchive zip, string path, string text)
+    {
+        using var writer = new StreamWriter(zip.CreateEntry(path).Open());
+        writer.Write(text);
     }
 }

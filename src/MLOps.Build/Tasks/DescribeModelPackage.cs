@@ -17,6 +17,7 @@ public sealed class DescribeModelPackage : ModelTaskBase
 
     [Output] public ITaskItem[] ModelPackageFiles { get; private set; } = [];
     [Output] public string ModelCardPath { get; private set; } = "";
+    [Output] public string LineagePath { get; private set; } = "";
 
     protected override void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check)
     {
@@ -34,5 +35,6 @@ public sealed class DescribeModelPackage : ModelTaskBase
             return (ITaskItem)item;
         }).ToArray();
         ModelCardPath = files.FirstOrDefault(f => f.PackagePath.EndsWith(".card.md", StringComparison.Ordinal))?.FullPath ?? "";
+        LineagePath = files.FirstOrDefault(f => f.PackagePath.EndsWith(".lineage.json", StringComparison.Ordinal))?.FullPath ?? "";
     }
 }

@@ -54,6 +54,8 @@ public abstract class ModelTaskBase : MSBuildTask
     public string BaselineSource { get; set; } = "";
     /// <summary><c>$(NuGetPackageRoot)</c>: where baseline packages are downloaded to, as NuGet lays packages out.</summary>
     public string NuGetPackageRoot { get; set; } = "";
+    /// <summary><c>ModelFeedTimeout</c>: how long a feed may send nothing (a TimeSpan or seconds; default 60 s).</summary>
+    public string ModelFeedTimeout { get; set; } = "";
     public string GateOverrideReason { get; set; } = "";
     public string ModelGateCorrection { get; set; } = "";
     public string ModelGateResamples { get; set; } = "";
@@ -107,7 +109,8 @@ public abstract class ModelTaskBase : MSBuildTask
         FairnessGates = FairnessGates.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
         BaselineModel = string.IsNullOrWhiteSpace(BaselineModelPath) ? null : DataFile.Resolve(ProjectDirectory, BaselineModelPath),
         BaselinePackage = string.IsNullOrWhiteSpace(BaselinePackageId) ? null : new MLOps.Engine.Packages.BaselinePackage(
-            BaselinePackageId, string.IsNullOrWhiteSpace(BaselineVersion) ? null : BaselineVersion, BaselineSource, PackagesFolder()),
+            BaselinePackageId, string.IsNullOrWhiteSpace(BaselineVersion) ? null : BaselineVersion, BaselineSource, PackagesFolder())
+            { FeedTimeout = ModelFeedTimeout },
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
         GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,

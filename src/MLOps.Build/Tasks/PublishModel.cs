@@ -14,11 +14,13 @@ public sealed class PublishModel : MSBuildTask
     [Required] public string ProjectFile { get; set; } = "";
     public string Source { get; set; } = "";
     public string ApiKeyVariable { get; set; } = "";
+    /// <summary><c>ModelFeedTimeout</c>: a TimeSpan or seconds (default 60 s).</summary>
+    public string ModelFeedTimeout { get; set; } = "";
 
     public override bool Execute()
     {
         var apiKey = string.IsNullOrWhiteSpace(ApiKeyVariable) ? null : Environment.GetEnvironmentVariable(ApiKeyVariable);
-        EngineLog.Write(Log, Publisher.PublishAsync(PackagePath, Source, apiKey, ProjectFile).GetAwaiter().GetResult(), ProjectFile);
+        EngineLog.Write(Log, Publisher.PublishAsync(PackagePath, Source, apiKey, ProjectFile, ModelFeedTimeout).GetAwaiter().GetResult(), ProjectFile);
         return !Log.HasLoggedErrors;
     }
 }

@@ -89,6 +89,12 @@ public static class DiagnosticCodes
     public const string BreakingChangeNeedsMajorVersion = "MLOPS4010";
     public const string PublishSourceNotSet = "MLOPS4011";
     public const string NothingToPack = "MLOPS4012";
+    public const string FeedRedirectRefused = "MLOPS4020";
+    public const string FeedTimedOut = "MLOPS4021";
+    public const string InvalidFeedTimeout = "MLOPS4022";
+    public const string BaselineChangedAfterDownload = "MLOPS4023";
+    public const string PackageMetadataMismatch = "MLOPS4024";
+    public const string LineageWithoutPackageListing = "MLOPS4025";
 
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";

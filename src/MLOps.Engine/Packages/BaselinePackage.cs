@@ -6,12 +6,17 @@ using MLOps.Engine.Packages.Feeds;
 namespace MLOps.Engine.Packages;
 
 /// <summary>The model in production, named by package: <c>BaselinePackageId</c>, <c>BaselineVersion</c> (latest stable when empty), <c>BaselineSource</c>.</summary>
-public sealed record BaselinePackage(string Id, string? Version, string Source, string PackagesFolder);
+public sealed record BaselinePackage(string Id, string? Version, string Source, string PackagesFolder)
+{
+    /// <summary><c>ModelFeedTimeout</c> as the project wrote it (empty: the default).</summary>
+    public string? FeedTimeout { get; init; }
+}
 
 /// <summary>
 /// Resolves a baseline package from its feed into the NuGet global packages folder
 /// (<c>&lt;id&gt;/&lt;version&gt;/</c>, lower case, as NuGet lays packages out), downloading it once; a download is
-/// verified against its lineage (every packed file's SHA-256) before it is used.
+/// verified against its lineage (every entry) before it is extracted, and the extracted files are checked against
+/// that lineage each time the baseline is used, since anything may edit the packages folder in between.
 /// </summary>
 public static class BaselineResolver
 {
@@ -24,7 +29,8 @@ public static class BaselineResolver
     /// <summary>The baseline's model file and the version resolved, or null with diagnostics.</summary>
     public static async Task<(string ModelPath, string Version)?> ResolveAsync(BaselinePackage baseline, string projectDirectory, string projectFile, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
-        var feed = PackageFeeds.Open(baseline.Source, projectDirectory);
+        if (Feeds.FeedTimeout.Parse(baseline.FeedTimeout, projectFile, diagnostics) is not { } timeout) return null;
+        var feed = PackageFeeds.Open(baseline.Source, projectDirectory, timeout);
         if (feed is null)
         {
             diagnostics.Error(DiagnosticCodes.FeedNotFound, $"BaselineSource '{baseline.Source}' is not a URL, a folder, or the key of a package source in a nuget.config above the project.", projectFile);
@@ -57,19 +63,60 @@ public static class BaselineResolver
                 }
                 if (!Install(bytes, folder, baseline, version, projectFile, diagnostics)) return null;
             }
-            var model = Directory.EnumerateFiles(Path.Combine(folder, "models"), "*.model.json").FirstOrDefault();
-            if (model is null)
-            {
-                diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{baseline.Id} {version} holds no models/*.model.json: it is not a model package.", projectFile);
-                return null;
-            }
+            if (VerifiedModel(folder, baseline, version, projectFile, diagnostics) is not { } model) return null;
             return (model, version);
         }
         catch (Exception e) when (e is FeedException or HttpRequestException or IOException or TaskCanceledException)
         {
-            diagnostics.Error(DiagnosticCodes.FeedRequestFailed, $"Resolving the baseline {baseline.Id} from {feed.Name} failed: {e.Message}", projectFile);
+            diagnostics.Error(FeedException.CodeOf(e), $"Resolving the baseline {baseline.Id} from {feed.Name} failed: {e.Message}", projectFile);
             return null;
         }
+    }
+
+    private static string NupkgIn(string folder, BaselinePackage baseline, string version) =>
+        Path.Combine(folder, $"{baseline.Id.ToLowerInvariant()}.{version.ToLowerInvariant()}.nupkg");
+
+    /// <summary>
+    /// The extracted baseline's model file, after checking that the package file is the one downloaded and verified
+    /// (its SHA-256 is in the marker) and that the files under the folder are the ones its lineage lists; null with
+    /// an error for each difference.
+    /// </summary>
+    private static string? VerifiedModel(string folder, BaselinePackage baseline, string version, string projectFile, DiagnosticBag diagnostics)
+    {
+        var errors = diagnostics.ErrorCount;
+        void Changed(string what) => diagnostics.Error(DiagnosticCodes.BaselineChangedAfterDownload,
+            $"Baseline {baseline.Id} {version} in {folder}: {what}, so it was changed after it was downloaded and verified. Delete that folder to download it again.", projectFile);
+        var nupkg = NupkgIn(folder, baseline, version);
+        if (!File.Exists(nupkg) || File.ReadAllText(Path.Combine(folder, ".mlops-verified")).Trim() != Lineage.Sha256Of(nupkg))
+        {
+            Changed($"{Path.GetFileName(nupkg)} is not the package that was verified");
+            return null;
+        }
+        Lineage? lineage;
+        using (var zip = ZipFile.OpenRead(nupkg)) lineage = PackageVerifier.LineageOf(zip).Lineage;
+        if (lineage is null)
+        {
+            diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{baseline.Id} {version} has no models/*.lineage.json: it is not a model package.", projectFile);
+            return null;
+        }
+        foreach (var file in lineage.Outputs)
+        {
+            var path = Path.Combine(folder, file.Path);
+            if (!File.Exists(path)) Changed($"'{file.Path}' is missing");
+            else if (Lineage.Sha256Of(path) is var actual && actual != file.Sha256) Changed($"'{file.Path}' has SHA-256 {actual}, but the package's lineage records {file.Sha256}");
+        }
+        var listed = lineage.Outputs.Select(o => o.Path).Append($"models/{lineage.Model}.lineage.json").ToHashSet(StringComparer.Ordinal);
+        var models = Path.Combine(folder, "models");
+        foreach (var extra in (Directory.Exists(models) ? Directory.EnumerateFiles(models) : []).Select(f => $"models/{Path.GetFileName(f)}").Where(f => !listed.Contains(f)))
+            Changed($"'{extra}' is not in the package's lineage");
+        if (diagnostics.ErrorCount > errors) return null;
+        var model = listed.FirstOrDefault(p => p.StartsWith("models/", StringComparison.Ordinal) && p.EndsWith(".model.json", StringComparison.Ordinal));
+        if (model is null)
+        {
+            diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{baseline.Id} {version} holds no models/*.model.json: it is not a model package.", projectFile);
+            return null;
+        }
+        return Path.Combine(folder, model);
     }
 
     private static bool Install(byte[] bytes, string folder, BaselinePackage baseline, string version, string projectFile, DiagnosticBag diagnostics)
@@ -78,7 +125,7 @@ public static class BaselineResolver
         Directory.CreateDirectory(staging);
         try
         {
-            var nupkg = Path.Combine(staging, $"{baseline.Id.ToLowerInvariant()}.{version.ToLowerInvariant()}.nupkg");
+            var nupkg = NupkgIn(staging, baseline, version);
             File.WriteAllBytes(nupkg, bytes);
             var check = new DiagnosticBag();
             PackageVerifier.Verify(nupkg, null, check);

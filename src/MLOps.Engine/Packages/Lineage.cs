@@ -8,9 +8,12 @@ namespace MLOps.Engine.Packages;
 /// <summary>A file and its SHA-256: an input as the project names it, or an output by its path in the package.</summary>
 public sealed record HashedFile(string Role, string Path, string Sha256);
 
+/// <summary>What the .nuspec NuGet wrote for the package says, beyond the id and version the lineage names: its dependencies and a hash of all its metadata.</summary>
+public sealed record PackedManifest(IReadOnlyList<PackageDependency> Dependencies, string MetadataSha256);
+
 /// <summary>
 /// Where a packaged model came from (<c>models/&lt;ModelName&gt;.lineage.json</c>): the SHA-256 of every input and of
-/// every file packed beside it, trainer, parameters, seed, engine version, git commit and dirty flag, and the build
+/// every file in the package (but the lineage and the parts NuGet generates), the .nuspec's dependencies, trainer, parameters, seed, engine version, git commit and dirty flag, and the build
 /// time only when the package is not meant to be reproducible. <c>mlops verify</c> recomputes every hash.
 /// </summary>
 public sealed record Lineage
@@ -25,7 +28,8 @@ public sealed record Lineage
     };
 
     public string Format { get; init; } = FormatName;
-    public int FormatVersion { get; init; } = 1;
+    /// <summary>2: <see cref="Outputs"/> lists every packed file and <see cref="Package"/> the .nuspec; 1 listed only the files under models/.</summary>
+    public int FormatVersion { get; init; } = 2;
     public required string Model { get; init; }
     public required string PackageId { get; init; }
     public required string Version { get; init; }
@@ -37,6 +41,8 @@ public sealed record Lineage
     public required string Fingerprint { get; init; }
     public required IReadOnlyList<HashedFile> Inputs { get; init; }
     public required IReadOnlyList<HashedFile> Outputs { get; init; }
+    /// <summary>The .nuspec as packed; null in a lineage written before the package's file list was known (format 1).</summary>
+    public PackedManifest? Package { get; init; }
     public GitState? Git { get; init; }
     /// <summary>Set when a failed gate was passed on purpose (reason, who, when).</summary>
     public Gates.GateOverride? GateOverride { get; init; }

@@ -12,13 +12,14 @@ namespace MLOps.Engine.Packages;
 public static class Publisher
 {
     /// <summary>Publishes to the feed <paramref name="source"/> names (a folder, a v3 URL, or a nuget.config source key).</summary>
-    public static Task<StepResult> PublishAsync(string packagePath, string source, string? apiKey, string projectFile, CancellationToken cancel = default)
+    public static Task<StepResult> PublishAsync(string packagePath, string source, string? apiKey, string projectFile, string? feedTimeout = null, CancellationToken cancel = default)
     {
         var diagnostics = new DiagnosticBag();
         if (string.IsNullOrWhiteSpace(source))
             diagnostics.Error(DiagnosticCodes.PublishSourceNotSet,
                 "No feed to publish to: set ModelPublishSource (or BaselineSource) to a folder, a v3 feed URL or a source key in nuget.config.", projectFile);
-        else if (PackageFeeds.Open(source, Path.GetDirectoryName(projectFile) ?? ".") is { } feed)
+        else if (FeedTimeout.Parse(feedTimeout, projectFile, diagnostics) is not { } timeout) { /* reported */ }
+        else if (PackageFeeds.Open(source, Path.GetDirectoryName(projectFile) ?? ".", timeout) is { } feed)
             return PublishAsync(packagePath, feed, apiKey, projectFile, cancel);
         else
             diagnostics.Error(DiagnosticCodes.FeedNotFound,
@@ -63,7 +64,7 @@ public static class Publisher
         }
         catch (Exception e) when (e is FeedException or HttpRequestException or IOException or TaskCanceledException)
         {
-            diagnostics.Error(DiagnosticCodes.FeedRequestFailed, $"Publishing to {feed.Name} failed: {e.Message}", projectFile);
+            diagnostics.Error(FeedException.CodeOf(e), $"Publishing to {feed.Name} failed: {e.Message}", projectFile);
         }
         return new StepResult(diagnostics.Complete(), messages);
     }

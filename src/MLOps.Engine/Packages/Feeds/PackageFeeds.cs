@@ -11,35 +11,25 @@ namespace MLOps.Engine.Packages.Feeds;
 /// </summary>
 public static class PackageFeeds
 {
-    private static readonly Dictionary<string, HttpClient> Clients = [];
+    private static readonly HttpClient Client = FeedTransport.CreateClient();
 
-    /// <summary>The feed, or null when <paramref name="source"/> names none (the caller reports it).</summary>
-    public static IPackageFeed? Open(string source, string projectDirectory)
+    /// <summary>The feed, or null when <paramref name="source"/> names none (the caller reports it); HTTP requests fail after <paramref name="timeout"/> of silence.</summary>
+    public static IPackageFeed? Open(string source, string projectDirectory, TimeSpan timeout)
     {
         var sources = new PackageSourceProvider(Settings.LoadDefaultSettings(projectDirectory)).LoadPackageSources().ToArray();
         var configured = sources.FirstOrDefault(s => string.Equals(s.Name, source, StringComparison.OrdinalIgnoreCase))
             ?? sources.FirstOrDefault(s => string.Equals(s.Source.TrimEnd('/'), source.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
         var location = configured?.Source ?? source;
         if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            return new HttpFeed(uri, ClientFor(configured?.Credentials));
+            return new HttpFeed(uri, new FeedTransport(Client, uri, BasicAuthentication(configured?.Credentials), timeout));
         if (configured is not null || Directory.Exists(Path.GetFullPath(location, projectDirectory)))
             return new FolderFeed(Path.GetFullPath(location, projectDirectory));
         // A path that is not there yet is a folder feed to create (on push); a bare word is a source key nobody defined.
         return Path.IsPathRooted(source) || source.Contains('/') || source.Contains('\\') ? new FolderFeed(Path.GetFullPath(source, projectDirectory)) : null;
     }
 
-    /// <summary>One HttpClient per set of credentials (basic authentication, as NuGet sends stored credentials).</summary>
-    private static HttpClient ClientFor(PackageSourceCredential? credential)
-    {
-        var key = credential is null ? "" : $"{credential.Username}\n{credential.Password}";
-        lock (Clients)
-        {
-            if (Clients.TryGetValue(key, out var client)) return client;
-            client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-            if (credential is not null)
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                    Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
-            return Clients[key] = client;
-        }
-    }
+    /// <summary>A source's stored credentials as NuGet sends them: basic authentication.</summary>
+    private static AuthenticationHeaderValue? BasicAuthentication(PackageSourceCredential? credential) =>
+        credential is null ? null : new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
 }
