@@ -48,7 +48,7 @@ public class GateBuildTests
 
         Assert.False(second.Succeeded, second.Output);
         Assert.Contains("error MLOPS3101: Gate 'auc MaxDecrease=0.005' failed", second.Output);
-        Assert.Contains("gates passed (recorded)", second.Output);
+        Assert.Contains("failed, 0 inconclusive, 0 skipped (recorded)", second.Output);
     }
 
     [Fact]
@@ -80,13 +80,16 @@ public class GateBuildTests
         var first = project.Build();
         Assert.True(first.Succeeded, first.Output);
         Assert.Contains("warning MLOPS3105: Gate 'auc MaxDecrease=0.005' is skipped: no baseline model is set", first.Output);
+        Assert.Contains("Churn: 1 of 3 gates passed, 0 failed, 0 inconclusive, 2 skipped (evaluated)", first.Output);
+        using (var gate = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.gate.json"))))
+            Assert.Equal(2, gate.RootElement.GetProperty("counts").GetProperty("skipped").GetInt32());
 
         File.Copy(project.ModelPath, Path.Combine(project.Directory, "production.model.json"));
         project.WithChurnProject("<BaselineModelPath>production.model.json</BaselineModelPath>", Gates);
         var second = project.Build();
 
         Assert.True(second.Succeeded, second.Output);
-        Assert.Contains("Churn: 3 of 3 gates passed", second.Output);
+        Assert.Contains("Churn: 3 of 3 gates passed, 0 failed, 0 inconclusive, 0 skipped", second.Output);
         Assert.Contains("**Gates passed**", File.ReadAllText(project.ReportPath));
     }
 

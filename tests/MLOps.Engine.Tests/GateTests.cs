@@ -90,6 +90,45 @@ public class GateTests
     }
 
     [Fact]
+    public void The_bound_shown_is_at_the_level_that_decided_the_verdict_so_a_passed_gate_never_shows_a_bound_past_its_margin()
+    {
+        // The Holm case above. Alone, the 95% upper bound of the AUC difference is below −MaxDecrease (0) and the gate
+        // fails. Among ten gates Holm passes it; the display used to keep that unadjusted 95% bound: Passed beside a
+        // bound past the margin.
+        var slightlyWorse = Good.Select((s, i) => i % 37 == 0 ? 1 - s : s).ToArray();
+        var marginal = Gate("auc", ("MaxDecrease", "0"));
+        var alone = Assert.Single(Evaluate(slightlyWorse, Good, marginal));
+        Assert.True(alone.Bound < 0);
+        Assert.Equal(0.95, alone.BoundConfidence!.Value, 12);
+
+        var others = new[] { "log_loss", "brier", "accuracy", "precision", "recall", "f1", "balanced_accuracy", "mcc", "average_precision" }
+            .Select(m => Gate(m, ("MaxDecrease", "0.02"))).ToArray();
+        var together = Evaluate(slightlyWorse, Good, [marginal, .. others]);
+
+        var auc = together.Single(v => v.Metric == "auc");
+        Assert.Equal(GateOutcome.Passed, auc.Outcome);
+        Assert.True(auc.Bound >= 0, $"bound {auc.Bound}");
+        Assert.InRange(auc.BoundConfidence!.Value, 0.95, 1 - 0.05 / 10);
+        Assert.Contains($"upper bound {auc.Bound:+0.####;-0.####;0}", auc.Explanation);
+        // Every gate whose bound and p-value come from one test: the bound clears −MaxDecrease exactly when the gate passes.
+        Assert.All(together.Where(v => v.Test!.StartsWith("DeLong") || v.Test.StartsWith("paired t")), v =>
+            Assert.Equal(v.Outcome == GateOutcome.Passed, (MetricCatalog.HigherIsBetter(v.Metric) ? v.Bound : -v.Bound) >= -v.MaxDecrease));
+    }
+
+    [Fact]
+    public void The_summary_counts_passed_failed_inconclusive_and_skipped_gates_apart()
+    {
+        var verdicts = Evaluate(Good, null, Gate("auc", ("Minimum", "0.99")), Gate("log_loss", ("Maximum", "0.2")), Gate("auc", ("MaxDecrease", "0.01")), Gate("f1", ("MustImprove", "true")));
+        var result = new GateResult("Churn", false, Corrections.Holm, null, verdicts, null, "f");
+
+        Assert.Equal(new GateCounts(Passed: 1, Failed: 1, Inconclusive: 0, Skipped: 2), result.Counts);
+        Assert.Equal("1 of 4 gates passed, 1 failed, 0 inconclusive, 2 skipped", result.Counts.ToString());
+        var report = new System.Text.StringBuilder();
+        MLOps.Engine.Reports.GateSection.Append(report, result);
+        Assert.Contains("**Gates failed**: 1 of 4 gates passed, 1 failed, 0 inconclusive, 2 skipped.", report.ToString());
+    }
+
+    [Fact]
     public void Absolute_floors_and_ceilings_compare_the_candidate_only()
     {
         var verdicts = Evaluate(Good, null, Gate("auc", ("Minimum", "0.99")), Gate("log_loss", ("Maximum", "0.2")), Gate("auc", ("MaxDecrease", "0.01")));

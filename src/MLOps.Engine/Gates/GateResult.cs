@@ -23,9 +23,15 @@ public sealed record GateVerdict
     public double? Baseline { get; init; }
     /// <summary>Candidate minus baseline.</summary>
     public double? Difference { get; init; }
-    /// <summary>One-sided confidence bound of the difference on the side that matters (lower when higher is better).</summary>
+    /// <summary>
+    /// One-sided confidence bound of the difference on the side that matters (lower when higher is better), at
+    /// <see cref="BoundConfidence"/>: the level its adjusted verdict was decided at, so it crosses the margin exactly when the gate fails.
+    /// </summary>
     public double? Bound { get; init; }
+    /// <summary>The gate's <c>Confidence</c>: its adjusted p-value is compared with 1 − Confidence.</summary>
     public double? Confidence { get; init; }
+    /// <summary>The one-sided confidence of <see cref="Bound"/>: <see cref="Confidence"/> raised by the multiple-testing adjustment (e.g. Holm's 1 − α/(m − k + 1)).</summary>
+    public double? BoundConfidence { get; init; }
     /// <summary>For non-inferiority: how much worse than the baseline the candidate may be (<c>MaxDecrease</c>).</summary>
     public double? MaxDecrease { get; init; }
     public string? Test { get; init; }
@@ -33,6 +39,22 @@ public sealed record GateVerdict
     public double? AdjustedPValue { get; init; }
     public required GateOutcome Outcome { get; init; }
     public required string Explanation { get; init; }
+}
+
+/// <summary>How many gates ended each way: a summary never folds skipped or inconclusive gates into "not passed".</summary>
+public sealed record GateCounts(int Passed, int Failed, int Inconclusive, int Skipped)
+{
+    public int Total => Passed + Failed + Inconclusive + Skipped;
+
+    public static GateCounts Of(IEnumerable<GateVerdict> verdicts)
+    {
+        var outcomes = verdicts.Select(v => v.Outcome).ToArray();
+        int Count(GateOutcome outcome) => outcomes.Count(o => o == outcome);
+        return new GateCounts(Count(GateOutcome.Passed), Count(GateOutcome.Failed), Count(GateOutcome.Inconclusive), Count(GateOutcome.Skipped));
+    }
+
+    /// <summary>e.g. <c>6 of 14 gates passed, 0 failed, 0 inconclusive, 8 skipped</c>.</summary>
+    public override string ToString() => $"{Passed} of {Total} gates passed, {Failed} failed, {Inconclusive} inconclusive, {Skipped} skipped";
 }
 
 /// <summary>Who passed failed gates on purpose, why and when.</summary>
@@ -48,6 +70,9 @@ public sealed record GateResult(
     GateOverride? Override,
     string Fingerprint)
 {
+    /// <summary>Gates passed, failed, inconclusive and skipped (written to the JSON for readers that only count).</summary>
+    public GateCounts Counts => GateCounts.Of(Gates);
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

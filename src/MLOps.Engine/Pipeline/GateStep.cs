@@ -128,10 +128,9 @@ internal static class GateStep
                     break;
             }
         }
-        var passed = result.Gates.Count(g => g.Outcome == GateOutcome.Passed);
         messages.Add(result.Gates.Count == 0
             ? $"{spec.Name}: no gates defined."
-            : $"{spec.Name}: {passed} of {result.Gates.Count} gates passed ({how}) -> {spec.Outputs.GateResultPath}");
+            : $"{spec.Name}: {result.Counts} ({how}) -> {spec.Outputs.GateResultPath}");
     }
 
     private static string Name(GateVerdict verdict) => verdict.Slice is null ? verdict.Gate : $"{verdict.Gate}' on slice '{verdict.Slice}";

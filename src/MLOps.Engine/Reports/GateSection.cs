@@ -9,11 +9,10 @@ public static class GateSection
 {
     public static void Append(StringBuilder text, GateResult result)
     {
-        var failed = result.Gates.Count(g => g.Outcome == GateOutcome.Failed);
         var headline = result.Gates.Count == 0 ? "No gates are defined."
-            : failed == 0 ? $"**Gates passed** ({result.Gates.Count(g => g.Outcome == GateOutcome.Passed)} of {result.Gates.Count} passed)."
-            : result.Override is not null ? $"**Gates failed but were overridden** ({failed} of {result.Gates.Count} failed)."
-            : $"**Gates failed** ({failed} of {result.Gates.Count} failed).";
+            : result.Counts.Failed == 0 ? $"**Gates passed**: {result.Counts}."
+            : result.Override is not null ? $"**Gates failed but were overridden**: {result.Counts}."
+            : $"**Gates failed**: {result.Counts}.";
         text.AppendLine("## Gates").AppendLine().AppendLine(headline).AppendLine();
         if (result.Override is { } o)
             text.AppendLine($"> Override by **{o.By}** at {o.At}: {o.Reason}").AppendLine();
