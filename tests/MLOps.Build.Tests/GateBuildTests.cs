@@ -57,20 +57,53 @@ public class GateBuildTests
         using var project = CandidateOnCorruptedLabels();
 
         // MSBuild splits -p values at commas and semicolons unless quoted, so the reason is quoted as a user would.
+        project.Environment["GITHUB_ACTOR"] = "octocat"; // without GateOverrideBy, the CI's actor names who overrode
         var result = project.Build("-p:GateOverrideReason=\"Label fix ships next week, approved by the release board\"");
 
         Assert.True(result.Succeeded, result.Output);
-        Assert.Contains("warning MLOPS3102: Gate 'auc MaxDecrease=0.005' failed and is overridden by", result.Output);
+        Assert.Contains("warning MLOPS3102: Gate 'auc MaxDecrease=0.005' failed and is overridden by octocat (GITHUB_ACTOR) (Label fix", result.Output);
+        Assert.DoesNotContain("MLOPS3112", result.Output);
         using var gate = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.gate.json")));
         var recorded = gate.RootElement.GetProperty("override");
         Assert.Equal("Label fix ships next week, approved by the release board", recorded.GetProperty("reason").GetString());
-        Assert.False(string.IsNullOrEmpty(recorded.GetProperty("by").GetString()));
+        Assert.Equal("octocat (GITHUB_ACTOR)", recorded.GetProperty("by").GetString());
         Assert.True(DateTimeOffset.TryParse(recorded.GetProperty("at").GetString(), out _));
         Assert.Contains("Gates failed but were overridden", File.ReadAllText(project.ReportPath));
         var html = File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.report.html"));
         Assert.Contains("Gates failed, overridden", html);
         Assert.Contains("<svg", html);
         Assert.Contains("baseline AUC", html); // both models' ROC curves
+    }
+
+    [Fact]
+    public void An_override_scoped_to_one_gate_passes_only_that_gate_and_records_who_or_says_nobody_is_known()
+    {
+        using var project = CandidateOnCorruptedLabels();
+
+        var scoped = project.Build("-p:GateOverrideReason=\"AUC dip approved\"", "-p:GateOverrideGates=auc", "-p:GateOverrideBy=jane.doe");
+
+        Assert.False(scoped.Succeeded, scoped.Output);
+        Assert.Contains("warning MLOPS3102: Gate 'auc MaxDecrease=0.005' failed and is overridden by jane.doe (AUC dip approved)", scoped.Output);
+        Assert.Contains("error MLOPS3101: Gate 'log_loss MaxDecrease=0.01' failed (GateOverrideGates names auc, not log_loss)", scoped.Output);
+        using (var gate = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.gate.json"))))
+        {
+            var recorded = gate.RootElement.GetProperty("override");
+            Assert.Equal("jane.doe", recorded.GetProperty("by").GetString());
+            Assert.Equal(["auc"], recorded.GetProperty("gates").EnumerateArray().Select(g => g.GetString()));
+            Assert.False(gate.RootElement.GetProperty("accepted").GetBoolean());
+        }
+
+        var misspelt = project.Build("-p:GateOverrideReason=\"AUC dip approved\"", "-p:GateOverrideGates=aucc");
+        Assert.False(misspelt.Succeeded, misspelt.Output);
+        Assert.Contains("error MLOPS3111: GateOverrideGates names 'aucc', which no ModelGate or FairnessGate of this model checks. Name gates by metric: auc, log_loss, accuracy.", misspelt.Output);
+
+        foreach (var variable in new[] { "GITHUB_ACTOR", "BUILD_REQUESTEDFOR", "GITLAB_USER_LOGIN", "USER", "USERNAME" }) project.Environment[variable] = "";
+        var anonymous = project.Build("-p:GateOverrideReason=\"Approved by the release board\"");
+        Assert.True(anonymous.Succeeded, anonymous.Output);
+        Assert.Contains("warning MLOPS3112: Failed gates are overridden (Approved by the release board) but nobody is named as doing so: set GateOverrideBy", anonymous.Output);
+        Assert.Contains("overridden by nobody named", anonymous.Output);
+        using (var gate = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.gate.json"))))
+            Assert.False(gate.RootElement.GetProperty("override").TryGetProperty("by", out _));
     }
 
     [Fact]

@@ -129,6 +129,29 @@ public class GateTests
     }
 
     [Fact]
+    public void An_override_scoped_to_named_metrics_accepts_only_their_failures_and_a_refused_model_is_not_packed()
+    {
+        var verdicts = Evaluate(Worse, Good, Gate("auc", ("MaxDecrease", "0.001")), Gate("log_loss", ("MaxDecrease", "0.001")));
+        Assert.All(verdicts, v => Assert.Equal(GateOutcome.Failed, v.Outcome));
+        var everything = new GateResult("Churn", false, Corrections.Holm, "p.model.json", verdicts, new GateOverride("approved", "jane", "2026-12-01T00:00:00Z"), "f");
+        var aucOnly = everything with { Override = everything.Override! with { Gates = ["auc"] } };
+
+        Assert.True(everything.Accepted);
+        Assert.False(aucOnly.Accepted);
+        Assert.Equal("log_loss", Assert.Single(aucOnly.Blocking()).Metric);
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("mlops-gates-").FullName, "Churn.gate.json");
+        aucOnly.Write(path);
+        var refused = Packages.PackGate.Check("Churn", path, hasGates: true, "p.mlproj");
+        Assert.Contains(refused.Diagnostics, d => d.Code == DiagnosticCodes.GateFailedNotPacked && d.Message.Contains("'log_loss MaxDecrease=0.001'") && d.File == "p.mlproj");
+        everything.Write(path);
+        Assert.True(Packages.PackGate.Check("Churn", path, hasGates: true, "p.mlproj").Succeeded);
+        File.Delete(path);
+        Assert.Contains(Packages.PackGate.Check("Churn", path, hasGates: true, "p.mlproj").Diagnostics, d => d.Code == DiagnosticCodes.NoGateResultToPack);
+        Assert.True(Packages.PackGate.Check("Churn", path, hasGates: false, "p.mlproj").Succeeded);
+    }
+
+    [Fact]
     public void Absolute_floors_and_ceilings_compare_the_candidate_only()
     {
         var verdicts = Evaluate(Good, null, Gate("auc", ("Minimum", "0.99")), Gate("log_loss", ("Maximum", "0.2")), Gate("auc", ("MaxDecrease", "0.01")));

@@ -53,6 +53,9 @@ public abstract class ModelTaskBase : MSBuildTask
     /// <summary><c>$(NuGetPackageRoot)</c>: where baseline packages are downloaded to, as NuGet lays packages out.</summary>
     public string NuGetPackageRoot { get; set; } = "";
     public string GateOverrideReason { get; set; } = "";
+    /// <summary><c>GateOverrideGates</c>: metric names separated by semicolons or commas.</summary>
+    public string GateOverrideGates { get; set; } = "";
+    public string GateOverrideBy { get; set; } = "";
     public string ModelGateCorrection { get; set; } = "";
     public string ModelGateResamples { get; set; } = "";
 
@@ -106,6 +109,8 @@ public abstract class ModelTaskBase : MSBuildTask
         BaselinePackage = string.IsNullOrWhiteSpace(BaselinePackageId) ? null : new MLOps.Engine.Packages.BaselinePackage(
             BaselinePackageId, string.IsNullOrWhiteSpace(BaselineVersion) ? null : BaselineVersion, BaselineSource, PackagesFolder()),
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
+        GateOverrideGates = GateOverrideGates.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        GateOverrideBy = string.IsNullOrWhiteSpace(GateOverrideBy) ? null : GateOverrideBy.Trim(),
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
         GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
         Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath, ModelHtmlReportPath) is var outputs && !string.IsNullOrWhiteSpace(ModelValidationReportPath)

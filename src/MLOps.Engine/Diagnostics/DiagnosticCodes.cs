@@ -72,6 +72,8 @@ public static class DiagnosticCodes
     public const string BaselineNotFound = "MLOPS3106";
     public const string BaselineIncompatible = "MLOPS3107";
     public const string GateInconclusive = "MLOPS3108";
+    public const string InvalidGateOverride = "MLOPS3111";
+    public const string GateOverriddenByNobodyNamed = "MLOPS3112";
 
     // MLOPS4xxx: packaging and publishing
     public const string PackageUnreadable = "MLOPS4001";
@@ -86,6 +88,8 @@ public static class DiagnosticCodes
     public const string BreakingChangeNeedsMajorVersion = "MLOPS4010";
     public const string PublishSourceNotSet = "MLOPS4011";
     public const string NothingToPack = "MLOPS4012";
+    public const string GateFailedNotPacked = "MLOPS4027";
+    public const string NoGateResultToPack = "MLOPS4028";
 
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";

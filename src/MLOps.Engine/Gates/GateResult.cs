@@ -57,8 +57,20 @@ public sealed record GateCounts(int Passed, int Failed, int Inconclusive, int Sk
     public override string ToString() => $"{Passed} of {Total} gates passed, {Failed} failed, {Inconclusive} inconclusive, {Skipped} skipped";
 }
 
-/// <summary>Who passed failed gates on purpose, why and when.</summary>
-public sealed record GateOverride(string Reason, string By, string At);
+/// <summary>
+/// Who passed failed gates on purpose, why and when. <see cref="By"/> is null when nobody could be named (warning
+/// MLOPS3112); <see cref="Gates"/> lists the metrics the override covers, or is null for every gate.
+/// </summary>
+public sealed record GateOverride(string Reason, string? By, string At)
+{
+    public IReadOnlyList<string>? Gates { get; init; }
+
+    public bool Covers(GateVerdict verdict) => Gates is null || Gates.Contains(verdict.Metric, StringComparer.Ordinal);
+
+    /// <summary>How the one who overrode reads in messages.</summary>
+    [JsonIgnore]
+    public string Who => By ?? "nobody named";
+}
 
 /// <summary>The gate result (<c>ModelGateResultPath</c>).</summary>
 public sealed record GateResult(
@@ -72,6 +84,12 @@ public sealed record GateResult(
 {
     /// <summary>Gates passed, failed, inconclusive and skipped (written to the JSON for readers that only count).</summary>
     public GateCounts Counts => GateCounts.Of(Gates);
+
+    /// <summary>Whether the model may ship: no gate failed, or the override covers every failed one.</summary>
+    public bool Accepted => !Blocking().Any();
+
+    /// <summary>The failed gates the override does not cover: what stops the model.</summary>
+    public IEnumerable<GateVerdict> Blocking() => Gates.Where(g => g.Outcome == GateOutcome.Failed && Override?.Covers(g) != true);
 
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -33,6 +33,7 @@ internal static class GateStep
         if (fairnessGates.Length > 0 && candidate.Document.Task != ModelTasks.BinaryClassification)
             diagnostics.Error(DiagnosticCodes.InvalidGate, $"FairnessGate compares decisions between groups, so it needs a BinaryClassification model; this one is {candidate.Document.Task}.", spec.ProjectFile);
         var sliceMinimums = spec.Slices.ToDictionary(s => s.Metric, s => MinimumRows(s, spec.ProjectFile, diagnostics), StringComparer.Ordinal);
+        CheckOverrideScope(spec, diagnostics);
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
         var gateFingerprint = GateFingerprint(spec, fingerprint, settings);
@@ -72,10 +73,7 @@ internal static class GateStep
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
         var failed = verdicts.Any(v => v.Outcome == GateOutcome.Failed);
-        var overrideRecord = failed && !string.IsNullOrWhiteSpace(spec.GateOverrideReason)
-            ? new GateOverride(spec.GateOverrideReason!, WhoIsBuilding(), DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
-            : null;
-        var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, overrideRecord, gateFingerprint);
+        var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, OverrideOf(spec, verdicts), gateFingerprint);
         result.Write(spec.Outputs.GateResultPath);
         AtomicFile.WriteAllText(spec.Outputs.HtmlReportPath,
             HtmlReport.Render(spec.Name, result, evaluation.Labels, candidateScores, baselineScores, candidate.Document.Label.Classes));
@@ -114,11 +112,12 @@ internal static class GateStep
         {
             switch (verdict.Outcome)
             {
-                case GateOutcome.Failed when result.Override is { } o:
-                    diagnostics.Warning(DiagnosticCodes.GateOverridden, $"Gate '{Name(verdict)}' failed and is overridden by {o.By} ({o.Reason}): {verdict.Explanation}", spec.ProjectFile);
+                case GateOutcome.Failed when result.Override is { } o && o.Covers(verdict):
+                    diagnostics.Warning(DiagnosticCodes.GateOverridden, $"Gate '{Name(verdict)}' failed and is overridden by {o.Who} ({o.Reason}): {verdict.Explanation}", spec.ProjectFile);
                     break;
                 case GateOutcome.Failed:
-                    diagnostics.Error(DiagnosticCodes.GateFailed, $"Gate '{Name(verdict)}' failed: {verdict.Explanation}", spec.ProjectFile);
+                    var notCovered = result.Override is { Gates: { } scope } ? $" (GateOverrideGates names {string.Join(", ", scope)}, not {verdict.Metric})" : "";
+                    diagnostics.Error(DiagnosticCodes.GateFailed, $"Gate '{Name(verdict)}' failed{notCovered}: {verdict.Explanation}", spec.ProjectFile);
                     break;
                 case GateOutcome.Skipped:
                     diagnostics.Warning(DiagnosticCodes.NoBaseline, $"Gate '{Name(verdict)}' is {verdict.Explanation}.", spec.ProjectFile);
@@ -128,6 +127,10 @@ internal static class GateStep
                     break;
             }
         }
+        if (result.Override is { By: null } nobody)
+            diagnostics.Warning(DiagnosticCodes.GateOverriddenByNobodyNamed,
+                $"Failed gates are overridden ({nobody.Reason}) but nobody is named as doing so: set GateOverrideBy, or build where GITHUB_ACTOR, BUILD_REQUESTEDFOR, GITLAB_USER_LOGIN, USER or USERNAME is set. The gate result records no one.",
+                spec.ProjectFile);
         messages.Add(result.Gates.Count == 0
             ? $"{spec.Name}: no gates defined."
             : $"{spec.Name}: {result.Counts} ({how}) -> {spec.Outputs.GateResultPath}");
@@ -142,7 +145,9 @@ internal static class GateStep
             .Append("baseline=").AppendLine(spec.BaselineModel is { } b && File.Exists(b.FullPath) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(b.FullPath))) : "none")
             .Append("correction=").AppendLine(settings.Correction)
             .Append("resamples=").AppendLine(settings.Resamples.ToString(CultureInfo.InvariantCulture))
-            .Append("override=").AppendLine(spec.GateOverrideReason ?? "");
+            .Append("override=").AppendLine(spec.GateOverrideReason ?? "")
+            .Append("override gates=").AppendLine(string.Join(";", spec.GateOverrideGates))
+            .Append("override by=").AppendLine(spec.GateOverrideBy ?? "");
         foreach (var (kind, items) in new[] { ("slice", spec.Slices), ("fairness", spec.FairnessGates) })
             foreach (var item in items)
                 text.Append(kind).Append(':').Append(item.Metric).AppendLine(string.Concat(item.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $";{m.Key}={m.Value}")));
@@ -151,11 +156,34 @@ internal static class GateStep
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
 
-    /// <summary>Who is building, from the CI system's or the shell's variables.</summary>
-    private static string WhoIsBuilding()
+    /// <summary>The override to record: only when GateOverrideReason is set and it passes at least one failed gate.</summary>
+    private static GateOverride? OverrideOf(ModelSpec spec, IReadOnlyList<GateVerdict> verdicts)
+    {
+        if (string.IsNullOrWhiteSpace(spec.GateOverrideReason)) return null;
+        var record = new GateOverride(spec.GateOverrideReason, spec.GateOverrideBy ?? WhoIsBuilding(), DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
+        {
+            Gates = spec.GateOverrideGates.Count == 0 ? null : spec.GateOverrideGates,
+        };
+        return verdicts.Any(v => v.Outcome == GateOutcome.Failed && record.Covers(v)) ? record : null;
+    }
+
+    /// <summary>Who is building, from the CI system's or the shell's variables; null when none names anyone.</summary>
+    private static string? WhoIsBuilding()
     {
         foreach (var name in new[] { "GITHUB_ACTOR", "BUILD_REQUESTEDFOR", "GITLAB_USER_LOGIN", "USER", "USERNAME" })
             if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } who) return name is "USER" or "USERNAME" ? who : $"{who} ({name})";
-        return "unknown";
+        return null;
+    }
+
+    /// <summary>GateOverrideGates must name gates of this model, and needs a reason.</summary>
+    private static void CheckOverrideScope(ModelSpec spec, DiagnosticBag diagnostics)
+    {
+        if (spec.GateOverrideGates.Count == 0) return;
+        if (string.IsNullOrWhiteSpace(spec.GateOverrideReason))
+            diagnostics.Error(DiagnosticCodes.InvalidGateOverride, $"GateOverrideGates is set ({string.Join(", ", spec.GateOverrideGates)}) but GateOverrideReason is not: an override needs a reason.", spec.ProjectFile);
+        var metrics = spec.Gates.Select(g => g.Metric).Concat(spec.FairnessGates.Select(f => f.Metadata.GetValueOrDefault("Metric") ?? "")).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var name in spec.GateOverrideGates.Where(n => !metrics.Contains(n, StringComparer.Ordinal)))
+            diagnostics.Error(DiagnosticCodes.InvalidGateOverride,
+                $"GateOverrideGates names '{name}', which no ModelGate or FairnessGate of this model checks. Name gates by metric: {(metrics.Length == 0 ? "(none defined)" : string.Join(", ", metrics))}.", spec.ProjectFile);
     }
 }

@@ -11,17 +11,17 @@ public static class GateSection
     {
         var headline = result.Gates.Count == 0 ? "No gates are defined."
             : result.Counts.Failed == 0 ? $"**Gates passed**: {result.Counts}."
-            : result.Override is not null ? $"**Gates failed but were overridden**: {result.Counts}."
+            : result.Accepted ? $"**Gates failed but were overridden**: {result.Counts}."
             : $"**Gates failed**: {result.Counts}.";
         text.AppendLine("## Gates").AppendLine().AppendLine(headline).AppendLine();
         if (result.Override is { } o)
-            text.AppendLine($"> Override by **{o.By}** at {o.At}: {o.Reason}").AppendLine();
+            text.AppendLine($"> Override by **{o.Who}** at {o.At}{(o.Gates is null ? "" : $", for {string.Join(", ", o.Gates.Select(g => $"`{g}`"))} only")}: {o.Reason}").AppendLine();
         if (result.Gates.Count == 0) return;
         text.AppendLine($"Baseline: {(result.BaselineModel is null ? "none" : $"`{result.BaselineModel}`")}; p-values adjusted by {result.Correction}.").AppendLine();
         text.AppendLine("| | gate | candidate | baseline | difference | bound | p (adjusted) |").AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var g in result.Gates)
         {
-            var mark = g.Outcome switch { GateOutcome.Passed => "✅", GateOutcome.Failed => "❌", _ => "⚪" };
+            var mark = g.Outcome switch { GateOutcome.Passed => "✅", GateOutcome.Failed when result.Override?.Covers(g) == true => "⚠️", GateOutcome.Failed => "❌", _ => "⚪" };
             var where = g.Slice is null ? "" : $" on `{g.Slice}` ({g.Rows} rows)";
             text.AppendLine($"| {mark} | {g.Rule} `{g.Gate}`{where} | {F(g.Candidate)} | {F(g.Baseline)} | {Signed(g.Difference)} | {Signed(g.Bound)} | {P(g.PValue)} ({P(g.AdjustedPValue)}) |");
         }

@@ -23,9 +23,9 @@ public static class HtmlReport
             .Append(".fail{background:#fce8e6;color:#b3261e}.warn{background:#fef7e0;color:#8a5a00}.charts{display:flex;flex-wrap:wrap;gap:16px}")
             .Append("</style></head><body>");
         html.Append($"<h1>{E(model)}</h1>");
-        var (css, verdict) = gates.Counts.Failed == 0 ? ("pass", "Gates passed") : gates.Override is not null ? ("warn", "Gates failed, overridden") : ("fail", "Gates failed");
+        var (css, verdict) = gates.Counts.Failed == 0 ? ("pass", "Gates passed") : gates.Accepted ? ("warn", "Gates failed, overridden") : ("fail", "Gates failed");
         html.Append($"<div class='banner {css}'>{verdict}: {gates.Counts}</div>");
-        if (gates.Override is { } o) html.Append($"<p><b>Override</b> by {E(o.By)} at {E(o.At)}: {E(o.Reason)}</p>");
+        if (gates.Override is { } o) html.Append($"<p><b>Override</b> by {E(o.Who)} at {E(o.At)}{(o.Gates is null ? "" : $", for {E(string.Join(", ", o.Gates))} only")}: {E(o.Reason)}</p>");
 
         if (gates.Gates.Count > 0)
         {
