@@ -123,8 +123,13 @@ public class GateBuildTests
 
         Assert.True(second.Succeeded, second.Output);
         Assert.Contains("Churn: 3 of 3 gates passed, 0 failed, 0 inconclusive, 0 skipped", second.Output);
+        var baselineSha = Sha256(Path.Combine(project.Directory, "production.model.json"));
+        Assert.Contains($"- baseline: no version, `production.model.json`, SHA-256 `{baselineSha}`", File.ReadAllText(project.ReportPath));
         Assert.Contains("**Gates passed**", File.ReadAllText(project.ReportPath));
     }
+
+    /// <summary>The start of a file's SHA-256, as the reports show it.</summary>
+    internal static string Sha256(string path) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant()[..12];
 
     [Fact]
     public void A_gate_on_an_unknown_metric_is_a_coded_error()
@@ -144,7 +149,9 @@ public class SliceAndFairnessBuildTests
     [Fact]
     public void Slices_and_fairness_are_gated_and_a_slice_too_small_to_judge_is_reported_inconclusive()
     {
-        using var project = new ModelProject().WithChurnProject(extraItems: """
+        using var project = new ModelProject();
+        File.Copy(Path.Combine(Repository.Root, "samples", "Churn", "churn.schema.json"), Path.Combine(project.Directory, "churn.schema.json"));
+        project.WithChurnProject("<DataSchemaFile>churn.schema.json</DataSchemaFile><Version>1.2.0</Version>", extraItems: """
             <ModelGate Include="auc" Minimum="0.7" />
             <SliceColumn Include="region" MinimumRows="200" />
             <SliceColumn Include="senior" MinimumRows="1000" />
@@ -158,6 +165,18 @@ public class SliceAndFairnessBuildTests
         var report = File.ReadAllText(project.ReportPath);
         Assert.Contains("on `region=east`", report);
         Assert.Contains("demographic_parity_ratio of gender Minimum=0.8", report);
+        // Both models named, the per-slice table and the drift of the evaluation data, in both reports.
+        var sha = GateBuildTests.Sha256(project.ModelPath);
+        Assert.Contains($"- candidate: 1.2.0, `Churn.model.json`, SHA-256 `{sha}`", report);
+        Assert.Contains("- baseline: none", report);
+        Assert.Contains("### Slices", report);
+        Assert.Contains("| ✅ | all rows | 4000 | 0.", report);
+        Assert.Contains("| ⚪ | `senior=true` |", report);
+        Assert.Contains("## Drift: evaluation data against training data", report);
+        var html = File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.report.html"));
+        Assert.Contains($"Candidate: 1.2.0, <code>Churn.model.json</code>, SHA-256 <code>{sha}</code>", html);
+        Assert.Contains("<h3>Slices: candidate (baseline)</h3>", html);
+        Assert.Contains("<h2>Drift: evaluation data against training data</h2>", html);
         using var gate = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.gate.json")));
         Assert.Contains(gate.RootElement.GetProperty("gates").EnumerateArray(), g => g.GetProperty("rule").GetString() == "fairness" && g.GetProperty("outcome").GetString() == "Passed");
     }

@@ -116,6 +116,19 @@ public class GateTests
     }
 
     [Fact]
+    public void Models_that_cannot_differ_give_p_values_not_NaN_so_the_adjustment_of_every_other_gate_stays_defined()
+    {
+        // Identical scores make DeLong's standard error 0 and z infinite; the normal tail of ±∞ used to be NaN, and
+        // one NaN p-value made Holm's adjusted p-value NaN for every gate ranked after it.
+        Assert.Equal(1, SpecialFunctions.NormalCdf(double.PositiveInfinity));
+        Assert.Equal(0, SpecialFunctions.NormalSurvival(double.PositiveInfinity));
+        Assert.Equal(1, SpecialFunctions.NormalSurvival(double.NegativeInfinity));
+
+        var verdicts = Evaluate(Good, Good, Gate("auc", ("MaxDecrease", "0.005")), Gate("log_loss", ("MaxDecrease", "0.01")));
+        Assert.All(verdicts, v => Assert.False(double.IsNaN(v.AdjustedPValue!.Value), v.Explanation));
+    }
+
+    [Fact]
     public void The_summary_counts_passed_failed_inconclusive_and_skipped_gates_apart()
     {
         var verdicts = Evaluate(Good, null, Gate("auc", ("Minimum", "0.99")), Gate("log_loss", ("Maximum", "0.2")), Gate("auc", ("MaxDecrease", "0.01")), Gate("f1", ("MustImprove", "true")));
@@ -209,6 +222,12 @@ public class SliceAndFairnessGateTests
         var tiny = verdicts.Single(v => v.Slice == "region=tiny");
         Assert.Equal(GateOutcome.Inconclusive, tiny.Outcome);
         Assert.Contains("20 rows, fewer than its MinimumRows 50", tiny.Explanation);
+
+        var table = MLOps.Engine.Reports.SliceTable.Of(new GateResult("Churn", true, Corrections.Holm, null, verdicts, null, "f"))!;
+        Assert.Equal([null, "region=large", "region=tiny"], table.Rows.Select(r => r.Slice));
+        Assert.Equal([GateOutcome.Passed, GateOutcome.Passed, GateOutcome.Inconclusive], table.Rows.Select(r => r.Outcome));
+        Assert.Equal([Y.Length, Y.Length - 20, 20], table.Rows.Select(r => r.Rows!.Value));
+        Assert.Equal(BinaryMetrics.Auc(Y, Good), table.Rows[0].Values["auc"].Candidate, 12);
     }
 
     [Fact]

@@ -56,6 +56,8 @@ public abstract class ModelTaskBase : MSBuildTask
     /// <summary><c>GateOverrideGates</c>: metric names separated by semicolons or commas.</summary>
     public string GateOverrideGates { get; set; } = "";
     public string GateOverrideBy { get; set; } = "";
+    /// <summary><c>$(PackageVersion)</c>: the version the reports name the candidate by.</summary>
+    public string ModelVersion { get; set; } = "";
     public string ModelGateCorrection { get; set; } = "";
     public string ModelGateResamples { get; set; } = "";
 
@@ -111,6 +113,7 @@ public abstract class ModelTaskBase : MSBuildTask
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
         GateOverrideGates = GateOverrideGates.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         GateOverrideBy = string.IsNullOrWhiteSpace(GateOverrideBy) ? null : GateOverrideBy.Trim(),
+        Version = string.IsNullOrWhiteSpace(ModelVersion) ? null : ModelVersion,
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
         GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
         Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath, ModelHtmlReportPath) is var outputs && !string.IsNullOrWhiteSpace(ModelValidationReportPath)

@@ -72,6 +72,13 @@ public sealed record GateOverride(string Reason, string? By, string At)
     public string Who => By ?? "nobody named";
 }
 
+/// <summary>Which model a gate result speaks of: its file, the SHA-256 of its bytes and its version when one is known.</summary>
+public sealed record ModelIdentity(string File, string Sha256, string? Version)
+{
+    /// <summary>e.g. <c>1.4.0, Churn.model.json, SHA-256 3f2a…</c>.</summary>
+    public override string ToString() => $"{Version ?? "no version"}, {File}, SHA-256 {Sha256[..Math.Min(12, Sha256.Length)]}";
+}
+
 /// <summary>The gate result (<c>ModelGateResultPath</c>).</summary>
 public sealed record GateResult(
     string Model,
@@ -82,6 +89,11 @@ public sealed record GateResult(
     GateOverride? Override,
     string Fingerprint)
 {
+    /// <summary>The model gated.</summary>
+    public ModelIdentity? Candidate { get; init; }
+    /// <summary>The model it was compared with, or null for none.</summary>
+    public ModelIdentity? Baseline { get; init; }
+
     /// <summary>Gates passed, failed, inconclusive and skipped (written to the JSON for readers that only count).</summary>
     public GateCounts Counts => GateCounts.Of(Gates);
 

@@ -20,10 +20,11 @@ internal static class GateStep
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
+        string? baselineVersion = null;
         if (spec.BaselineModel is null && spec.BaselinePackage is { } package)
         {
             if (Packages.BaselineResolver.ResolveModel(package, spec.ProjectFile, diagnostics) is not { } resolved) return new StepResult(diagnostics.Complete(), messages);
-            spec = spec with { BaselineModel = resolved.Model };
+            (spec, baselineVersion) = (spec with { BaselineModel = resolved.Model }, resolved.Version);
         }
         var settings = ParseSettings(spec, diagnostics);
         var candidate = ModelFiles.LoadBuilt(spec, diagnostics);
@@ -73,13 +74,18 @@ internal static class GateStep
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
         var failed = verdicts.Any(v => v.Outcome == GateOutcome.Failed);
-        var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, OverrideOf(spec, verdicts), gateFingerprint);
+        var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, OverrideOf(spec, verdicts), gateFingerprint)
+        {
+            Candidate = Identify(spec.Outputs.ModelPath, Path.GetFileName(spec.Outputs.ModelPath), spec.Version),
+            Baseline = spec.BaselineModel is { } file ? Identify(file.FullPath, file.DisplayPath, baselineVersion ?? PackedVersion(file.FullPath)) : null,
+        };
         result.Write(spec.Outputs.GateResultPath);
+        var drift = spec.DataSchema is null ? null : ValidationReport.TryRead(spec.Outputs.ValidationReportPath)?.Drift;
         AtomicFile.WriteAllText(spec.Outputs.HtmlReportPath,
-            HtmlReport.Render(spec.Name, result, evaluation.Labels, candidateScores, baselineScores, candidate.Document.Label.Classes));
+            HtmlReport.Render(spec.Name, result, evaluation.Labels, candidateScores, baselineScores, candidate.Document.Label.Classes, drift));
         if (File.Exists(spec.Outputs.MetricsPath))
             AtomicFile.WriteAllText(spec.Outputs.ReportPath,
-                MarkdownReport.Render(candidate.Document, MetricsFile.Read(spec.Outputs.MetricsPath), spec.TrainingData.Select(f => f.DisplayPath).ToArray(), result));
+                MarkdownReport.Render(candidate.Document, MetricsFile.Read(spec.Outputs.MetricsPath), spec.TrainingData.Select(f => f.DisplayPath).ToArray(), result, drift));
         Report(result, spec, diagnostics, messages, "evaluated");
         return new StepResult(diagnostics.Complete(), messages);
     }
@@ -147,13 +153,24 @@ internal static class GateStep
             .Append("resamples=").AppendLine(settings.Resamples.ToString(CultureInfo.InvariantCulture))
             .Append("override=").AppendLine(spec.GateOverrideReason ?? "")
             .Append("override gates=").AppendLine(string.Join(";", spec.GateOverrideGates))
-            .Append("override by=").AppendLine(spec.GateOverrideBy ?? "");
+            .Append("override by=").AppendLine(spec.GateOverrideBy ?? "")
+            .Append("version=").AppendLine(spec.Version ?? "");
         foreach (var (kind, items) in new[] { ("slice", spec.Slices), ("fairness", spec.FairnessGates) })
             foreach (var item in items)
                 text.Append(kind).Append(':').Append(item.Metric).AppendLine(string.Concat(item.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $";{m.Key}={m.Value}")));
         foreach (var gate in spec.Gates)
             text.Append("gate:").Append(gate.Metric).AppendLine(string.Concat(gate.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $";{m.Key}={m.Value}")));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+    }
+
+    private static ModelIdentity? Identify(string path, string display, string? version) =>
+        File.Exists(path) ? new ModelIdentity(display.Replace('\\', '/'), Packages.Lineage.Sha256Of(path), version) : null;
+
+    /// <summary>The version of a model that sits in an unpacked model package (its lineage beside it), or null.</summary>
+    private static string? PackedVersion(string modelPath)
+    {
+        var lineage = Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileName(modelPath).Replace(".model.json", ".lineage.json"));
+        return File.Exists(lineage) ? Packages.Lineage.Read(File.ReadAllBytes(lineage))?.Version : null;
     }
 
     /// <summary>The override to record: only when GateOverrideReason is set and it passes at least one failed gate.</summary>

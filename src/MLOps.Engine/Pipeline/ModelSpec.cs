@@ -47,6 +47,8 @@ public sealed record ModelSpec
     public IReadOnlyList<string> GateOverrideGates { get; init; } = [];
     /// <summary><c>GateOverrideBy</c>: who overrides; when null, the CI's actor variable or the user names them.</summary>
     public string? GateOverrideBy { get; init; }
+    /// <summary>The version the model is packed as (<c>$(PackageVersion)</c>), named in the reports; null when unknown.</summary>
+    public string? Version { get; init; }
     /// <summary><c>ModelGateCorrection</c>: Holm (default), BenjaminiHochberg or None.</summary>
     public string GateCorrection { get; init; } = MLOps.Engine.Gates.Corrections.Holm;
     /// <summary><c>ModelGateResamples</c>: bootstrap resamples for gates without a closed-form test.</summary>
