@@ -75,8 +75,9 @@ public sealed record GateOverride(string Reason, string? By, string At)
 /// <summary>Which model a gate result speaks of: its file, the SHA-256 of its bytes and its version when one is known.</summary>
 public sealed record ModelIdentity(string File, string Sha256, string? Version)
 {
-    /// <summary>e.g. <c>1.4.0, Churn.model.json, SHA-256 3f2a…</c>.</summary>
-    public override string ToString() => $"{Version ?? "no version"}, {File}, SHA-256 {Sha256[..Math.Min(12, Sha256.Length)]}";
+    /// <summary>The start of the hash, as reports show it.</summary>
+    [JsonIgnore]
+    public string ShortSha256 => Sha256[..Math.Min(12, Sha256.Length)];
 }
 
 /// <summary>The gate result (<c>ModelGateResultPath</c>).</summary>

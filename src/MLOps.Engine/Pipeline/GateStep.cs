@@ -34,7 +34,7 @@ internal static class GateStep
         if (fairnessGates.Length > 0 && candidate.Document.Task != ModelTasks.BinaryClassification)
             diagnostics.Error(DiagnosticCodes.InvalidGate, $"FairnessGate compares decisions between groups, so it needs a BinaryClassification model; this one is {candidate.Document.Task}.", spec.ProjectFile);
         var sliceMinimums = spec.Slices.ToDictionary(s => s.Metric, s => MinimumRows(s, spec.ProjectFile, diagnostics), StringComparer.Ordinal);
-        CheckOverrideScope(spec, diagnostics);
+        GateOverrides.CheckScope(spec, diagnostics);
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
         var gateFingerprint = GateFingerprint(spec, fingerprint, settings);
@@ -74,7 +74,7 @@ internal static class GateStep
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
         var failed = verdicts.Any(v => v.Outcome == GateOutcome.Failed);
-        var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, OverrideOf(spec, verdicts), gateFingerprint)
+        var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, GateOverrides.Record(spec, verdicts), gateFingerprint)
         {
             Candidate = Identify(spec.Outputs.ModelPath, Path.GetFileName(spec.Outputs.ModelPath), spec.Version),
             Baseline = spec.BaselineModel is { } file ? Identify(file.FullPath, file.DisplayPath, baselineVersion ?? PackedVersion(file.FullPath)) : null,
@@ -163,6 +163,7 @@ internal static class GateStep
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
 
+    /// <summary>A model file named as the reports show it, with the SHA-256 of its bytes.</summary>
     private static ModelIdentity? Identify(string path, string display, string? version) =>
         File.Exists(path) ? new ModelIdentity(display.Replace('\\', '/'), Packages.Lineage.Sha256Of(path), version) : null;
 
@@ -171,36 +172,5 @@ internal static class GateStep
     {
         var lineage = Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileName(modelPath).Replace(".model.json", ".lineage.json"));
         return File.Exists(lineage) ? Packages.Lineage.Read(File.ReadAllBytes(lineage))?.Version : null;
-    }
-
-    /// <summary>The override to record: only when GateOverrideReason is set and it passes at least one failed gate.</summary>
-    private static GateOverride? OverrideOf(ModelSpec spec, IReadOnlyList<GateVerdict> verdicts)
-    {
-        if (string.IsNullOrWhiteSpace(spec.GateOverrideReason)) return null;
-        var record = new GateOverride(spec.GateOverrideReason, spec.GateOverrideBy ?? WhoIsBuilding(), DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
-        {
-            Gates = spec.GateOverrideGates.Count == 0 ? null : spec.GateOverrideGates,
-        };
-        return verdicts.Any(v => v.Outcome == GateOutcome.Failed && record.Covers(v)) ? record : null;
-    }
-
-    /// <summary>Who is building, from the CI system's or the shell's variables; null when none names anyone.</summary>
-    private static string? WhoIsBuilding()
-    {
-        foreach (var name in new[] { "GITHUB_ACTOR", "BUILD_REQUESTEDFOR", "GITLAB_USER_LOGIN", "USER", "USERNAME" })
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } who) return name is "USER" or "USERNAME" ? who : $"{who} ({name})";
-        return null;
-    }
-
-    /// <summary>GateOverrideGates must name gates of this model, and needs a reason.</summary>
-    private static void CheckOverrideScope(ModelSpec spec, DiagnosticBag diagnostics)
-    {
-        if (spec.GateOverrideGates.Count == 0) return;
-        if (string.IsNullOrWhiteSpace(spec.GateOverrideReason))
-            diagnostics.Error(DiagnosticCodes.InvalidGateOverride, $"GateOverrideGates is set ({string.Join(", ", spec.GateOverrideGates)}) but GateOverrideReason is not: an override needs a reason.", spec.ProjectFile);
-        var metrics = spec.Gates.Select(g => g.Metric).Concat(spec.FairnessGates.Select(f => f.Metadata.GetValueOrDefault("Metric") ?? "")).Distinct(StringComparer.Ordinal).ToArray();
-        foreach (var name in spec.GateOverrideGates.Where(n => !metrics.Contains(n, StringComparer.Ordinal)))
-            diagnostics.Error(DiagnosticCodes.InvalidGateOverride,
-                $"GateOverrideGates names '{name}', which no ModelGate or FairnessGate of this model checks. Name gates by metric: {(metrics.Length == 0 ? "(none defined)" : string.Join(", ", metrics))}.", spec.ProjectFile);
     }
 }

@@ -35,7 +35,7 @@ public static class GateSection
     }
 
     private static string? Identity(ModelIdentity? model) =>
-        model is null ? null : $"{model.Version ?? "no version"}, `{model.File}`, SHA-256 `{model.Sha256[..Math.Min(12, model.Sha256.Length)]}`";
+        model is null ? null : $"{model.Version ?? "no version"}, `{model.File}`, SHA-256 `{model.ShortSha256}`";
 
     /// <summary>Each gated metric per slice, candidate (baseline).</summary>
     private static void AppendSlices(StringBuilder text, SliceTable table)

@@ -68,7 +68,7 @@ public static class HtmlReport
     }
 
     private static string? Identity(ModelIdentity? m) =>
-        m is null ? null : $"{E(m.Version ?? "no version")}, <code>{E(m.File)}</code>, SHA-256 <code>{E(m.Sha256[..Math.Min(12, m.Sha256.Length)])}</code>";
+        m is null ? null : $"{E(m.Version ?? "no version")}, <code>{E(m.File)}</code>, SHA-256 <code>{E(m.ShortSha256)}</code>";
 
     /// <summary>Each gated metric on all rows and per slice, candidate (baseline), with the slice's worst outcome.</summary>
     private static string Slices(SliceTable table)
