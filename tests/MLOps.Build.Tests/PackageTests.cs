@@ -12,6 +12,27 @@ public class PackageTests
     private static readonly string Id = "Contoso.Models.Churn" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
+    public void A_model_whose_gate_failed_is_not_packed_even_with_no_build_until_an_override_passes_it()
+    {
+        using var project = new ModelProject().WithChurnProject($"<PackageId>{Id}.Gated</PackageId><Version>1.0.0</Version>", """<ModelGate Include="auc" Minimum="0.99" />""");
+        var feed = Path.Combine(project.Directory, "model-feed");
+        var failed = project.Build("-c", "Release");
+        Assert.False(failed.Succeeded, failed.Output);
+
+        var refused = project.Dotnet("pack", project.ProjectPath, "--no-build", "-o", feed);
+
+        Assert.False(refused.Succeeded, refused.Output);
+        Assert.Contains($"{project.ProjectPath} : error MLOPS4027: Model 'Churn' is not packed: 1 gate(s) failed without an override ('auc Minimum=0.99'; 0 of 1 gates passed, 1 failed, 0 inconclusive, 0 skipped).", refused.Output);
+        Assert.False(File.Exists(Path.Combine(feed, $"{Id}.Gated.1.0.0.nupkg")));
+
+        var overridden = project.Build("-c", "Release", "-p:GateOverrideReason=\"Known AUC ceiling, approved\"");
+        Assert.True(overridden.Succeeded, overridden.Output);
+        var packed = project.Dotnet("pack", project.ProjectPath, "--no-build", "-o", feed);
+        Assert.True(packed.Succeeded, packed.Output);
+        Assert.True(File.Exists(Path.Combine(feed, $"{Id}.Gated.1.0.0.nupkg")));
+    }
+
+    [Fact]
     public void A_packed_model_restores_into_an_app_that_scores_as_the_model_does()
     {
         using var project = new ModelProject().WithChurnProject($"<PackageId>{Id}</PackageId><Version>1.0.0</Version>");

@@ -90,6 +90,81 @@ public class GateTests
     }
 
     [Fact]
+    public void The_bound_shown_is_at_the_level_that_decided_the_verdict_so_a_passed_gate_never_shows_a_bound_past_its_margin()
+    {
+        // The Holm case above. Alone, the 95% upper bound of the AUC difference is below −MaxDecrease (0) and the gate
+        // fails. Among ten gates Holm passes it; the display used to keep that unadjusted 95% bound: Passed beside a
+        // bound past the margin.
+        var slightlyWorse = Good.Select((s, i) => i % 37 == 0 ? 1 - s : s).ToArray();
+        var marginal = Gate("auc", ("MaxDecrease", "0"));
+        var alone = Assert.Single(Evaluate(slightlyWorse, Good, marginal));
+        Assert.True(alone.Bound < 0);
+        Assert.Equal(0.95, alone.BoundConfidence!.Value, 12);
+
+        var others = new[] { "log_loss", "brier", "accuracy", "precision", "recall", "f1", "balanced_accuracy", "mcc", "average_precision" }
+            .Select(m => Gate(m, ("MaxDecrease", "0.02"))).ToArray();
+        var together = Evaluate(slightlyWorse, Good, [marginal, .. others]);
+
+        var auc = together.Single(v => v.Metric == "auc");
+        Assert.Equal(GateOutcome.Passed, auc.Outcome);
+        Assert.True(auc.Bound >= 0, $"bound {auc.Bound}");
+        Assert.InRange(auc.BoundConfidence!.Value, 0.95, 1 - 0.05 / 10);
+        Assert.Contains($"upper bound {auc.Bound:+0.####;-0.####;0}", auc.Explanation);
+        // Every gate whose bound and p-value come from one test: the bound clears −MaxDecrease exactly when the gate passes.
+        Assert.All(together.Where(v => v.Test!.StartsWith("DeLong") || v.Test.StartsWith("paired t")), v =>
+            Assert.Equal(v.Outcome == GateOutcome.Passed, (MetricCatalog.HigherIsBetter(v.Metric) ? v.Bound : -v.Bound) >= -v.MaxDecrease));
+    }
+
+    [Fact]
+    public void Models_that_cannot_differ_give_p_values_not_NaN_so_the_adjustment_of_every_other_gate_stays_defined()
+    {
+        // Identical scores make DeLong's standard error 0 and z infinite; the normal tail of ±∞ used to be NaN, and
+        // one NaN p-value made Holm's adjusted p-value NaN for every gate ranked after it.
+        Assert.Equal(1, SpecialFunctions.NormalCdf(double.PositiveInfinity));
+        Assert.Equal(0, SpecialFunctions.NormalSurvival(double.PositiveInfinity));
+        Assert.Equal(1, SpecialFunctions.NormalSurvival(double.NegativeInfinity));
+
+        var verdicts = Evaluate(Good, Good, Gate("auc", ("MaxDecrease", "0.005")), Gate("log_loss", ("MaxDecrease", "0.01")));
+        Assert.All(verdicts, v => Assert.False(double.IsNaN(v.AdjustedPValue!.Value), v.Explanation));
+    }
+
+    [Fact]
+    public void The_summary_counts_passed_failed_inconclusive_and_skipped_gates_apart()
+    {
+        var verdicts = Evaluate(Good, null, Gate("auc", ("Minimum", "0.99")), Gate("log_loss", ("Maximum", "0.2")), Gate("auc", ("MaxDecrease", "0.01")), Gate("f1", ("MustImprove", "true")));
+        var result = new GateResult("Churn", false, Corrections.Holm, null, verdicts, null, "f");
+
+        Assert.Equal(new GateCounts(Passed: 1, Failed: 1, Inconclusive: 0, Skipped: 2), result.Counts);
+        Assert.Equal("1 of 4 gates passed, 1 failed, 0 inconclusive, 2 skipped", result.Counts.ToString());
+        var report = new System.Text.StringBuilder();
+        MLOps.Engine.Reports.GateSection.Append(report, result);
+        Assert.Contains("**Gates failed**: 1 of 4 gates passed, 1 failed, 0 inconclusive, 2 skipped.", report.ToString());
+    }
+
+    [Fact]
+    public void An_override_scoped_to_named_metrics_accepts_only_their_failures_and_a_refused_model_is_not_packed()
+    {
+        var verdicts = Evaluate(Worse, Good, Gate("auc", ("MaxDecrease", "0.001")), Gate("log_loss", ("MaxDecrease", "0.001")));
+        Assert.All(verdicts, v => Assert.Equal(GateOutcome.Failed, v.Outcome));
+        var everything = new GateResult("Churn", false, Corrections.Holm, "p.model.json", verdicts, new GateOverride("approved", "jane", "2026-12-01T00:00:00Z"), "f");
+        var aucOnly = everything with { Override = everything.Override! with { Gates = ["auc"] } };
+
+        Assert.True(everything.Accepted);
+        Assert.False(aucOnly.Accepted);
+        Assert.Equal("log_loss", Assert.Single(aucOnly.Blocking()).Metric);
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("mlops-gates-").FullName, "Churn.gate.json");
+        aucOnly.Write(path);
+        var refused = Packages.PackGate.Check("Churn", path, hasGates: true, "p.mlproj");
+        Assert.Contains(refused.Diagnostics, d => d.Code == DiagnosticCodes.GateFailedNotPacked && d.Message.Contains("'log_loss MaxDecrease=0.001'") && d.File == "p.mlproj");
+        everything.Write(path);
+        Assert.True(Packages.PackGate.Check("Churn", path, hasGates: true, "p.mlproj").Succeeded);
+        File.Delete(path);
+        Assert.Contains(Packages.PackGate.Check("Churn", path, hasGates: true, "p.mlproj").Diagnostics, d => d.Code == DiagnosticCodes.NoGateResultToPack);
+        Assert.True(Packages.PackGate.Check("Churn", path, hasGates: false, "p.mlproj").Succeeded);
+    }
+
+    [Fact]
     public void Absolute_floors_and_ceilings_compare_the_candidate_only()
     {
         var verdicts = Evaluate(Good, null, Gate("auc", ("Minimum", "0.99")), Gate("log_loss", ("Maximum", "0.2")), Gate("auc", ("MaxDecrease", "0.01")));
@@ -147,6 +222,12 @@ public class SliceAndFairnessGateTests
         var tiny = verdicts.Single(v => v.Slice == "region=tiny");
         Assert.Equal(GateOutcome.Inconclusive, tiny.Outcome);
         Assert.Contains("20 rows, fewer than its MinimumRows 50", tiny.Explanation);
+
+        var table = MLOps.Engine.Reports.SliceTable.Of(new GateResult("Churn", true, Corrections.Holm, null, verdicts, null, "f"))!;
+        Assert.Equal([null, "region=large", "region=tiny"], table.Rows.Select(r => r.Slice));
+        Assert.Equal([GateOutcome.Passed, GateOutcome.Passed, GateOutcome.Inconclusive], table.Rows.Select(r => r.Outcome));
+        Assert.Equal([Y.Length, Y.Length - 20, 20], table.Rows.Select(r => r.Rows!.Value));
+        Assert.Equal(BinaryMetrics.Auc(Y, Good), table.Rows[0].Values["auc"].Candidate, 12);
     }
 
     [Fact]

@@ -57,6 +57,11 @@ public abstract class ModelTaskBase : MSBuildTask
     /// <summary><c>ModelFeedTimeout</c>: how long a feed may send nothing (a TimeSpan or seconds; default 60 s).</summary>
     public string ModelFeedTimeout { get; set; } = "";
     public string GateOverrideReason { get; set; } = "";
+    /// <summary><c>GateOverrideGates</c>: metric names separated by semicolons or commas.</summary>
+    public string GateOverrideGates { get; set; } = "";
+    public string GateOverrideBy { get; set; } = "";
+    /// <summary><c>$(PackageVersion)</c>: the version the reports name the candidate by.</summary>
+    public string ModelVersion { get; set; } = "";
     public string ModelGateCorrection { get; set; } = "";
     public string ModelGateResamples { get; set; } = "";
 
@@ -112,6 +117,9 @@ public abstract class ModelTaskBase : MSBuildTask
             BaselinePackageId, string.IsNullOrWhiteSpace(BaselineVersion) ? null : BaselineVersion, BaselineSource, PackagesFolder())
             { FeedTimeout = ModelFeedTimeout },
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
+        GateOverrideGates = GateOverrideGates.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        GateOverrideBy = string.IsNullOrWhiteSpace(GateOverrideBy) ? null : GateOverrideBy.Trim(),
+        Version = string.IsNullOrWhiteSpace(ModelVersion) ? null : ModelVersion,
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
         GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
         Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath, ModelHtmlReportPath) is var outputs && !string.IsNullOrWhiteSpace(ModelValidationReportPath)

@@ -75,6 +75,8 @@ public static class DiagnosticCodes
     public const string BaselineNotFound = "MLOPS3106";
     public const string BaselineIncompatible = "MLOPS3107";
     public const string GateInconclusive = "MLOPS3108";
+    public const string InvalidGateOverride = "MLOPS3111";
+    public const string GateOverriddenByNobodyNamed = "MLOPS3112";
 
     // MLOPS4xxx: packaging and publishing
     public const string PackageUnreadable = "MLOPS4001";
@@ -95,6 +97,8 @@ public static class DiagnosticCodes
     public const string BaselineChangedAfterDownload = "MLOPS4023";
     public const string PackageMetadataMismatch = "MLOPS4024";
     public const string LineageWithoutPackageListing = "MLOPS4025";
+    public const string GateFailedNotPacked = "MLOPS4027";
+    public const string NoGateResultToPack = "MLOPS4028";
 
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";

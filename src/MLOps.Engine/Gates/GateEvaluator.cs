@@ -27,7 +27,11 @@ public sealed record GateSettings(string Correction = Corrections.Holm, int Resa
 /// </summary>
 public static class GateEvaluator
 {
-    private sealed record Comparison(double Improvement, double ImprovementBound, double PValue, string Test);
+    /// <summary>
+    /// A test's result on the improvement. The bound is a function of the one-sided level α because it is only known
+    /// after all p-values of the model are adjusted together: it is drawn at the level that decided the verdict.
+    /// </summary>
+    private sealed record Comparison(double Improvement, Func<double, double> BoundAt, double PValue, string Test);
 
     /// <summary>
     /// Verdicts for binary classification: <paramref name="labels"/> 0/1, scores are positive-class probabilities.
@@ -134,7 +138,6 @@ public static class GateEvaluator
         // Non-inferiority: H1 "improvement < −margin" (a real degradation), p from the lower tail, bound = upper confidence bound.
         var superiority = rule == "superiority";
         var threshold = superiority ? 0 : -gate.MaxDecrease!.Value;
-        var alpha = 1 - gate.Confidence;
         var meanType = gate.Metric is "accuracy" or "log_loss" or "brier" or "mse" or "mae";
         var test = gate.Test ?? gate.Metric switch
         {
@@ -169,8 +172,7 @@ public static class GateEvaluator
                 var improvement = delong.AucA - delong.AucB;
                 var z = se > 0 ? (improvement - threshold) / se : improvement > threshold ? double.PositiveInfinity : improvement < threshold ? double.NegativeInfinity : 0;
                 var p = superiority ? SpecialFunctions.NormalSurvival(z) : SpecialFunctions.NormalCdf(z);
-                var bound = improvement + (superiority ? -1 : 1) * SpecialFunctions.NormalQuantile(1 - alpha) * se;
-                return new Comparison(improvement, bound, p, $"DeLong z = {F(z)}");
+                return new Comparison(improvement, a => improvement + (superiority ? -1 : 1) * SpecialFunctions.NormalQuantile(1 - a) * se, p, $"DeLong z = {F(z)}");
             }
             case "mcnemar":
             {
@@ -184,16 +186,16 @@ public static class GateEvaluator
                 }
                 var n = onlyCandidate + onlyBaseline;
                 var p = n == 0 ? 1 : SpecialFunctions.BinomialCdf(onlyBaseline, n, 0.5); // P(at least this many candidate-only wins | no difference)
-                var t = PerRow(gate, labels, candidate, baseline, threshold, superiority, alpha);
+                var t = PerRow(gate, labels, candidate, baseline, threshold, superiority);
                 return t with { PValue = p, Test = $"McNemar exact: {onlyCandidate} rows right only by the candidate, {onlyBaseline} only by the baseline" };
             }
             case "t":
-                return PerRow(gate, labels, candidate, baseline, threshold, superiority, alpha);
+                return PerRow(gate, labels, candidate, baseline, threshold, superiority);
             case "wilcoxon":
             {
                 var shifted = RowImprovements(gate.Metric, labels, candidate, baseline).Select(d => superiority ? d - threshold : threshold - d).ToArray();
                 var w = PairedTests.WilcoxonGreater(shifted);
-                return PerRow(gate, labels, candidate, baseline, threshold, superiority, alpha) with { PValue = w.PValue, Test = $"Wilcoxon signed-rank, W = {F(w.Statistic)}" };
+                return PerRow(gate, labels, candidate, baseline, threshold, superiority) with { PValue = w.PValue, Test = $"Wilcoxon signed-rank, W = {F(w.Statistic)}" };
             }
             default:
             {
@@ -202,8 +204,7 @@ public static class GateEvaluator
                 var bootstrap = PairedBootstrap.Run(metric, labels.Length, settings.Resamples, settings.Seed);
                 var atOrBelow = bootstrap.ShareAtOrBelow(threshold) * settings.Resamples;
                 var beyond = superiority ? atOrBelow : settings.Resamples - bootstrap.ShareAtOrBelow(Math.BitDecrement(threshold)) * settings.Resamples;
-                var bound = bootstrap.Quantile(superiority ? alpha : 1 - alpha);
-                return new Comparison(bootstrap.Observed, bound, (beyond + 1) / (settings.Resamples + 1), $"paired bootstrap, {settings.Resamples} resamples, BCa");
+                return new Comparison(bootstrap.Observed, a => bootstrap.Quantile(superiority ? a : 1 - a), (beyond + 1) / (settings.Resamples + 1), $"paired bootstrap, {settings.Resamples} resamples, BCa");
             }
         }
     }
@@ -237,7 +238,7 @@ public static class GateEvaluator
             : (scores[i] >= BinaryMetrics.Threshold) == (labels[i] == 1);
     }
 
-    private static Comparison PerRow(GateDefinition gate, double[] labels, double[] candidate, double[] baseline, double threshold, bool superiority, double alpha)
+    private static Comparison PerRow(GateDefinition gate, double[] labels, double[] candidate, double[] baseline, double threshold, bool superiority)
     {
         var d = RowImprovements(gate.Metric, labels, candidate, baseline);
         var n = d.Length;
@@ -246,8 +247,7 @@ public static class GateEvaluator
         var t = se > 0 ? (mean - threshold) / se : mean > threshold ? double.PositiveInfinity : mean < threshold ? double.NegativeInfinity : 0;
         var towardsAlternative = superiority ? t : -t; // each tail computed directly, never as 1 − the other
         var p = double.IsFinite(towardsAlternative) ? SpecialFunctions.StudentTSurvival(towardsAlternative, n - 1) : towardsAlternative > 0 ? 0 : 1;
-        var bound = mean + (superiority ? -1 : 1) * SpecialFunctions.StudentTQuantileUpper(alpha, n - 1) * se;
-        return new Comparison(mean, bound, p, $"paired t = {F(t)}, {n - 1} df");
+        return new Comparison(mean, a => mean + (superiority ? -1 : 1) * SpecialFunctions.StudentTQuantileUpper(a, n - 1) * se, p, $"paired t = {F(t)}, {n - 1} df");
     }
 
     private static IEnumerable<GateVerdict> Decide(List<Pending> pending, GateSettings settings)
@@ -265,10 +265,13 @@ public static class GateEvaluator
             var sign = MetricCatalog.HigherIsBetter(gate.Metric) ? 1 : -1;
             var alpha = 1 - gate.Confidence;
             var significant = adjusted[k] < alpha;
+            // The bound at the level the gate's own p-value was compared with, so it crosses the margin exactly when
+            // the adjusted verdict says so (docs/gates.md).
+            var boundAlpha = alpha * MultipleTesting.LevelShare(p[k], adjusted[k], pending.Count);
             var superiority = rule == "superiority";
             var passed = superiority ? significant : !significant;
             var difference = sign * c.Improvement;
-            var bound = sign * c.ImprovementBound;
+            var bound = sign * c.BoundAt(boundAlpha);
             var better = sign > 0 ? "above" : "below";
             var worse = sign > 0 ? "below" : "above";
             var side = superiority == (sign > 0) ? "lower" : "upper";
@@ -289,6 +292,7 @@ public static class GateEvaluator
                 Difference = difference,
                 Bound = bound,
                 Confidence = gate.Confidence,
+                BoundConfidence = 1 - boundAlpha,
                 MaxDecrease = superiority ? null : gate.MaxDecrease,
                 Test = c.Test,
                 PValue = c.PValue,
@@ -296,7 +300,7 @@ public static class GateEvaluator
                 Outcome = passed ? GateOutcome.Passed : GateOutcome.Failed,
                 Explanation =
                     $"{gate.Metric} {rule}{where}: candidate {F(candidateValue)}, baseline {F(baselineValue)}, difference {Signed(difference)} " +
-                    $"({Percent(gate.Confidence)} {side} bound {Signed(bound)}): {finding}. {c.Test}, p = {P(c.PValue)}{adjustedText}, α = {F(alpha)}: {(passed ? "passes" : "fails")}.",
+                    $"({Percent(1 - boundAlpha)} {side} bound {Signed(bound)}): {finding}. {c.Test}, p = {P(c.PValue)}{adjustedText}, α = {F(alpha)}: {(passed ? "passes" : "fails")}.",
             };
         }
     }

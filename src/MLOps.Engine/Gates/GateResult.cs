@@ -23,9 +23,15 @@ public sealed record GateVerdict
     public double? Baseline { get; init; }
     /// <summary>Candidate minus baseline.</summary>
     public double? Difference { get; init; }
-    /// <summary>One-sided confidence bound of the difference on the side that matters (lower when higher is better).</summary>
+    /// <summary>
+    /// One-sided confidence bound of the difference on the side that matters (lower when higher is better), at
+    /// <see cref="BoundConfidence"/>: the level its adjusted verdict was decided at, so it crosses the margin exactly when the gate fails.
+    /// </summary>
     public double? Bound { get; init; }
+    /// <summary>The gate's <c>Confidence</c>: its adjusted p-value is compared with 1 − Confidence.</summary>
     public double? Confidence { get; init; }
+    /// <summary>The one-sided confidence of <see cref="Bound"/>: <see cref="Confidence"/> raised by the multiple-testing adjustment (e.g. Holm's 1 − α/(m − k + 1)).</summary>
+    public double? BoundConfidence { get; init; }
     /// <summary>For non-inferiority: how much worse than the baseline the candidate may be (<c>MaxDecrease</c>).</summary>
     public double? MaxDecrease { get; init; }
     public string? Test { get; init; }
@@ -35,8 +41,44 @@ public sealed record GateVerdict
     public required string Explanation { get; init; }
 }
 
-/// <summary>Who passed failed gates on purpose, why and when.</summary>
-public sealed record GateOverride(string Reason, string By, string At);
+/// <summary>How many gates ended each way: a summary never folds skipped or inconclusive gates into "not passed".</summary>
+public sealed record GateCounts(int Passed, int Failed, int Inconclusive, int Skipped)
+{
+    public int Total => Passed + Failed + Inconclusive + Skipped;
+
+    public static GateCounts Of(IEnumerable<GateVerdict> verdicts)
+    {
+        var outcomes = verdicts.Select(v => v.Outcome).ToArray();
+        int Count(GateOutcome outcome) => outcomes.Count(o => o == outcome);
+        return new GateCounts(Count(GateOutcome.Passed), Count(GateOutcome.Failed), Count(GateOutcome.Inconclusive), Count(GateOutcome.Skipped));
+    }
+
+    /// <summary>e.g. <c>6 of 14 gates passed, 0 failed, 0 inconclusive, 8 skipped</c>.</summary>
+    public override string ToString() => $"{Passed} of {Total} gates passed, {Failed} failed, {Inconclusive} inconclusive, {Skipped} skipped";
+}
+
+/// <summary>
+/// Who passed failed gates on purpose, why and when. <see cref="By"/> is null when nobody could be named (warning
+/// MLOPS3112); <see cref="Gates"/> lists the metrics the override covers, or is null for every gate.
+/// </summary>
+public sealed record GateOverride(string Reason, string? By, string At)
+{
+    public IReadOnlyList<string>? Gates { get; init; }
+
+    public bool Covers(GateVerdict verdict) => Gates is null || Gates.Contains(verdict.Metric, StringComparer.Ordinal);
+
+    /// <summary>How the one who overrode reads in messages.</summary>
+    [JsonIgnore]
+    public string Who => By ?? "nobody named";
+}
+
+/// <summary>Which model a gate result speaks of: its file, the SHA-256 of its bytes and its version when one is known.</summary>
+public sealed record ModelIdentity(string File, string Sha256, string? Version)
+{
+    /// <summary>The start of the hash, as reports show it.</summary>
+    [JsonIgnore]
+    public string ShortSha256 => Sha256[..Math.Min(12, Sha256.Length)];
+}
 
 /// <summary>The gate result (<c>ModelGateResultPath</c>).</summary>
 public sealed record GateResult(
@@ -48,6 +90,20 @@ public sealed record GateResult(
     GateOverride? Override,
     string Fingerprint)
 {
+    /// <summary>The model gated.</summary>
+    public ModelIdentity? Candidate { get; init; }
+    /// <summary>The model it was compared with, or null for none.</summary>
+    public ModelIdentity? Baseline { get; init; }
+
+    /// <summary>Gates passed, failed, inconclusive and skipped (written to the JSON for readers that only count).</summary>
+    public GateCounts Counts => GateCounts.Of(Gates);
+
+    /// <summary>Whether the model may ship: no gate failed, or the override covers every failed one.</summary>
+    public bool Accepted => !Blocking().Any();
+
+    /// <summary>The failed gates the override does not cover: what stops the model.</summary>
+    public IEnumerable<GateVerdict> Blocking() => Gates.Where(g => g.Outcome == GateOutcome.Failed && Override?.Covers(g) != true);
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

@@ -52,7 +52,7 @@ public static class ModelCard
         text.AppendLine($"- trainer {lineage.Trainer}, seed {lineage.Seed}, parameters {string.Join(", ", lineage.Parameters.Select(p => $"{p.Key}={p.Value}"))}");
         text.AppendLine($"- MLOps.Build engine {lineage.EngineVersion}, training fingerprint `{lineage.Fingerprint[..12]}`");
         text.AppendLine(lineage.Git is { } git ? $"- git commit `{git.Commit}`{(git.Dirty ? " with uncommitted changes" : "")}" : "- not built from a git repository");
-        if (lineage.GateOverride is { } o) text.AppendLine($"- failed gates passed on purpose by {o.By} at {o.At}: {o.Reason}");
+        if (lineage.GateOverride is { } o) text.AppendLine($"- failed gates{(o.Gates is null ? "" : $" on {string.Join(", ", o.Gates)}")} passed on purpose by {o.Who} at {o.At}: {o.Reason}");
         text.AppendLine($"- every file's SHA-256 is in `models/{model.Name}.lineage.json`; check a package with `mlops verify <package>.nupkg`");
         return text.ToString();
     }

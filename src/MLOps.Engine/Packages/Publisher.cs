@@ -38,11 +38,11 @@ public static class Publisher
             diagnostics.Error(DiagnosticCodes.PackageUnreadable, "The package is not a NuGet package (no .nuspec with an id and a version).", packagePath);
             return new StepResult(diagnostics.Complete(), messages);
         }
-        if (contents.Gates is { Passed: false, Override: null })
+        if (contents.Gates is { Accepted: false })
         {
-            var failed = contents.Gates.Gates.Count(g => g.Outcome == Gates.GateOutcome.Failed);
+            var failed = contents.Gates.Blocking().Count();
             diagnostics.Error(DiagnosticCodes.GateFailedNotPublished,
-                $"{contents.Id} {contents.Version} is not published: {failed} of its gates failed. Fix the model, or set GateOverrideReason to publish it anyway (the override is recorded in the package).",
+                $"{contents.Id} {contents.Version} is not published: {failed} of its gates failed without an override. Fix the model, or set GateOverrideReason to publish it anyway (the override is recorded in the package).",
                 projectFile);
             return new StepResult(diagnostics.Complete(), messages);
         }

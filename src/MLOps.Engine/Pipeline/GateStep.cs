@@ -20,10 +20,11 @@ internal static class GateStep
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
+        string? baselineVersion = null;
         if (spec.BaselineModel is null && spec.BaselinePackage is { } package)
         {
             if (Packages.BaselineResolver.ResolveModel(package, spec.ProjectFile, diagnostics) is not { } resolved) return new StepResult(diagnostics.Complete(), messages);
-            spec = spec with { BaselineModel = resolved.Model };
+            (spec, baselineVersion) = (spec with { BaselineModel = resolved.Model }, resolved.Version);
         }
         var settings = ParseSettings(spec, diagnostics);
         var candidate = ModelFiles.LoadBuilt(spec, diagnostics);
@@ -33,6 +34,7 @@ internal static class GateStep
         if (fairnessGates.Length > 0 && candidate.Document.Task != ModelTasks.BinaryClassification)
             diagnostics.Error(DiagnosticCodes.InvalidGate, $"FairnessGate compares decisions between groups, so it needs a BinaryClassification model; this one is {candidate.Document.Task}.", spec.ProjectFile);
         var sliceMinimums = spec.Slices.ToDictionary(s => s.Metric, s => MinimumRows(s, spec.ProjectFile, diagnostics), StringComparer.Ordinal);
+        GateOverrides.CheckScope(spec, diagnostics);
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
         var gateFingerprint = GateFingerprint(spec, fingerprint, settings);
@@ -72,16 +74,18 @@ internal static class GateStep
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
         var failed = verdicts.Any(v => v.Outcome == GateOutcome.Failed);
-        var overrideRecord = failed && !string.IsNullOrWhiteSpace(spec.GateOverrideReason)
-            ? new GateOverride(spec.GateOverrideReason!, WhoIsBuilding(), DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
-            : null;
-        var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, overrideRecord, gateFingerprint);
+        var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, GateOverrides.Record(spec, verdicts), gateFingerprint)
+        {
+            Candidate = Identify(spec.Outputs.ModelPath, Path.GetFileName(spec.Outputs.ModelPath), spec.Version),
+            Baseline = spec.BaselineModel is { } file ? Identify(file.FullPath, file.DisplayPath, baselineVersion ?? PackedVersion(file.FullPath)) : null,
+        };
         result.Write(spec.Outputs.GateResultPath);
+        var drift = spec.DataSchema is null ? null : ValidationReport.TryRead(spec.Outputs.ValidationReportPath)?.Drift;
         AtomicFile.WriteAllText(spec.Outputs.HtmlReportPath,
-            HtmlReport.Render(spec.Name, result, evaluation.Labels, candidateScores, baselineScores, candidate.Document.Label.Classes));
+            HtmlReport.Render(spec.Name, result, evaluation.Labels, candidateScores, baselineScores, candidate.Document.Label.Classes, drift));
         if (File.Exists(spec.Outputs.MetricsPath))
             AtomicFile.WriteAllText(spec.Outputs.ReportPath,
-                MarkdownReport.Render(candidate.Document, MetricsFile.Read(spec.Outputs.MetricsPath), spec.TrainingData.Select(f => f.DisplayPath).ToArray(), result));
+                MarkdownReport.Render(candidate.Document, MetricsFile.Read(spec.Outputs.MetricsPath), spec.TrainingData.Select(f => f.DisplayPath).ToArray(), result, drift));
         Report(result, spec, diagnostics, messages, "evaluated");
         return new StepResult(diagnostics.Complete(), messages);
     }
@@ -114,11 +118,12 @@ internal static class GateStep
         {
             switch (verdict.Outcome)
             {
-                case GateOutcome.Failed when result.Override is { } o:
-                    diagnostics.Warning(DiagnosticCodes.GateOverridden, $"Gate '{Name(verdict)}' failed and is overridden by {o.By} ({o.Reason}): {verdict.Explanation}", spec.ProjectFile);
+                case GateOutcome.Failed when result.Override is { } o && o.Covers(verdict):
+                    diagnostics.Warning(DiagnosticCodes.GateOverridden, $"Gate '{Name(verdict)}' failed and is overridden by {o.Who} ({o.Reason}): {verdict.Explanation}", spec.ProjectFile);
                     break;
                 case GateOutcome.Failed:
-                    diagnostics.Error(DiagnosticCodes.GateFailed, $"Gate '{Name(verdict)}' failed: {verdict.Explanation}", spec.ProjectFile);
+                    var notCovered = result.Override is { Gates: { } scope } ? $" (GateOverrideGates names {string.Join(", ", scope)}, not {verdict.Metric})" : "";
+                    diagnostics.Error(DiagnosticCodes.GateFailed, $"Gate '{Name(verdict)}' failed{notCovered}: {verdict.Explanation}", spec.ProjectFile);
                     break;
                 case GateOutcome.Skipped:
                     diagnostics.Warning(DiagnosticCodes.NoBaseline, $"Gate '{Name(verdict)}' is {verdict.Explanation}.", spec.ProjectFile);
@@ -128,10 +133,13 @@ internal static class GateStep
                     break;
             }
         }
-        var passed = result.Gates.Count(g => g.Outcome == GateOutcome.Passed);
+        if (result.Override is { By: null } nobody)
+            diagnostics.Warning(DiagnosticCodes.GateOverriddenByNobodyNamed,
+                $"Failed gates are overridden ({nobody.Reason}) but nobody is named as doing so: set GateOverrideBy, or build where GITHUB_ACTOR, BUILD_REQUESTEDFOR, GITLAB_USER_LOGIN, USER or USERNAME is set. The gate result records no one.",
+                spec.ProjectFile);
         messages.Add(result.Gates.Count == 0
             ? $"{spec.Name}: no gates defined."
-            : $"{spec.Name}: {passed} of {result.Gates.Count} gates passed ({how}) -> {spec.Outputs.GateResultPath}");
+            : $"{spec.Name}: {result.Counts} ({how}) -> {spec.Outputs.GateResultPath}");
     }
 
     private static string Name(GateVerdict verdict) => verdict.Slice is null ? verdict.Gate : $"{verdict.Gate}' on slice '{verdict.Slice}";
@@ -143,7 +151,10 @@ internal static class GateStep
             .Append("baseline=").AppendLine(spec.BaselineModel is { } b && File.Exists(b.FullPath) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(b.FullPath))) : "none")
             .Append("correction=").AppendLine(settings.Correction)
             .Append("resamples=").AppendLine(settings.Resamples.ToString(CultureInfo.InvariantCulture))
-            .Append("override=").AppendLine(spec.GateOverrideReason ?? "");
+            .Append("override=").AppendLine(spec.GateOverrideReason ?? "")
+            .Append("override gates=").AppendLine(string.Join(";", spec.GateOverrideGates))
+            .Append("override by=").AppendLine(spec.GateOverrideBy ?? "")
+            .Append("version=").AppendLine(spec.Version ?? "");
         foreach (var (kind, items) in new[] { ("slice", spec.Slices), ("fairness", spec.FairnessGates) })
             foreach (var item in items)
                 text.Append(kind).Append(':').Append(item.Metric).AppendLine(string.Concat(item.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $";{m.Key}={m.Value}")));
@@ -152,11 +163,14 @@ internal static class GateStep
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
 
-    /// <summary>Who is building, from the CI system's or the shell's variables.</summary>
-    private static string WhoIsBuilding()
+    /// <summary>A model file named as the reports show it, with the SHA-256 of its bytes.</summary>
+    private static ModelIdentity? Identify(string path, string display, string? version) =>
+        File.Exists(path) ? new ModelIdentity(display.Replace('\\', '/'), Packages.Lineage.Sha256Of(path), version) : null;
+
+    /// <summary>The version of a model that sits in an unpacked model package (its lineage beside it), or null.</summary>
+    private static string? PackedVersion(string modelPath)
     {
-        foreach (var name in new[] { "GITHUB_ACTOR", "BUILD_REQUESTEDFOR", "GITLAB_USER_LOGIN", "USER", "USERNAME" })
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } who) return name is "USER" or "USERNAME" ? who : $"{who} ({name})";
-        return "unknown";
+        var lineage = Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileName(modelPath).Replace(".model.json", ".lineage.json"));
+        return File.Exists(lineage) ? Packages.Lineage.Read(File.ReadAllBytes(lineage))?.Version : null;
     }
 }

@@ -46,6 +46,12 @@ public sealed record ModelSpec
     public Packages.BaselinePackage? BaselinePackage { get; init; }
     /// <summary><c>GateOverrideReason</c>: when set, failed gates warn instead of failing, and the reason is recorded.</summary>
     public string? GateOverrideReason { get; init; }
+    /// <summary><c>GateOverrideGates</c>: the metrics whose failed gates the override passes; empty for every gate.</summary>
+    public IReadOnlyList<string> GateOverrideGates { get; init; } = [];
+    /// <summary><c>GateOverrideBy</c>: who overrides; when null, the CI's actor variable or the user names them.</summary>
+    public string? GateOverrideBy { get; init; }
+    /// <summary>The version the model is packed as (<c>$(PackageVersion)</c>), named in the reports; null when unknown.</summary>
+    public string? Version { get; init; }
     /// <summary><c>ModelGateCorrection</c>: Holm (default), BenjaminiHochberg or None.</summary>
     public string GateCorrection { get; init; } = MLOps.Engine.Gates.Corrections.Holm;
     /// <summary><c>ModelGateResamples</c>: bootstrap resamples for gates without a closed-form test.</summary>

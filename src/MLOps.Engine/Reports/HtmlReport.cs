@@ -13,7 +13,7 @@ namespace MLOps.Engine.Reports;
 /// </summary>
 public static class HtmlReport
 {
-    public static string Render(string model, GateResult gates, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<string> classes)
+    public static string Render(string model, GateResult gates, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<string> classes, IReadOnlyList<DriftReport>? drift = null)
     {
         var html = new StringBuilder();
         html.Append($"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{E(model)}: model report</title><style>")
@@ -23,19 +23,18 @@ public static class HtmlReport
             .Append(".fail{background:#fce8e6;color:#b3261e}.warn{background:#fef7e0;color:#8a5a00}.charts{display:flex;flex-wrap:wrap;gap:16px}")
             .Append("</style></head><body>");
         html.Append($"<h1>{E(model)}</h1>");
-        var failed = gates.Gates.Count(g => g.Outcome == GateOutcome.Failed);
-        var (css, verdict) = failed == 0 ? ("pass", "Gates passed") : gates.Override is not null ? ("warn", "Gates failed, overridden") : ("fail", "Gates failed");
-        html.Append($"<div class='banner {css}'>{verdict}: {gates.Gates.Count(g => g.Outcome == GateOutcome.Passed)} of {gates.Gates.Count} passed");
-        if (gates.Gates.Any(g => g.Outcome == GateOutcome.Inconclusive)) html.Append($", {gates.Gates.Count(g => g.Outcome == GateOutcome.Inconclusive)} inconclusive");
-        html.Append("</div>");
-        if (gates.Override is { } o) html.Append($"<p><b>Override</b> by {E(o.By)} at {E(o.At)}: {E(o.Reason)}</p>");
+        var (css, verdict) = gates.Counts.Failed == 0 ? ("pass", "Gates passed") : gates.Accepted ? ("warn", "Gates failed, overridden") : ("fail", "Gates failed");
+        html.Append($"<div class='banner {css}'>{verdict}: {gates.Counts}</div>");
+        if (gates.Override is { } o) html.Append($"<p><b>Override</b> by {E(o.Who)} at {E(o.At)}{(o.Gates is null ? "" : $", for {E(string.Join(", ", o.Gates))} only")}: {E(o.Reason)}</p>");
+        html.Append($"<p>Candidate: {Identity(gates.Candidate) ?? E(model)}<br>Baseline: {Identity(gates.Baseline) ?? (gates.BaselineModel is { } b ? $"<code>{E(b)}</code>" : "none")}</p>");
 
         if (gates.Gates.Count > 0)
         {
             html.Append("<h2>Gates</h2><table><tr><th>gate</th><th>candidate</th><th>baseline</th><th>difference</th><th>bound</th><th>p (adjusted)</th><th>outcome</th></tr>");
             foreach (var g in gates.Gates)
-                html.Append($"<tr><td>{E(g.Rule)} <code>{E(g.Gate)}</code>{(g.Slice is null ? "" : $" on <code>{E(g.Slice)}</code>")}</td><td>{F(g.Candidate)}</td><td>{F(g.Baseline)}</td><td>{F(g.Difference, true)}</td><td>{F(g.Bound, true)}</td><td>{P(g.PValue)} ({P(g.AdjustedPValue)})</td><td title='{E(g.Explanation)}'>{g.Outcome}</td></tr>");
+                html.Append($"<tr><td>{E(g.Rule)} <code>{E(g.Gate)}</code>{(g.Slice is null ? "" : $" on <code>{E(g.Slice)}</code>")}</td><td>{F(g.Candidate)}</td><td>{F(g.Baseline)}</td><td>{F(g.Difference, true)}</td><td>{GateSection.BoundText(g)}</td><td>{GateSection.PValueText(g)}</td><td title='{E(g.Explanation)}'>{g.Outcome}</td></tr>");
             html.Append("</table>");
+            if (SliceTable.Of(gates) is { } slices) html.Append(Slices(slices));
             var deltas = gates.Gates.Where(g => g.Difference is not null && g.Bound is not null).Select(g =>
                 ($"{g.Metric} {g.Rule}{(g.Slice is null ? "" : $" [{g.Slice}]")}", g.Difference!.Value, g.Bound!.Value,
                  g.MaxDecrease is { } margin ? (MetricCatalog.HigherIsBetter(g.Metric) ? -margin : margin) : (double?)null,
@@ -44,14 +43,14 @@ public static class HtmlReport
                 html.Append("<h3>Candidate − baseline, with one-sided bounds (dashed: the allowed decrease)</h3>").Append(Svg.DeltaChart(deltas));
         }
 
-        if (classes.Count < 2) return Metrics(html, Pipeline.ModelTasks.Regression, labels, candidate, baseline);
+        if (classes.Count < 2) return Metrics(html, Pipeline.ModelTasks.Regression, labels, candidate, baseline, drift);
         if (classes.Count > 2)
         {
             html.Append("<h2>Confusion matrices (most probable class)</h2><div class='charts'>");
             html.Append(MulticlassConfusion("candidate", labels, candidate, classes));
             if (baseline is not null) html.Append(MulticlassConfusion("baseline", labels, baseline, classes));
             html.Append("</div>");
-            return Metrics(html, Pipeline.ModelTasks.MulticlassClassification, labels, candidate, baseline);
+            return Metrics(html, Pipeline.ModelTasks.MulticlassClassification, labels, candidate, baseline, drift);
         }
         html.Append($"<h2>Curves on {labels.Length:N0} evaluation rows</h2><div class='charts'>");
         var models = new List<(string Name, string Color, double[] Scores)> { ("candidate", Svg.CandidateColor, candidate) };
@@ -65,16 +64,47 @@ public static class HtmlReport
         html.Append("</div><h2>Confusion matrices (threshold 0.5)</h2><div class='charts'>");
         foreach (var (name, _, scores) in models) html.Append(Confusion(name, labels, scores, classes));
         html.Append("</div>");
-        return Metrics(html, Pipeline.ModelTasks.BinaryClassification, labels, candidate, baseline);
+        return Metrics(html, Pipeline.ModelTasks.BinaryClassification, labels, candidate, baseline, drift);
     }
 
-    private static string Metrics(StringBuilder html, string task, double[] labels, double[] candidate, double[]? baseline)
+    private static string? Identity(ModelIdentity? m) =>
+        m is null ? null : $"{E(m.Version ?? "no version")}, <code>{E(m.File)}</code>, SHA-256 <code>{E(m.ShortSha256)}</code>";
+
+    /// <summary>Each gated metric on all rows and per slice, candidate (baseline), with the slice's worst outcome.</summary>
+    private static string Slices(SliceTable table)
+    {
+        var html = new StringBuilder("<h3>Slices: candidate (baseline)</h3><table><tr><th>slice</th><th>rows</th>");
+        foreach (var m in table.Metrics) html.Append($"<th>{E(m)}</th>");
+        html.Append("<th>outcome</th></tr>");
+        foreach (var row in table.Rows)
+        {
+            html.Append($"<tr><td>{(row.Slice is null ? "all rows" : $"<code>{E(row.Slice)}</code>")}</td><td>{row.Rows}</td>");
+            foreach (var m in table.Metrics)
+                html.Append($"<td>{F(row.Values[m].Candidate)}{(row.Values[m].Baseline is { } b ? $" ({F(b)})" : "")}</td>");
+            html.Append($"<td>{row.Outcome}</td></tr>");
+        }
+        return html.Append("</table>").ToString();
+    }
+
+    /// <summary>Each comparison's drift, drifted columns first.</summary>
+    private static void Drift(StringBuilder html, DriftReport drift)
+    {
+        html.Append($"<h2>Drift: {E(drift.Current)} against {E(drift.Reference)}</h2><table><tr><th>column</th><th>test</th><th>p (Holm)</th><th>effect size</th><th>drifted</th></tr>");
+        foreach (var c in drift.Columns.OrderByDescending(c => c.Drifted).ThenBy(c => c.AdjustedPValue))
+            html.Append($"<tr><td>{E(c.Column)}</td><td>{E(c.Test)}</td><td>{ValidationReport.Number(c.AdjustedPValue)}</td><td>{E(c.EffectName)} {ValidationReport.Number(c.Effect)}</td>")
+                .Append($"<td>{(c.Drifted ? "drifted" : "no")}{(c.NewValues.Count > 0 ? $"; new: {E(string.Join(", ", c.NewValues))}" : "")}</td></tr>");
+        html.Append("</table>");
+    }
+
+    private static string Metrics(StringBuilder html, string task, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<DriftReport>? drift)
     {
         html.Append($"<h2>Metrics on {labels.Length:N0} evaluation rows</h2><table><tr><th>metric</th><th>candidate</th>").Append(baseline is null ? "" : "<th>baseline</th>").Append("</tr>");
         var c = MetricCatalog.Compute(task, labels, candidate);
         var b = baseline is null ? null : MetricCatalog.Compute(task, labels, baseline);
         foreach (var (name, value) in c) html.Append($"<tr><td>{name}</td><td>{F(value)}</td>{(b is null ? "" : $"<td>{F(b[name])}</td>")}</tr>");
-        return html.Append("</table></body></html>\n").ToString();
+        html.Append("</table>");
+        foreach (var report in drift ?? []) Drift(html, report);
+        return html.Append("</body></html>\n").ToString();
     }
 
     /// <summary>A binary model's confusion matrix at the 0.5 threshold.</summary>
@@ -107,5 +137,4 @@ public static class HtmlReport
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
     private static string F(double? v, bool signed = false) => v is { } x && double.IsFinite(x) ? x.ToString(signed ? "+0.0000;-0.0000;0.0000" : "0.0000", CultureInfo.InvariantCulture) : "";
-    private static string P(double? p) => p is not { } x ? "" : x < 1e-4 ? x.ToString("0.0e+0", CultureInfo.InvariantCulture) : x.ToString("0.0000", CultureInfo.InvariantCulture);
 }

@@ -7,7 +7,7 @@ namespace MLOps.Engine.Reports;
 /// <summary>The short Markdown report (<c>ModelReportPath</c>): what was trained on what, and how well it does.</summary>
 public static class MarkdownReport
 {
-    public static string Render(ModelDocument model, MetricsFile metrics, IReadOnlyList<string> trainingData, Gates.GateResult? gates = null)
+    public static string Render(ModelDocument model, MetricsFile metrics, IReadOnlyList<string> trainingData, Gates.GateResult? gates = null, IReadOnlyList<DriftReport>? drift = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"# Model report: {model.Name}").AppendLine();
@@ -21,6 +21,7 @@ public static class MarkdownReport
         text.AppendLine("| metric | value |").AppendLine("| --- | ---: |");
         foreach (var (name, value) in metrics.Metrics) text.AppendLine($"| {name} | {Format(value)} |");
         text.AppendLine();
+        foreach (var report in drift ?? []) ValidationReport.AppendDrift(text, report);
         text.AppendLine("## Training").AppendLine();
         text.AppendLine($"- data: {string.Join(", ", trainingData.Select(f => $"`{f}`"))}, {model.Training.TrainingRows:N0} rows");
         text.AppendLine($"- inputs ({model.Inputs.Count}): {string.Join(", ", model.Inputs.Select(i => $"`{i.Name}` ({i.Type})"))}");

@@ -32,6 +32,20 @@ public sealed record ValidationReport(string Model, string? Contract, IReadOnlyL
         AtomicFile.WriteAllText(MarkdownPath(path), ToMarkdown());
     }
 
+    /// <summary>The report written at <paramref name="path"/>, or null when there is none or it is not one.</summary>
+    public static ValidationReport? TryRead(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ValidationReport>(File.ReadAllBytes(path), Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Where the Markdown twin of the JSON report at <paramref name="path"/> goes.</summary>
     public static string MarkdownPath(string path) => Path.ChangeExtension(path, ".md");
 
@@ -56,22 +70,28 @@ public sealed record ValidationReport(string Model, string? Contract, IReadOnlyL
             RuleTable(text, item.Rules.Where(r => r.Passed));
             text.AppendLine().AppendLine("</details>").AppendLine();
         }
-        foreach (var drift in Drift)
-        {
-            text.AppendLine($"## Drift: {drift.Current} against {drift.Reference}").AppendLine();
-            text.AppendLine($"A column drifts when its test is significant after Holm's correction across {drift.Columns.Count} columns (adjusted p < {drift.Settings.Alpha}) " +
-                $"and its effect size reaches its threshold (PSI ≥ {drift.Settings.PsiThreshold}, Jensen–Shannon ≥ {drift.Settings.JensenShannonThreshold}).").AppendLine();
-            text.AppendLine("| column | test | statistic | p | p (Holm) | effect size | Wasserstein | drifted |").AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
-            foreach (var c in drift.Columns.OrderByDescending(c => c.Drifted).ThenBy(c => c.AdjustedPValue))
-            {
-                var verdict = c.Drifted ? "⚠️ drifted" : "no";
-                if (c.NewValues.Count > 0) verdict += $"; new: {string.Join(", ", c.NewValues.Select(v => $"`{v}`"))}";
-                text.AppendLine($"| {c.Column} | {c.Test} | {Number(c.Statistic)} | {Number(c.PValue)} | {Number(c.AdjustedPValue)} | {c.EffectName} {Number(c.Effect)} | {(c.Wasserstein is { } w ? Number(w) : "")} | {Escape(verdict)} |");
-            }
-            text.AppendLine();
-        }
+        foreach (var drift in Drift) AppendDrift(text, drift);
         return text.ToString();
     }
+
+    /// <summary>One comparison's drift: a heading, the rule, and a table with drifted columns first.</summary>
+    public static void AppendDrift(StringBuilder text, DriftReport drift)
+    {
+        text.AppendLine($"## Drift: {drift.Current} against {drift.Reference}").AppendLine();
+        text.AppendLine($"A column drifts when its test is significant after Holm's correction across {drift.Columns.Count} columns (adjusted p < {drift.Settings.Alpha}) " +
+            $"and its effect size reaches its threshold (PSI ≥ {drift.Settings.PsiThreshold}, Jensen–Shannon ≥ {drift.Settings.JensenShannonThreshold}).").AppendLine();
+        text.AppendLine("| column | test | statistic | p | p (Holm) | effect size | Wasserstein | drifted |").AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var c in drift.Columns.OrderByDescending(c => c.Drifted).ThenBy(c => c.AdjustedPValue))
+        {
+            var verdict = c.Drifted ? "⚠️ drifted" : "no";
+            if (c.NewValues.Count > 0) verdict += $"; new: {string.Join(", ", c.NewValues.Select(v => $"`{v}`"))}";
+            text.AppendLine($"| {c.Column} | {c.Test} | {Number(c.Statistic)} | {Number(c.PValue)} | {Number(c.AdjustedPValue)} | {c.EffectName} {Number(c.Effect)} | {(c.Wasserstein is { } w ? Number(w) : "")} | {Escape(verdict)} |");
+        }
+        text.AppendLine();
+    }
+
+    /// <summary>A drift statistic as the tables show it.</summary>
+    public static string Number(double value) => value == 0 ? "0" : Math.Abs(value) < 1e-3 ? value.ToString("0.00e+0", CultureInfo.InvariantCulture) : value.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static void RuleTable(StringBuilder text, IEnumerable<RuleOutcome> rules)
     {
@@ -84,7 +104,6 @@ public sealed record ValidationReport(string Model, string? Contract, IReadOnlyL
         }
     }
 
-    private static string Number(double value) => value == 0 ? "0" : Math.Abs(value) < 1e-3 ? value.ToString("0.00e+0", CultureInfo.InvariantCulture) : value.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string Escape(string text) => text.Replace("|", "\\|");
 }

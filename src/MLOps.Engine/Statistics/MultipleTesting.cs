@@ -19,6 +19,14 @@ public static class MultipleTesting
         return adjusted;
     }
 
+    /// <summary>
+    /// The share of α at which a p-value was in effect compared by the adjustment that gave <paramref name="adjusted"/>:
+    /// p &lt; α·share exactly when adjusted &lt; α. For Holm that is 1/(m − k + 1) at the k-th smallest p-value (less when a
+    /// smaller p-value's step decided); for none, 1. Always between 1/m and 1; 1/m when p is 0.
+    /// </summary>
+    public static double LevelShare(double pValue, double adjusted, int m) =>
+        adjusted > 0 ? Math.Clamp(pValue / adjusted, 1.0 / m, 1) : 1.0 / m;
+
     /// <summary>Benjamini–Hochberg step-up adjustment (controls the false discovery rate).</summary>
     public static double[] BenjaminiHochberg(ReadOnlySpan<double> pValues)
     {

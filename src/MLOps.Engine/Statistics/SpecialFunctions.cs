@@ -110,7 +110,7 @@ public static class SpecialFunctions
     }
 
     /// <summary>erfc(x), accurate in relative terms far into the tail.</summary>
-    public static double Erfc(double x) => x >= 0 ? GammaQ(0.5, x * x) : 2 - GammaQ(0.5, x * x);
+    public static double Erfc(double x) => double.IsInfinity(x) ? (x > 0 ? 0 : 2) : x >= 0 ? GammaQ(0.5, x * x) : 2 - GammaQ(0.5, x * x);
 
     /// <summary>P(Z &gt; z) for a standard normal Z.</summary>
     public static double NormalSurvival(double z) => 0.5 * Erfc(z / Math.Sqrt(2));
