@@ -56,8 +56,48 @@ public sealed class PipelineTests : IDisposable
         var metrics = Reports.MetricsFile.Read(spec.Outputs.MetricsPath);
 
         Assert.True(metrics.HeldOut);
-        Assert.InRange(metrics.Metrics["auc"], 0.98, 1.0);
+        Assert.InRange(metrics.Metrics["auc"]!.Value, 0.98, 1.0);
         Assert.True(fingerprint.CompareWithRecorded(spec.Outputs).EvaluationUpToDate);
+    }
+
+    [Theory]
+    [InlineData("12,70.5,one-year,false\n3,20.1,month-to-month,false\n", "auc", "every evaluation row has the label 'false'")]
+    [InlineData("12,70.5,one-year,true\n", "auc", "every evaluation row has the label 'true'")]
+    [InlineData(null, "accuracy", "there are no evaluation rows")] // 20% of 2 training rows held out: none
+    public void Undefined_metrics_are_written_as_null_with_their_reason_and_a_warning(string? rows, string metric, string reason)
+    {
+        Directory.CreateDirectory(_output);
+        var evaluation = Path.Combine(_output, "eval.csv");
+        File.WriteAllText(evaluation, "tenure_months,monthly_charges,contract,churned\n" + rows);
+        var spec = Spec("dirty/crlf_bom.csv") with { EvaluationData = rows is null ? [] : [new DataFile(evaluation, "eval.csv")] };
+        var fingerprint = Fingerprint.Compute(spec);
+        Assert.True(ModelBuild.Train(spec, fingerprint).Succeeded);
+
+        var result = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.MetricUndefined);
+        Assert.Contains($"{metric}", warning.Message);
+        Assert.Contains(reason, warning.Message);
+        var json = File.ReadAllText(spec.Outputs.MetricsPath);
+        Assert.Contains($"\"{metric}\": null", json);
+        var metrics = Reports.MetricsFile.Read(spec.Outputs.MetricsPath);
+        Assert.Null(metrics.Metrics[metric]);
+        Assert.Equal(reason, metrics.Undefined![metric]);
+        Assert.Contains($"| {metric} | undefined: {reason} |", File.ReadAllText(spec.Outputs.ReportPath));
+    }
+
+    [Fact]
+    public void A_metrics_file_with_every_metric_defined_has_no_undefined_object()
+    {
+        var spec = Spec("dirty/crlf_bom.csv", "dirty/crlf_bom.csv");
+        var fingerprint = Fingerprint.Compute(spec);
+        Assert.True(ModelBuild.Train(spec, fingerprint).Succeeded);
+
+        var result = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == DiagnosticCodes.MetricUndefined);
+        Assert.DoesNotContain("undefined", File.ReadAllText(spec.Outputs.MetricsPath));
     }
 
     [Fact]

@@ -72,6 +72,7 @@ public static class DiagnosticCodes
     public const string BaselineNotFound = "MLOPS3106";
     public const string BaselineIncompatible = "MLOPS3107";
     public const string GateInconclusive = "MLOPS3108";
+    public const string MetricUndefined = "MLOPS3109";
 
     // MLOPS4xxx: packaging and publishing
     public const string PackageUnreadable = "MLOPS4001";

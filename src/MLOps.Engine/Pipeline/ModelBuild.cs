@@ -129,16 +129,20 @@ public static class ModelBuild
         var scores = evaluation is null ? null : model.ScoresFor(spec, evaluation, diagnostics);
         if (evaluation is null || scores is null) return new StepResult(diagnostics.Complete(), messages);
 
-        var values = model.ClassCount > 1
-            ? MulticlassMetrics.All(evaluation.Labels.Select(l => (int)l).ToArray(), scores, model.ClassCount)
-            : MetricCatalog.Compute(document.Task, evaluation.Labels, scores);
+        var (values, undefined) = MetricsFile.Split(MetricCatalog.Compute(document.Task, evaluation.Labels, scores), document.Task, evaluation.Labels, document.Label.Classes);
         var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Task == ModelTasks.BinaryClassification ? document.Label.Classes[1] : null,
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
-            evaluation.HeldOut, evaluation.Rows.RowCount, values);
+            evaluation.HeldOut, evaluation.Rows.RowCount, values, undefined);
         metrics.Write(spec.Outputs.MetricsPath);
         AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
         (fingerprint with { PredictionsOnly = model.Scorer is null }).Record(spec.Outputs.FingerprintPath);
-        messages.Add($"{spec.Name}: {string.Join(", ", metrics.Metrics.Select(m => $"{m.Key} {m.Value:0.0000}"))} on {metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows -> {spec.Outputs.MetricsPath}");
+        var rows = $"{metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows";
+        if (undefined is not null)
+            diagnostics.Warning(DiagnosticCodes.MetricUndefined,
+                $"Some metrics are undefined on the {rows} and are written as null: {string.Join("; ", undefined.GroupBy(u => u.Value).Select(g => $"{string.Join(", ", g.Select(u => u.Key))} ({g.Key})"))}. " +
+                "Gates on them are inconclusive. Evaluate on more rows, with every class (EvaluationData).",
+                spec.EvaluationData.Count > 0 ? spec.EvaluationData[0].DisplayPath : spec.ProjectFile);
+        messages.Add($"{spec.Name}: {string.Join(", ", metrics.Metrics.Select(m => $"{m.Key} {MetricsFile.Format(m.Value)}"))} on {rows} -> {spec.Outputs.MetricsPath}");
         messages.Add($"{spec.Name}: report -> {spec.Outputs.ReportPath}");
         return new StepResult(diagnostics.Complete(), messages);
     }
