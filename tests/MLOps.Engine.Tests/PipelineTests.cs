@@ -112,6 +112,45 @@ public sealed class PipelineTests : IDisposable
         Assert.Contains("3 more MLOPS1010 errors not shown (5 in all)", items[^1].Message);
     }
 
+    [Fact]
+    public void Long_messages_and_progress_lines_are_shortened_saying_how_much_was_cut()
+    {
+        var bag = new DiagnosticBag();
+        var value = new string('x', 88_000);
+        var original = $"Column 'c' has values the model never saw in training: '{value}' (1 rows).";
+        bag.Warning(DiagnosticCodes.UnseenCategory, original, "a.csv");
+
+        var message = Assert.Single(bag.Complete()).Message;
+        var step = new StepResult([], ["T: label 'y' with classes " + value]);
+
+        Assert.InRange(message.Length, MessageText.MaxLength - 100, MessageText.MaxLength);
+        Assert.StartsWith("Column 'c' has values the model never saw in training: 'xxx", message);
+        var cut = int.Parse(System.Text.RegularExpressions.Regex.Match(message, @" … \((\d+,\d+) more characters\)$").Groups[1].Value.Replace(",", ""));
+        Assert.Equal(original.Length, message.Length - $" … ({cut:N0} more characters)".Length + cut);
+        Assert.InRange(Assert.Single(step.Messages).Length, 1, MessageText.MaxLength);
+    }
+
+    [Fact]
+    public void Lists_in_messages_name_the_first_few_and_count_the_rest()
+    {
+        Assert.Equal("c0 / c1 / c2 / … (997 more)", MessageText.FirstFew(Enumerable.Range(0, 1000).Select(i => $"c{i}"), " / ", 3));
+        Assert.Equal("a, b", MessageText.FirstFew(["a", "b"]));
+    }
+
+    [Fact]
+    public void A_label_with_a_thousand_classes_names_ten_of_them_in_the_progress_line()
+    {
+        Directory.CreateDirectory(_output);
+        var training = Path.Combine(_output, "classes.csv");
+        File.WriteAllLines(training, ["x,churned", .. Enumerable.Range(0, 3000).Select(i => $"{i % 7},class-{i % 1000:D4}")]);
+        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "classes.csv")], Task = ModelTasks.MulticlassClassification };
+
+        var line = Assert.Single(ModelBuild.Validate(spec).Messages, m => m.Contains("with classes"));
+
+        Assert.Matches(@"with classes class-0000 / class-0001 / .* / class-0009 / … \(9\d\d more\)\.$", line);
+        Assert.True(line.Length < 300, line);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);

@@ -147,7 +147,7 @@ internal sealed class ColumnCheck
         var allowed = level >= 0 ? _levelAllowed[level] : _allowed is null || _allowed.Contains(Encoding.UTF8.GetString(field));
         var matches = level >= 0 ? _levelMatches[level] : _regex is null || _regex.IsMatch(Encoding.UTF8.GetString(field));
         if (!allowed)
-            Violation(Rules.Values, reader, $"Column '{Column.Name}' has the value {Quote(field)}, which is not one of the contract's values ({string.Join(", ", Column.Values!.Take(10))}{(Column.Values!.Count > 10 ? ", …" : "")}).");
+            Violation(Rules.Values, reader, $"Column '{Column.Name}' has the value {Quote(field)}, which is not one of the contract's values ({MessageText.FirstFew(Column.Values!)}).");
         if (!matches) PatternViolation(reader, field);
         if (_seen is not null) CheckUnique(reader, field);
     }

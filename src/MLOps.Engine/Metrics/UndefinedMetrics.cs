@@ -29,7 +29,7 @@ public static class UndefinedMetrics
         if (present.Length == 1) return $"every evaluation row has the label {Name(present[0])}";
         var missing = Enumerable.Range(0, classes.Count).Except(present).ToArray();
         return missing.Length > 0
-            ? $"no evaluation row has the label {string.Join(", ", missing.Take(5).Select(Name))}{(missing.Length > 5 ? $" (and {missing.Length - 5} more)" : "")}"
+            ? $"no evaluation row has the label {Diagnostics.MessageText.FirstFew(missing.Select(Name))}"
             : "it is not a finite number on these evaluation rows";
     }
 }

@@ -50,7 +50,7 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
             if (index < 0)
             {
                 diagnostics.Error(DiagnosticCodes.WrongClassCount,
-                    $"Label '{classes[r]}' in column '{model.Label.Name}' is not a class the model was trained on ({string.Join(", ", model.Label.Classes)}).",
+                    $"Label '{classes[r]}' in column '{model.Label.Name}' is not a class the model was trained on ({MessageText.FirstFew(model.Label.Classes)}).",
                     files[0].DisplayPath);
                 continue;
             }
@@ -85,7 +85,7 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
             if (unseen.Length == 0) continue;
             var counts = unseen.Select(u => $"'{u.level}' ({column.Codes!.Count(c => c == u.code)} rows)");
             diagnostics.Warning(DiagnosticCodes.UnseenCategory,
-                $"Column '{input.Name}' has values the model never saw in training: {string.Join(", ", counts)}. The model scores them as if the value were missing.",
+                $"Column '{input.Name}' has values the model never saw in training: {MessageText.FirstFew(counts)}. The model scores them as if the value were missing.",
                 file);
         }
     }

@@ -37,7 +37,7 @@ public static class ModelBuild
         var training = TrainingData.Load(spec, settings, contract, diagnostics);
         if (training is not null)
         {
-            messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {string.Join(" / ", training.Classes)}.");
+            messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {MessageText.FirstFew(training.Classes, " / ")}.");
             if (spec.EvaluationData.Count > 0)
             {
                 var evaluation = TableLoader.Load(spec.EvaluationData,

@@ -40,7 +40,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         if (!types.ContainsKey(spec.LabelColumn))
         {
             diagnostics.Error(DiagnosticCodes.LabelColumnNotFound,
-                $"LabelColumn '{spec.LabelColumn}' is not a column of the training data.{Suggestions.DidYouMean(spec.LabelColumn, types.Keys)} Columns: {string.Join(", ", types.Keys)}.",
+                $"LabelColumn '{spec.LabelColumn}' is not a column of the training data.{Suggestions.DidYouMean(spec.LabelColumn, types.Keys)} Columns: {MessageText.FirstFew(types.Keys)}.",
                 first, 1, 1);
             return null;
         }
@@ -75,7 +75,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         if (classes.Length > 2 && spec.Task != ModelTasks.MulticlassClassification)
         {
             diagnostics.Error(DiagnosticCodes.WrongClassCount,
-                $"Label column '{spec.LabelColumn}' has {classes.Length} classes ({string.Join(", ", classes.Take(10))}{(classes.Length > 10 ? ", …" : "")}); BinaryClassification needs exactly 2. For more classes use ModelTask MulticlassClassification; for a numeric target, Regression.",
+                $"Label column '{spec.LabelColumn}' has {classes.Length} classes ({MessageText.FirstFew(classes)}); BinaryClassification needs exactly 2. For more classes use ModelTask MulticlassClassification; for a numeric target, Regression.",
                 first);
             return null;
         }
