@@ -1,5 +1,6 @@
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Learners;
 using MLOps.Engine.Pipeline;
 using Xunit;
 
@@ -149,6 +150,46 @@ public sealed class PipelineTests : IDisposable
 
         Assert.Matches(@"with classes class-0000 / class-0001 / .* / class-0009 / … \(9\d\d more\)\.$", line);
         Assert.True(line.Length < 300, line);
+    }
+
+    [Theory]
+    [InlineData(Trainers.LogisticRegression)]
+    [InlineData(Trainers.GradientBoostedTrees)]
+    public void A_column_of_ten_thousand_distinct_long_strings_keeps_its_most_frequent_categories_and_says_so(string trainer)
+    {
+        Directory.CreateDirectory(_output);
+        var training = Path.Combine(_output, "long.csv");
+        var note = new string('n', 300);
+        // Each of 10,000 long values twice: not mostly distinct, so a category column, not text.
+        File.WriteAllLines(training, ["x,note,churned", .. Enumerable.Range(0, 20_000).Select(i => $"{i % 13},{note}-{i % 10_000:D5},{(i % 3 == 0 ? "true" : "false")}")]);
+        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "long.csv")], Trainer = trainer };
+
+        var result = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.CategoriesCapped);
+        Assert.StartsWith($"Column 'note' has 10,", warning.Message);
+        Assert.Contains($"the model keeps the {Features.FeaturePlan.MaxCategories} most frequent as categories", warning.Message);
+        Assert.Contains("<ExcludeColumn Include=\"note\" />", warning.Message);
+        Assert.InRange(new FileInfo(spec.Outputs.ModelPath).Length, 1, 1_000_000);
+        var input = Runtime.Model.Load(spec.Outputs.ModelPath).Document.Inputs.Single(i => i.Name == "note");
+        Assert.Equal(Features.FeaturePlan.MaxCategories, input.Levels!.Count);
+    }
+
+    [Fact]
+    public void A_column_with_no_values_is_left_out_with_a_message_that_says_so()
+    {
+        Directory.CreateDirectory(_output);
+        var training = Path.Combine(_output, "empty_column.csv");
+        File.WriteAllLines(training, ["x,nothing,churned", .. Enumerable.Range(0, 40).Select(i => $"{i},,{(i % 2 == 0 ? "true" : "false")}")]);
+        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "empty_column.csv")] };
+
+        var result = ModelBuild.Validate(spec);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.ColumnAllMissing);
+        Assert.Equal("Column 'nothing' has no value in any training row and is not used as a model input. Fill it in, or add <ExcludeColumn Include=\"nothing\" /> to say so explicitly.", warning.Message);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == DiagnosticCodes.ColumnIgnoredAsText);
     }
 
     public void Dispose()

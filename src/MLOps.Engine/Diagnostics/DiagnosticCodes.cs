@@ -45,6 +45,8 @@ public static class DiagnosticCodes
     public const string UndeclaredColumn = "MLOPS1039";
     public const string ColumnDrift = "MLOPS1040";
     public const string NewCategoryValue = "MLOPS1041";
+    public const string CategoriesCapped = "MLOPS1042";
+    public const string ColumnAllMissing = "MLOPS1043";
 
     // MLOPS2xxx: training
     public const string UnknownModelTask = "MLOPS2001";

@@ -86,6 +86,7 @@ public static class ModelBuild
             diagnostics.Error(DiagnosticCodes.NoFeatures, "No column is left to learn from: every column is the label, excluded, or text.", spec.ProjectFile);
             return new StepResult(diagnostics.Complete(), messages);
         }
+        ReportCappedCategories(training.Rows, inputs, diagnostics, spec.TrainingData[0].DisplayPath);
         var label = training.Label(spec);
         var link = ModelTasks.LinkOf(spec.Task);
         var untrained = new ModelDocument
@@ -145,6 +146,25 @@ public static class ModelBuild
         messages.Add($"{spec.Name}: {string.Join(", ", metrics.Metrics.Select(m => $"{m.Key} {MetricsFile.Format(m.Value)}"))} on {rows} -> {spec.Outputs.MetricsPath}");
         messages.Add($"{spec.Name}: report -> {spec.Outputs.ReportPath}");
         return new StepResult(diagnostics.Complete(), messages);
+    }
+
+    /// <summary>Says which category inputs kept only their most frequent values, and how many rows the rest cover.</summary>
+    private static void ReportCappedCategories(DataTable rows, IReadOnlyList<InputSpec> inputs, DiagnosticBag diagnostics, string file)
+    {
+        foreach (var input in inputs.Where(i => i.Levels is not null))
+        {
+            var column = rows.Find(input.Name)!;
+            if (column.Levels!.Length <= input.Levels!.Count) continue;
+            var kept = input.Levels.ToHashSet(StringComparer.Ordinal);
+            var keptCodes = column.Levels.Select(kept.Contains).ToArray();
+            var codes = column.Codes!;
+            var others = codes.Count(code => code >= 0 && !keptCodes[code]);
+            diagnostics.Warning(DiagnosticCodes.CategoriesCapped,
+                $"Column '{input.Name}' has {column.Levels.Length:N0} distinct values; the model keeps the {input.Levels.Count} most frequent as categories and scores the other " +
+                $"{column.Levels.Length - input.Levels.Count:N0} ({others:N0} of {codes.Length:N0} training rows) as missing. " +
+                $"If it is an identifier or free text, add <ExcludeColumn Include=\"{input.Name}\" />.",
+                file);
+        }
     }
 
     /// <summary>The project's data contract, or null when it has none or it cannot be read (then with diagnostics).</summary>

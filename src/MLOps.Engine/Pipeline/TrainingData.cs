@@ -46,13 +46,20 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         }
         foreach (var column in spec.ExcludeColumns.Where(c => !types.ContainsKey(c)))
             diagnostics.Warning(DiagnosticCodes.ExcludedColumnNotFound, $"ExcludeColumn '{column}' is not a column of the training data; nothing is excluded by it.", spec.ProjectFile);
-        foreach (var (name, type) in types.Where(t => t.Value == ColumnType.Text && t.Key != spec.LabelColumn && !spec.ExcludeColumns.Contains(t.Key)))
-            diagnostics.Info(DiagnosticCodes.ColumnIgnoredAsText,
-                $"Column '{name}' looks like an identifier or free text (mostly distinct values) and is not used as a model input. Add <ExcludeColumn Include=\"{name}\" /> to say so explicitly.",
-                first);
 
         var all = TableLoader.Load(spec.TrainingData, new LoadOptions(types, new HashSet<string> { spec.LabelColumn }), diagnostics);
         if (all is null) return null;
+        foreach (var column in all.Columns.Where(c => c.Type == ColumnType.Text && c.Name != spec.LabelColumn && !spec.ExcludeColumns.Contains(c.Name)))
+        {
+            if (column.Levels!.Length == 0)
+                diagnostics.Warning(DiagnosticCodes.ColumnAllMissing,
+                    $"Column '{column.Name}' has no value in any training row and is not used as a model input. Fill it in, or add <ExcludeColumn Include=\"{column.Name}\" /> to say so explicitly.",
+                    first);
+            else
+                diagnostics.Info(DiagnosticCodes.ColumnIgnoredAsText,
+                    $"Column '{column.Name}' looks like an identifier or free text (mostly distinct values) and is not used as a model input. Add <ExcludeColumn Include=\"{column.Name}\" /> to say so explicitly.",
+                    first);
+        }
         var heldOut = spec.EvaluationData.Count == 0 ? HoldOut.Mask(all.RowCount, settings.Seed) : null;
         var rows = heldOut is null ? all : all.Where(heldOut.Select(h => !h).ToArray());
 
