@@ -192,6 +192,30 @@ public sealed class PipelineTests : IDisposable
         Assert.DoesNotContain(result.Diagnostics, d => d.Code == DiagnosticCodes.ColumnIgnoredAsText);
     }
 
+    [Theory]
+    [InlineData("20", true)]
+    [InlineData("3", false)]
+    public void Trees_that_never_split_warn_that_the_model_is_constant(string minLeafRows, bool warned)
+    {
+        Directory.CreateDirectory(_output);
+        var training = Path.Combine(_output, "thirty.csv");
+        File.WriteAllLines(training, ["x,churned", .. Enumerable.Range(0, 30).Select(i => $"{i},{(i < 15 ? "false" : "true")}")]);
+        var spec = Spec("dirty/crlf_bom.csv") with
+        {
+            TrainingData = [new DataFile(training, "thirty.csv")],
+            EvaluationData = [new DataFile(training, "thirty.csv")],
+            Trainer = Trainers.GradientBoostedTrees,
+            TrainerParameters = [KeyValuePair.Create("MinLeafRows", minLeafRows)],
+        };
+
+        var result = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = result.Diagnostics.SingleOrDefault(d => d.Code == DiagnosticCodes.ConstantModel);
+        Assert.Equal(warned, warning is not null);
+        if (warning is not null) Assert.Contains("because its 30 training rows are fewer than a split needs, 2 × MinLeafRows (20)", warning.Message);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);

@@ -113,6 +113,8 @@ public static class ModelBuild
             : LinearTraining.Fit(model, training.Rows, y, settings, spec, diagnostics);
 
         var trained = untrained with { Predictor = predictor };
+        if (ConstantModel.Explain(spec.Trainer, predictor, settings, training.Rows.RowCount) is { } constant)
+            diagnostics.Warning(DiagnosticCodes.ConstantModel, constant, spec.ProjectFile);
         AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained));
         messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s{detail} -> {spec.Outputs.ModelPath}");
         return new StepResult(diagnostics.Complete(), messages);
