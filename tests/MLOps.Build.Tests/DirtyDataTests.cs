@@ -102,4 +102,52 @@ public class DirtyDataTests
         Assert.Contains("macro_auc_ovr (no evaluation row has the label 'virginica')", result.Output);
         Assert.Contains("warning MLOPS3108: Gate 'macro_auc_ovr Minimum=0.6' is inconclusive", result.Output);
     }
+
+    [Fact]
+    public void A_thousand_class_label_is_named_in_a_short_progress_line()
+    {
+        using var project = new ModelProject(copyData: false).WithProject("""
+              <PropertyGroup>
+                <LabelColumn>kind</LabelColumn>
+                <ModelTask>MulticlassClassification</ModelTask>
+              </PropertyGroup>
+              <ItemGroup><TrainingData Include="data/train.csv" /></ItemGroup>
+            """);
+        File.WriteAllLines(project.DataPath("train.csv"), ["x,kind", .. Enumerable.Range(0, 3000).Select(i => $"{i % 7},kind-{i % 1000:D4}")]);
+
+        var result = project.Build("-t:ValidateModelData");
+
+        Assert.True(result.Succeeded, result.Output);
+        var line = result.Output.Split('\n').Single(l => l.Contains("with classes"));
+        Assert.Contains("with classes kind-0000 / kind-0001 / ", line);
+        Assert.Matches(@"kind-0009 / … \(9\d\d more\)\.", line);
+        Assert.True(line.Length < 300, line);
+    }
+
+    [Fact]
+    public void Ten_thousand_distinct_long_strings_and_an_empty_column_give_a_small_model_and_short_messages_saying_what_was_done()
+    {
+        using var project = new ModelProject(copyData: false).WithProject("""
+              <PropertyGroup><LabelColumn>churned</LabelColumn></PropertyGroup>
+              <ItemGroup>
+                <TrainingData Include="data/train.csv" />
+                <EvaluationData Include="data/test.csv" />
+              </ItemGroup>
+            """);
+        var note = new string('n', 300);
+        string Row(int i, int value) => $"{i % 13},{note}-{value:D5},,{(i % 3 == 0 ? "true" : "false")}";
+        File.WriteAllLines(project.DataPath("train.csv"), ["x,note,nothing,churned", .. Enumerable.Range(0, 20_000).Select(i => Row(i, i % 10_000))]);
+        File.WriteAllLines(project.DataPath("test.csv"), ["x,note,nothing,churned", .. Enumerable.Range(0, 500).Select(i => Row(i, 20_000 + i))]);
+
+        var result = project.Build();
+
+        AssertNoCrash(result);
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("warning MLOPS1042: Column 'note' has 10,000 distinct values; the model keeps the 100 most frequent as categories and scores the other 9,900 (19,800 of 20,000 training rows) as missing.", result.Output);
+        Assert.Contains("warning MLOPS1043: Column 'nothing' has no value in any training row", result.Output);
+        Assert.InRange(new FileInfo(project.ModelPath).Length, 1, 200_000);
+        var unseen = result.Output.Split('\n').First(l => l.Contains("MLOPS1019"));
+        Assert.Contains("… (499 more)", unseen); // one 300-character value named, the rest counted
+        Assert.True(unseen.Length < 1_300, unseen); // the message is at most 1,000 characters; the rest is file and project
+    }
 }

@@ -136,6 +136,7 @@ public sealed class PipelineTests : IDisposable
     {
         Assert.Equal("c0 / c1 / c2 / … (997 more)", MessageText.FirstFew(Enumerable.Range(0, 1000).Select(i => $"c{i}"), " / ", 3));
         Assert.Equal("a, b", MessageText.FirstFew(["a", "b"]));
+        Assert.Equal($"{new string('v', 300)}, … (2 more)", MessageText.FirstFew(Enumerable.Repeat(new string('v', 300), 3)));
     }
 
     [Fact]

@@ -14,12 +14,23 @@ public static class MessageText
     /// <summary>How many items a list in a message names before it counts the rest.</summary>
     public const int ListedItems = 10;
 
-    /// <summary>The first <paramref name="count"/> items joined by <paramref name="separator"/>, then "… (N more)" when there are more.</summary>
+    /// <summary>
+    /// The first <paramref name="count"/> items joined by <paramref name="separator"/> (fewer when they are long: at most
+    /// half of <see cref="MaxLength"/>, and always one), then "… (N more)" when there are more.
+    /// </summary>
     public static string FirstFew(IEnumerable<string> items, string separator = ", ", int count = ListedItems)
     {
         var all = items as IReadOnlyCollection<string> ?? items.ToArray();
-        var shown = string.Join(separator, all.Take(count));
-        return all.Count > count ? $"{shown}{separator}… ({(all.Count - count).ToString("N0", CultureInfo.InvariantCulture)} more)" : shown;
+        var shown = new List<string>();
+        var length = 0;
+        foreach (var item in all.Take(count))
+        {
+            if (shown.Count > 0 && length + separator.Length + item.Length > MaxLength / 2) break;
+            shown.Add(item);
+            length += separator.Length + item.Length;
+        }
+        var text = string.Join(separator, shown);
+        return all.Count > shown.Count ? $"{text}{separator}… ({(all.Count - shown.Count).ToString("N0", CultureInfo.InvariantCulture)} more)" : text;
     }
 
     /// <summary><paramref name="message"/> cut to <see cref="MaxLength"/> characters (at a space where there is one near), saying how much was cut.</summary>
