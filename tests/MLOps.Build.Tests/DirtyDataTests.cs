@@ -70,6 +70,7 @@ public class DirtyDataTests
         Assert.Contains("\"auc\": null", metrics);
         Assert.Equal("every evaluation row has the label 'false'", System.Text.Json.JsonDocument.Parse(metrics).RootElement.GetProperty("undefined").GetProperty("auc").GetString());
         Assert.Contains("| auc | undefined: every evaluation row has the label 'false' |", File.ReadAllText(project.ReportPath));
+        Assert.Contains("<tr><td>auc</td><td>undefined</td></tr>", File.ReadAllText(Path.Combine(project.OutputDirectory, "Churn.report.html")));
 
         var packed = project.Dotnet("pack", project.ProjectPath);
         AssertNoCrash(packed);
