@@ -25,6 +25,23 @@ public class TreesBuildTests
     }
 
     [Fact]
+    public void Trees_on_thirty_rows_with_the_default_leaf_size_predict_a_constant_and_say_what_to_change()
+    {
+        using var project = new ModelProject().WithChurnProject("<Trainer>GradientBoostedTrees</Trainer>");
+        File.WriteAllLines(project.DataPath("train.csv"), File.ReadLines(project.DataPath("train.csv")).Take(31).ToArray());
+
+        var result = project.Build();
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("warning MLOPS2015: The trained model predicts the same value for every row: none of its 100 trees has a split, because its 30 training rows are fewer than a split needs, 2 × MinLeafRows (20). Lower MinLeafRows (<TrainerParameter Include=\"MinLeafRows\" Value=\"3\" />)", result.Output);
+
+        project.WithChurnProject("<Trainer>GradientBoostedTrees</Trainer>", """<TrainerParameter Include="MinLeafRows" Value="3" />""");
+        var lower = project.Build();
+        Assert.True(lower.Succeeded, lower.Output);
+        Assert.DoesNotContain("MLOPS2015", lower.Output);
+    }
+
+    [Fact]
     public void A_multiclass_model_builds_gates_and_scores_every_class()
     {
         using var project = new ModelProject(copyData: false).WithProject("""

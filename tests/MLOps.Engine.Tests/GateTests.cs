@@ -57,6 +57,24 @@ public class GateTests
         Assert.Equal(GateOutcome.Failed, verdicts.Single(v => v.Rule == "superiority").Outcome);
     }
 
+    [Theory]
+    [InlineData("auc")]
+    [InlineData("average_precision")]
+    public void A_gate_on_a_metric_undefined_on_one_class_evaluation_rows_is_inconclusive_never_passed(string metric)
+    {
+        var negatives = Enumerable.Range(0, Y.Length).Where(i => Y[i] == 0).ToArray();
+        var diagnostics = new DiagnosticBag();
+
+        var verdicts = GateEvaluator.EvaluateBinary([Gate(metric, ("MaxDecrease", "0.01")), Gate(metric, ("MustImprove", "true")), Gate(metric, ("Minimum", "0.5"))],
+            negatives.Select(_ => 0.0).ToArray(), negatives.Select(i => Good[i]).ToArray(), negatives.Select(i => Worse[i]).ToArray(),
+            new GateSettings(Resamples: 1000), "p.mlproj", diagnostics);
+
+        Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
+        Assert.Equal(3, verdicts.Count);
+        Assert.All(verdicts, v => Assert.Equal(GateOutcome.Inconclusive, v.Outcome));
+        Assert.All(verdicts, v => Assert.Contains("undefined", v.Explanation));
+    }
+
     [Fact]
     public void A_clearly_better_candidate_passes_superiority_with_the_requested_tests()
     {

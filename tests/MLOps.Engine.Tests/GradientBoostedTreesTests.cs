@@ -37,7 +37,7 @@ public sealed class GradientBoostedTreesTests : IDisposable
         Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
         var evaluated = ModelBuild.Evaluate(spec, fingerprint);
         Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
-        return Reports.MetricsFile.Read(spec.Outputs.MetricsPath).Metrics;
+        return Reports.MetricsFile.Read(spec.Outputs.MetricsPath).Metrics.ToDictionary(m => m.Key, m => m.Value ?? double.NaN);
     }
 
     [Fact]

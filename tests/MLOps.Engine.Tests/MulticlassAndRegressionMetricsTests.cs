@@ -6,6 +6,31 @@ namespace MLOps.Engine.Tests;
 public class MulticlassAndRegressionMetricsTests
 {
     [Fact]
+    public void Regression_metrics_on_a_constant_label_name_r2_and_explained_variance_undefined()
+    {
+        double[] targets = [3, 3, 3];
+        var values = MetricCatalog.Compute("Regression", targets, [2.5, 3, 3.5]);
+
+        var reasons = UndefinedMetrics.Reasons(values, "Regression", targets, []);
+
+        Assert.Equal(["explained_variance", "r2"], reasons.Keys);
+        Assert.All(reasons.Values, r => Assert.Equal("the label has the same value in every evaluation row", r));
+        Assert.Equal(0.5 / 3, values["mse"], 12);
+    }
+
+    [Fact]
+    public void Metrics_of_no_rows_are_all_undefined_not_an_exception()
+    {
+        foreach (var task in new[] { "BinaryClassification", "MulticlassClassification", "Regression" })
+        {
+            var values = MetricCatalog.Compute(task, [], []);
+
+            Assert.Equal(MetricCatalog.ForTask(task).Order(StringComparer.Ordinal), values.Keys);
+            Assert.All(UndefinedMetrics.Reasons(values, task, [], ["a", "b"]).Values, r => Assert.Equal("there are no evaluation rows", r));
+        }
+    }
+
+    [Fact]
     public void Multiclass_metrics_equal_scikit_learn()
     {
         var oracle = Fixtures.Oracle("multiclass_metrics");

@@ -57,7 +57,7 @@ public sealed class PipelineTests : IDisposable
         var metrics = Reports.MetricsFile.Read(spec.Outputs.MetricsPath);
 
         Assert.True(metrics.HeldOut);
-        Assert.InRange(metrics.Metrics["auc"], 0.98, 1.0);
+        Assert.InRange(metrics.Metrics["auc"]!.Value, 0.98, 1.0);
         Assert.True(fingerprint.CompareWithRecorded(spec.Outputs).EvaluationUpToDate);
     }
 
@@ -84,6 +84,46 @@ public sealed class PipelineTests : IDisposable
         Assert.Equal(Trainers.LinearRegression, (spec with { Trainer = "" }).Trainer);
     }
 
+    [Theory]
+    [InlineData("12,70.5,one-year,false\n3,20.1,month-to-month,false\n", "auc", "every evaluation row has the label 'false'")]
+    [InlineData("12,70.5,one-year,true\n", "auc", "every evaluation row has the label 'true'")]
+    [InlineData(null, "accuracy", "there are no evaluation rows")] // 20% of 2 training rows held out: none
+    public void Undefined_metrics_are_written_as_null_with_their_reason_and_a_warning(string? rows, string metric, string reason)
+    {
+        Directory.CreateDirectory(_output);
+        var evaluation = Path.Combine(_output, "eval.csv");
+        File.WriteAllText(evaluation, "tenure_months,monthly_charges,contract,churned\n" + rows);
+        var spec = Spec("dirty/crlf_bom.csv") with { EvaluationData = rows is null ? [] : [new DataFile(evaluation, "eval.csv")] };
+        var fingerprint = Fingerprint.Compute(spec);
+        Assert.True(ModelBuild.Train(spec, fingerprint).Succeeded);
+
+        var result = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.MetricUndefined);
+        Assert.Contains($"{metric}", warning.Message);
+        Assert.Contains(reason, warning.Message);
+        var json = File.ReadAllText(spec.Outputs.MetricsPath);
+        Assert.Contains($"\"{metric}\": null", json);
+        var metrics = Reports.MetricsFile.Read(spec.Outputs.MetricsPath);
+        Assert.Null(metrics.Metrics[metric]);
+        Assert.Equal(reason, metrics.Undefined![metric]);
+        Assert.Contains($"| {metric} | undefined: {reason} |", File.ReadAllText(spec.Outputs.ReportPath));
+    }
+
+    [Fact]
+    public void A_metrics_file_with_every_metric_defined_has_no_undefined_object()
+    {
+        var spec = Spec("dirty/crlf_bom.csv", "dirty/crlf_bom.csv");
+        var fingerprint = Fingerprint.Compute(spec);
+        Assert.True(ModelBuild.Train(spec, fingerprint).Succeeded);
+
+        var result = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == DiagnosticCodes.MetricUndefined);
+        Assert.DoesNotContain("undefined", File.ReadAllText(spec.Outputs.MetricsPath));
+    }
+
     [Fact]
     public void Diagnostics_over_the_cap_are_summarized_with_their_count()
     {
@@ -94,6 +134,110 @@ public sealed class PipelineTests : IDisposable
 
         Assert.Equal(3, items.Count);
         Assert.Contains("3 more MLOPS1010 errors not shown (5 in all)", items[^1].Message);
+    }
+
+    [Fact]
+    public void Long_messages_and_progress_lines_are_shortened_saying_how_much_was_cut()
+    {
+        var bag = new DiagnosticBag();
+        var value = new string('x', 88_000);
+        var original = $"Column 'c' has values the model never saw in training: '{value}' (1 rows).";
+        bag.Warning(DiagnosticCodes.UnseenCategory, original, "a.csv");
+
+        var message = Assert.Single(bag.Complete()).Message;
+        var step = new StepResult([], ["T: label 'y' with classes " + value]);
+
+        Assert.InRange(message.Length, MessageText.MaxLength - 100, MessageText.MaxLength);
+        Assert.StartsWith("Column 'c' has values the model never saw in training: 'xxx", message);
+        var cut = int.Parse(System.Text.RegularExpressions.Regex.Match(message, @" … \((\d+,\d+) more characters\)$").Groups[1].Value.Replace(",", ""));
+        Assert.Equal(original.Length, message.Length - $" … ({cut:N0} more characters)".Length + cut);
+        Assert.InRange(Assert.Single(step.Messages).Length, 1, MessageText.MaxLength);
+    }
+
+    [Fact]
+    public void Lists_in_messages_name_the_first_few_and_count_the_rest()
+    {
+        Assert.Equal("c0 / c1 / c2 / … (997 more)", MessageText.FirstFew(Enumerable.Range(0, 1000).Select(i => $"c{i}"), " / ", 3));
+        Assert.Equal("a, b", MessageText.FirstFew(["a", "b"]));
+        Assert.Equal($"{new string('v', 300)}, … (2 more)", MessageText.FirstFew(Enumerable.Repeat(new string('v', 300), 3)));
+    }
+
+    [Fact]
+    public void A_label_with_a_thousand_classes_names_ten_of_them_in_the_progress_line()
+    {
+        Directory.CreateDirectory(_output);
+        var training = Path.Combine(_output, "classes.csv");
+        File.WriteAllLines(training, ["x,churned", .. Enumerable.Range(0, 3000).Select(i => $"{i % 7},class-{i % 1000:D4}")]);
+        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "classes.csv")], Task = ModelTasks.MulticlassClassification };
+
+        var line = Assert.Single(ModelBuild.Validate(spec).Messages, m => m.Contains("with classes"));
+
+        Assert.Matches(@"with classes class-0000 / class-0001 / .* / class-0009 / … \(9\d\d more\)\.$", line);
+        Assert.True(line.Length < 300, line);
+    }
+
+    [Theory]
+    [InlineData(Trainers.LogisticRegression)]
+    [InlineData(Trainers.GradientBoostedTrees)]
+    public void A_column_of_ten_thousand_distinct_long_strings_keeps_its_most_frequent_categories_and_says_so(string trainer)
+    {
+        Directory.CreateDirectory(_output);
+        var training = Path.Combine(_output, "long.csv");
+        var note = new string('n', 300);
+        // Each of 10,000 long values twice: not mostly distinct, so a category column, not text.
+        File.WriteAllLines(training, ["x,note,churned", .. Enumerable.Range(0, 20_000).Select(i => $"{i % 13},{note}-{i % 10_000:D5},{(i % 3 == 0 ? "true" : "false")}")]);
+        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "long.csv")], Trainer = trainer };
+
+        var result = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.CategoriesCapped);
+        Assert.StartsWith($"Column 'note' has 10,", warning.Message);
+        Assert.Contains($"the model keeps the {Features.FeaturePlan.MaxCategories} most frequent as categories", warning.Message);
+        Assert.Contains("<ExcludeColumn Include=\"note\" />", warning.Message);
+        Assert.InRange(new FileInfo(spec.Outputs.ModelPath).Length, 1, 1_000_000);
+        var input = Runtime.Model.Load(spec.Outputs.ModelPath).Document.Inputs.Single(i => i.Name == "note");
+        Assert.Equal(Features.FeaturePlan.MaxCategories, input.Levels!.Count);
+    }
+
+    [Fact]
+    public void A_column_with_no_values_is_left_out_with_a_message_that_says_so()
+    {
+        Directory.CreateDirectory(_output);
+        var training = Path.Combine(_output, "empty_column.csv");
+        File.WriteAllLines(training, ["x,nothing,churned", .. Enumerable.Range(0, 40).Select(i => $"{i},,{(i % 2 == 0 ? "true" : "false")}")]);
+        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "empty_column.csv")] };
+
+        var result = ModelBuild.Validate(spec);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.ColumnAllMissing);
+        Assert.Equal("Column 'nothing' has no value in any training row and is not used as a model input. Fill it in, or add <ExcludeColumn Include=\"nothing\" /> to say so explicitly.", warning.Message);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == DiagnosticCodes.ColumnIgnoredAsText);
+    }
+
+    [Theory]
+    [InlineData("20", true)]
+    [InlineData("3", false)]
+    public void Trees_that_never_split_warn_that_the_model_is_constant(string minLeafRows, bool warned)
+    {
+        Directory.CreateDirectory(_output);
+        var training = Path.Combine(_output, "thirty.csv");
+        File.WriteAllLines(training, ["x,churned", .. Enumerable.Range(0, 30).Select(i => $"{i},{(i < 15 ? "false" : "true")}")]);
+        var spec = Spec("dirty/crlf_bom.csv") with
+        {
+            TrainingData = [new DataFile(training, "thirty.csv")],
+            EvaluationData = [new DataFile(training, "thirty.csv")],
+            Trainer = Trainers.GradientBoostedTrees,
+            TrainerParameters = [KeyValuePair.Create("MinLeafRows", minLeafRows)],
+        };
+
+        var result = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = result.Diagnostics.SingleOrDefault(d => d.Code == DiagnosticCodes.ConstantModel);
+        Assert.Equal(warned, warning is not null);
+        if (warning is not null) Assert.Contains("because its 30 training rows are fewer than a split needs, 2 × MinLeafRows (20)", warning.Message);
     }
 
     public void Dispose()

@@ -150,7 +150,7 @@ internal sealed class ColumnCheck
         var allowed = level >= 0 ? _levelAllowed[level] : _allowed is null || _allowed.Contains(Encoding.UTF8.GetString(field));
         var matches = level >= 0 ? _levelMatches[level] : _pattern is null || Matches(Encoding.UTF8.GetString(field), reader);
         if (!allowed)
-            Violation(Rules.Values, reader, $"Column '{Column.Name}' has the value {Quote(field)}, which is not one of the contract's values ({string.Join(", ", Column.Values!.Take(10))}{(Column.Values!.Count > 10 ? ", …" : "")}).");
+            Violation(Rules.Values, reader, $"Column '{Column.Name}' has the value {Quote(field)}, which is not one of the contract's values ({MessageText.FirstFew(Column.Values!)}).");
         if (!matches) PatternViolation(reader, field);
         if (_seen is not null) CheckUnique(reader, field);
     }

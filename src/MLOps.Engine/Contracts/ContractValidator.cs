@@ -53,7 +53,7 @@ public static class ContractValidator
             {
                 missingRequired.Add($"{name} ({file.DisplayPath})");
                 Report(diagnostics, contract, Rules.RequiredColumns, null,
-                    $"The contract requires column '{name}', which the header of the {role} does not have. Columns found: {string.Join(", ", header)}.", file.DisplayPath, reader.RecordLine, 1);
+                    $"The contract requires column '{name}', which the header of the {role} does not have. Columns found: {MessageText.FirstFew(header)}.", file.DisplayPath, reader.RecordLine, 1);
             }
             for (var i = 0; i < header.Length; i++)
             {

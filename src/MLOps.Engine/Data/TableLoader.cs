@@ -43,7 +43,7 @@ public static class TableLoader
                 positions[w] = Array.IndexOf(header, wanted[w]);
                 if (positions[w] >= 0) continue;
                 diagnostics.Error(DiagnosticCodes.ColumnMissingFromData,
-                    $"The header has no column '{wanted[w]}', which the model needs. Columns found: {string.Join(", ", header)}.",
+                    $"The header has no column '{wanted[w]}', which the model needs. Columns found: {MessageText.FirstFew(header)}.",
                     file.DisplayPath, reader.RecordLine, 1);
                 complete = false;
             }

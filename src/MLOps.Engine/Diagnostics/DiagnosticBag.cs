@@ -27,9 +27,10 @@ public sealed class DiagnosticBag
     /// <summary>How many errors were reported (kept or not).</summary>
     public int ErrorCount { get; private set; }
 
-    /// <summary>Reports a diagnostic.</summary>
+    /// <summary>Reports a diagnostic; a message longer than <see cref="MessageText.MaxLength"/> is shortened, saying by how much.</summary>
     public void Add(Diagnostic diagnostic)
     {
+        if (diagnostic.Message.Length > MessageText.MaxLength) diagnostic = diagnostic with { Message = MessageText.Shorten(diagnostic.Message) };
         if (diagnostic.Severity == Severity.Error) ErrorCount++;
         var key = (diagnostic.Code, diagnostic.File);
         var count = _counts.GetValueOrDefault(key) + 1;

@@ -46,6 +46,8 @@ public static class DiagnosticCodes
     public const string ColumnDrift = "MLOPS1040";
     public const string NewCategoryValue = "MLOPS1041";
     public const string PatternTimedOut = "MLOPS1047";
+    public const string CategoriesCapped = "MLOPS1042";
+    public const string ColumnAllMissing = "MLOPS1043";
 
     // MLOPS2xxx: training
     public const string UnknownModelTask = "MLOPS2001";
@@ -63,6 +65,7 @@ public static class DiagnosticCodes
     public const string InvalidTrainerTimeout = "MLOPS2020";
     public const string ExternalTrainerTimedOut = "MLOPS2021";
     public const string ExternalTrainerCancelled = "MLOPS2022";
+    public const string ConstantModel = "MLOPS2015";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";
@@ -75,6 +78,7 @@ public static class DiagnosticCodes
     public const string BaselineNotFound = "MLOPS3106";
     public const string BaselineIncompatible = "MLOPS3107";
     public const string GateInconclusive = "MLOPS3108";
+    public const string MetricUndefined = "MLOPS3109";
     public const string InvalidGateOverride = "MLOPS3111";
     public const string GateOverriddenByNobodyNamed = "MLOPS3112";
 

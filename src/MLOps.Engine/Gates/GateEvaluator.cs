@@ -95,13 +95,25 @@ public static class GateEvaluator
                 if (slice is null) verdicts.Add(Skipped(gate, rule, value, "no baseline model is set (BaselineModelPath or BaselinePackageId), so there is nothing to compare with"));
                 continue;
             }
+            var baselineValue = baselineMetrics![gate.Metric];
+            if (!double.IsFinite(value) || !double.IsFinite(baselineValue))
+            {
+                // No test can compare an undefined metric: never passed, never a crash.
+                verdicts.Add(new GateVerdict
+                {
+                    Gate = gate.Describe(), Slice = slice?.Name, Rows = labels.Length, Metric = gate.Metric, Rule = rule,
+                    Candidate = value, Baseline = baselineValue, Outcome = GateOutcome.Inconclusive,
+                    Explanation = $"{gate.Metric} is undefined for the {(double.IsFinite(value) ? "baseline" : "candidate")} on the evaluation data (e.g. one class only), so it cannot be compared",
+                });
+                continue;
+            }
             var rules = gate.MustImprove && gate.MaxDecrease is not null
                 ? new[] { ("superiority", gate), ("non-inferiority", gate with { MustImprove = false }) }
                 : [(rule, gate)];
             foreach (var (r, g) in rules)
             {
                 var comparison = Compare(task, g, r, labels, candidate, baseline, settings, projectFile, diagnostics);
-                if (comparison is not null) pending.Add(new Pending(g, r, comparison, slice, value, baselineMetrics![gate.Metric]));
+                if (comparison is not null) pending.Add(new Pending(g, r, comparison, slice, value, baselineValue));
             }
         }
     }

@@ -13,14 +13,19 @@ public static class MetricCatalog
 
     /// <summary>
     /// All metrics of a task for labels (0/1, class indices, or targets) and scores (positive-class probabilities,
-    /// row-major class probabilities for multiclass, or predictions).
+    /// row-major class probabilities for multiclass, or predictions). Metrics that are undefined on these rows are
+    /// NaN (see <see cref="UndefinedMetrics"/>); with no rows, all are.
     /// </summary>
-    public static IReadOnlyDictionary<string, double> Compute(string task, double[] labels, double[] scores) => task switch
+    public static IReadOnlyDictionary<string, double> Compute(string task, double[] labels, double[] scores)
     {
-        Pipeline.ModelTasks.Regression => RegressionMetrics.All(labels, scores),
-        Pipeline.ModelTasks.MulticlassClassification => MulticlassMetrics.All(labels.Select(l => (int)l).ToArray(), scores, scores.Length / Math.Max(1, labels.Length)),
-        _ => BinaryMetrics.All(labels, scores),
-    };
+        if (labels.Length == 0) return new SortedDictionary<string, double>(ForTask(task).ToDictionary(m => m, _ => double.NaN), StringComparer.Ordinal);
+        return task switch
+        {
+            Pipeline.ModelTasks.Regression => RegressionMetrics.All(labels, scores),
+            Pipeline.ModelTasks.MulticlassClassification => MulticlassMetrics.All(labels.Select(l => (int)l).ToArray(), scores, scores.Length / labels.Length),
+            _ => BinaryMetrics.All(labels, scores),
+        };
+    }
 
     public static IReadOnlyList<string> ForTask(string task) => task switch
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using MLOps.Engine.Gates;
 using MLOps.Engine.Reports;
@@ -35,7 +34,7 @@ public static class ModelCard
             text.AppendLine("## Metrics").AppendLine().AppendLine($"On {source}:").AppendLine();
             text.AppendLine("| metric | value |").AppendLine("| --- | ---: |");
             foreach (var (name, value) in metrics.Metrics)
-                text.AppendLine($"| {name} | {(double.IsNaN(value) ? "n/a" : value.ToString("0.0000", CultureInfo.InvariantCulture))} |");
+                text.AppendLine($"| {name} | {MetricsFile.Format(value)}{MarkdownReport.Why(metrics, name)} |");
             text.AppendLine();
         }
         if (gates is not null)

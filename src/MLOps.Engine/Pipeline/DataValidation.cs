@@ -86,7 +86,7 @@ public static class DataValidation
             {
                 var counts = current.Columns[c.Column].Counts!;
                 var severity = contract.SeverityOf(Rules.Drift, column);
-                var message = $"Column '{c.Column}' of the {report.Current} has values the training data never had: {string.Join(", ", c.NewValues.Select(v => $"'{v}' ({counts[v]:N0} rows)"))}.";
+                var message = $"Column '{c.Column}' of the {report.Current} has values the training data never had: {MessageText.FirstFew(c.NewValues.Select(v => $"'{v}' ({counts[v]:N0} rows)"))}.";
                 diagnostics.Add(new Diagnostic(DiagnosticCodes.NewCategoryValue, severity, message, at.File, at.Line, at.Column));
             }
         }

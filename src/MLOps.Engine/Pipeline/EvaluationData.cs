@@ -50,7 +50,7 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
             if (index < 0)
             {
                 diagnostics.Error(DiagnosticCodes.WrongClassCount,
-                    $"Label '{classes[r]}' in column '{model.Label.Name}' is not a class the model was trained on ({string.Join(", ", model.Label.Classes)}).",
+                    $"Label '{classes[r]}' in column '{model.Label.Name}' is not a class the model was trained on ({MessageText.FirstFew(model.Label.Classes)}).",
                     files[0].DisplayPath);
                 continue;
             }
@@ -81,11 +81,13 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
         {
             var column = table.Find(input.Name)!;
             var known = input.Levels!.ToHashSet(StringComparer.Ordinal);
-            var unseen = column.Levels!.Select((level, code) => (level, code)).Where(p => !known.Contains(p.level)).ToArray();
+            var rows = new int[column.Levels!.Length];
+            foreach (var code in column.Codes!) if (code >= 0) rows[code]++;
+            var unseen = column.Levels.Select((level, code) => (level, code)).Where(p => !known.Contains(p.level)).ToArray();
             if (unseen.Length == 0) continue;
-            var counts = unseen.Select(u => $"'{u.level}' ({column.Codes!.Count(c => c == u.code)} rows)");
+            var counts = unseen.Select(u => $"'{u.level}' ({rows[u.code]} rows)").ToArray();
             diagnostics.Warning(DiagnosticCodes.UnseenCategory,
-                $"Column '{input.Name}' has values the model never saw in training: {string.Join(", ", counts)}. The model scores them as if the value were missing.",
+                $"Column '{input.Name}' has values the model {(input.Levels!.Count < FeaturePlan.MaxCategories ? "never saw in training" : $"has no category for (unseen in training, or not among the {FeaturePlan.MaxCategories} most frequent it keeps)")}: {MessageText.FirstFew(counts)}. The model scores them as if the value were missing.",
                 file);
         }
     }

@@ -54,7 +54,7 @@ internal static class GateStep
             if (c.Task != b.Task || c.Label.Name != b.Label.Name || !c.Label.Classes.SequenceEqual(b.Label.Classes))
             {
                 diagnostics.Error(DiagnosticCodes.BaselineIncompatible,
-                    $"The baseline model predicts {b.Task} of '{b.Label.Name}' ({string.Join("/", b.Label.Classes)}) but the candidate predicts {c.Task} of '{c.Label.Name}' ({string.Join("/", c.Label.Classes)}); they cannot be compared.",
+                    $"The baseline model predicts {b.Task} of '{b.Label.Name}' ({MessageText.FirstFew(b.Label.Classes, "/")}) but the candidate predicts {c.Task} of '{c.Label.Name}' ({MessageText.FirstFew(c.Label.Classes, "/")}); they cannot be compared.",
                     baselineFile.DisplayPath);
                 return new StepResult(diagnostics.Complete(), messages);
             }

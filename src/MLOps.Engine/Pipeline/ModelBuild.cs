@@ -37,7 +37,7 @@ public static class ModelBuild
         var training = TrainingData.Load(spec, settings, contract, diagnostics);
         if (training is not null)
         {
-            messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {string.Join(" / ", training.Classes)}.");
+            messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {MessageText.FirstFew(training.Classes, " / ")}.");
             if (spec.EvaluationData.Count > 0)
             {
                 var evaluation = TableLoader.Load(spec.EvaluationData,
@@ -89,6 +89,7 @@ public static class ModelBuild
             diagnostics.Error(DiagnosticCodes.NoFeatures, "No column is left to learn from: every column is the label, excluded, or text.", spec.ProjectFile);
             return new StepResult(diagnostics.Complete(), messages);
         }
+        ReportCappedCategories(training.Rows, inputs, diagnostics, spec.TrainingData[0].DisplayPath);
         var label = training.Label(spec);
         var link = ModelTasks.LinkOf(spec.Task);
         var untrained = new ModelDocument
@@ -115,6 +116,8 @@ public static class ModelBuild
             : LinearTraining.Fit(model, training.Rows, y, settings, spec, diagnostics);
 
         var trained = untrained with { Predictor = predictor };
+        if (ConstantModel.Explain(spec.Trainer, predictor, settings, training.Rows.RowCount) is { } constant)
+            diagnostics.Warning(DiagnosticCodes.ConstantModel, constant, spec.ProjectFile);
         AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained));
         messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s{detail} -> {spec.Outputs.ModelPath}");
         return new StepResult(diagnostics.Complete(), messages);
@@ -132,18 +135,41 @@ public static class ModelBuild
         var scores = evaluation is null ? null : model.ScoresFor(spec, evaluation, diagnostics);
         if (evaluation is null || scores is null) return new StepResult(diagnostics.Complete(), messages);
 
-        var values = model.ClassCount > 1
-            ? MulticlassMetrics.All(evaluation.Labels.Select(l => (int)l).ToArray(), scores, model.ClassCount)
-            : MetricCatalog.Compute(document.Task, evaluation.Labels, scores);
+        var (values, undefined) = MetricsFile.Split(MetricCatalog.Compute(document.Task, evaluation.Labels, scores), document.Task, evaluation.Labels, document.Label.Classes);
         var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Task == ModelTasks.BinaryClassification ? document.Label.Classes[1] : null,
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
-            evaluation.HeldOut, evaluation.Rows.RowCount, values);
+            evaluation.HeldOut, evaluation.Rows.RowCount, values, undefined);
         metrics.Write(spec.Outputs.MetricsPath);
         AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
         (fingerprint with { PredictionsOnly = model.Scorer is null }).Record(spec.Outputs.FingerprintPath);
-        messages.Add($"{spec.Name}: {string.Join(", ", metrics.Metrics.Select(m => $"{m.Key} {m.Value:0.0000}"))} on {metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows -> {spec.Outputs.MetricsPath}");
+        var rows = $"{metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows";
+        if (undefined is not null)
+            diagnostics.Warning(DiagnosticCodes.MetricUndefined,
+                $"Some metrics are undefined on the {rows} and are written as null: {string.Join("; ", undefined.GroupBy(u => u.Value).Select(g => $"{string.Join(", ", g.Select(u => u.Key))} ({g.Key})"))}. " +
+                "Gates on them are inconclusive. Evaluate on more rows, with every class (EvaluationData).",
+                spec.EvaluationData.Count > 0 ? spec.EvaluationData[0].DisplayPath : spec.ProjectFile);
+        messages.Add($"{spec.Name}: {string.Join(", ", metrics.Metrics.Select(m => $"{m.Key} {MetricsFile.Format(m.Value)}"))} on {rows} -> {spec.Outputs.MetricsPath}");
         messages.Add($"{spec.Name}: report -> {spec.Outputs.ReportPath}");
         return new StepResult(diagnostics.Complete(), messages);
+    }
+
+    /// <summary>Says which category inputs kept only their most frequent values, and how many rows the rest cover.</summary>
+    private static void ReportCappedCategories(DataTable rows, IReadOnlyList<InputSpec> inputs, DiagnosticBag diagnostics, string file)
+    {
+        foreach (var input in inputs.Where(i => i.Levels is not null))
+        {
+            var column = rows.Find(input.Name)!;
+            if (column.Levels!.Length <= input.Levels!.Count) continue;
+            var kept = input.Levels.ToHashSet(StringComparer.Ordinal);
+            var keptCodes = column.Levels.Select(kept.Contains).ToArray();
+            var codes = column.Codes!;
+            var others = codes.Count(code => code >= 0 && !keptCodes[code]);
+            diagnostics.Warning(DiagnosticCodes.CategoriesCapped,
+                $"Column '{input.Name}' has {column.Levels.Length:N0} distinct values; the model keeps the {input.Levels.Count} most frequent as categories and scores the other " +
+                $"{column.Levels.Length - input.Levels.Count:N0} ({others:N0} of {codes.Length:N0} training rows) as missing. " +
+                $"If it is an identifier or free text, add <ExcludeColumn Include=\"{input.Name}\" />.",
+                file);
+        }
     }
 
     /// <summary>The project's data contract, or null when it has none or it cannot be read (then with diagnostics).</summary>

@@ -40,19 +40,26 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         if (!types.ContainsKey(spec.LabelColumn))
         {
             diagnostics.Error(DiagnosticCodes.LabelColumnNotFound,
-                $"LabelColumn '{spec.LabelColumn}' is not a column of the training data.{Suggestions.DidYouMean(spec.LabelColumn, types.Keys)} Columns: {string.Join(", ", types.Keys)}.",
+                $"LabelColumn '{spec.LabelColumn}' is not a column of the training data.{Suggestions.DidYouMean(spec.LabelColumn, types.Keys)} Columns: {MessageText.FirstFew(types.Keys)}.",
                 first, 1, 1);
             return null;
         }
         foreach (var column in spec.ExcludeColumns.Where(c => !types.ContainsKey(c)))
             diagnostics.Warning(DiagnosticCodes.ExcludedColumnNotFound, $"ExcludeColumn '{column}' is not a column of the training data; nothing is excluded by it.", spec.ProjectFile);
-        foreach (var (name, type) in types.Where(t => t.Value == ColumnType.Text && t.Key != spec.LabelColumn && !spec.ExcludeColumns.Contains(t.Key)))
-            diagnostics.Info(DiagnosticCodes.ColumnIgnoredAsText,
-                $"Column '{name}' looks like an identifier or free text (mostly distinct values) and is not used as a model input. Add <ExcludeColumn Include=\"{name}\" /> to say so explicitly.",
-                first);
 
         var all = TableLoader.Load(spec.TrainingData, new LoadOptions(types, new HashSet<string> { spec.LabelColumn }), diagnostics);
         if (all is null) return null;
+        foreach (var column in all.Columns.Where(c => c.Type == ColumnType.Text && c.Name != spec.LabelColumn && !spec.ExcludeColumns.Contains(c.Name)))
+        {
+            if (column.Levels!.Length == 0)
+                diagnostics.Warning(DiagnosticCodes.ColumnAllMissing,
+                    $"Column '{column.Name}' has no value in any training row and is not used as a model input. Fill it in, or add <ExcludeColumn Include=\"{column.Name}\" /> to say so explicitly.",
+                    first);
+            else
+                diagnostics.Info(DiagnosticCodes.ColumnIgnoredAsText,
+                    $"Column '{column.Name}' looks like an identifier or free text (mostly distinct values) and is not used as a model input. Add <ExcludeColumn Include=\"{column.Name}\" /> to say so explicitly.",
+                    first);
+        }
         var heldOut = spec.EvaluationData.Count == 0 ? HoldOut.Mask(all.RowCount, settings.Seed) : null;
         var rows = heldOut is null ? all : all.Where(heldOut.Select(h => !h).ToArray());
 
@@ -75,7 +82,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         if (classes.Length > 2 && spec.Task != ModelTasks.MulticlassClassification)
         {
             diagnostics.Error(DiagnosticCodes.WrongClassCount,
-                $"Label column '{spec.LabelColumn}' has {classes.Length} classes ({string.Join(", ", classes.Take(10))}{(classes.Length > 10 ? ", …" : "")}); BinaryClassification needs exactly 2. For more classes use ModelTask MulticlassClassification; for a numeric target, Regression.",
+                $"Label column '{spec.LabelColumn}' has {classes.Length} classes ({MessageText.FirstFew(classes)}); BinaryClassification needs exactly 2. For more classes use ModelTask MulticlassClassification; for a numeric target, Regression.",
                 first);
             return null;
         }

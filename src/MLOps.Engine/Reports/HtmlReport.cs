@@ -101,7 +101,8 @@ public static class HtmlReport
         html.Append($"<h2>Metrics on {labels.Length:N0} evaluation rows</h2><table><tr><th>metric</th><th>candidate</th>").Append(baseline is null ? "" : "<th>baseline</th>").Append("</tr>");
         var c = MetricCatalog.Compute(task, labels, candidate);
         var b = baseline is null ? null : MetricCatalog.Compute(task, labels, baseline);
-        foreach (var (name, value) in c) html.Append($"<tr><td>{name}</td><td>{F(value)}</td>{(b is null ? "" : $"<td>{F(b[name])}</td>")}</tr>");
+        static string Value(double v) => double.IsFinite(v) ? F(v) : "undefined";
+        foreach (var (name, value) in c) html.Append($"<tr><td>{name}</td><td>{Value(value)}</td>{(b is null ? "" : $"<td>{Value(b[name])}</td>")}</tr>");
         html.Append("</table>");
         foreach (var report in drift ?? []) Drift(html, report);
         return html.Append("</body></html>\n").ToString();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using MLOps.Runtime;
 
@@ -19,7 +18,7 @@ public static class MarkdownReport
             : $"{metrics.Rows:N0} rows of {string.Join(", ", metrics.EvaluationData.Select(f => $"`{f}`"))}";
         text.AppendLine($"On {source}:").AppendLine();
         text.AppendLine("| metric | value |").AppendLine("| --- | ---: |");
-        foreach (var (name, value) in metrics.Metrics) text.AppendLine($"| {name} | {Format(value)} |");
+        foreach (var (name, value) in metrics.Metrics) text.AppendLine($"| {name} | {MetricsFile.Format(value)}{Why(metrics, name)} |");
         text.AppendLine();
         foreach (var report in drift ?? []) ValidationReport.AppendDrift(text, report);
         text.AppendLine("## Training").AppendLine();
@@ -30,5 +29,6 @@ public static class MarkdownReport
         return text.ToString();
     }
 
-    private static string Format(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.0000", CultureInfo.InvariantCulture);
+    /// <summary>Why a metric is undefined, for its table cell; empty when it is defined.</summary>
+    internal static string Why(MetricsFile metrics, string metric) => metrics.Undefined?.GetValueOrDefault(metric) is { } reason ? $": {reason}" : "";
 }

@@ -1,9 +1,15 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MLOps.Engine.IO;
+using MLOps.Engine.Metrics;
 
 namespace MLOps.Engine.Reports;
 
-/// <summary>The metrics JSON (<c>ModelMetricsPath</c>): stable key order, so it diffs well in a pull request.</summary>
+/// <summary>
+/// The metrics JSON (<c>ModelMetricsPath</c>): stable key order, so it diffs well in a pull request. A metric that is
+/// undefined on the evaluation rows is <c>null</c> in <see cref="Metrics"/>, with its reason in <see cref="Undefined"/>
+/// (absent when every metric is defined, so files stay as they were).
+/// </summary>
 public sealed record MetricsFile(
     string Model,
     string Task,
@@ -12,9 +18,24 @@ public sealed record MetricsFile(
     IReadOnlyList<string> EvaluationData,
     bool HeldOut,
     int Rows,
-    IReadOnlyDictionary<string, double> Metrics)
+    IReadOnlyDictionary<string, double?> Metrics,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Undefined = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Metric values as computed (NaN or infinite where undefined), turned into nulls with reasons.</summary>
+    public static (IReadOnlyDictionary<string, double?> Metrics, IReadOnlyDictionary<string, string>? Undefined) Split(
+        IReadOnlyDictionary<string, double> values, string task, double[] labels, IReadOnlyList<string> classes)
+    {
+        var reasons = UndefinedMetrics.Reasons(values, task, labels, classes);
+        var metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal);
+        foreach (var (name, value) in values) metrics[name] = double.IsFinite(value) ? value : null;
+        return (metrics, reasons.Count == 0 ? null : reasons);
+    }
+
+    /// <summary>A metric's value as shown in reports and logs: four decimals, or "undefined".</summary>
+    public static string Format(double? value) =>
+        value is { } v ? v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) : "undefined";
 
     public void Write(string path) => AtomicFile.WriteAllBytes(path, [.. JsonSerializer.SerializeToUtf8Bytes(this, Json), (byte)'\n']);
 
