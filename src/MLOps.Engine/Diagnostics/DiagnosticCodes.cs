@@ -86,6 +86,8 @@ public static class DiagnosticCodes
     public const string BreakingChangeNeedsMajorVersion = "MLOPS4010";
     public const string PublishSourceNotSet = "MLOPS4011";
     public const string NothingToPack = "MLOPS4012";
+    public const string OutputsNotAsRecorded = "MLOPS4013";
+    public const string OutputsOutOfDate = "MLOPS4014";
 
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";

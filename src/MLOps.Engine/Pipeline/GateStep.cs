@@ -37,7 +37,8 @@ internal static class GateStep
 
         var gateFingerprint = GateFingerprint(spec, fingerprint, settings);
         var recorded = GateResult.TryRead(spec.Outputs.GateResultPath);
-        if (recorded?.Fingerprint == gateFingerprint && File.Exists(spec.Outputs.HtmlReportPath))
+        // The recorded verdict stands when nothing it depends on changed and its files are the ones the last gate step recorded.
+        if (recorded?.Fingerprint == gateFingerprint && BuildRecord.Read(spec.Outputs) is { } build && build.GateMismatch(spec.Outputs) is null)
         {
             Report(recorded, spec, diagnostics, messages, "recorded");
             return new StepResult(diagnostics.Complete(), messages);
@@ -82,6 +83,7 @@ internal static class GateStep
         if (File.Exists(spec.Outputs.MetricsPath))
             AtomicFile.WriteAllText(spec.Outputs.ReportPath,
                 MarkdownReport.Render(candidate.Document, MetricsFile.Read(spec.Outputs.MetricsPath), spec.TrainingData.Select(f => f.DisplayPath).ToArray(), result));
+        BuildRecord.Gated(spec.Outputs);
         Report(result, spec, diagnostics, messages, "evaluated");
         return new StepResult(diagnostics.Complete(), messages);
     }

@@ -52,7 +52,7 @@ public static class ModelBuild
         return new StepResult(diagnostics.Complete(), messages);
     }
 
-    /// <summary>Trains the model and writes the model file.</summary>
+    /// <summary>Trains the model and writes the model file, then its record.</summary>
     public static StepResult Train(ModelSpec spec, Fingerprint fingerprint)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
@@ -73,6 +73,7 @@ public static class ModelBuild
             var external = ExternalTraining.Run(spec, settings, fingerprint, training, messages, diagnostics);
             if (external is null) return new StepResult(diagnostics.Complete(), messages);
             AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(external));
+            BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly: external.Predictor.Kind == PredictorKinds.Predictions);
             messages.Add(external.Predictor.Kind == PredictorKinds.Predictions
                 ? $"{spec.Name}: TrainerCommand wrote predictions for the evaluation rows, not a model, in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.PredictionsPath}"
                 : $"{spec.Name}: trained by TrainerCommand in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.ModelPath}");
@@ -113,11 +114,12 @@ public static class ModelBuild
 
         var trained = untrained with { Predictor = predictor };
         AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained));
+        BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly: false);
         messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s{detail} -> {spec.Outputs.ModelPath}");
         return new StepResult(diagnostics.Complete(), messages);
     }
 
-    /// <summary>Scores the evaluation data with the model file, writes metrics and report, and records the fingerprint.</summary>
+    /// <summary>Scores the evaluation data with the model file, writes metrics and report, then records them.</summary>
     public static StepResult Evaluate(ModelSpec spec, Fingerprint fingerprint)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
@@ -137,7 +139,7 @@ public static class ModelBuild
             evaluation.HeldOut, evaluation.Rows.RowCount, values);
         metrics.Write(spec.Outputs.MetricsPath);
         AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
-        (fingerprint with { PredictionsOnly = model.Scorer is null }).Record(spec.Outputs.FingerprintPath);
+        BuildRecord.Evaluated(spec.Outputs, fingerprint, predictionsOnly: model.Scorer is null, validated: spec.DataSchema is not null);
         messages.Add($"{spec.Name}: {string.Join(", ", metrics.Metrics.Select(m => $"{m.Key} {m.Value:0.0000}"))} on {metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows -> {spec.Outputs.MetricsPath}");
         messages.Add($"{spec.Name}: report -> {spec.Outputs.ReportPath}");
         return new StepResult(diagnostics.Complete(), messages);
