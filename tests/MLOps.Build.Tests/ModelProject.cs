@@ -104,6 +104,22 @@ internal sealed class ModelProject : IDisposable
 
     public CommandResult Dotnet(params string[] arguments)
     {
+        var (process, output) = Start(arguments);
+        using (process)
+        {
+            if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 5 minutes.\n{output}");
+            }
+            process.WaitForExit();
+            lock (output) return new CommandResult(process.ExitCode, output.ToString());
+        }
+    }
+
+    /// <summary>Starts a `dotnet` command without waiting for it: the process, and its output (lock it to read) as it comes.</summary>
+    public (Process Process, StringBuilder Output) Start(params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Directory,
@@ -120,19 +136,13 @@ internal sealed class ModelProject : IDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         foreach (var (name, value) in Environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 5 minutes.\n{output}");
-        }
-        process.WaitForExit();
-        return new CommandResult(process.ExitCode, output.ToString());
+        return (process, output);
     }
 
     /// <summary>Replaces the first occurrence of <paramref name="from"/> in a data file.</summary>

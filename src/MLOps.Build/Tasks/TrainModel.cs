@@ -18,6 +18,6 @@ public sealed class TrainModel : ModelTaskBase
             return;
         }
         Log.LogMessage(MessageImportance.High, "{0}: training, because {1}.", spec.Name, check.Reason);
-        Report(ModelBuild.Train(spec, fingerprint));
+        Report(ModelBuild.Train(spec, fingerprint, Cancellation));
     }
 }

@@ -59,6 +59,7 @@ public static class DiagnosticCodes
     public const string ExternalTrainerFailed = "MLOPS2010";
     public const string ExternalModelInvalid = "MLOPS2011";
     public const string PredictionsNeedEvaluationData = "MLOPS2012";
+    public const string Canceled = "MLOPS2013";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";

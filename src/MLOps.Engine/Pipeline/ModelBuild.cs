@@ -52,8 +52,11 @@ public static class ModelBuild
         return new StepResult(diagnostics.Complete(), messages);
     }
 
-    /// <summary>Trains the model and writes the model file, then its record.</summary>
-    public static StepResult Train(ModelSpec spec, Fingerprint fingerprint)
+    /// <summary>
+    /// Trains the model and writes the model file, then its record. <paramref name="cancel"/> stops training with an
+    /// <see cref="OperationCanceledException"/> before anything is written, so the last good outputs stay.
+    /// </summary>
+    public static StepResult Train(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
@@ -79,6 +82,7 @@ public static class ModelBuild
                 : $"{spec.Name}: trained by TrainerCommand in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.ModelPath}");
             return new StepResult(diagnostics.Complete(), messages);
         }
+        cancel.ThrowIfCancellationRequested();
         var notInputs = spec.ExcludeColumns.Append(spec.LabelColumn).ToHashSet(StringComparer.Ordinal);
         var trees = spec.Trainer == Trainers.GradientBoostedTrees;
         var inputs = trees ? FeaturePlan.FitRaw(training.Rows, notInputs) : FeaturePlan.Fit(training.Rows, notInputs);
@@ -109,8 +113,9 @@ public static class ModelBuild
         var y = spec.Task == ModelTasks.Regression ? label.Numbers!
             : LabelValues.Of(label).Select(v => (double)Array.IndexOf(training.Classes, v)).ToArray(); // class index: 0/1 for binary
         var (predictor, detail) = trees
-            ? TreeTraining.Fit(model, training.Rows, y, settings, messages)
-            : LinearTraining.Fit(model, training.Rows, y, settings, spec, diagnostics);
+            ? TreeTraining.Fit(model, training.Rows, y, settings, cancel)
+            : LinearTraining.Fit(model, training.Rows, y, settings, spec, diagnostics, cancel);
+        cancel.ThrowIfCancellationRequested(); // the last chance: from here the model and its record are written together
 
         var trained = untrained with { Predictor = predictor };
         AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained));
