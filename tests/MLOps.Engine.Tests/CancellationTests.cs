@@ -1,3 +1,5 @@
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Learners.Trees;
 using MLOps.Engine.Pipeline;
@@ -66,6 +68,18 @@ public sealed class CancellationTests : IDisposable
         Assert.Throws<OperationCanceledException>(() => RidgeRegression.Fit(RowMajor(columns), 3, y, 1, canceled));
     }
 
+    [Fact]
+    public void Reading_and_binning_the_training_data_stop_when_canceled()
+    {
+        var canceled = new CancellationToken(true);
+        var file = Fixtures.File("churn_train.csv");
+        var types = TypeInference.Infer([file], new DiagnosticBag())!;
+
+        Assert.Throws<OperationCanceledException>(() => TypeInference.Infer([file], new DiagnosticBag(), canceled));
+        Assert.Throws<OperationCanceledException>(() => TableLoader.Load([file], new LoadOptions(types, new HashSet<string>()) { Cancel = canceled }, new DiagnosticBag()));
+        Assert.Throws<OperationCanceledException>(() => FeatureBins.Fit(Data().Columns, 255, 2, canceled));
+    }
+
     [Theory]
     [InlineData("GradientBoostedTrees")]
     [InlineData("LogisticRegression")]
@@ -88,6 +102,7 @@ public sealed class CancellationTests : IDisposable
         var reseeded = spec with { Seed = "7" };
 
         Assert.Throws<OperationCanceledException>(() => ModelBuild.Train(reseeded, Fingerprint.Compute(reseeded), new CancellationToken(true)));
+        Assert.Throws<OperationCanceledException>(() => ModelBuild.Validate(reseeded, new CancellationToken(true)));
 
         Assert.Equal(model, File.ReadAllBytes(spec.Outputs.ModelPath));
         Assert.Equal(record, File.ReadAllBytes(spec.Outputs.FingerprintPath));

@@ -25,8 +25,8 @@ public static class ModelBuild
         return (fingerprint, fingerprint.CompareWithRecorded(spec.Outputs));
     }
 
-    /// <summary>Checks settings, training data and evaluation data without training.</summary>
-    public static StepResult Validate(ModelSpec spec)
+    /// <summary>Checks settings, training data and evaluation data without training; <paramref name="cancel"/> stops reading the data.</summary>
+    public static StepResult Validate(ModelSpec spec, CancellationToken cancel = default)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
@@ -34,7 +34,7 @@ public static class ModelBuild
         var contract = settings is null ? null : ReadContract(spec, diagnostics);
         if (settings is null || (spec.DataSchema is not null && (contract is null || !DataValidation.Run(spec, contract, diagnostics, messages))))
             return new StepResult(diagnostics.Complete(), messages);
-        var training = TrainingData.Load(spec, settings, contract, diagnostics);
+        var training = TrainingData.Load(spec, settings, contract, diagnostics, cancel);
         if (training is not null)
         {
             messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {string.Join(" / ", training.Classes)}.");
@@ -45,6 +45,7 @@ public static class ModelBuild
                     {
                         SameHeaderInEveryFile = false,
                         TypeOrigin = "as in the training data",
+                        Cancel = cancel,
                     }, diagnostics);
                 if (evaluation is not null) messages.Add($"{spec.Name}: {evaluation.RowCount:N0} evaluation rows.");
             }
@@ -63,7 +64,7 @@ public static class ModelBuild
         var settings = Settings.Check(spec, diagnostics);
         // Validation already said what it had to say about the columns; training reports only what goes wrong.
         var quiet = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
-        var training = settings is null ? null : TrainingData.Load(spec, settings, ReadContract(spec, quiet), quiet);
+        var training = settings is null ? null : TrainingData.Load(spec, settings, ReadContract(spec, quiet), quiet, cancel);
         if (settings is null || training is null)
         {
             if (!diagnostics.HasErrors) diagnostics.Error(DiagnosticCodes.FileAccessFailed, "The training data could not be read again after validation (was it changed during the build?). Build again.", spec.TrainingData[0].DisplayPath);

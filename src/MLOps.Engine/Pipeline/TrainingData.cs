@@ -27,14 +27,17 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         return reader is null ? null : CsvHeader.Read(reader, quiet);
     }
 
-    /// <summary>Loads the training rows, with column types from <paramref name="contract"/> where it declares them and inferred otherwise.</summary>
-    public static TrainingData? Load(ModelSpec spec, Settings settings, DataContract? contract, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Loads the training rows, with column types from <paramref name="contract"/> where it declares them and inferred
+    /// otherwise; <paramref name="cancel"/> stops reading (Ctrl+C).
+    /// </summary>
+    public static TrainingData? Load(ModelSpec spec, Settings settings, DataContract? contract, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
         // A contract that declares every column gives every type: no pass over the data to infer them.
         var header = contract is null ? null : Header(spec.TrainingData[0]);
         var types = header is not null && header.All(name => contract!.Find(name) is not null)
             ? header.ToDictionary(name => name, name => contract!.Find(name)!.LoadType, StringComparer.Ordinal)
-            : TypeInference.Infer(spec.TrainingData, diagnostics)?.ToDictionary(t => t.Key, t => contract?.Find(t.Key)?.LoadType ?? t.Value, StringComparer.Ordinal);
+            : TypeInference.Infer(spec.TrainingData, diagnostics, cancel)?.ToDictionary(t => t.Key, t => contract?.Find(t.Key)?.LoadType ?? t.Value, StringComparer.Ordinal);
         if (types is null) return null;
         var first = spec.TrainingData[0].DisplayPath;
         if (!types.ContainsKey(spec.LabelColumn))
@@ -51,7 +54,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
                 $"Column '{name}' looks like an identifier or free text (mostly distinct values) and is not used as a model input. Add <ExcludeColumn Include=\"{name}\" /> to say so explicitly.",
                 first);
 
-        var all = TableLoader.Load(spec.TrainingData, new LoadOptions(types, new HashSet<string> { spec.LabelColumn }), diagnostics);
+        var all = TableLoader.Load(spec.TrainingData, new LoadOptions(types, new HashSet<string> { spec.LabelColumn }) { Cancel = cancel }, diagnostics);
         if (all is null) return null;
         var heldOut = spec.EvaluationData.Count == 0 ? HoldOut.Mask(all.RowCount, settings.Seed) : null;
         var rows = heldOut is null ? all : all.Where(heldOut.Select(h => !h).ToArray());

@@ -31,12 +31,12 @@ internal static class TreeTraining
             var validation = HoldOut.Mask(rows.RowCount, settings.Seed + 1, ValidationShare);
             var (trainColumns, trainY) = Select(columns, y, validation, false);
             var (validColumns, validY) = Select(columns, y, validation, true);
-            var bins = FeatureBins.Fit(trainColumns, parameters.MaxBins, parameters.Threads);
+            var bins = FeatureBins.Fit(trainColumns, parameters.MaxBins, parameters.Threads, cancel);
             boosted = GradientBoosting.Train(bins, trainY, objective, parameters, bins.Apply(validColumns), validY, classes: classes, cancel: cancel);
         }
         else
         {
-            boosted = GradientBoosting.Train(FeatureBins.Fit(columns, parameters.MaxBins, parameters.Threads), y, objective, parameters, classes: classes, cancel: cancel);
+            boosted = GradientBoosting.Train(FeatureBins.Fit(columns, parameters.MaxBins, parameters.Threads, cancel), y, objective, parameters, classes: classes, cancel: cancel);
         }
         var detail = boosted.ValidationLoss is { } loss
             ? $" ({boosted.Trees.Count} trees, best validation loss {loss:0.000000} at round {boosted.BestRound})"
