@@ -80,6 +80,15 @@ public sealed class CancellationTests : IDisposable
         Assert.Throws<OperationCanceledException>(() => FeatureBins.Fit(Data().Columns, 255, 2, canceled));
     }
 
+    [Fact]
+    public void The_gate_bootstrap_stops_when_canceled()
+    {
+        var (columns, y) = Data();
+        var metric = Statistics.PairedMetric.For(ModelTasks.BinaryClassification, "auc", y, columns[0], columns[1])!;
+
+        Assert.Throws<OperationCanceledException>(() => Statistics.PairedBootstrap.Run(metric, y.Length, 2000, 42, new CancellationToken(true)));
+    }
+
     [Theory]
     [InlineData("GradientBoostedTrees")]
     [InlineData("LogisticRegression")]

@@ -16,7 +16,7 @@ namespace MLOps.Engine.Pipeline;
 /// </summary>
 internal static class GateStep
 {
-    public static StepResult Run(ModelSpec spec, Fingerprint fingerprint)
+    public static StepResult Run(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
@@ -68,7 +68,7 @@ internal static class GateStep
         if (candidateScores is null) return new StepResult(diagnostics.Complete(), messages);
         var baselineScores = baseline is null ? null : ModelBuild.ScoresOf(baseline, evaluation.Rows);
         var slices = sliceMinimums.SelectMany(s => EvaluationSlice.Of(s.Key, groups[s.Key], s.Value)).ToArray();
-        var verdicts = GateEvaluator.Evaluate(candidate.Document.Task, gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics, slices)
+        var verdicts = GateEvaluator.Evaluate(candidate.Document.Task, gates!, evaluation.Labels, candidateScores, baselineScores, settings with { Cancel = cancel }, spec.ProjectFile, diagnostics, slices)
             .Concat(fairnessGates.Select(f => f!.Decide(evaluation.Labels, candidateScores, baselineScores, groups[f.Column]))).ToArray();
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 

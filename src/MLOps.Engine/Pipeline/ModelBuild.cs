@@ -184,6 +184,6 @@ public static class ModelBuild
         return scores;
     }
 
-    /// <summary>Runs the gates and writes the gate result.</summary>
-    public static StepResult Gate(ModelSpec spec, Fingerprint fingerprint) => GateStep.Run(spec, fingerprint);
+    /// <summary>Runs the gates and writes the gate result; <paramref name="cancel"/> stops the bootstrap before anything is written.</summary>
+    public static StepResult Gate(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default) => GateStep.Run(spec, fingerprint, cancel);
 }
