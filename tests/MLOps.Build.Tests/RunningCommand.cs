@@ -22,6 +22,8 @@ internal sealed class RunningCommand : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The output so far.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 

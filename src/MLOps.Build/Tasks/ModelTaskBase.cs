@@ -10,8 +10,16 @@ namespace MLOps.Build.Tasks;
 /// What every model task takes from the project, mapped onto the engine's <see cref="ModelSpec"/>, and how engine
 /// diagnostics map onto MSBuild's log. Tasks hold no model logic.
 /// </summary>
-public abstract class ModelTaskBase : MSBuildTask
+public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
 {
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <summary>Set when the build is canceled (Ctrl+C): long steps stop at their next check and write nothing.</summary>
+    protected CancellationToken Cancellation => _cancel.Token;
+
+    /// <summary>MSBuild calls this on Ctrl+C; the running step notices within a round or iteration.</summary>
+    public void Cancel() => _cancel.Cancel();
+
     [Required] public string ModelName { get; set; } = "";
     [Required] public string ProjectDirectory { get; set; } = "";
     /// <summary>The model project (<c>$(MSBuildProjectFullPath)</c>): diagnostics about its settings point here, not at our targets file.</summary>
@@ -72,6 +80,11 @@ public abstract class ModelTaskBase : MSBuildTask
             var spec = CreateSpec();
             var fingerprint = FingerprintForThisBuild(spec);
             Run(spec, fingerprint.Fingerprint, fingerprint.Check);
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            Log.LogError(null, DiagnosticCodes.Canceled, null, ProjectFile, 0, 0, 0, 0,
+                "{0}: {1} was canceled. The outputs of the last complete build are kept as they were.", ModelName, GetType().Name);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -4,14 +4,10 @@ using MLOps.Engine.Pipeline;
 namespace MLOps.Build.Tasks;
 
 /// <summary>Trains the model when its training fingerprint changed; Ctrl+C (MSBuild's cancel) stops an External trainer's processes.</summary>
-public sealed class TrainModel : ModelTaskBase, ICancelableTask
+public sealed class TrainModel : ModelTaskBase
 {
-    private readonly CancellationTokenSource _cancellation = new();
-
     /// <summary>Where an External trainer that writes only predictions leaves them (the engine names it), for FileWrites.</summary>
     [Output] public string ModelPredictionsPath { get; private set; } = "";
-
-    public void Cancel() => _cancellation.Cancel();
 
     protected override void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check)
     {
@@ -23,6 +19,6 @@ public sealed class TrainModel : ModelTaskBase, ICancelableTask
         }
         Log.LogMessage(MessageImportance.High, "{0}: training, because {1}.", spec.Name, check.Reason);
         // The trainer's lines are relayed on this thread while Execute runs, as they come.
-        Report(ModelBuild.Train(spec, fingerprint, line => Log.LogMessage(MessageImportance.High, "{0}", line), _cancellation.Token));
+        Report(ModelBuild.Train(spec, fingerprint, line => Log.LogMessage(MessageImportance.High, "{0}", line), Cancellation));
     }
 }

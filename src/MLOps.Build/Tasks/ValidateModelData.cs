@@ -8,6 +8,6 @@ public sealed class ValidateModelData : ModelTaskBase
     protected override void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check)
     {
         if (check.EvaluationUpToDate) return;
-        Report(ModelBuild.Validate(spec));
+        Report(ModelBuild.Validate(spec, Cancellation));
     }
 }

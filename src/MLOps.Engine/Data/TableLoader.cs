@@ -14,6 +14,9 @@ public sealed record LoadOptions(IReadOnlyDictionary<string, ColumnType> Types, 
 
     /// <summary>Why a column has its type, for messages ("inferred from the training data", "from the model").</summary>
     public string TypeOrigin { get; init; } = "inferred from the training data";
+
+    /// <summary>Stops loading (Ctrl+C) with an <see cref="OperationCanceledException"/>: checked every range and every 4096 rows.</summary>
+    public CancellationToken Cancel { get; init; }
 }
 
 /// <summary>Loads CSV files into a <see cref="DataTable"/>, reporting every bad value with its file, line and column.</summary>
@@ -81,6 +84,7 @@ public static class TableLoader
             if (CsvChunks.TryRead(file, reader, threads,
                     (range, bag) =>
                     {
+                        options.Cancel.ThrowIfCancellationRequested();
                         var part = builders.Select(b => b.ForPart(rangeRows)).ToArray();
                         return (Builders: part, Rows: ReadRows(range, header, positions, part, options, bag));
                     },
@@ -104,6 +108,7 @@ public static class TableLoader
         var rows = 0;
         while (reader.Read())
         {
+            if ((rows & 4095) == 0) options.Cancel.ThrowIfCancellationRequested();
             if (reader.FieldCount != header.Length)
             {
                 var (line, column) = reader.Locate(Math.Min(reader.FieldCount, header.Length) - 1);

@@ -36,7 +36,7 @@ public static class TypeInference
     }
 
     /// <summary>The types of the columns named in the first file's header, or null (with diagnostics) when a file cannot be read.</summary>
-    public static IReadOnlyDictionary<string, ColumnType>? Infer(IReadOnlyList<DataFile> files, DiagnosticBag diagnostics)
+    public static IReadOnlyDictionary<string, ColumnType>? Infer(IReadOnlyList<DataFile> files, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
         string[]? header = null;
         Stats[] stats = [];
@@ -61,6 +61,7 @@ public static class TypeInference
             if (!CsvChunks.TryRead(file, reader, Environment.ProcessorCount,
                     (range, _) =>
                     {
+                        cancel.ThrowIfCancellationRequested();
                         var part = names.Select(_ => new Stats()).ToArray();
                         Observe(range, columns, part);
                         return part;
@@ -71,6 +72,7 @@ public static class TypeInference
                     }, diagnostics, out var failed))
             {
                 fileStats = names.Select(_ => new Stats()).ToArray();
+                cancel.ThrowIfCancellationRequested();
                 Observe(reader, columns, fileStats);
                 failed = reader.Failed;
             }

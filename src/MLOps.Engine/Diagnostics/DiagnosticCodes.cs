@@ -45,9 +45,9 @@ public static class DiagnosticCodes
     public const string UndeclaredColumn = "MLOPS1039";
     public const string ColumnDrift = "MLOPS1040";
     public const string NewCategoryValue = "MLOPS1041";
-    public const string PatternTimedOut = "MLOPS1047";
     public const string CategoriesCapped = "MLOPS1042";
     public const string ColumnAllMissing = "MLOPS1043";
+    public const string PatternTimedOut = "MLOPS1047";
 
     // MLOPS2xxx: training
     public const string UnknownModelTask = "MLOPS2001";
@@ -62,10 +62,11 @@ public static class DiagnosticCodes
     public const string ExternalTrainerFailed = "MLOPS2010";
     public const string ExternalModelInvalid = "MLOPS2011";
     public const string PredictionsNeedEvaluationData = "MLOPS2012";
+    public const string Canceled = "MLOPS2013";
+    public const string ConstantModel = "MLOPS2015";
     public const string InvalidTrainerTimeout = "MLOPS2020";
     public const string ExternalTrainerTimedOut = "MLOPS2021";
     public const string ExternalTrainerCancelled = "MLOPS2022";
-    public const string ConstantModel = "MLOPS2015";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";
@@ -95,6 +96,8 @@ public static class DiagnosticCodes
     public const string BreakingChangeNeedsMajorVersion = "MLOPS4010";
     public const string PublishSourceNotSet = "MLOPS4011";
     public const string NothingToPack = "MLOPS4012";
+    public const string OutputsNotAsRecorded = "MLOPS4013";
+    public const string OutputsOutOfDate = "MLOPS4014";
     public const string FeedRedirectRefused = "MLOPS4020";
     public const string FeedTimedOut = "MLOPS4021";
     public const string InvalidFeedTimeout = "MLOPS4022";

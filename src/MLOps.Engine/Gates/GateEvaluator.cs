@@ -15,7 +15,11 @@ public static class Corrections
 }
 
 /// <summary>Settings of a gate evaluation that are not per gate.</summary>
-public sealed record GateSettings(string Correction = Corrections.Holm, int Resamples = 2000, int Seed = 42);
+public sealed record GateSettings(string Correction = Corrections.Holm, int Resamples = 2000, int Seed = 42)
+{
+    /// <summary>Stops the bootstrap (Ctrl+C) with an <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancel { get; init; }
+}
 
 /// <summary>
 /// Decides gates on one set of evaluation rows scored by the candidate and (optionally) the baseline.
@@ -213,7 +217,7 @@ public static class GateEvaluator
             {
                 var (better, worse) = MetricCatalog.HigherIsBetter(gate.Metric) ? (candidate, baseline) : (baseline, candidate);
                 var metric = PairedMetric.For(task, gate.Metric, labels, better, worse)!;
-                var bootstrap = PairedBootstrap.Run(metric, labels.Length, settings.Resamples, settings.Seed);
+                var bootstrap = PairedBootstrap.Run(metric, labels.Length, settings.Resamples, settings.Seed, settings.Cancel);
                 var atOrBelow = bootstrap.ShareAtOrBelow(threshold) * settings.Resamples;
                 var beyond = superiority ? atOrBelow : settings.Resamples - bootstrap.ShareAtOrBelow(Math.BitDecrement(threshold)) * settings.Resamples;
                 return new Comparison(bootstrap.Observed, a => bootstrap.Quantile(superiority ? a : 1 - a), (beyond + 1) / (settings.Resamples + 1), $"paired bootstrap, {settings.Resamples} resamples, BCa");

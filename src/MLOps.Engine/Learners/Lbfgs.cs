@@ -16,8 +16,8 @@ public static class Lbfgs
     private const double C1 = 1e-4;
     private const double C2 = 0.9;
 
-    /// <summary>Minimizes <paramref name="objective"/> from <paramref name="start"/>.</summary>
-    public static MinimizeResult Minimize(Objective objective, double[] start, int maxIterations, double tolerance)
+    /// <summary>Minimizes <paramref name="objective"/> from <paramref name="start"/>; <paramref name="cancel"/> is checked every iteration.</summary>
+    public static MinimizeResult Minimize(Objective objective, double[] start, int maxIterations, double tolerance, CancellationToken cancel = default)
     {
         var n = start.Length;
         var x = (double[])start.Clone();
@@ -36,6 +36,7 @@ public static class Lbfgs
 
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
+            cancel.ThrowIfCancellationRequested();
             var norm = MaxAbs(g);
             if (norm <= tolerance) return new MinimizeResult(x, f, norm, iteration, true);
 

@@ -30,7 +30,7 @@ public static class LogisticRegression
     /// Fits on features given one array per feature (<paramref name="columns"/>, each as long as
     /// <paramref name="y"/>), the layout the objective streams: a block of rows is a slice of every column.
     /// </summary>
-    public static LogisticFit Fit(double[][] columns, double[] y, double l2, int maxIterations, double tolerance)
+    public static LogisticFit Fit(double[][] columns, double[] y, double l2, int maxIterations, double tolerance, CancellationToken cancel = default)
     {
         var rows = y.Length;
         var width = columns.Length;
@@ -68,7 +68,7 @@ public static class LogisticRegression
             return (total + l2 / 2 * penalty) * scale;
         }
 
-        var result = Lbfgs.Minimize(Objective, start, maxIterations, tolerance);
+        var result = Lbfgs.Minimize(Objective, start, maxIterations, tolerance, cancel);
         return new LogisticFit(result.X[width], result.X[..width], result);
     }
 

@@ -12,7 +12,7 @@ public sealed record MultinomialFit(double[] Intercepts, double[] Weights, Minim
 public static class MultinomialLogisticRegression
 {
     /// <summary>Fits on a row-major matrix <paramref name="x"/> (rows × <paramref name="width"/>) and class indices 0…classes−1.</summary>
-    public static MultinomialFit Fit(double[] x, int width, double[] y, int classes, double l2, int maxIterations, double tolerance)
+    public static MultinomialFit Fit(double[] x, int width, double[] y, int classes, double l2, int maxIterations, double tolerance, CancellationToken cancel = default)
     {
         var rows = y.Length;
         var stride = width + 1; // per class: weights, then the intercept
@@ -76,7 +76,7 @@ public static class MultinomialLogisticRegression
             return (sum + l2 / 2 * penalty) * scale;
         }
 
-        var result = Lbfgs.Minimize(Objective, start, maxIterations, tolerance);
+        var result = Lbfgs.Minimize(Objective, start, maxIterations, tolerance, cancel);
         var intercepts = Enumerable.Range(0, classes).Select(k => result.X[k * stride + width]).ToArray();
         var weightRows = Enumerable.Range(0, classes).SelectMany(k => result.X.AsSpan(k * stride, width).ToArray()).ToArray();
         return new MultinomialFit(intercepts, weightRows, result);

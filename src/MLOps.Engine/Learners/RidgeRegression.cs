@@ -12,7 +12,7 @@ public static class RidgeRegression
 {
     /// <summary>Fits on a row-major matrix <paramref name="x"/> (rows × <paramref name="width"/>).</summary>
     /// <exception cref="InvalidOperationException">The system is singular (L2 = 0 with collinear features).</exception>
-    public static RidgeFit Fit(double[] x, int width, double[] y, double l2)
+    public static RidgeFit Fit(double[] x, int width, double[] y, double l2, CancellationToken cancel = default)
     {
         var rows = y.Length;
         var means = new double[width];
@@ -26,6 +26,7 @@ public static class RidgeRegression
         var centred = new double[width];
         for (var r = 0; r < rows; r++)
         {
+            if (r % 65536 == 0) cancel.ThrowIfCancellationRequested();
             for (var j = 0; j < width; j++) centred[j] = x[r * width + j] - means[j];
             var target = y[r] - yMean;
             for (var i = 0; i < width; i++)

@@ -28,6 +28,16 @@ public static class ModelPackage
             .Select(f => Contracts.ContractFile.Read(new Data.DataFile(f, Path.GetFileName(f)), new DiagnosticBag()))
             .FirstOrDefault(c => c is not null);
 
+    /// <summary>The build's outputs that are packed: the model, and the metrics, reports and gate result it has.</summary>
+    public static IEnumerable<string> BuiltFiles(ModelSpec spec)
+    {
+        var outputs = spec.Outputs;
+        var evidence = spec.DataSchema is null
+            ? new[] { outputs.MetricsPath, outputs.ReportPath, outputs.HtmlReportPath, outputs.GateResultPath }
+            : [outputs.MetricsPath, outputs.ReportPath, outputs.HtmlReportPath, outputs.GateResultPath, outputs.ValidationReportPath, ValidationReport.MarkdownPath(outputs.ValidationReportPath)];
+        return evidence.Where(File.Exists).Prepend(outputs.ModelPath);
+    }
+
     public static (StepResult Result, IReadOnlyList<PackageFile> Files) Describe(ModelSpec spec, PackageInfo package)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
@@ -42,15 +52,8 @@ public static class ModelPackage
         }
 
         string In(string path) => $"models/{Path.GetFileName(path)}";
-        var files = new List<PackageFile> { new(spec.Outputs.ModelPath, In(spec.Outputs.ModelPath)) };
-        foreach (var path in new[] { spec.Outputs.MetricsPath, spec.Outputs.ReportPath, spec.Outputs.HtmlReportPath, spec.Outputs.GateResultPath })
-            if (File.Exists(path)) files.Add(new PackageFile(path, In(path)));
-        if (spec.DataSchema is { } contract)
-        {
-            files.Add(new PackageFile(contract.FullPath, In(contract.FullPath)));
-            foreach (var path in new[] { spec.Outputs.ValidationReportPath, ValidationReport.MarkdownPath(spec.Outputs.ValidationReportPath) })
-                if (File.Exists(path)) files.Add(new PackageFile(path, In(path)));
-        }
+        var files = BuiltFiles(spec).Select(path => new PackageFile(path, In(path))).ToList();
+        if (spec.DataSchema is { } contract) files.Add(new PackageFile(contract.FullPath, In(contract.FullPath)));
 
         // SemVer: compared with the published baseline, a change that breaks callers needs a new major version.
         if (spec.BaselinePackage is { } published && BaselineResolver.ResolveModel(published, spec.ProjectFile, diagnostics) is { } resolved

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using MLOps.Engine.Data;
-using MLOps.Engine.IO;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -14,11 +12,6 @@ namespace MLOps.Engine.Pipeline;
 /// </summary>
 public sealed record Fingerprint(string EngineVersion, string Training, string Evaluation, IReadOnlyDictionary<string, string> Files)
 {
-    /// <summary>Whether the model is an External trainer's predictions, kept in <see cref="ModelOutputs.PredictionsPath"/>, rather than a scorer.</summary>
-    public bool PredictionsOnly { get; init; }
-
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     /// <summary>Hashes every input of <paramref name="spec"/>. A missing file hashes as "missing" (validation reports it).</summary>
     public static Fingerprint Compute(ModelSpec spec)
     {
@@ -64,43 +57,30 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
         return new Fingerprint(EngineInfo.Version, trainingHash, Sha256(evaluation.ToString()), files);
     }
 
-    /// <summary>Compares with the fingerprint recorded by the last successful build and says what is stale and why.</summary>
+    /// <summary>
+    /// Compares with the record of the last build and says what is stale and why: a step is current when its inputs are
+    /// the recorded ones and each of its outputs on disk hashes to what the record says.
+    /// </summary>
     public UpToDateCheck CompareWithRecorded(ModelOutputs outputs)
     {
-        var recorded = Read(outputs.FingerprintPath);
-        if (recorded is null) return new UpToDateCheck(false, false, "it has not been built yet");
-        var trainingCurrent = recorded.Training == Training && File.Exists(outputs.ModelPath) && (!recorded.PredictionsOnly || File.Exists(outputs.PredictionsPath));
-        var evaluationCurrent = trainingCurrent && recorded.Evaluation == Evaluation && File.Exists(outputs.MetricsPath) && File.Exists(outputs.ReportPath);
-        if (evaluationCurrent) return new UpToDateCheck(true, true, "its inputs are unchanged");
-        var changed = Files.Where(f => recorded.Files.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key).ToArray();
+        var recorded = BuildRecord.Read(outputs);
+        if (recorded is null)
+            return new UpToDateCheck(false, false, File.Exists(outputs.FingerprintPath) ? $"its build record {Path.GetFileName(outputs.FingerprintPath)} is unreadable or from an older MLOps.Build" : "it has not been built yet");
+        var modelMismatch = recorded.TrainingMismatch(outputs);
+        var trainingCurrent = recorded.Training == Training && modelMismatch is null;
+        var evaluationMismatch = trainingCurrent && recorded.Evaluation == Evaluation ? recorded.EvaluationMismatch(outputs) : null;
+        var evaluationCurrent = trainingCurrent && recorded.Evaluation == Evaluation && evaluationMismatch is null;
+        if (evaluationCurrent) return new UpToDateCheck(true, true, "its inputs are unchanged and its outputs are as recorded");
+        var changed = Files.Where(f => recorded.Inputs.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key).ToArray();
         var reason = changed.Length > 0 ? $"{string.Join(", ", changed)} changed"
             : recorded.EngineVersion != EngineVersion ? $"the engine changed ({recorded.EngineVersion} → {EngineVersion})"
             : recorded.Training != Training ? "its settings or trainer parameters changed"
-            : "an output is missing";
+            : modelMismatch ?? evaluationMismatch
+            ?? (recorded.Evaluation is null ? "the last build stopped before evaluating it" : "its evaluation inputs changed");
         return new UpToDateCheck(trainingCurrent, false, reason);
     }
 
-    /// <summary>Records this fingerprint as that of the outputs now on disk.</summary>
-    public void Record(string path) => AtomicFile.WriteAllBytes(path, [.. JsonSerializer.SerializeToUtf8Bytes(this, Json), (byte)'\n']);
-
-    private static Fingerprint? Read(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize<Fingerprint>(File.ReadAllBytes(path), Json) : null;
-        }
-        catch (JsonException)
-        {
-            return null; // unreadable: rebuild
-        }
-    }
-
-    private static string HashFile(string path)
-    {
-        if (!File.Exists(path)) return "missing";
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
-    }
+    private static string HashFile(string path) => File.Exists(path) ? Packages.Lineage.Sha256Of(path) : "missing";
 
     private static string Sha256(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 }

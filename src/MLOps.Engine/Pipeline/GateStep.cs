@@ -16,7 +16,7 @@ namespace MLOps.Engine.Pipeline;
 /// </summary>
 internal static class GateStep
 {
-    public static StepResult Run(ModelSpec spec, Fingerprint fingerprint)
+    public static StepResult Run(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
@@ -39,7 +39,8 @@ internal static class GateStep
 
         var gateFingerprint = GateFingerprint(spec, fingerprint, settings);
         var recorded = GateResult.TryRead(spec.Outputs.GateResultPath);
-        if (recorded?.Fingerprint == gateFingerprint && File.Exists(spec.Outputs.HtmlReportPath))
+        // The recorded verdict stands when nothing it depends on changed and its files are the ones the last gate step recorded.
+        if (recorded?.Fingerprint == gateFingerprint && BuildRecord.Read(spec.Outputs) is { } build && build.GateMismatch(spec.Outputs) is null)
         {
             Report(recorded, spec, diagnostics, messages, "recorded");
             return new StepResult(diagnostics.Complete(), messages);
@@ -69,7 +70,7 @@ internal static class GateStep
         if (candidateScores is null) return new StepResult(diagnostics.Complete(), messages);
         var baselineScores = baseline is null ? null : ModelBuild.ScoresOf(baseline, evaluation.Rows);
         var slices = sliceMinimums.SelectMany(s => EvaluationSlice.Of(s.Key, groups[s.Key], s.Value)).ToArray();
-        var verdicts = GateEvaluator.Evaluate(candidate.Document.Task, gates!, evaluation.Labels, candidateScores, baselineScores, settings, spec.ProjectFile, diagnostics, slices)
+        var verdicts = GateEvaluator.Evaluate(candidate.Document.Task, gates!, evaluation.Labels, candidateScores, baselineScores, settings with { Cancel = cancel }, spec.ProjectFile, diagnostics, slices)
             .Concat(fairnessGates.Select(f => f!.Decide(evaluation.Labels, candidateScores, baselineScores, groups[f.Column]))).ToArray();
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
@@ -86,6 +87,7 @@ internal static class GateStep
         if (File.Exists(spec.Outputs.MetricsPath))
             AtomicFile.WriteAllText(spec.Outputs.ReportPath,
                 MarkdownReport.Render(candidate.Document, MetricsFile.Read(spec.Outputs.MetricsPath), spec.TrainingData.Select(f => f.DisplayPath).ToArray(), result, drift));
+        BuildRecord.Gated(spec.Outputs);
         Report(result, spec, diagnostics, messages, "evaluated");
         return new StepResult(diagnostics.Complete(), messages);
     }

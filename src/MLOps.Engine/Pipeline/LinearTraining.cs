@@ -9,23 +9,23 @@ namespace MLOps.Engine.Pipeline;
 /// <summary>Fits a linear predictor: ridge regression for Regression, logistic regression for binary classification.</summary>
 internal static class LinearTraining
 {
-    public static (PredictorSpec Predictor, string Detail) Fit(Model model, DataTable rows, double[] y, Settings settings, ModelSpec spec, DiagnosticBag diagnostics)
+    public static (PredictorSpec Predictor, string Detail) Fit(Model model, DataTable rows, double[] y, Settings settings, ModelSpec spec, DiagnosticBag diagnostics, CancellationToken cancel)
     {
         var parameters = settings.Parameters;
         var predictor = model.Document.Predictor;
         if (spec.Task == ModelTasks.Regression)
         {
-            var (intercept, weights) = RidgeRegression.Fit(TableRows.Matrix(rows, model), model.FeatureCount, y, parameters["L2"]);
+            var (intercept, weights) = RidgeRegression.Fit(TableRows.Matrix(rows, model), model.FeatureCount, y, parameters["L2"], cancel);
             return (predictor with { Intercept = intercept, Weights = weights }, "");
         }
         if (spec.Task == ModelTasks.MulticlassClassification)
         {
             var classes = model.Document.Label.Classes.Count;
-            var multinomial = MultinomialLogisticRegression.Fit(TableRows.Matrix(rows, model), model.FeatureCount, y, classes, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"]);
+            var multinomial = MultinomialLogisticRegression.Fit(TableRows.Matrix(rows, model), model.FeatureCount, y, classes, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"], cancel);
             WarnIfNotConverged(multinomial.Solver, parameters, spec, diagnostics);
             return (predictor with { Intercept = 0, Intercepts = multinomial.Intercepts, Weights = multinomial.Weights }, $" ({multinomial.Solver.Iterations} iterations)");
         }
-        var fit = LogisticRegression.Fit(TableRows.Columns(rows, model), y, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"]);
+        var fit = LogisticRegression.Fit(TableRows.Columns(rows, model), y, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"], cancel);
         WarnIfNotConverged(fit.Solver, parameters, spec, diagnostics);
         return (predictor with { Intercept = fit.Intercept, Weights = fit.Weights }, $" ({fit.Solver.Iterations} iterations)");
     }

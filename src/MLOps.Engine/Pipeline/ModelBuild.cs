@@ -25,8 +25,8 @@ public static class ModelBuild
         return (fingerprint, fingerprint.CompareWithRecorded(spec.Outputs));
     }
 
-    /// <summary>Checks settings, training data and evaluation data without training.</summary>
-    public static StepResult Validate(ModelSpec spec)
+    /// <summary>Checks settings, training data and evaluation data without training; <paramref name="cancel"/> stops reading the data.</summary>
+    public static StepResult Validate(ModelSpec spec, CancellationToken cancel = default)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
@@ -34,7 +34,7 @@ public static class ModelBuild
         var contract = settings is null ? null : ReadContract(spec, diagnostics);
         if (settings is null || (spec.DataSchema is not null && (contract is null || !DataValidation.Run(spec, contract, diagnostics, messages))))
             return new StepResult(diagnostics.Complete(), messages);
-        var training = TrainingData.Load(spec, settings, contract, diagnostics);
+        var training = TrainingData.Load(spec, settings, contract, diagnostics, cancel);
         if (training is not null)
         {
             messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {MessageText.FirstFew(training.Classes, " / ")}.");
@@ -45,6 +45,7 @@ public static class ModelBuild
                     {
                         SameHeaderInEveryFile = false,
                         TypeOrigin = "as in the training data",
+                        Cancel = cancel,
                     }, diagnostics);
                 if (evaluation is not null) messages.Add($"{spec.Name}: {evaluation.RowCount:N0} evaluation rows.");
             }
@@ -53,17 +54,19 @@ public static class ModelBuild
     }
 
     /// <summary>
-    /// Trains the model and writes the model file. An External trainer's output lines go to <paramref name="progress"/> as
-    /// they come (on the calling thread), or without one into the result's messages.
+    /// Trains the model and writes the model file, then its record. An External trainer's output lines go to
+    /// <paramref name="progress"/> as they come (on the calling thread), or without one into the result's messages.
+    /// <paramref name="cancel"/> stops training with an <see cref="OperationCanceledException"/> before anything is
+    /// written (an External trainer's processes are ended, MLOPS2022), so the last good outputs stay.
     /// </summary>
-    public static StepResult Train(ModelSpec spec, Fingerprint fingerprint, Action<string>? progress = null, CancellationToken cancellation = default)
+    public static StepResult Train(ModelSpec spec, Fingerprint fingerprint, Action<string>? progress = null, CancellationToken cancel = default)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         var settings = Settings.Check(spec, diagnostics);
         // Validation already said what it had to say about the columns; training reports only what goes wrong.
         var quiet = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
-        var training = settings is null ? null : TrainingData.Load(spec, settings, ReadContract(spec, quiet), quiet);
+        var training = settings is null ? null : TrainingData.Load(spec, settings, ReadContract(spec, quiet), quiet, cancel);
         if (settings is null || training is null)
         {
             if (!diagnostics.HasErrors) diagnostics.Error(DiagnosticCodes.FileAccessFailed, "The training data could not be read again after validation (was it changed during the build?). Build again.", spec.TrainingData[0].DisplayPath);
@@ -73,14 +76,16 @@ public static class ModelBuild
         var clock = Stopwatch.StartNew();
         if (spec.Trainer == Trainers.External)
         {
-            var external = ExternalTraining.Run(spec, settings, fingerprint, training, progress ?? messages.Add, diagnostics, cancellation);
+            var external = ExternalTraining.Run(spec, settings, fingerprint, training, progress ?? messages.Add, diagnostics, cancel);
             if (external is null) return new StepResult(diagnostics.Complete(), messages);
             AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(external));
+            BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly: external.Predictor.Kind == PredictorKinds.Predictions);
             messages.Add(external.Predictor.Kind == PredictorKinds.Predictions
                 ? $"{spec.Name}: TrainerCommand wrote predictions for the evaluation rows, not a model, in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.PredictionsPath}"
                 : $"{spec.Name}: trained by TrainerCommand in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.ModelPath}");
             return new StepResult(diagnostics.Complete(), messages);
         }
+        cancel.ThrowIfCancellationRequested();
         var notInputs = spec.ExcludeColumns.Append(spec.LabelColumn).ToHashSet(StringComparer.Ordinal);
         var trees = spec.Trainer == Trainers.GradientBoostedTrees;
         var inputs = trees ? FeaturePlan.FitRaw(training.Rows, notInputs) : FeaturePlan.Fit(training.Rows, notInputs);
@@ -112,18 +117,20 @@ public static class ModelBuild
         var y = spec.Task == ModelTasks.Regression ? label.Numbers!
             : LabelValues.Of(label).Select(v => (double)Array.IndexOf(training.Classes, v)).ToArray(); // class index: 0/1 for binary
         var (predictor, detail) = trees
-            ? TreeTraining.Fit(model, training.Rows, y, settings, messages)
-            : LinearTraining.Fit(model, training.Rows, y, settings, spec, diagnostics);
+            ? TreeTraining.Fit(model, training.Rows, y, settings, cancel)
+            : LinearTraining.Fit(model, training.Rows, y, settings, spec, diagnostics, cancel);
+        cancel.ThrowIfCancellationRequested(); // the last chance: from here the model and its record are written together
 
         var trained = untrained with { Predictor = predictor };
         if (ConstantModel.Explain(spec.Trainer, predictor, settings, training.Rows.RowCount) is { } constant)
             diagnostics.Warning(DiagnosticCodes.ConstantModel, constant, spec.ProjectFile);
         AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained));
+        BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly: false);
         messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s{detail} -> {spec.Outputs.ModelPath}");
         return new StepResult(diagnostics.Complete(), messages);
     }
 
-    /// <summary>Scores the evaluation data with the model file, writes metrics and report, and records the fingerprint.</summary>
+    /// <summary>Scores the evaluation data with the model file, writes metrics and report, then records them.</summary>
     public static StepResult Evaluate(ModelSpec spec, Fingerprint fingerprint)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
@@ -141,7 +148,7 @@ public static class ModelBuild
             evaluation.HeldOut, evaluation.Rows.RowCount, values, undefined);
         metrics.Write(spec.Outputs.MetricsPath);
         AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
-        (fingerprint with { PredictionsOnly = model.Scorer is null }).Record(spec.Outputs.FingerprintPath);
+        BuildRecord.Evaluated(spec.Outputs, fingerprint, predictionsOnly: model.Scorer is null, validated: spec.DataSchema is not null);
         var rows = $"{metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows";
         if (undefined is not null)
             diagnostics.Warning(DiagnosticCodes.MetricUndefined,
@@ -205,6 +212,6 @@ public static class ModelBuild
         return scores;
     }
 
-    /// <summary>Runs the gates and writes the gate result.</summary>
-    public static StepResult Gate(ModelSpec spec, Fingerprint fingerprint) => GateStep.Run(spec, fingerprint);
+    /// <summary>Runs the gates and writes the gate result; <paramref name="cancel"/> stops the bootstrap before anything is written.</summary>
+    public static StepResult Gate(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default) => GateStep.Run(spec, fingerprint, cancel);
 }

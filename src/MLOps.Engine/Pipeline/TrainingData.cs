@@ -27,14 +27,17 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         return reader is null ? null : CsvHeader.Read(reader, quiet);
     }
 
-    /// <summary>Loads the training rows, with column types from <paramref name="contract"/> where it declares them and inferred otherwise.</summary>
-    public static TrainingData? Load(ModelSpec spec, Settings settings, DataContract? contract, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Loads the training rows, with column types from <paramref name="contract"/> where it declares them and inferred
+    /// otherwise; <paramref name="cancel"/> stops reading (Ctrl+C).
+    /// </summary>
+    public static TrainingData? Load(ModelSpec spec, Settings settings, DataContract? contract, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
         // A contract that declares every column gives every type: no pass over the data to infer them.
         var header = contract is null ? null : Header(spec.TrainingData[0]);
         var types = header is not null && header.All(name => contract!.Find(name) is not null)
             ? header.ToDictionary(name => name, name => contract!.Find(name)!.LoadType, StringComparer.Ordinal)
-            : TypeInference.Infer(spec.TrainingData, diagnostics)?.ToDictionary(t => t.Key, t => contract?.Find(t.Key)?.LoadType ?? t.Value, StringComparer.Ordinal);
+            : TypeInference.Infer(spec.TrainingData, diagnostics, cancel)?.ToDictionary(t => t.Key, t => contract?.Find(t.Key)?.LoadType ?? t.Value, StringComparer.Ordinal);
         if (types is null) return null;
         var first = spec.TrainingData[0].DisplayPath;
         if (!types.ContainsKey(spec.LabelColumn))
@@ -47,7 +50,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         foreach (var column in spec.ExcludeColumns.Where(c => !types.ContainsKey(c)))
             diagnostics.Warning(DiagnosticCodes.ExcludedColumnNotFound, $"ExcludeColumn '{column}' is not a column of the training data; nothing is excluded by it.", spec.ProjectFile);
 
-        var all = TableLoader.Load(spec.TrainingData, new LoadOptions(types, new HashSet<string> { spec.LabelColumn }), diagnostics);
+        var all = TableLoader.Load(spec.TrainingData, new LoadOptions(types, new HashSet<string> { spec.LabelColumn }) { Cancel = cancel }, diagnostics);
         if (all is null) return null;
         foreach (var column in all.Columns.Where(c => c.Type == ColumnType.Text && c.Name != spec.LabelColumn && !spec.ExcludeColumns.Contains(c.Name)))
         {

@@ -14,7 +14,7 @@ internal static class TreeTraining
 {
     public const double ValidationShare = 0.1;
 
-    public static (PredictorSpec Predictor, string Detail) Fit(Model model, DataTable rows, double[] y, Settings settings, List<string> messages)
+    public static (PredictorSpec Predictor, string Detail) Fit(Model model, DataTable rows, double[] y, Settings settings, CancellationToken cancel)
     {
         var parameters = TreeParameters.From(settings.Parameters, settings.Seed);
         var columns = TableRows.Columns(rows, model);
@@ -31,12 +31,12 @@ internal static class TreeTraining
             var validation = HoldOut.Mask(rows.RowCount, settings.Seed + 1, ValidationShare);
             var (trainColumns, trainY) = Select(columns, y, validation, false);
             var (validColumns, validY) = Select(columns, y, validation, true);
-            var bins = FeatureBins.Fit(trainColumns, parameters.MaxBins, parameters.Threads);
-            boosted = GradientBoosting.Train(bins, trainY, objective, parameters, bins.Apply(validColumns), validY, classes: classes);
+            var bins = FeatureBins.Fit(trainColumns, parameters.MaxBins, parameters.Threads, cancel);
+            boosted = GradientBoosting.Train(bins, trainY, objective, parameters, bins.Apply(validColumns), validY, classes: classes, cancel: cancel);
         }
         else
         {
-            boosted = GradientBoosting.Train(FeatureBins.Fit(columns, parameters.MaxBins, parameters.Threads), y, objective, parameters, classes: classes);
+            boosted = GradientBoosting.Train(FeatureBins.Fit(columns, parameters.MaxBins, parameters.Threads, cancel), y, objective, parameters, classes: classes, cancel: cancel);
         }
         var detail = boosted.ValidationLoss is { } loss
             ? $" ({boosted.Trees.Count} trees, best validation loss {loss:0.000000} at round {boosted.BestRound})"

@@ -39,14 +39,14 @@ public static class PairedBootstrap
 {
     public const int JackknifeGroups = 200;
 
-    public static BootstrapResult Run(PairedMetric metric, int rows, int resamples, int seed)
+    public static BootstrapResult Run(PairedMetric metric, int rows, int resamples, int seed, CancellationToken cancel = default)
     {
         var observed = metric.Difference(new UnitWeights());
         var differences = new double[resamples];
         // Resamples go in groups of 16 that walk the rows together; resample r's key depends only on (seed, r),
         // so grouping changes no result.
         const int lanes = PoissonBlocks.Lanes;
-        Parallel.For(0, (resamples + lanes - 1) / lanes, g =>
+        Parallel.For(0, (resamples + lanes - 1) / lanes, new ParallelOptions { CancellationToken = cancel }, g =>
         {
             var first = g * lanes;
             Span<ulong> keys = stackalloc ulong[lanes];

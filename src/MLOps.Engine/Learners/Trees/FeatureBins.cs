@@ -32,14 +32,14 @@ internal sealed class FeatureBins
     /// <summary>Bins in use by feature <paramref name="f"/>, counting the missing bin.</summary>
     public int BinCount(int f) => UpperBounds[f].Length + 1;
 
-    /// <summary>Fits bin bounds on training columns (NaN = missing) and bins them.</summary>
-    public static FeatureBins Fit(IReadOnlyList<double[]> columns, int maxBins, int threads)
+    /// <summary>Fits bin bounds on training columns (NaN = missing) and bins them; <paramref name="cancel"/> is checked between features.</summary>
+    public static FeatureBins Fit(IReadOnlyList<double[]> columns, int maxBins, int threads, CancellationToken cancel = default)
     {
         var rows = columns.Count == 0 ? 0 : columns[0].Length;
         var bounds = new double[columns.Count][];
         var bins = new byte[columns.Count][];
         // Each thread reuses one sample buffer: fresh memory costs more in page faults than the sort does.
-        Parallel.For(0, columns.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => new double[SampleSize(rows)], (f, _, sample) =>
+        Parallel.For(0, columns.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, () => new double[SampleSize(rows)], (f, _, sample) =>
         {
             bounds[f] = Bounds(columns[f], maxBins, sample);
             bins[f] = Apply(columns[f], bounds[f]);

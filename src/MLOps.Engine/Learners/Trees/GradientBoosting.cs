@@ -25,7 +25,7 @@ internal sealed record BoostedModel(double[] Intercepts, IReadOnlyList<TreeSpec>
 internal static class GradientBoosting
 {
     public static BoostedModel Train(FeatureBins train, double[] labels, BoostingObjective objective, TreeParameters p,
-        FeatureBins? validation = null, double[]? validationLabels = null, Action<string>? progress = null, int classes = 1)
+        FeatureBins? validation = null, double[]? validationLabels = null, Action<string>? progress = null, int classes = 1, CancellationToken cancel = default)
     {
         var n = train.Rows;
         var k = objective == BoostingObjective.Softmax ? classes : 1;
@@ -46,6 +46,7 @@ internal static class GradientBoosting
 
         for (var round = 0; round < p.Trees; round++)
         {
+            cancel.ThrowIfCancellationRequested();
             var count = SampleRows(rows, n, p.RowFraction, ref random);
             SampleFeatures(useFeature, p.FeatureFraction, ref random);
             if (probabilities is not null) Softmax(scores, probabilities, k, parallel);
@@ -53,7 +54,7 @@ internal static class GradientBoosting
             {
                 var largest = Gradients(objective, labels, scores, probabilities, c, k, gradients, parallel);
                 var quantized = QuantizedGradients.Quantize(gradients, largest, random.Next(), packed, parallel);
-                var tree = grower.Grow(quantized, rows.AsSpan(0, count), useFeature);
+                var tree = grower.Grow(quantized, rows.AsSpan(0, count), useFeature, cancel);
                 trees.Add(tree.Spec);
                 if (count == n) AddLeafValues(tree, scores, c, k, leafOf, parallel);
                 else AddTree(tree, train, scores, c, k, parallel);

@@ -59,9 +59,9 @@ internal sealed class TreeGrower
 
     /// <summary>
     /// Grows a tree on the rows in <paramref name="rows"/> (ascending) using the features where <paramref name="useFeature"/>
-    /// is true; <paramref name="quantized"/> holds each row's (gradient, hessian).
+    /// is true; <paramref name="quantized"/> holds each row's (gradient, hessian). <paramref name="cancel"/> is checked before each split.
     /// </summary>
-    public GrownTree Grow(QuantizedGradients quantized, ReadOnlySpan<int> rows, bool[] useFeature)
+    public GrownTree Grow(QuantizedGradients quantized, ReadOnlySpan<int> rows, bool[] useFeature, CancellationToken cancel = default)
     {
         _quantized = quantized;
         var packed = quantized.Packed;
@@ -82,6 +82,7 @@ internal sealed class TreeGrower
         var right = new List<int>();
         while (leaves.Count < _parameters.Leaves)
         {
+            cancel.ThrowIfCancellationRequested();
             var best = -1;
             for (var i = 0; i < leaves.Count; i++)
                 if (leaves[i].Best.Exists && leaves[i].Best.Gain > 0 && (best < 0 || leaves[i].Best.Gain > leaves[best].Best.Gain)) best = i;

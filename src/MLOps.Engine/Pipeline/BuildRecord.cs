@@ -1,0 +1,116 @@
+using System.Text.Json;
+using MLOps.Engine.IO;
+using MLOps.Engine.Packages;
+
+namespace MLOps.Engine.Pipeline;
+
+/// <summary>
+/// The record a build keeps beside a model's outputs (<see cref="ModelOutputs.FingerprintPath"/>): the fingerprints of
+/// the inputs the model and its evaluation were made from, and the SHA-256 of every output, by file name. Each step
+/// writes its outputs first and this record last, so an output that does not hash to what the record says was not
+/// written by a step that finished (an interrupted build, a hand edit, a file restored from another build's cache).
+/// </summary>
+public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<string, string> Inputs, string Training, string? Evaluation,
+    IReadOnlyDictionary<string, string> Outputs)
+{
+    /// <summary>Whether the model is an External trainer's predictions, kept in <see cref="ModelOutputs.PredictionsPath"/>, rather than a scorer.</summary>
+    public bool PredictionsOnly { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The record beside <paramref name="outputs"/>, or null when there is none or it is unreadable (then every step runs).</summary>
+    public static BuildRecord? Read(ModelOutputs outputs)
+    {
+        try
+        {
+            var record = File.Exists(outputs.FingerprintPath) ? JsonSerializer.Deserialize<BuildRecord>(File.ReadAllBytes(outputs.FingerprintPath), Json) : null;
+            return record is { Inputs: not null, Training: not null, Outputs: not null } ? record : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Records a new model: the evaluation and gate outputs beside it describe the old one, so they are no longer recorded.</summary>
+    public static void Trained(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly) =>
+        new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, null, Merge([], TrainingOutputs(outputs, predictionsOnly)))
+        {
+            PredictionsOnly = predictionsOnly,
+        }.Write(outputs);
+
+    /// <summary>
+    /// Records the evaluation of the recorded model (with the validation report when <paramref name="validated"/>);
+    /// the gate outputs are no longer recorded, so the gate step runs again.
+    /// </summary>
+    public static void Evaluated(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly, bool validated)
+    {
+        // The model's hash is the one recorded when it was trained; without that record, the next build trains again.
+        var recorded = Read(outputs) is { } r && r.Training == fingerprint.Training ? r : null;
+        var model = TrainingOutputs(outputs, predictionsOnly).Select(p => Path.GetFileName(p))
+            .Where(name => recorded?.Outputs.ContainsKey(name) == true)
+            .Select(name => KeyValuePair.Create(name, recorded!.Outputs[name]));
+        new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, fingerprint.Evaluation,
+            Merge(model, EvaluationOutputs(outputs, validated)))
+        {
+            PredictionsOnly = predictionsOnly,
+        }.Write(outputs);
+    }
+
+    /// <summary>Records the gate outputs (and the report they rewrote) beside what the model and evaluation steps recorded.</summary>
+    public static void Gated(ModelOutputs outputs)
+    {
+        if (Read(outputs) is not { } recorded) return; // nothing built to gate: the next build runs every step
+        var gateOutputs = GateOutputs(outputs).Select(p => Path.GetFileName(p)).ToHashSet(StringComparer.Ordinal);
+        (recorded with { Outputs = Merge(recorded.Outputs.Where(o => !gateOutputs.Contains(o.Key)), GateOutputs(outputs)) }).Write(outputs);
+    }
+
+    /// <summary>The first of the model's outputs that is not as recorded, said for a person; null when every one is.</summary>
+    public string? TrainingMismatch(ModelOutputs outputs) => Mismatch(TrainingOutputs(outputs, PredictionsOnly));
+
+    /// <summary>As <see cref="TrainingMismatch"/>, for the evaluation's outputs.</summary>
+    public string? EvaluationMismatch(ModelOutputs outputs) =>
+        Mismatch(EvaluationOutputs(outputs, validated: Outputs.ContainsKey(Path.GetFileName(outputs.ValidationReportPath))));
+
+    /// <summary>As <see cref="TrainingMismatch"/>, for the gate's outputs.</summary>
+    public string? GateMismatch(ModelOutputs outputs) => Mismatch(GateOutputs(outputs));
+
+    /// <summary>Each file that is missing, unrecorded or changed since it was recorded, and why.</summary>
+    public IEnumerable<(string Path, string Why)> Mismatches(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            var name = Path.GetFileName(path);
+            var recorded = Outputs.GetValueOrDefault(name);
+            if (!File.Exists(path)) yield return (path, $"{name} is missing");
+            else if (recorded is null) yield return (path, $"{name} is not in the build record (it was left by an earlier or unfinished build)");
+            else if (Lineage.Sha256Of(path) is var actual && actual != recorded)
+                yield return (path, $"{name} is not the file the build recorded (SHA-256 {Short(actual)}, recorded {Short(recorded)}: changed by hand, left by an interrupted build, or restored from another build)");
+        }
+    }
+
+    private string? Mismatch(IEnumerable<string> paths) => Mismatches(paths).Select(m => m.Why).FirstOrDefault();
+
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
+
+    private static IEnumerable<string> TrainingOutputs(ModelOutputs outputs, bool predictionsOnly) =>
+        predictionsOnly ? [outputs.ModelPath, outputs.PredictionsPath] : [outputs.ModelPath];
+
+    private static IEnumerable<string> EvaluationOutputs(ModelOutputs outputs, bool validated) =>
+        validated ? [outputs.MetricsPath, outputs.ReportPath, outputs.ValidationReportPath, Reports.ValidationReport.MarkdownPath(outputs.ValidationReportPath)]
+            : [outputs.MetricsPath, outputs.ReportPath];
+
+    private static IEnumerable<string> GateOutputs(ModelOutputs outputs) => [outputs.GateResultPath, outputs.HtmlReportPath, outputs.ReportPath];
+
+    /// <summary>Hashes kept from the record, then the SHA-256 of each written file that exists, in name order.</summary>
+    private static SortedDictionary<string, string> Merge(IEnumerable<KeyValuePair<string, string>> kept, IEnumerable<string> written)
+    {
+        var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, hash) in kept) merged[name] = hash;
+        foreach (var path in written.Where(File.Exists)) merged[Path.GetFileName(path)] = Lineage.Sha256Of(path);
+        return merged;
+    }
+
+    private void Write(ModelOutputs outputs) =>
+        AtomicFile.WriteAllBytes(outputs.FingerprintPath, [.. JsonSerializer.SerializeToUtf8Bytes(this, Json), (byte)'\n']);
+}
