@@ -151,6 +151,18 @@ public sealed class ContractTests : IDisposable
     }
 
     [Fact]
+    public void Drafting_a_contract_from_a_header_without_rows_warns_that_nothing_was_learned()
+    {
+        var diagnostics = new DiagnosticBag();
+
+        var contract = ContractInference.Infer([Fixtures.File("dirty/header_only.csv")], diagnostics);
+
+        Assert.NotNull(contract);
+        var warning = Assert.Single(diagnostics.Complete());
+        Assert.Equal((DiagnosticCodes.NoDataRows, Severity.Warning, 1), (warning.Code, warning.Severity, warning.Line));
+    }
+
+    [Fact]
     public void Inference_drafts_a_contract_that_reads_back_and_passes_its_own_data()
     {
         var diagnostics = new DiagnosticBag();

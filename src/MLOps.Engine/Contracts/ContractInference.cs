@@ -50,6 +50,10 @@ public static class ContractInference
             if (reader.Failed) return null;
         }
         if (header is null) return null;
+        if (rows == 0)
+            diagnostics.Warning(DiagnosticCodes.NoDataRows,
+                "The data has a header but no rows, so every column is drafted as text with nothing learned of its values. Draft the contract from data with rows.",
+                files[0].DisplayPath, 1, 1);
         var columns = header.Select((name, i) => Column(name, stats[i], rows)).ToArray();
         return new DataContract
         {
