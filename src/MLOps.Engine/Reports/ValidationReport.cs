@@ -32,6 +32,19 @@ public sealed record ValidationReport(string Model, string? Contract, IReadOnlyL
         AtomicFile.WriteAllText(MarkdownPath(path), ToMarkdown());
     }
 
+    /// <summary>The report at <paramref name="path"/>, or null when it is missing or not a validation report.</summary>
+    public static ValidationReport? TryRead(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<ValidationReport>(File.ReadAllBytes(path), Json) : null;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Where the Markdown twin of the JSON report at <paramref name="path"/> goes.</summary>
     public static string MarkdownPath(string path) => Path.ChangeExtension(path, ".md");
 
