@@ -64,7 +64,8 @@ public static class PullRequestSummary
             foreach (var g in fairness) text.AppendLine($"| `{g.Gate}`{(g.Slice is null ? "" : $" on `{g.Slice}`")} | {F(g.Candidate)} | {Mark(g.Outcome)} {g.Outcome.ToString().ToLowerInvariant()} |");
             text.AppendLine();
         }
-        foreach (var g in gate.Gates.Where(g => g.Outcome == GateOutcome.Failed)) text.AppendLine($"- {g.Explanation}");
+        foreach (var g in gate.Gates.Where(g => g.Outcome == GateOutcome.Failed))
+            text.AppendLine($"- {(g.Slice is null || g.Explanation.Contains(g.Slice, StringComparison.Ordinal) ? "" : $"`{g.Slice}`: ")}{g.Explanation}");
         if (gate.Gates.Any(g => g.Outcome == GateOutcome.Failed)) text.AppendLine();
     }
 
