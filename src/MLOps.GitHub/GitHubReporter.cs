@@ -1,4 +1,5 @@
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Packages;
 using MLOps.Engine.Reports;
 using Octokit;
 using Octokit.Internal;
@@ -27,6 +28,16 @@ public sealed class GitHubReporter
         var connection = new Connection(new ProductHeaderValue("mlops", typeof(GitHubReporter).Assembly.GetName().Version?.ToString(3)), target.ApiAddress,
             new InMemoryCredentialStore(new Credentials(target.Token)), adapter, new SimpleJsonSerializer());
         _client = new GitHubClient(connection);
+    }
+
+    /// <summary>Creates or updates the release of <paramref name="tag"/> with a model package, its model card (also the notes) and HTML report.</summary>
+    public async Task<ReportOutcome> ReleaseAsync(string tag, IReadOnlyList<ReleaseAssets> packages)
+    {
+        var messages = new List<string>();
+        var warnings = new List<Diagnostic>();
+        foreach (var package in packages)
+            await TryAsync(() => new GitHubReleases(_client, _target).PublishAsync(tag, package), $"publish the release '{tag}'", "contents: write", messages, warnings).ConfigureAwait(false);
+        return Redacted(messages, warnings);
     }
 
     public async Task<ReportOutcome> ReportAsync(IReadOnlyList<BuildOutputs> models)
@@ -58,8 +69,11 @@ public sealed class GitHubReporter
             if (_target.StepSummaryPath is { Length: > 0 } stepSummary)
                 messages.Add($"{outputs.Model}: {JobSummary.Append(stepSummary, PullRequestSummary.Render(outputs, links))}");
         }
-        return new ReportOutcome(messages.Select(Redact).ToArray(), warnings.Select(w => w with { Message = Redact(w.Message) }).ToArray());
+        return Redacted(messages, warnings);
     }
+
+    private ReportOutcome Redacted(List<string> messages, List<Diagnostic> warnings) =>
+        new(messages.Select(Redact).ToArray(), warnings.Select(w => w with { Message = Redact(w.Message) }).ToArray());
 
     private enum Attempt { Done, Failed, Refused }
 

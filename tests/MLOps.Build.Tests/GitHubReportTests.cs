@@ -87,6 +87,30 @@ public class GitHubReportTests
         Assert.Equal(4, strict.ExitCode);
     }
 
+    [Fact]
+    public void A_packed_model_is_released_with_its_card_and_report_and_releasing_again_replaces_the_assets()
+    {
+        using var github = new LoopbackGitHub(Token);
+        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.Churn</PackageId><Version>1.2.0</Version>");
+        var pack = project.Dotnet("pack", project.ProjectPath);
+        Assert.True(pack.Succeeded, pack.Output);
+        string[] options = ["github", "release", project.ProjectPath, "--tag", "v1.2.0", "--api-url", github.BaseUrl, "--repository", "contoso/models"];
+        var environment = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token };
+
+        var first = MlopsTool.Run(project.Directory, environment, options);
+        var second = MlopsTool.Run(project.Directory, environment, options);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("created release 'v1.2.0' with 3 assets (Contoso.Models.Churn.1.2.0.nupkg, Churn.card.md, Churn.report.html)", first.Output);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("updated release 'v1.2.0' with 3 assets", second.Output);
+        Assert.Contains("replacing 3", second.Output);
+        var release = Assert.Single(github.Releases);
+        Assert.Contains("Churn", (string)release["body"]!);
+        Assert.Equal(3, github.Assets.Count);
+        Assert.DoesNotContain(Token, first.Output + second.Output);
+    }
+
     /// <summary>A project with the sample's data contract (its warnings land on data lines) whose candidate, trained on corrupted labels, fails its gate.</summary>
     private static ModelProject FailingProjectWithDirtyData()
     {

@@ -44,6 +44,9 @@ public sealed class LoopbackGitHub : IDisposable
     public List<JsonObject> CheckRuns { get; } = [];
     public List<JsonObject> Comments { get; } = [];
     public List<JsonObject> Statuses { get; } = [];
+    public List<JsonObject> Releases { get; } = [];
+    /// <summary>Uploaded release assets: id, name, release id, size and bytes.</summary>
+    public List<(long Id, string Name, long Release, byte[] Content)> Assets { get; } = [];
     /// <summary>Every request: method, path and query, and what it was answered.</summary>
     public List<string> Requests { get; } = [];
     /// <summary>Every request's headers and body, to check what reached the server (no token in a body, say).</summary>
@@ -89,13 +92,16 @@ public sealed class LoopbackGitHub : IDisposable
         var method = request.HttpMethod;
         var path = request.Url!.AbsolutePath.TrimEnd('/');
         var query = System.Web.HttpUtility.ParseQueryString(request.Url.Query);
-        var body = new StreamReader(request.InputStream, Encoding.UTF8).ReadToEnd();
+        using var raw = new MemoryStream();
+        request.InputStream.CopyTo(raw);
+        var bytes = raw.ToArray();
+        var body = Encoding.UTF8.GetString(bytes);
         lock (Received) Received.Append(method).Append(' ').Append(request.Url.PathAndQuery).Append('\n').Append(request.Headers).Append(body).Append('\n');
-        var status = Answer(context, method, path, query, body);
+        var status = Answer(context, method, path, query, body, bytes);
         lock (Requests) Requests.Add($"{method} {request.Url.PathAndQuery} -> {status}");
     }
 
-    private int Answer(HttpListenerContext context, string method, string path, System.Collections.Specialized.NameValueCollection query, string body)
+    private int Answer(HttpListenerContext context, string method, string path, System.Collections.Specialized.NameValueCollection query, string body, byte[] bytes)
     {
         var authorization = context.Request.Headers["Authorization"] ?? "";
         if (!authorization.EndsWith(" " + Token, StringComparison.Ordinal)) return Respond(context, 401, Message("Bad credentials"));
@@ -111,6 +117,19 @@ public sealed class LoopbackGitHub : IDisposable
                     403 => "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
                     _ => "Server Error",
                 }));
+            }
+        }
+        if (path.StartsWith("/uploads" + RepositoryPath[7..], StringComparison.Ordinal) && method == "POST")
+        {
+            var release = long.Parse(path.Split('/')[^2]);
+            var name = query["name"]!;
+            lock (Assets)
+            {
+                if (Assets.Any(a => a.Release == release && a.Name == name))
+                    return Respond(context, 422, Message("Validation Failed: already_exists name"));
+                var id = Interlocked.Increment(ref _nextId);
+                Assets.Add((id, name, release, bytes));
+                return Respond(context, 201, new JsonObject { ["id"] = id, ["name"] = name, ["size"] = bytes.Length });
             }
         }
         if (!path.StartsWith(RepositoryPath, StringComparison.Ordinal)) return Respond(context, 404, Message("Not Found"));
@@ -176,6 +195,31 @@ public sealed class LoopbackGitHub : IDisposable
                 json["id"] = Interlocked.Increment(ref _nextId);
                 lock (Statuses) Statuses.Add(json);
                 return Respond(context, 201, json.DeepClone());
+            case ("GET", ["releases", "tags", var tag]):
+                lock (Releases)
+                    return Releases.FirstOrDefault(r => (string?)r["tag_name"] == tag) is { } found ? Respond(context, 200, found.DeepClone()) : Respond(context, 404, Message("Not Found"));
+            case ("POST", ["releases"]):
+                lock (Releases)
+                {
+                    var id = Interlocked.Increment(ref _nextId);
+                    json["id"] = id;
+                    json["upload_url"] = $"{BaseUrl}/uploads{RepositoryPath[7..]}/releases/{id}/assets{{?name,label}}";
+                    Releases.Add(json);
+                    return Respond(context, 201, json.DeepClone());
+                }
+            case ("PATCH", ["releases", var id]):
+                lock (Releases)
+                {
+                    var release = Releases.First(r => (long)r["id"]! == long.Parse(id));
+                    foreach (var (key, value) in json) release[key] = value?.DeepClone();
+                    return Respond(context, 200, release.DeepClone());
+                }
+            case ("GET", ["releases", var id, "assets"]):
+                lock (Assets)
+                    return Respond(context, 200, new JsonArray(Assets.Where(a => a.Release == long.Parse(id)).Select(a => (JsonNode)new JsonObject { ["id"] = a.Id, ["name"] = a.Name }).ToArray()));
+            case ("DELETE", ["releases", "assets", var id]):
+                lock (Assets)
+                    return Assets.RemoveAll(a => a.Id == long.Parse(id)) > 0 ? Respond(context, 204, null) : Respond(context, 404, Message("Not Found"));
             default:
                 return Respond(context, 404, Message("Not Found"));
         }
