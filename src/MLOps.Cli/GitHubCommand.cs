@@ -19,7 +19,7 @@ internal static class ReportExitCodes
 /// <summary><c>mlops github report|release</c>: posts model builds and packages to GitHub.</summary>
 internal static class GitHubCommand
 {
-    public static Command Create() => new("github", "Reports model builds to GitHub and publishes model packages as releases.") { CreateReport(), CreateRelease() };
+    public static Command Create() => new("github", "Reports model builds to GitHub, publishes model packages as releases, lists models for a CI matrix.") { CreateReport(), CreateRelease(), GitHubMatrixCommand.Create() };
 
     /// <summary>Whether a parse result belongs to these commands (their usage errors exit with <see cref="ReportExitCodes.UsageError"/>).</summary>
     public static bool Owns(ParseResult parse) => parse.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "github" };

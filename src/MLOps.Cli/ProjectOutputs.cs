@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Pipeline;
 using MLOps.Engine.Reports;
 
 namespace MLOps.Cli;
@@ -29,10 +30,27 @@ internal static class ProjectOutputs
             ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, values["PackageOutputPath"], $"{values["PackageId"]}.{values["PackageVersion"]}.nupkg"))
             : null;
 
-    private static Dictionary<string, string>? Read(string project, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics)
+    /// <summary>The inputs of a model project, or null when it is not one (no TrainingData, not an MLOps.Build.Sdk project) or cannot be evaluated (with an error).</summary>
+    public static ModelInputs? Inputs(string project, DiagnosticBag diagnostics)
+    {
+        string[] items = ["TrainingData", "EvaluationData", "ReferenceData"];
+        if (Read(project, null, ["ModelName", "UsingMLOpsBuildSdk", "DataSchemaFile", "BaselineModelPath"], diagnostics, items) is not { } values) return null;
+        var data = items.SelectMany(i => values.GetValueOrDefault(i, "").Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        if (values.GetValueOrDefault("UsingMLOpsBuildSdk") != "true" && data.Length == 0) return null;
+        var directory = Path.GetDirectoryName(project)!;
+        var files = data.Concat(new[] { values["DataSchemaFile"], values["BaselineModelPath"] }.Where(f => f.Length > 0).Select(f => Path.GetFullPath(f, directory)));
+        return new ModelInputs(values["ModelName"], project, files.ToArray());
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="project"/>: its <paramref name="properties"/>, and the full paths of each of <paramref name="items"/>
+    /// (one a line). Null, with an error, when it cannot be evaluated.
+    /// </summary>
+    private static Dictionary<string, string>? Read(string project, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics, IReadOnlyList<string>? items = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(project)! };
-        foreach (var argument in (string[])["msbuild", project, "-nologo", .. properties.Select(p => $"-getProperty:{p}")]) start.ArgumentList.Add(argument);
+        foreach (var argument in (string[])["msbuild", project, "-nologo", .. properties.Select(p => $"-getProperty:{p}"), .. (items ?? []).Select(i => $"-getItem:{i}")])
+            start.ArgumentList.Add(argument);
         if (configuration is not null) start.ArgumentList.Add($"-p:Configuration={configuration}");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -45,7 +63,11 @@ internal static class ProjectOutputs
             if (process.ExitCode == 0 && json.Length > 0)
             {
                 using var document = JsonDocument.Parse(json);
-                return document.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+                var values = document.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+                if (document.RootElement.TryGetProperty("Items", out var found))
+                    foreach (var item in found.EnumerateObject())
+                        values[item.Name] = string.Join('\n', item.Value.EnumerateArray().Select(i => i.GetProperty("FullPath").GetString()));
+                return values;
             }
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
