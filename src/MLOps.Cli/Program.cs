@@ -2,18 +2,23 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using MLOps.Cli;
 
-var root = new RootCommand("mlops: machine-learning models as build outputs. Model projects build with 'dotnet build'; this tool drafts data contracts and checks data outside a build.")
+var root = new RootCommand("mlops: machine-learning models as build outputs. Model projects build with 'dotnet build'; this tool drafts data contracts, checks data outside a build, verifies model packages and reports builds to GitHub.")
 {
     SchemaCommands.Create(),
     ValidateCommand.Create(),
     VerifyCommand.Create(),
+    GitHubCommand.Create(),
 };
 try
 {
     var parse = root.Parse(args);
-    return parse.Action is ParseErrorAction
-        ? Output.UsageErrors(parse.Errors.Select(e => e.Message))
-        : parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    if (parse.Action is ParseErrorAction)
+    {
+        var exitCode = Output.UsageErrors(parse.Errors.Select(e => e.Message));
+        // mlops github report's exit codes are the gate's (1 failed, 2 inconclusive): its usage errors exit 3.
+        return GitHubCommand.Owns(parse) ? ReportExitCodes.UsageError : exitCode;
+    }
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e)
 {

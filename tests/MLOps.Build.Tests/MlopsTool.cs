@@ -18,10 +18,16 @@ internal static class MlopsTool
     }
 
     /// <summary>Runs mlops in <paramref name="directory"/>.</summary>
-    public static CommandResult Run(string directory, params string[] arguments)
+    public static CommandResult Run(string directory, params string[] arguments) => Run(directory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs mlops in <paramref name="directory"/> with <paramref name="environment"/> and none of the CI's own GITHUB_* variables.</summary>
+    public static CommandResult Run(string directory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Tool.Value) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("GITHUB_", StringComparison.Ordinal)).ToArray()) start.Environment.Remove(name);
+        start.Environment["NUGET_PACKAGES"] = Repository.PackagesFolder;
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -40,6 +40,8 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
     public string DataSchemaFile { get; set; } = "";
     /// <summary>Where the validation report goes (JSON; Markdown beside it).</summary>
     public string ModelValidationReportPath { get; set; } = "";
+    /// <summary>Where the steps record their diagnostics (JSON), for reporting after the build.</summary>
+    public string ModelDiagnosticsPath { get; set; } = "";
     /// <summary>Items whose identity is the name and whose <c>Value</c> metadata is the value.</summary>
     public ITaskItem[] TrainerParameters { get; set; } = [];
     public ITaskItem[] ExcludeColumns { get; set; } = [];
@@ -77,9 +79,10 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
     {
         try
         {
-            var spec = CreateSpec();
+            var spec = _spec = CreateSpec();
             var fingerprint = FingerprintForThisBuild(spec);
             Run(spec, fingerprint.Fingerprint, fingerprint.Check);
+            if (!_reported && Step is { } skipped) BuildDiagnostics.Skipped(spec.Outputs.DiagnosticsPath, skipped);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
@@ -102,8 +105,26 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
     /// <summary>The step's work: call the engine, then <see cref="Report"/> its result.</summary>
     protected abstract void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check);
 
-    /// <summary>Logs a step's messages and diagnostics.</summary>
-    protected void Report(StepResult result) => EngineLog.Write(Log, result, ProjectFile);
+    /// <summary>Logs a step's messages and diagnostics, and records the diagnostics beside the outputs.</summary>
+    protected void Report(StepResult result)
+    {
+        EngineLog.Write(Log, result, ProjectFile);
+        _reported = true;
+        if (_spec is { } spec && Step is { } step) BuildDiagnostics.Record(spec.Outputs.DiagnosticsPath, spec.Name, step, result.Diagnostics, ProjectFile);
+    }
+
+    private ModelSpec? _spec;
+    private bool _reported;
+
+    /// <summary>The build step this task runs; packing is not one, and records nothing.</summary>
+    private BuildStep? Step => this switch
+    {
+        ValidateModelData => BuildStep.Validate,
+        TrainModel => BuildStep.Train,
+        EvaluateModel => BuildStep.Evaluate,
+        GateModel => BuildStep.Gate,
+        _ => null,
+    };
 
     private ModelSpec CreateSpec() => new()
     {
@@ -135,10 +156,16 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
         Version = string.IsNullOrWhiteSpace(ModelVersion) ? null : ModelVersion,
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
         GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
-        Outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath, ModelHtmlReportPath) is var outputs && !string.IsNullOrWhiteSpace(ModelValidationReportPath)
-            ? outputs with { ValidationReportPath = ModelValidationReportPath }
-            : outputs,
+        Outputs = CreateOutputs(),
     };
+
+    private ModelOutputs CreateOutputs()
+    {
+        var outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath, ModelHtmlReportPath);
+        if (!string.IsNullOrWhiteSpace(ModelValidationReportPath)) outputs = outputs with { ValidationReportPath = ModelValidationReportPath };
+        if (!string.IsNullOrWhiteSpace(ModelDiagnosticsPath)) outputs = outputs with { DiagnosticsPath = ModelDiagnosticsPath };
+        return outputs;
+    }
 
     private string PackagesFolder() =>
         !string.IsNullOrWhiteSpace(NuGetPackageRoot) ? NuGetPackageRoot

@@ -107,6 +107,19 @@ public static class DiagnosticCodes
     public const string GateFailedNotPacked = "MLOPS4027";
     public const string NoGateResultToPack = "MLOPS4028";
 
+    // MLOPS5xxx: CI and GitHub
+    public const string GitHubUnauthorized = "MLOPS5001";
+    public const string GitHubForbidden = "MLOPS5002";
+    public const string GitHubNotFound = "MLOPS5003";
+    public const string GitHubRejected = "MLOPS5004";
+    public const string GitHubUnavailable = "MLOPS5005";
+    public const string GitHubSettingMissing = "MLOPS5006";
+    public const string BuildOutputsNotFound = "MLOPS5007";
+    public const string AnnotationsCapped = "MLOPS5008";
+    public const string CheckRunFellBackToStatus = "MLOPS5009";
+    public const string ProjectNotEvaluated = "MLOPS5010";
+    public const string EventFileUnreadable = "MLOPS5011";
+
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";
     public const string FileAccessFailed = "MLOPS9002";

@@ -14,6 +14,20 @@ public sealed record GitState(string Commit, bool Dirty)
         return new GitState(commit, !string.IsNullOrWhiteSpace(status));
     }
 
+    /// <summary>
+    /// Full paths of the files that differ between <paramref name="baseRef"/> and the working tree of the repository
+    /// around <paramref name="directory"/> (committed or not, untracked ones included); null when git cannot tell.
+    /// </summary>
+    public static IReadOnlyList<string>? ChangedSince(string directory, string baseRef)
+    {
+        var root = Git(directory, "rev-parse", "--show-toplevel")?.Trim();
+        var changed = Git(directory, "diff", "--name-only", baseRef, "--");
+        var untracked = Git(directory, "ls-files", "--others", "--exclude-standard", "--full-name");
+        if (string.IsNullOrEmpty(root) || changed is null || untracked is null) return null;
+        return (changed + "\n" + untracked).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(f => Path.GetFullPath(Path.Combine(root, f))).Distinct().ToArray();
+    }
+
     private static string? Git(string directory, params string[] arguments)
     {
         try

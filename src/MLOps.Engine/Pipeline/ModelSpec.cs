@@ -69,8 +69,14 @@ public sealed record GateItem(string Metric, IReadOnlyDictionary<string, string>
 public sealed record ModelOutputs(string ModelPath, string MetricsPath, string ReportPath, string FingerprintPath, string GateResultPath, string HtmlReportPath)
 {
     /// <summary>The validation report (JSON; its Markdown twin goes beside it); by default beside the metrics.</summary>
-    public string ValidationReportPath { get; init; } = Path.Combine(Path.GetDirectoryName(MetricsPath) ?? "", Path.GetFileName(MetricsPath).Replace(".metrics.json", "") + ".validation.json");
+    public string ValidationReportPath { get; init; } = BesideMetrics(MetricsPath, ".validation.json");
+
+    /// <summary>What the build's steps reported (<see cref="Diagnostics.BuildDiagnostics"/>); by default beside the metrics.</summary>
+    public string DiagnosticsPath { get; init; } = BesideMetrics(MetricsPath, ".diagnostics.json");
 
     /// <summary>Where the evaluation predictions of an External trainer that writes no model are kept: beside the model.</summary>
     public string PredictionsPath => Path.Combine(Path.GetDirectoryName(ModelPath) ?? "", Path.GetFileName(ModelPath).Replace(".model.json", "") + ".predictions.csv");
+
+    private static string BesideMetrics(string metricsPath, string extension) =>
+        Path.Combine(Path.GetDirectoryName(metricsPath) ?? "", Path.GetFileName(metricsPath).Replace(".metrics.json", "") + extension);
 }

@@ -32,15 +32,14 @@ public sealed record ValidationReport(string Model, string? Contract, IReadOnlyL
         AtomicFile.WriteAllText(MarkdownPath(path), ToMarkdown());
     }
 
-    /// <summary>The report written at <paramref name="path"/>, or null when there is none or it is not one.</summary>
+    /// <summary>The report at <paramref name="path"/>, or null when it is missing or not a validation report.</summary>
     public static ValidationReport? TryRead(string path)
     {
-        if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<ValidationReport>(File.ReadAllBytes(path), Json);
+            return File.Exists(path) ? JsonSerializer.Deserialize<ValidationReport>(File.ReadAllBytes(path), Json) : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             return null;
         }

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Packages;
+using MLOps.Engine.Reports;
+using MLOps.GitHub;
+
+namespace MLOps.Cli;
+
+/// <summary>The exit codes of <c>mlops github</c> commands (docs/github.md): for report, the gate's verdict, not reporting's.</summary>
+internal static class ReportExitCodes
+{
+    public const int Passed = 0;
+    public const int Failed = 1;
+    public const int Inconclusive = 2;
+    public const int UsageError = 3;
+    public const int ReportingFailed = 4;
+}
+
+/// <summary><c>mlops github report|release</c>: posts model builds and packages to GitHub.</summary>
+internal static class GitHubCommand
+{
+    public static Command Create() => new("github", "Reports model builds to GitHub, publishes model packages as releases, lists models for a CI matrix.") { CreateReport(), CreateRelease(), GitHubMatrixCommand.Create() };
+
+    /// <summary>Whether a parse result belongs to these commands (their usage errors exit with <see cref="ReportExitCodes.UsageError"/>).</summary>
+    public static bool Owns(ParseResult parse) => parse.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "github" };
+
+    private static Command CreateReport()
+    {
+        var options = new GitHubOptions();
+        var target = new Argument<string>("project-or-folder") { Description = "A model project (its last build's outputs are found through dotnet msbuild), or a folder of build outputs (<model>.gate.json, .metrics.json, .diagnostics.json, …)." };
+        var strict = new Option<bool>("--strict") { Description = "A reporting failure fails the command too (exit 4), not only a warning." };
+        var command = new Command("report", """
+            Reports the last build of a model project to GitHub: a check run 'MLOps: <model>' with the verdict, a summary and
+            annotations at the data files' lines, one sticky pull-request comment with a section per model, a commit status
+            'mlops/<model>' when check runs cannot be written, and the job summary. Settings come from the GitHub Actions
+            environment; every one can be given as an option. Exits with the gate's verdict: 0 passed, 1 failed, 2 only
+            inconclusive or skipped gates, 3 usage error; reporting failures are warnings unless --strict (then 4).
+            Example: mlops github report Churn.mlproj
+            """) { target, strict };
+        foreach (var option in options.Connection.Concat(options.Run)) command.Options.Add(option);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var diagnostics = new DiagnosticBag(int.MaxValue);
+            var models = ReadOutputs(parse.GetValue(target)!, parse.GetValue(options.Configuration), diagnostics);
+            var settings = options.Resolve(parse, diagnostics, needsCommit: true);
+            if (models is null || settings is null) return Fail(diagnostics);
+
+            var outcome = await new GitHubReporter(settings).ReportAsync(models).ConfigureAwait(false);
+            Write(outcome);
+            var verdict = models.Any(m => m.Verdict == BuildVerdict.Failed) ? ReportExitCodes.Failed
+                : models.All(m => m.Verdict == BuildVerdict.Inconclusive) ? ReportExitCodes.Inconclusive
+                : ReportExitCodes.Passed;
+            foreach (var model in models) Console.Out.WriteLine(PullRequestSummary.Title(model));
+            return parse.GetValue(strict) && verdict != ReportExitCodes.Failed && outcome.Warnings.Any(w => w.Severity == Severity.Warning) ? ReportExitCodes.ReportingFailed : verdict;
+        });
+        return command;
+    }
+
+    private static Command CreateRelease()
+    {
+        var options = new GitHubOptions();
+        var target = new Argument<string>("package-project-or-folder") { Description = "A model package (.nupkg), a model project (its packed package), or a folder of packages." };
+        var tag = GitHubOptions.Setting("--tag", "GITHUB_REF_NAME", "The tag whose release to create or update.");
+        var command = new Command("release", """
+            Creates or updates the GitHub release of a tag with a model package, its model card (also the release notes)
+            and its HTML report as assets; re-running replaces assets of the same name. Needs 'contents: write'.
+            Exits with 0 when released, 1 when GitHub refused (a warning says why), 3 on a usage error.
+            Example: mlops github release Churn.mlproj --tag v1.2.0
+            """) { target, tag };
+        foreach (var option in options.Connection) command.Options.Add(option);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var diagnostics = new DiagnosticBag(int.MaxValue);
+            var packages = ReadPackages(parse.GetValue(target)!, parse.GetValue(options.Configuration), diagnostics);
+            if (string.IsNullOrEmpty(parse.GetValue(tag)))
+                diagnostics.Error(DiagnosticCodes.GitHubSettingMissing, "No tag: run on a tag push (GITHUB_REF_NAME) or pass --tag.");
+            var settings = options.Resolve(parse, diagnostics, needsCommit: false);
+            if (packages is null || settings is null || diagnostics.HasErrors) return Fail(diagnostics);
+
+            var outcome = await new GitHubReporter(settings).ReleaseAsync(parse.GetValue(tag)!, packages).ConfigureAwait(false);
+            Write(outcome);
+            return outcome.Warnings.Any(w => w.Severity == Severity.Warning) ? ReportExitCodes.Failed : ReportExitCodes.Passed;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<BuildOutputs>? ReadOutputs(string path, string? configuration, DiagnosticBag diagnostics)
+    {
+        var full = Path.GetFullPath(path);
+        IReadOnlyList<OutputPaths> paths = Directory.Exists(full) ? OutputPaths.InFolder(full)
+            : File.Exists(full) && ProjectOutputs.Find(full, configuration, diagnostics) is { } project ? [project]
+            : [];
+        if (diagnostics.HasErrors) return null;
+        var models = paths.Select(BuildOutputs.Read).Where(m => m.Exists).ToArray();
+        if (models.Length > 0) return models;
+        diagnostics.Error(DiagnosticCodes.BuildOutputsNotFound, File.Exists(full) || Directory.Exists(full)
+            ? $"{path} has no build outputs to report (<model>.gate.json, .metrics.json or .diagnostics.json): build the project first, or download the outputs artifact."
+            : $"{path} does not exist.", path);
+        return null;
+    }
+
+    private static IReadOnlyList<ReleaseAssets>? ReadPackages(string path, string? configuration, DiagnosticBag diagnostics)
+    {
+        var full = Path.GetFullPath(path);
+        string[] files = Directory.Exists(full) ? Directory.GetFiles(full, "*.nupkg").Where(f => !f.EndsWith(".symbols.nupkg", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray()
+            : full.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) ? [full]
+            : File.Exists(full) && ProjectOutputs.Package(full, configuration ?? "Release", diagnostics) is { } packed ? [packed] // dotnet pack packs Release
+            : [];
+        if (diagnostics.HasErrors) return null;
+        var packages = new List<ReleaseAssets>();
+        foreach (var file in files)
+        {
+            try
+            {
+                packages.Add(ReleaseAssets.From(file));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                diagnostics.Error(DiagnosticCodes.BuildOutputsNotFound, $"{file} is not a readable model package: {e.Message} Run dotnet pack first.", file);
+            }
+        }
+        if (packages.Count == 0 && !diagnostics.HasErrors)
+            diagnostics.Error(DiagnosticCodes.BuildOutputsNotFound, $"{path} has no model package to release: run dotnet pack first.", path);
+        return diagnostics.HasErrors ? null : packages;
+    }
+
+    private static void Write(ReportOutcome outcome)
+    {
+        foreach (var message in outcome.Messages) Console.Error.WriteLine(message);
+        foreach (var warning in outcome.Warnings) Console.Error.WriteLine(warning);
+    }
+
+    private static int Fail(DiagnosticBag diagnostics)
+    {
+        Output.Report(diagnostics);
+        return ReportExitCodes.UsageError;
+    }
+}

@@ -1,0 +1,97 @@
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Packages;
+using MLOps.Engine.Reports;
+using Octokit;
+using Octokit.Internal;
+using ProductHeaderValue = Octokit.ProductHeaderValue;
+
+namespace MLOps.GitHub;
+
+/// <summary>What reporting did and what went wrong (warnings only: reporting never changes the verdict).</summary>
+public sealed record ReportOutcome(IReadOnlyList<string> Messages, IReadOnlyList<Diagnostic> Warnings);
+
+/// <summary>
+/// Reports models' build outputs to GitHub: per model a check run with annotations (or a commit status when the
+/// token may not write checks), a section of the one sticky pull-request comment, and the job summary. The Markdown
+/// comes from the engine (<see cref="PullRequestSummary"/>); this class only speaks GitHub's REST API.
+/// </summary>
+public sealed class GitHubReporter
+{
+    private readonly GitHubTarget _target;
+    private readonly IGitHubClient _client;
+
+    /// <param name="transport">The HTTP handler under the retries (tests: none; a loopback server stands in for GitHub).</param>
+    public GitHubReporter(GitHubTarget target, RetryPolicy? retries = null, HttpMessageHandler? transport = null)
+    {
+        _target = target;
+        var adapter = new HttpClientAdapter(() => new RetryHandler(transport ?? new SocketsHttpHandler(), retries ?? new RetryPolicy()));
+        var connection = new Connection(new ProductHeaderValue("mlops", typeof(GitHubReporter).Assembly.GetName().Version?.ToString(3)), target.ApiAddress,
+            new InMemoryCredentialStore(new Credentials(target.Token)), adapter, new SimpleJsonSerializer());
+        _client = new GitHubClient(connection);
+    }
+
+    /// <summary>Creates or updates the release of <paramref name="tag"/> with a model package, its model card (also the notes) and HTML report.</summary>
+    public async Task<ReportOutcome> ReleaseAsync(string tag, IReadOnlyList<ReleaseAssets> packages)
+    {
+        var messages = new List<string>();
+        var warnings = new List<Diagnostic>();
+        foreach (var package in packages)
+            await TryAsync(() => new GitHubReleases(_client, _target).PublishAsync(tag, package), $"publish the release '{tag}'", "contents: write", messages, warnings).ConfigureAwait(false);
+        return Redacted(messages, warnings);
+    }
+
+    public async Task<ReportOutcome> ReportAsync(IReadOnlyList<BuildOutputs> models)
+    {
+        var messages = new List<string>();
+        var warnings = new List<Diagnostic>();
+        var links = new ReportLinks(_target.RunUrl);
+        foreach (var outputs in models)
+        {
+            var title = PullRequestSummary.Title(outputs);
+            var (annotations, leftOut) = Annotations.From(outputs.Diagnostics);
+            var summary = PullRequestSummary.Render(outputs, links, CheckRuns.MaxSummaryLength - 300)
+                + (leftOut > 0 ? $"\n{leftOut} diagnostic{(leftOut == 1 ? " is" : "s are")} not annotated (at most {Annotations.Cap} annotations, in files inside the repository); all are in the build log.\n" : "");
+            if (leftOut > 0)
+                warnings.Add(new Diagnostic(DiagnosticCodes.AnnotationsCapped, Severity.Info, $"{outputs.Model}: {leftOut} diagnostics left out of the annotations (at most {Annotations.Cap}, in files inside the repository)."));
+
+            var checkRun = await TryAsync(() => new CheckRuns(_client, _target).PublishAsync(outputs, title, summary, annotations),
+                $"write the check run '{CheckRuns.NameOf(outputs.Model)}'", "checks: write", messages, warnings, fallBack: true).ConfigureAwait(false);
+            if (checkRun == Attempt.Refused)
+            {
+                warnings.Add(new Diagnostic(DiagnosticCodes.CheckRunFellBackToStatus, Severity.Warning,
+                    $"{outputs.Model}: the token may not write check runs (no 'checks: write', or a fork's pull request), so the verdict goes to the commit status '{CommitStatuses.ContextOf(outputs.Model)}' instead."));
+                await TryAsync(() => new CommitStatuses(_client, _target).PublishAsync(outputs, title),
+                    $"set the commit status '{CommitStatuses.ContextOf(outputs.Model)}'", "statuses: write", messages, warnings).ConfigureAwait(false);
+            }
+            if (_target.PullRequest is { } number)
+                await TryAsync(() => new StickyComments(_client, _target, number).PublishAsync(outputs.Model, PullRequestSummary.Render(outputs, links)),
+                    $"write the comment on pull request #{number}", "pull-requests: write", messages, warnings).ConfigureAwait(false);
+            if (_target.StepSummaryPath is { Length: > 0 } stepSummary)
+                messages.Add($"{outputs.Model}: {JobSummary.Append(stepSummary, PullRequestSummary.Render(outputs, links))}");
+        }
+        return Redacted(messages, warnings);
+    }
+
+    private ReportOutcome Redacted(List<string> messages, List<Diagnostic> warnings) =>
+        new(messages.Select(Redact).ToArray(), warnings.Select(w => w with { Message = Redact(w.Message) }).ToArray());
+
+    private enum Attempt { Done, Failed, Refused }
+
+    private async Task<Attempt> TryAsync(Func<Task<string>> action, string what, string permission, List<string> messages, List<Diagnostic> warnings, bool fallBack = false)
+    {
+        try
+        {
+            messages.Add(await action().ConfigureAwait(false));
+            return Attempt.Done;
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or TaskCanceledException)
+        {
+            if (fallBack && GitHubFailures.IsPermissionRefusal(e)) return Attempt.Refused;
+            warnings.Add(GitHubFailures.ToWarning(e, what, permission, _target));
+            return Attempt.Failed;
+        }
+    }
+
+    /// <summary>The token never leaves this class, whatever an answer echoed.</summary>
+    private string Redact(string text) => _target.Token.Length == 0 ? text : text.Replace(_target.Token, "***", StringComparison.Ordinal);
+}

@@ -1,0 +1,247 @@
+using System.Text.Json.Nodes;
+using MLOps.Engine.Reports;
+using MLOps.Testing;
+using Xunit;
+
+namespace MLOps.GitHub.Tests;
+
+/// <summary>Reporting against a loopback server that plays GitHub's REST API as documented.</summary>
+public sealed class ReporterTests : IDisposable
+{
+    private const string Token = "ghs_secretTOKEN0123456789";
+    private const string Sha = "0123456789abcdef0123456789abcdef01234567";
+    private readonly LoopbackGitHub _github = new(Token);
+    private readonly List<TimeSpan> _waits = [];
+    private readonly string _stepSummary = Path.Combine(Path.GetTempPath(), $"mlops-step-summary-{Guid.NewGuid():N}.md");
+
+    private GitHubReporter Reporter(int? pullRequest = 7, string? apiUrl = null) => new(
+        new GitHubTarget(Token, ApiAddress.For(apiUrl ?? _github.BaseUrl), "contoso", "models", Sha)
+        {
+            PullRequest = pullRequest,
+            RunUrl = "https://github.com/contoso/models/actions/runs/42",
+            StepSummaryPath = _stepSummary,
+        },
+        new RetryPolicy { Wait = (delay, _) => { lock (_waits) _waits.Add(delay); return Task.CompletedTask; }, Budget = TimeSpan.FromSeconds(30) });
+
+    [Fact]
+    public async Task A_failed_gate_gets_a_failing_check_run_with_its_summary_and_annotations_at_the_data_lines()
+    {
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Empty(outcome.Warnings);
+        var run = Assert.Single(_github.CheckRuns);
+        Assert.Equal("MLOps: Churn", (string?)run["name"]);
+        Assert.Equal(Sha, (string?)run["head_sha"]);
+        Assert.Equal("completed", (string?)run["status"]);
+        Assert.Equal("failure", (string?)run["conclusion"]);
+        var summary = (string)run["output"]!["summary"]!;
+        Assert.Contains("| metric | rule | candidate | baseline | difference | bound | margin | p (adjusted) | verdict |", summary);
+        Assert.Contains("| auc | non-inferiority | 0.5174 | 0.8291 | -0.3117 |", summary);
+        Assert.Contains("#### Slices", summary);
+        Assert.Contains("[workflow run's artifacts](https://github.com/contoso/models/actions/runs/42)", summary);
+        var annotation = run["annotations"]!.AsArray()[0]!;
+        Assert.Equal("data/train.csv", (string?)annotation["path"]);
+        Assert.Equal(2, (int?)annotation["start_line"]);
+        Assert.Equal(19, (int?)annotation["start_column"]);
+        Assert.Equal("warning", (string?)annotation["annotation_level"]);
+        Assert.Equal("MLOPS1030", (string?)annotation["title"]);
+    }
+
+    [Fact]
+    public async Task Annotations_go_fifty_a_request_and_a_cap_says_how_many_were_left_out()
+    {
+        var outcome = await Reporter().ReportAsync([Models.Failing(diagnostics: 520)]);
+
+        var run = Assert.Single(_github.CheckRuns);
+        Assert.Equal(Annotations.Cap, run["annotations"]!.AsArray().Count);
+        Assert.Equal(1, _github.Count("POST", "/check-runs"));
+        Assert.Equal(Annotations.Cap / Annotations.PerRequest - 1, _github.Count("PATCH", "/check-runs/"));
+        Assert.DoesNotContain(_github.Requests, r => r.EndsWith("-> 422"));
+        Assert.Contains("20 diagnostics are not annotated", (string)run["output"]!["summary"]!);
+        Assert.Contains(outcome.Warnings, w => w.Code == "MLOPS5008");
+    }
+
+    [Fact]
+    public async Task Reporting_again_updates_the_same_check_run_and_comment_and_creates_nothing()
+    {
+        await Reporter().ReportAsync([Models.Failing()]);
+        var requestsBefore = _github.Requests.Count;
+
+        var outcome = await Reporter().ReportAsync([Models.Passing("Churn")]);
+
+        Assert.Empty(outcome.Warnings);
+        var run = Assert.Single(_github.CheckRuns);
+        Assert.Equal("success", (string?)run["conclusion"]);
+        Assert.Equal(3, (int?)run["output"]!["annotations_count"]); // not sent again
+        var comment = Assert.Single(_github.Comments);
+        Assert.Contains("✅ Churn", (string)comment["body"]!);
+        Assert.DoesNotContain(_github.Requests.Skip(requestsBefore), r => r.StartsWith("POST", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_marker_comment_on_page_two_of_three_is_updated_in_place()
+    {
+        _github.PageSize = 2;
+        _github.AddComment("LGTM");
+        _github.AddComment("Why did auc drop?");
+        var ours = _github.AddComment(PullRequestComment.WithSection(null, "Churn", "old verdict"));
+        for (var i = 0; i < 3; i++) _github.AddComment($"comment {i}");
+
+        await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Equal(6, _github.Comments.Count);
+        Assert.Contains("❌ Churn", (string)ours["body"]!);
+        Assert.DoesNotContain("old verdict", (string)ours["body"]!);
+        Assert.Contains(_github.Requests, r => r.Contains("/issues/7/comments?", StringComparison.Ordinal) && r.Contains("page=3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_model_has_its_own_section_and_a_duplicate_from_a_race_is_merged_and_deleted()
+    {
+        var oldest = _github.AddComment(PullRequestComment.WithSection(null, "Churn", "churn section"));
+        _github.AddComment(PullRequestComment.WithSection(null, "Fraud", "fraud section"));
+
+        await Reporter().ReportAsync([Models.Passing("Wine")]);
+
+        var comment = Assert.Single(_github.Comments);
+        Assert.Same(oldest, comment);
+        var sections = PullRequestComment.Sections((string)comment["body"]!);
+        Assert.Equal(["Churn", "Fraud", "Wine"], sections.Keys);
+        Assert.Equal("churn section", sections["Churn"]);
+    }
+
+    [Fact]
+    public async Task Two_jobs_reporting_at_once_leave_one_comment_with_both_models()
+    {
+        await Task.WhenAll(Reporter().ReportAsync([Models.Failing("Churn")]), Reporter().ReportAsync([Models.Passing("Wine")]));
+
+        var comment = Assert.Single(_github.Comments);
+        Assert.Equal(["Churn", "Wine"], PullRequestComment.Sections((string)comment["body"]!).Keys);
+    }
+
+    [Fact]
+    public async Task Without_checks_write_the_verdict_goes_to_a_commit_status()
+    {
+        _github.ChecksForbidden = true;
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        var status = Assert.Single(_github.Statuses);
+        Assert.Equal("mlops/Churn", (string?)status["context"]);
+        Assert.Equal("failure", (string?)status["state"]);
+        Assert.Equal(Sha, (string?)status["sha"]);
+        Assert.Contains(outcome.Warnings, w => w.Code == "MLOPS5009");
+        Assert.Empty(_github.CheckRuns);
+    }
+
+    [Fact]
+    public async Task Inconclusive_gates_only_give_a_neutral_check_run()
+    {
+        await Reporter().ReportAsync([Models.Inconclusive("Churn")]);
+
+        Assert.Equal("neutral", (string?)Assert.Single(_github.CheckRuns)["conclusion"]);
+    }
+
+    [Fact]
+    public async Task A_secondary_rate_limit_is_waited_out_as_Retry_After_says()
+    {
+        _github.FailNext("GET", "/check-runs", 403, "Retry-After", "7");
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.Equal([TimeSpan.FromSeconds(7)], _waits);
+        Assert.Single(_github.CheckRuns);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_waits_until_x_ratelimit_reset()
+    {
+        var reset = DateTimeOffset.UtcNow.AddSeconds(20).ToUnixTimeSeconds();
+        _github.FailNext("GET", "/check-runs", 429, "x-ratelimit-reset", reset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.InRange(Assert.Single(_waits), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(22));
+    }
+
+    [Fact]
+    public async Task A_502_is_retried_with_backoff()
+    {
+        _github.FailNext("POST", "/check-runs", 502);
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.Equal([TimeSpan.FromSeconds(1)], _waits);
+        Assert.Single(_github.CheckRuns);
+    }
+
+    [Fact]
+    public async Task Retries_stop_at_the_budget_and_become_a_warning()
+    {
+        for (var i = 0; i < 10; i++) _github.FailNext("POST", "/check-runs", 503);
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        var warning = Assert.Single(outcome.Warnings, w => w.Code == "MLOPS5005");
+        Assert.Contains("503", warning.Message);
+        Assert.Equal(4, _waits.Count); // five attempts
+    }
+
+    [Fact]
+    public async Task A_refused_token_is_a_warning_that_says_what_to_fix_and_the_token_appears_nowhere()
+    {
+        _github.FailNext("GET", "/check-runs", 401);
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        var warning = Assert.Single(outcome.Warnings);
+        Assert.Equal("MLOPS5001", warning.Code);
+        Assert.Contains("secrets.GITHUB_TOKEN", warning.Message);
+        var everything = string.Join("\n", outcome.Messages.Concat(outcome.Warnings.Select(w => w.ToString()))) + File.ReadAllText(_stepSummary)
+            + string.Join("\n", _github.Comments.Select(c => c.ToJsonString()));
+        Assert.DoesNotContain(Token, everything);
+        // Only the Authorization header carries it.
+        Assert.DoesNotContain(Token, _github.Received.ToString().Replace($"Authorization: Token {Token}", "").Replace($"Authorization: token {Token}", "").Replace($"Authorization: Bearer {Token}", ""));
+    }
+
+    [Fact]
+    public async Task A_missing_repository_is_a_404_warning_naming_it()
+    {
+        var reporter = new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "nope", Sha), new RetryPolicy { Wait = (_, _) => Task.CompletedTask });
+
+        var outcome = await reporter.ReportAsync([Models.Failing()]);
+
+        Assert.Contains(outcome.Warnings, w => w.Code == "MLOPS5003" && w.Message.Contains("contoso/nope"));
+    }
+
+    [Fact]
+    public async Task The_enterprise_api_v3_address_is_not_doubled()
+    {
+        await Reporter(apiUrl: _github.BaseUrl + "/api/v3").ReportAsync([Models.Failing()]);
+
+        Assert.Single(_github.CheckRuns);
+        Assert.DoesNotContain(_github.Requests, r => r.Contains("/api/v3/api/v3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_job_summary_gets_the_same_markdown_appended()
+    {
+        File.WriteAllText(_stepSummary, "# Earlier step\n");
+
+        await Reporter(pullRequest: null).ReportAsync([Models.Failing()]);
+
+        var text = File.ReadAllText(_stepSummary);
+        Assert.StartsWith("# Earlier step\n", text);
+        Assert.Contains("### ❌ Churn: 1 of 3 gates failed", text);
+        Assert.Empty(_github.Comments); // no pull request: no comment
+    }
+
+    public void Dispose()
+    {
+        _github.Dispose();
+        File.Delete(_stepSummary);
+    }
+}
