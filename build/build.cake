@@ -16,7 +16,7 @@ var isolatedPackages = root.Combine("artifacts/nuget-packages");
 void ForgetOurPackages()
 {
     if (!DirectoryExists(isolatedPackages)) return;
-    foreach (var dir in GetDirectories(isolatedPackages.FullPath + "/mlops.*"))
+    foreach (var dir in GetDirectories(isolatedPackages.FullPath + "/mlops.*").Concat(GetDirectories(isolatedPackages.FullPath + "/cake.mlops")))
         DeleteDirectory(dir, new DeleteDirectorySettings { Recursive = true, Force = true });
 }
 

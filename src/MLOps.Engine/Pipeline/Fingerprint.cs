@@ -67,23 +67,29 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
     /// <summary>Compares with the fingerprint recorded by the last successful build and says what is stale and why.</summary>
     public UpToDateCheck CompareWithRecorded(ModelOutputs outputs)
     {
-        var recorded = Read(outputs.FingerprintPath);
+        var recorded = TryRead(outputs.FingerprintPath);
         if (recorded is null) return new UpToDateCheck(false, false, "it has not been built yet");
         var trainingCurrent = recorded.Training == Training && File.Exists(outputs.ModelPath) && (!recorded.PredictionsOnly || File.Exists(outputs.PredictionsPath));
         var evaluationCurrent = trainingCurrent && recorded.Evaluation == Evaluation && File.Exists(outputs.MetricsPath) && File.Exists(outputs.ReportPath);
         if (evaluationCurrent) return new UpToDateCheck(true, true, "its inputs are unchanged");
+        return new UpToDateCheck(trainingCurrent, false, ChangeSince(recorded));
+    }
+
+    /// <summary>Why a model built with <paramref name="recorded"/> is rebuilt with this fingerprint: what changed, or that an output is missing.</summary>
+    public string ChangeSince(Fingerprint recorded)
+    {
         var changed = Files.Where(f => recorded.Files.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key).ToArray();
-        var reason = changed.Length > 0 ? $"{string.Join(", ", changed)} changed"
+        return changed.Length > 0 ? $"{string.Join(", ", changed)} changed"
             : recorded.EngineVersion != EngineVersion ? $"the engine changed ({recorded.EngineVersion} → {EngineVersion})"
             : recorded.Training != Training ? "its settings or trainer parameters changed"
             : "an output is missing";
-        return new UpToDateCheck(trainingCurrent, false, reason);
     }
 
     /// <summary>Records this fingerprint as that of the outputs now on disk.</summary>
     public void Record(string path) => AtomicFile.WriteAllBytes(path, [.. JsonSerializer.SerializeToUtf8Bytes(this, Json), (byte)'\n']);
 
-    private static Fingerprint? Read(string path)
+    /// <summary>The fingerprint recorded at <paramref name="path"/>, or null when there is none or it is unreadable.</summary>
+    public static Fingerprint? TryRead(string path)
     {
         try
         {
