@@ -114,4 +114,24 @@ public sealed class CakeAliasTests
         Assert.Contains("PACKED Churn.1.2.3.nupkg True", result.Output);
         Assert.Contains("VERIFIED 1.2.3 True", result.Output);
     }
+
+    [Fact]
+    public void Publish_pushes_the_package_to_PublishSource()
+    {
+        using var project = CakeScript.Project().WithChurnProject("<PackageId>Contoso.Models.Churn</PackageId>");
+        var feed = Path.Combine(project.Directory, "feed");
+
+        var result = CakeScript.Run(project, $$"""
+            {{CakeScript.Addin}}
+            Task("Publish").Does(ctx => {
+                var published = ctx.MLOpsPublishModel("Churn.mlproj", new MLOpsPublishSettings { Version = "2.0.0", PublishSource = "{{feed}}" });
+                Information($"PUBLISHED {published.PackagePath.GetFilename()}");
+            });
+            RunTarget("Publish");
+            """);
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Contains("PUBLISHED Contoso.Models.Churn.2.0.0.nupkg", result.Output);
+        Assert.True(File.Exists(Path.Combine(feed, "contoso.models.churn", "2.0.0", "contoso.models.churn.2.0.0.nupkg")));
+    }
 }
