@@ -1,5 +1,5 @@
 // The repository's build. Run through ./build.sh or ./build.ps1: `--target=Test` runs every test.
-// Targets: Clean, Build, Pack, Sample (default), Test.
+// Targets: Clean, Build, Pack, Sample (default; builds samples/Churn with the Cake.MLOps addin, build/sample.cake), Test.
 
 var target = Argument("target", "Sample");
 var configuration = Argument("configuration", "Release");
@@ -16,7 +16,7 @@ var isolatedPackages = root.Combine("artifacts/nuget-packages");
 void ForgetOurPackages()
 {
     if (!DirectoryExists(isolatedPackages)) return;
-    foreach (var dir in GetDirectories(isolatedPackages.FullPath + "/mlops.*"))
+    foreach (var dir in GetDirectories(isolatedPackages.FullPath + "/mlops.*").Concat(GetDirectories(isolatedPackages.FullPath + "/cake.mlops")))
         DeleteDirectory(dir, new DeleteDirectorySettings { Recursive = true, Force = true });
 }
 
@@ -50,13 +50,17 @@ Task("Sample")
     .IsDependentOn("Pack")
     .Does(() =>
 {
-    var project = root.CombineWithFilePath("samples/Churn/Churn.mlproj");
-    DotNetBuild(project.FullPath, new DotNetBuildSettings
+    // Dogfooding: build/sample.cake builds and gates the sample with the Cake.MLOps addin just built. It loads the
+    // addin's Release build (#r takes no arguments), so another configuration builds that too.
+    if (configuration != "Release")
+        DotNetBuild(root.CombineWithFilePath("src/Cake.MLOps/Cake.MLOps.csproj").FullPath, new DotNetBuildSettings { Configuration = "Release" });
+    var exitCode = StartProcess("dotnet", new ProcessSettings
     {
-        Configuration = configuration,
+        Arguments = new ProcessArgumentBuilder().Append("cake").Append("sample.cake").Append($"--configuration={configuration}"),
+        WorkingDirectory = root.Combine("build"),
         EnvironmentVariables = new Dictionary<string, string> { ["NUGET_PACKAGES"] = isolatedPackages.FullPath },
     });
-    Information("The sample's model, metrics and report are in samples/Churn/bin/{0}/net8.0/", configuration);
+    if (exitCode != 0) throw new Exception($"build/sample.cake failed with exit code {exitCode}.");
 });
 
 Task("Test")

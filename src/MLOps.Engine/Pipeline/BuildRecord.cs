@@ -19,11 +19,14 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>The record beside <paramref name="outputs"/>, or null when there is none or it is unreadable (then every step runs).</summary>
-    public static BuildRecord? Read(ModelOutputs outputs)
+    public static BuildRecord? Read(ModelOutputs outputs) => Read(outputs.FingerprintPath);
+
+    /// <summary>The record at <paramref name="path"/> (a model's <c>ModelFingerprintPath</c>), or null when there is none or it is unreadable.</summary>
+    public static BuildRecord? Read(string path)
     {
         try
         {
-            var record = File.Exists(outputs.FingerprintPath) ? JsonSerializer.Deserialize<BuildRecord>(File.ReadAllBytes(outputs.FingerprintPath), Json) : null;
+            var record = File.Exists(path) ? JsonSerializer.Deserialize<BuildRecord>(File.ReadAllBytes(path), Json) : null;
             return record is { Inputs: not null, Training: not null, Outputs: not null } ? record : null;
         }
         catch (JsonException)
@@ -63,6 +66,29 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
         if (Read(outputs) is not { } recorded) return; // nothing built to gate: the next build runs every step
         var gateOutputs = GateOutputs(outputs).Select(p => Path.GetFileName(p)).ToHashSet(StringComparer.Ordinal);
         (recorded with { Outputs = Merge(recorded.Outputs.Where(o => !gateOutputs.Contains(o.Key)), GateOutputs(outputs)) }).Write(outputs);
+    }
+
+    /// <summary>
+    /// Whether this record holds the same model as <paramref name="earlier"/> (same training inputs, same model bytes), and
+    /// if not, why it was trained again: for front ends that report what a build did.
+    /// </summary>
+    public (bool Same, string Reason) CompareModel(BuildRecord earlier, string modelFileName)
+    {
+        if (earlier.Training == Training && earlier.Outputs.GetValueOrDefault(modelFileName) is { } hash && hash == Outputs.GetValueOrDefault(modelFileName))
+            return (true, "its inputs are unchanged");
+        return (false, InputChange(earlier.EngineVersion, earlier.Inputs, earlier.Training, EngineVersion, Inputs, Training)
+            ?? "its outputs were not the ones its build recorded");
+    }
+
+    /// <summary>What changed between two sets of training inputs, said for a person (files first); null when nothing did.</summary>
+    public static string? InputChange(string engineBefore, IReadOnlyDictionary<string, string> inputsBefore, string trainingBefore,
+        string engineNow, IReadOnlyDictionary<string, string> inputsNow, string trainingNow)
+    {
+        var changed = inputsNow.Where(f => inputsBefore.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key).ToArray();
+        return changed.Length > 0 ? $"{string.Join(", ", changed)} changed"
+            : engineBefore != engineNow ? $"the engine changed ({engineBefore} → {engineNow})"
+            : trainingBefore != trainingNow ? "its settings or trainer parameters changed"
+            : null;
     }
 
     /// <summary>The first of the model's outputs that is not as recorded, said for a person; null when every one is.</summary>

@@ -71,11 +71,8 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
         var evaluationMismatch = trainingCurrent && recorded.Evaluation == Evaluation ? recorded.EvaluationMismatch(outputs) : null;
         var evaluationCurrent = trainingCurrent && recorded.Evaluation == Evaluation && evaluationMismatch is null;
         if (evaluationCurrent) return new UpToDateCheck(true, true, "its inputs are unchanged and its outputs are as recorded");
-        var changed = Files.Where(f => recorded.Inputs.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key).ToArray();
-        var reason = changed.Length > 0 ? $"{string.Join(", ", changed)} changed"
-            : recorded.EngineVersion != EngineVersion ? $"the engine changed ({recorded.EngineVersion} → {EngineVersion})"
-            : recorded.Training != Training ? "its settings or trainer parameters changed"
-            : modelMismatch ?? evaluationMismatch
+        var reason = BuildRecord.InputChange(recorded.EngineVersion, recorded.Inputs, recorded.Training, EngineVersion, Files, Training)
+            ?? modelMismatch ?? evaluationMismatch
             ?? (recorded.Evaluation is null ? "the last build stopped before evaluating it" : "its evaluation inputs changed");
         return new UpToDateCheck(trainingCurrent, false, reason);
     }
