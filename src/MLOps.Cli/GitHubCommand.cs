@@ -61,17 +61,18 @@ internal static class GitHubCommand
         var options = new GitHubOptions();
         var target = new Argument<string>("package-project-or-folder") { Description = "A model package (.nupkg), a model project (its packed package), or a folder of packages." };
         var tag = GitHubOptions.Setting("--tag", "GITHUB_REF_NAME", "The tag whose release to create or update.");
+        var properties = new Option<string[]>("--property", "-p") { Description = "Name=Value: an MSBuild property dotnet pack was given (e.g. -p:Version=1.2.0 from the tag), so the project's package is found under its real name." };
         var command = new Command("release", """
             Creates or updates the GitHub release of a tag with a model package, its model card (also the release notes)
             and its HTML report as assets; re-running replaces assets of the same name. Needs 'contents: write'.
             Exits with 0 when released, 1 when GitHub refused (a warning says why), 3 on a usage error.
-            Example: mlops github release Churn.mlproj --tag v1.2.0
-            """) { target, tag };
+            Example: mlops github release Churn.mlproj --tag v1.2.0 -p:Version=1.2.0
+            """) { target, tag, properties };
         foreach (var option in options.Connection) command.Options.Add(option);
         command.SetAction(async (parse, cancellation) =>
         {
             var diagnostics = new DiagnosticBag(int.MaxValue);
-            var packages = ReadPackages(parse.GetValue(target)!, parse.GetValue(options.Configuration), diagnostics);
+            var packages = ReadPackages(parse.GetValue(target)!, parse.GetValue(options.Configuration), PropertiesOf(parse.GetValue(properties) ?? [], diagnostics), diagnostics);
             if (string.IsNullOrEmpty(parse.GetValue(tag)))
                 diagnostics.Error(DiagnosticCodes.GitHubSettingMissing, "No tag: run on a tag push (GITHUB_REF_NAME) or pass --tag.");
             var settings = options.Resolve(parse, diagnostics, needsCommit: false);
@@ -99,12 +100,20 @@ internal static class GitHubCommand
         return null;
     }
 
-    private static IReadOnlyList<ReleaseAssets>? ReadPackages(string path, string? configuration, DiagnosticBag diagnostics)
+    /// <summary>The Name=Value properties for msbuild; an error for one without a name.</summary>
+    private static IReadOnlyList<string> PropertiesOf(string[] properties, DiagnosticBag diagnostics)
+    {
+        foreach (var property in properties.Where(p => p.IndexOf('=') <= 0))
+            diagnostics.Error(DiagnosticCodes.GitHubSettingMissing, $"-p:{property} is not Name=Value: pass the properties dotnet pack was given, e.g. -p:Version=1.2.0.");
+        return properties;
+    }
+
+    private static IReadOnlyList<ReleaseAssets>? ReadPackages(string path, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics)
     {
         var full = Path.GetFullPath(path);
         string[] files = Directory.Exists(full) ? Directory.GetFiles(full, "*.nupkg").Where(f => !f.EndsWith(".symbols.nupkg", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray()
             : full.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) ? [full]
-            : File.Exists(full) && ProjectOutputs.Package(full, configuration ?? "Release", diagnostics) is { } packed ? [packed] // dotnet pack packs Release
+            : File.Exists(full) && ProjectOutputs.Package(full, configuration ?? "Release", properties, diagnostics) is { } packed ? [packed] // dotnet pack packs Release
             : [];
         if (diagnostics.HasErrors) return null;
         var packages = new List<ReleaseAssets>();

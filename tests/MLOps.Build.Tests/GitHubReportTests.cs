@@ -88,13 +88,13 @@ public class GitHubReportTests
     }
 
     [Fact]
-    public void A_packed_model_is_released_with_its_card_and_report_and_releasing_again_replaces_the_assets()
+    public void A_model_packed_with_the_tags_version_is_released_with_its_card_and_report_and_releasing_again_replaces_the_assets()
     {
         using var github = new LoopbackGitHub(Token);
-        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.Churn</PackageId><Version>1.2.0</Version>");
-        var pack = project.Dotnet("pack", project.ProjectPath);
+        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.Churn</PackageId><Version>1.0.0</Version>");
+        var pack = project.Dotnet("pack", project.ProjectPath, "-p:Version=1.2.0"); // as mlops-release.yml packs on a tag
         Assert.True(pack.Succeeded, pack.Output);
-        string[] options = ["github", "release", project.ProjectPath, "--tag", "v1.2.0", "--api-url", github.BaseUrl, "--repository", "contoso/models"];
+        string[] options = ["github", "release", project.ProjectPath, "--tag", "v1.2.0", "-p:Version=1.2.0", "--api-url", github.BaseUrl, "--repository", "contoso/models"];
         var environment = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token };
 
         var first = MlopsTool.Run(project.Directory, environment, options);
