@@ -17,6 +17,8 @@ public sealed class LoopbackGitHub : IDisposable
     private readonly HttpListener _listener = new();
     private readonly Queue<(string Method, string PathPart, int Status, string? Header, string? HeaderValue)> _faults = new();
     private long _nextId = 1000;
+    private int _heldCommentReads;
+    private readonly ManualResetEventSlim _heldCommentReadsArrived = new();
 
     public LoopbackGitHub(string token, string owner = "contoso", string repository = "models")
     {
@@ -40,6 +42,15 @@ public sealed class LoopbackGitHub : IDisposable
     public int PageSize { get; set; } = 30;
     /// <summary>Answer 403 "Resource not accessible by integration" to check-run writes, as for a token without checks: write.</summary>
     public bool ChecksForbidden { get; set; }
+
+    /// <summary>
+    /// The first this many reads of the comments each wait until all of them have arrived, so that concurrent
+    /// reporters read the same body before any writes: the interleaving that loses an update.
+    /// </summary>
+    public int SimultaneousCommentReads
+    {
+        set => _heldCommentReads = value;
+    }
 
     public List<JsonObject> CheckRuns { get; } = [];
     public List<JsonObject> Comments { get; } = [];
@@ -166,6 +177,11 @@ public sealed class LoopbackGitHub : IDisposable
                     return Respond(context, method == "POST" ? 201 : 200, run.DeepClone());
                 }
             case ("GET", ["issues", _, "comments"]):
+                if (Volatile.Read(ref _heldCommentReads) > 0 && Interlocked.Decrement(ref _heldCommentReads) is var left and >= 0)
+                {
+                    if (left == 0) _heldCommentReadsArrived.Set();
+                    _heldCommentReadsArrived.Wait(TimeSpan.FromSeconds(30));
+                }
                 lock (Comments)
                 {
                     var page = int.TryParse(query["page"], out var p) ? p : 1;
@@ -245,5 +261,6 @@ public sealed class LoopbackGitHub : IDisposable
     {
         _listener.Stop();
         _listener.Close();
+        _heldCommentReadsArrived.Dispose();
     }
 }

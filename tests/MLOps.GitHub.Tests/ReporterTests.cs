@@ -120,6 +120,18 @@ public sealed class ReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_jobs_updating_an_existing_comment_at_once_both_keep_their_section()
+    {
+        _github.AddComment(PullRequestComment.WithSection(null, "Fraud", "fraud section"));
+        _github.SimultaneousCommentReads = 2; // both read the same body before either writes
+
+        await Task.WhenAll(Reporter().ReportAsync([Models.Failing("Churn")]), Reporter().ReportAsync([Models.Passing("Wine")]));
+
+        var comment = Assert.Single(_github.Comments);
+        Assert.Equal(["Churn", "Fraud", "Wine"], PullRequestComment.Sections((string)comment["body"]!).Keys.Order());
+    }
+
+    [Fact]
     public async Task Without_checks_write_the_verdict_goes_to_a_commit_status()
     {
         _github.ChecksForbidden = true;
