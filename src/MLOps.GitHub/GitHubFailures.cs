@@ -27,8 +27,9 @@ internal static class GitHubFailures
             $"Could not {action}: GitHub answered {(int)((ApiException)e).StatusCode} after every retry ({Reason(e)}). Report again later."),
         ApiException api => Warn(DiagnosticCodes.GitHubRejected,
             $"Could not {action}: GitHub answered {(int)api.StatusCode} ({Reason(e)})."),
-        _ => Warn(DiagnosticCodes.GitHubUnavailable,
+        HttpRequestException or TaskCanceledException => Warn(DiagnosticCodes.GitHubUnavailable,
             $"Could not {action}: GitHub could not be reached at {target.ApiAddress} after every retry ({e.GetType().Name}: {e.Message}). Report again later."),
+        _ => Warn(DiagnosticCodes.ReportingFailed, $"Could not {action} ({e.GetType().Name}: {e.Message})."),
     };
 
     /// <summary>Whether GitHub refused for lack of permission (not a rate limit): the cue to fall back to a commit status.</summary>

@@ -47,29 +47,43 @@ public sealed class GitHubReporter
         var links = new ReportLinks(_target.RunUrl);
         foreach (var outputs in models)
         {
-            var title = PullRequestSummary.Title(outputs);
-            var (annotations, leftOut) = Annotations.From(outputs.Diagnostics);
-            var summary = PullRequestSummary.Render(outputs, links, CheckRuns.MaxSummaryLength - 300)
-                + (leftOut > 0 ? $"\n{leftOut} diagnostic{(leftOut == 1 ? " is" : "s are")} not annotated (at most {Annotations.Cap} annotations, in files inside the repository); all are in the build log.\n" : "");
-            if (leftOut > 0)
-                warnings.Add(new Diagnostic(DiagnosticCodes.AnnotationsCapped, Severity.Info, $"{outputs.Model}: {leftOut} diagnostics left out of the annotations (at most {Annotations.Cap}, in files inside the repository)."));
-
-            var checkRun = await TryAsync(() => new CheckRuns(_client, _target).PublishAsync(outputs, title, summary, annotations),
-                $"write the check run '{CheckRuns.NameOf(outputs.Model)}'", "checks: write", messages, warnings, fallBack: true).ConfigureAwait(false);
-            if (checkRun == Attempt.Refused)
+            // Whatever goes wrong with one model is a warning, never a crash: the exit code is the gate's.
+            try
             {
-                warnings.Add(new Diagnostic(DiagnosticCodes.CheckRunFellBackToStatus, Severity.Warning,
-                    $"{outputs.Model}: the token may not write check runs (no 'checks: write', or a fork's pull request), so the verdict goes to the commit status '{CommitStatuses.ContextOf(outputs.Model)}' instead."));
-                await TryAsync(() => new CommitStatuses(_client, _target).PublishAsync(outputs, title),
-                    $"set the commit status '{CommitStatuses.ContextOf(outputs.Model)}'", "statuses: write", messages, warnings).ConfigureAwait(false);
+                await ReportAsync(outputs, links, messages, warnings).ConfigureAwait(false);
             }
-            if (_target.PullRequest is { } number)
-                await TryAsync(() => new StickyComments(_client, _target, number).PublishAsync(outputs.Model, PullRequestSummary.Render(outputs, links)),
-                    $"write the comment on pull request #{number}", "pull-requests: write", messages, warnings).ConfigureAwait(false);
-            if (_target.StepSummaryPath is { Length: > 0 } stepSummary)
-                messages.Add($"{outputs.Model}: {JobSummary.Append(stepSummary, PullRequestSummary.Render(outputs, links))}");
+            catch (Exception e)
+            {
+                warnings.Add(GitHubFailures.ToWarning(e, $"report {outputs.Model}", "", _target));
+            }
         }
         return Redacted(messages, warnings);
+    }
+
+    private async Task ReportAsync(BuildOutputs outputs, ReportLinks links, List<string> messages, List<Diagnostic> warnings)
+    {
+        var title = PullRequestSummary.Title(outputs);
+        var (annotations, leftOut) = Annotations.From(outputs.Diagnostics);
+        var summary = PullRequestSummary.Render(outputs, links, CheckRuns.MaxSummaryLength - 300)
+            + (leftOut > 0 ? $"\n{leftOut} diagnostic{(leftOut == 1 ? " is" : "s are")} not annotated (at most {Annotations.Cap} annotations, in files inside the repository); all are in the build log.\n" : "");
+        if (leftOut > 0)
+            warnings.Add(new Diagnostic(DiagnosticCodes.AnnotationsCapped, Severity.Info, $"{outputs.Model}: {leftOut} diagnostics left out of the annotations (at most {Annotations.Cap}, in files inside the repository)."));
+
+        var checkRun = await TryAsync(() => new CheckRuns(_client, _target).PublishAsync(outputs, title, summary, annotations),
+            $"write the check run '{CheckRuns.NameOf(outputs.Model)}'", "checks: write", messages, warnings, fallBack: true).ConfigureAwait(false);
+        if (checkRun == Attempt.Refused)
+        {
+            warnings.Add(new Diagnostic(DiagnosticCodes.CheckRunFellBackToStatus, Severity.Warning,
+                $"{outputs.Model}: the token may not write check runs (no 'checks: write', or a fork's pull request), so the verdict goes to the commit status '{CommitStatuses.ContextOf(outputs.Model)}' instead."));
+            await TryAsync(() => new CommitStatuses(_client, _target).PublishAsync(outputs, title),
+                $"set the commit status '{CommitStatuses.ContextOf(outputs.Model)}'", "statuses: write", messages, warnings).ConfigureAwait(false);
+        }
+        if (_target.PullRequest is { } number)
+            await TryAsync(() => new StickyComments(_client, _target, number).PublishAsync(outputs.Model, PullRequestSummary.Render(outputs, links)),
+                $"write the comment on pull request #{number}", "pull-requests: write", messages, warnings).ConfigureAwait(false);
+        if (_target.StepSummaryPath is { Length: > 0 } stepSummary)
+            await TryAsync(() => Task.FromResult($"{outputs.Model}: {JobSummary.Append(stepSummary, PullRequestSummary.Render(outputs, links))}"),
+                $"append to the job summary {stepSummary}", "", messages, warnings).ConfigureAwait(false);
     }
 
     private ReportOutcome Redacted(List<string> messages, List<Diagnostic> warnings) =>
@@ -84,7 +98,7 @@ public sealed class GitHubReporter
             messages.Add(await action().ConfigureAwait(false));
             return Attempt.Done;
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException or TaskCanceledException)
+        catch (Exception e)
         {
             if (fallBack && GitHubFailures.IsPermissionRefusal(e)) return Attempt.Refused;
             warnings.Add(GitHubFailures.ToWarning(e, what, permission, _target));

@@ -251,6 +251,38 @@ public sealed class ReporterTests : IDisposable
         Assert.Empty(_github.Comments); // no pull request: no comment
     }
 
+    [Fact]
+    public async Task An_unwritable_job_summary_is_a_warning_and_the_rest_is_reported()
+    {
+        var reporter = new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", Sha)
+        {
+            PullRequest = 7,
+            StepSummaryPath = Path.GetTempPath(), // a folder: appending to it throws
+        }, new RetryPolicy { Wait = (_, _) => Task.CompletedTask });
+
+        var outcome = await reporter.ReportAsync([Models.Failing()]);
+
+        var warning = Assert.Single(outcome.Warnings);
+        Assert.Equal("MLOPS5012", warning.Code);
+        Assert.Contains("job summary", warning.Message);
+        Assert.Single(_github.CheckRuns);
+        Assert.Single(_github.Comments);
+    }
+
+    [Fact]
+    public async Task A_lineage_without_its_commit_is_still_reported()
+    {
+        var lineage = System.Text.Json.JsonSerializer.Deserialize<Engine.Packages.Lineage>("""
+            {"format":"mlops-lineage","model":"Churn","packageId":"Churn","version":"1.0.0","task":"BinaryClassification","trainer":"LogisticRegression",
+             "parameters":{},"seed":1,"engineVersion":"1.0.0","fingerprint":"f","inputs":[],"outputs":[],"git":{"dirty":false}}
+            """, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
+
+        var outcome = await Reporter().ReportAsync([Models.Failing() with { Lineage = lineage }]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.Single(_github.Comments);
+    }
+
     public void Dispose()
     {
         _github.Dispose();
