@@ -19,12 +19,18 @@ public sealed class GitHubReporter
 {
     private readonly GitHubTarget _target;
     private readonly IGitHubClient _client;
+    private readonly RetryPolicy _retries;
+    /// <summary>When this reporter stops calling GitHub: retries are bounded per report, not only per request.</summary>
+    private readonly DateTimeOffset _deadline;
+    private bool _deadlinePassed;
 
     /// <param name="transport">The HTTP handler under the retries (tests: none; a loopback server stands in for GitHub).</param>
     public GitHubReporter(GitHubTarget target, RetryPolicy? retries = null, HttpMessageHandler? transport = null)
     {
         _target = target;
-        var adapter = new HttpClientAdapter(() => new RetryHandler(transport ?? new SocketsHttpHandler(), retries ?? new RetryPolicy()));
+        _retries = retries ?? new RetryPolicy();
+        _deadline = _retries.Now() + _retries.TotalBudget;
+        var adapter = new HttpClientAdapter(() => new RetryHandler(transport ?? new SocketsHttpHandler(), _retries, _deadline));
         var connection = new Connection(new ProductHeaderValue("mlops", typeof(GitHubReporter).Assembly.GetName().Version?.ToString(3)), target.ApiAddress,
             new InMemoryCredentialStore(new Credentials(target.Token)), adapter, new SimpleJsonSerializer());
         _client = new GitHubClient(connection);
@@ -93,6 +99,14 @@ public sealed class GitHubReporter
 
     private async Task<Attempt> TryAsync(Func<Task<string>> action, string what, string permission, List<string> messages, List<Diagnostic> warnings, bool fallBack = false)
     {
+        if (_retries.Now() >= _deadline)
+        {
+            if (!_deadlinePassed)
+                warnings.Add(new Diagnostic(DiagnosticCodes.GitHubUnavailable, Severity.Warning,
+                    $"Reporting stopped before it could {what}, and left out what came after: it took longer than {_retries.TotalBudget.TotalMinutes:0.#} minutes in all, mostly waiting for GitHub. Report again later."));
+            _deadlinePassed = true;
+            return Attempt.Failed;
+        }
         try
         {
             messages.Add(await action().ConfigureAwait(false));

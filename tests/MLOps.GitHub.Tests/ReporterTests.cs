@@ -203,6 +203,28 @@ public sealed class ReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Retries_stop_at_the_reports_total_budget_and_then_GitHub_is_not_called_again()
+    {
+        for (var i = 0; i < 100; i++) _github.FailNext("POST", "/check-runs", 503);
+        var waited = TimeSpan.Zero;
+        var start = DateTimeOffset.UtcNow;
+        var reporter = new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", Sha), new RetryPolicy
+        {
+            Wait = (delay, _) => { waited += delay; return Task.CompletedTask; },
+            Now = () => start + waited, // the clock moves only by waiting
+            Budget = TimeSpan.FromSeconds(5),
+            TotalBudget = TimeSpan.FromSeconds(20),
+        });
+
+        var outcome = await reporter.ReportAsync(Enumerable.Range(1, 10).Select(i => Models.Failing($"Model{i}")).ToArray());
+
+        Assert.True(waited <= TimeSpan.FromSeconds(20), $"waited {waited}");
+        Assert.Single(outcome.Warnings, w => w.Code == "MLOPS5005" && w.Message.Contains("in all"));
+        var requests = _github.Requests.Count;
+        Assert.True(requests < 10 * 4, $"{requests} requests"); // not every model's retries
+    }
+
+    [Fact]
     public async Task A_refused_token_is_a_warning_that_says_what_to_fix_and_the_token_appears_nowhere()
     {
         _github.FailNext("GET", "/check-runs", 401);
