@@ -14,6 +14,8 @@ internal static class ReportExitCodes
     public const int Inconclusive = 2;
     public const int UsageError = 3;
     public const int ReportingFailed = 4;
+    /// <summary>mlops itself failed (MLOPS9001, MLOPS9002): distinct from a failed gate and from a usage error.</summary>
+    public const int Crashed = 5;
 }
 
 /// <summary><c>mlops github report|release</c>: posts model builds and packages to GitHub.</summary>
@@ -21,8 +23,16 @@ internal static class GitHubCommand
 {
     public static Command Create() => new("github", "Reports model builds to GitHub, publishes model packages as releases, lists models for a CI matrix.") { CreateReport(), CreateRelease(), GitHubMatrixCommand.Create() };
 
-    /// <summary>Whether a parse result belongs to these commands (their usage errors exit with <see cref="ReportExitCodes.UsageError"/>).</summary>
-    public static bool Owns(ParseResult parse) => parse.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "github" };
+    /// <summary>
+    /// Whether a parse result belongs to these commands, <c>mlops github</c> itself included (their usage errors exit
+    /// with <see cref="ReportExitCodes.UsageError"/>, their failures with <see cref="ReportExitCodes.Crashed"/>).
+    /// </summary>
+    public static bool Owns(ParseResult parse)
+    {
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            if (result.Command.Name == "github" && result.Parent is System.CommandLine.Parsing.CommandResult { Command: RootCommand }) return true;
+        return false;
+    }
 
     private static Command CreateReport()
     {

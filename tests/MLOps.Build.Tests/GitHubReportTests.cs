@@ -65,6 +65,19 @@ public class GitHubReportTests
     }
 
     [Fact]
+    public void Mlops_github_without_a_known_subcommand_exits_with_the_github_usage_code()
+    {
+        using var folder = new ModelProject(copyData: false);
+
+        var none = MlopsTool.Run(folder.Directory, "github");
+        var unknown = MlopsTool.Run(folder.Directory, "github", "publish");
+
+        Assert.Equal(3, none.ExitCode); // 2 would read as "only inconclusive gates"
+        Assert.Equal(3, unknown.ExitCode);
+        Assert.Contains("error MLOPS9003: Unrecognized command or argument 'publish'", unknown.Output);
+    }
+
+    [Fact]
     public void Missing_outputs_and_settings_are_usage_errors_and_a_refused_token_only_warns_unless_strict()
     {
         using var github = new LoopbackGitHub(Token);
