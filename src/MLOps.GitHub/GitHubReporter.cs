@@ -51,12 +51,13 @@ public sealed class GitHubReporter
         var messages = new List<string>();
         var warnings = new List<Diagnostic>();
         var links = new ReportLinks(_target.RunUrl);
+        var commentOn = await PullRequestToCommentOnAsync(messages, warnings).ConfigureAwait(false);
         foreach (var outputs in models)
         {
             // Whatever goes wrong with one model is a warning, never a crash: the exit code is the gate's.
             try
             {
-                await ReportAsync(outputs, links, messages, warnings).ConfigureAwait(false);
+                await ReportAsync(outputs, links, commentOn, messages, warnings).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -66,7 +67,30 @@ public sealed class GitHubReporter
         return Redacted(messages, warnings);
     }
 
-    private async Task ReportAsync(BuildOutputs outputs, ReportLinks links, List<string> messages, List<Diagnostic> warnings)
+    /// <summary>
+    /// The pull request to comment on: none when the run's pull request is unknown, or when a number given from outside
+    /// the event (a fork's artifact) belongs to a pull request whose head is not the commit the run built.
+    /// </summary>
+    private async Task<int?> PullRequestToCommentOnAsync(List<string> messages, List<Diagnostic> warnings)
+    {
+        if (_target.PullRequestUnknown)
+            warnings.Add(new Diagnostic(DiagnosticCodes.PullRequestNotNamed, Severity.Warning,
+                "This workflow_run is of a pull request that its event does not name (GitHub leaves workflow_run.pull_requests empty for a fork's pull request), so no comment is posted. Pass --pull-request with the number saved in the outputs artifact, as mlops-pr-report.yml does."));
+        if (_target is not { PullRequest: { } number, PullRequestHeadToVerify: { } expected }) return _target.PullRequest;
+        string? head = null;
+        await TryAsync(async () =>
+        {
+            head = (await _client.PullRequest.Get(_target.Owner, _target.Repository, number).ConfigureAwait(false)).Head.Sha;
+            return $"pull request #{number} has the head {head}";
+        }, $"read pull request #{number}", "pull-requests: read", messages, warnings).ConfigureAwait(false);
+        if (head is not null && head.Length > 0 && string.Equals(head, expected, StringComparison.OrdinalIgnoreCase)) return number;
+        warnings.Add(new Diagnostic(DiagnosticCodes.PullRequestHeadMismatch, Severity.Warning, head is null
+            ? $"No comment on pull request #{number}: whether it is the pull request this run built could not be checked."
+            : $"No comment on pull request #{number}: its head is {head}, not the commit this run built ({(expected.Length > 0 ? expected : "unknown: the event has no workflow_run.head_sha")}). A pull request's artifact may not aim the comment at another one."));
+        return null;
+    }
+
+    private async Task ReportAsync(BuildOutputs outputs, ReportLinks links, int? commentOn, List<string> messages, List<Diagnostic> warnings)
     {
         var title = PullRequestSummary.Title(outputs);
         var (annotations, leftOut) = Annotations.From(outputs.Diagnostics);
@@ -84,7 +108,7 @@ public sealed class GitHubReporter
             await TryAsync(() => new CommitStatuses(_client, _target).PublishAsync(outputs, title),
                 $"set the commit status '{CommitStatuses.ContextOf(outputs.Model)}'", "statuses: write", messages, warnings).ConfigureAwait(false);
         }
-        if (_target.PullRequest is { } number)
+        if (commentOn is { } number)
             await TryAsync(() => new StickyComments(_client, _target, number).PublishAsync(outputs.Model, PullRequestSummary.Render(outputs, links)),
                 $"write the comment on pull request #{number}", "pull-requests: write", messages, warnings).ConfigureAwait(false);
         if (_target.StepSummaryPath is { Length: > 0 } stepSummary)

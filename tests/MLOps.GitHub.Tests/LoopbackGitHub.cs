@@ -52,6 +52,9 @@ public sealed class LoopbackGitHub : IDisposable
         set => _heldCommentReads = value;
     }
 
+    /// <summary>Pull requests by number, with their head commit.</summary>
+    public Dictionary<int, string> PullRequestHeads { get; } = [];
+
     public List<JsonObject> CheckRuns { get; } = [];
     public List<JsonObject> Comments { get; } = [];
     public List<JsonObject> Statuses { get; } = [];
@@ -176,6 +179,10 @@ public sealed class LoopbackGitHub : IDisposable
                     if (method == "POST") CheckRuns.Add(run);
                     return Respond(context, method == "POST" ? 201 : 200, run.DeepClone());
                 }
+            case ("GET", ["pulls", var number]):
+                return PullRequestHeads.TryGetValue(int.Parse(number), out var head)
+                    ? Respond(context, 200, new JsonObject { ["number"] = int.Parse(number), ["head"] = new JsonObject { ["sha"] = head } })
+                    : Respond(context, 404, Message("Not Found"));
             case ("GET", ["issues", _, "comments"]):
                 if (Volatile.Read(ref _heldCommentReads) > 0 && Interlocked.Decrement(ref _heldCommentReads) is var left and >= 0)
                 {

@@ -305,6 +305,48 @@ public sealed class ReporterTests : IDisposable
         Assert.Single(_github.Comments);
     }
 
+    [Fact]
+    public async Task A_pull_request_number_from_an_artifact_gets_the_comment_only_when_its_head_is_the_runs_commit()
+    {
+        _github.PullRequestHeads[7] = Sha;
+        _github.PullRequestHeads[8] = "fedcba9876543210fedcba9876543210fedcba98";
+        GitHubReporter ForPullRequest(int number) => new(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", Sha)
+        {
+            PullRequest = number,
+            PullRequestHeadToVerify = Sha,
+        }, new RetryPolicy { Wait = (_, _) => Task.CompletedTask });
+
+        var own = await ForPullRequest(7).ReportAsync([Models.Failing()]);
+        var other = await ForPullRequest(8).ReportAsync([Models.Failing()]);
+
+        Assert.Empty(own.Warnings);
+        var warning = Assert.Single(other.Warnings);
+        Assert.Equal("MLOPS5014", warning.Code);
+        Assert.Contains("fedcba98", warning.Message);
+        Assert.DoesNotContain(_github.Requests, r => r.Contains("/issues/8/", StringComparison.Ordinal));
+        Assert.Single(_github.Comments);
+        Assert.Single(_github.CheckRuns); // the verdict still reaches the commit
+    }
+
+    [Fact]
+    public async Task A_forks_workflow_run_names_no_pull_request_and_reporting_says_so()
+    {
+        var eventFile = Path.Combine(Path.GetTempPath(), $"mlops-event-{Guid.NewGuid():N}.json");
+        File.WriteAllText(eventFile, $$$"""{"workflow_run":{"event":"pull_request","head_sha":"{{{Sha}}}","pull_requests":[]}}""");
+        var actionsEvent = ActionsEvent.Read(eventFile);
+        File.Delete(eventFile);
+
+        var outcome = await new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", actionsEvent.HeadSha!)
+        {
+            PullRequestUnknown = actionsEvent.IsPullRequestRun && actionsEvent.PullRequest is null,
+        }, new RetryPolicy { Wait = (_, _) => Task.CompletedTask }).ReportAsync([Models.Failing()]);
+
+        Assert.True(actionsEvent.IsPullRequestRun);
+        Assert.Null(actionsEvent.PullRequest);
+        Assert.Equal("MLOPS5013", Assert.Single(outcome.Warnings).Code);
+        Assert.Empty(_github.Comments);
+    }
+
     public void Dispose()
     {
         _github.Dispose();
