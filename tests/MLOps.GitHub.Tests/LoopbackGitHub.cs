@@ -15,7 +15,7 @@ namespace MLOps.Testing;
 public sealed class LoopbackGitHub : IDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly Queue<(string Method, string PathPart, int Status, string? Header, string? HeaderValue)> _faults = new();
+    private readonly Queue<(string Method, string PathPart, int Status, string? Header, string? HeaderValue, string? Message)> _faults = new();
     private long _nextId = 1000;
     private int _heldCommentReads;
     private readonly ManualResetEventSlim _heldCommentReadsArrived = new();
@@ -67,9 +67,9 @@ public sealed class LoopbackGitHub : IDisposable
     public StringBuilder Received { get; } = new();
 
     /// <summary>The next request whose method is <paramref name="method"/> and whose path contains <paramref name="pathPart"/> gets <paramref name="status"/>.</summary>
-    public void FailNext(string method, string pathPart, int status, string? header = null, string? headerValue = null)
+    public void FailNext(string method, string pathPart, int status, string? header = null, string? headerValue = null, string? message = null)
     {
-        lock (_faults) _faults.Enqueue((method, pathPart, status, header, headerValue));
+        lock (_faults) _faults.Enqueue((method, pathPart, status, header, headerValue, message));
     }
 
     /// <summary>A comment someone else wrote.</summary>
@@ -125,7 +125,7 @@ public sealed class LoopbackGitHub : IDisposable
             {
                 _faults.Dequeue();
                 if (fault.Header is not null) context.Response.AddHeader(fault.Header, fault.HeaderValue ?? "");
-                return Respond(context, fault.Status, Message(fault.Status switch
+                return Respond(context, fault.Status, Message(fault.Message ?? fault.Status switch
                 {
                     401 => "Bad credentials",
                     403 => "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",

@@ -155,6 +155,31 @@ public sealed class ReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_403_with_Retry_After_that_outlasts_the_retries_is_a_rate_limit_not_a_missing_permission()
+    {
+        for (var i = 0; i < 5; i++)
+            _github.FailNext("POST", "/check-runs", 403, "Retry-After", "1", "You have triggered an abuse detection mechanism.");
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Contains(outcome.Warnings, w => w.Code == "MLOPS5005");
+        Assert.DoesNotContain(outcome.Warnings, w => w.Code is "MLOPS5002" or "MLOPS5009"); // no status fallback, no "lacks permission"
+        Assert.Empty(_github.Statuses);
+    }
+
+    [Fact]
+    public async Task A_422_says_what_to_do()
+    {
+        _github.FailNext("POST", "/check-runs", 422, message: "Validation Failed: output.summary is too long");
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        var warning = Assert.Single(outcome.Warnings, w => w.Code == "MLOPS5004");
+        Assert.Contains("output.summary is too long", warning.Message);
+        Assert.Contains("report it as a bug", warning.Message);
+    }
+
+    [Fact]
     public async Task A_secondary_rate_limit_is_waited_out_as_Retry_After_says()
     {
         _github.FailNext("GET", "/check-runs", 403, "Retry-After", "7");
