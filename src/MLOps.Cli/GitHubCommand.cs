@@ -44,7 +44,7 @@ internal static class GitHubCommand
             annotations at the data files' lines, one sticky pull-request comment with a section per model, a commit status
             'mlops/<model>' when check runs cannot be written, and the job summary. Settings come from the GitHub Actions
             environment; every one can be given as an option. Exits with the gate's verdict: 0 passed, 1 failed, 2 only
-            inconclusive or skipped gates, 3 usage error; reporting failures are warnings unless --strict (then 4).
+            inconclusive or skipped gates, 3 usage error, 5 mlops failed; reporting failures are warnings unless --strict (then 4).
             Example: mlops github report Churn.mlproj
             """) { target, strict };
         foreach (var option in options.Connection.Concat(options.Run)) command.Options.Add(option);
@@ -75,7 +75,7 @@ internal static class GitHubCommand
         var command = new Command("release", """
             Creates or updates the GitHub release of a tag with a model package, its model card (also the release notes)
             and its HTML report as assets; re-running replaces assets of the same name. Needs 'contents: write'.
-            Exits with 0 when released, 1 when GitHub refused (a warning says why), 3 on a usage error.
+            Exits with 0 when released, 1 when GitHub refused (a warning says why), 3 on a usage error, 5 when mlops failed.
             Example: mlops github release Churn.mlproj --tag v1.2.0 -p:Version=1.2.0
             """) { target, tag, properties };
         foreach (var option in options.Connection) command.Options.Add(option);

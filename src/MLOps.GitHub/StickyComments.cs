@@ -19,12 +19,13 @@ internal sealed class StickyComments(IGitHubClient client, GitHubTarget target, 
         for (var write = 1; ; write++)
         {
             var outcome = await WriteAsync(model, section).ConfigureAwait(false);
+            // A pause before reading back lets a concurrent write land first (read at once, ours would look safe and be
+            // overwritten after); its jitter keeps two jobs that collided from colliding again.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(200, 600) * write)).ConfigureAwait(false);
             var ours = await OursAsync().ConfigureAwait(false);
             if (ours.Count > 0 && PullRequestComment.WithSection(ours[0].Body, model, section) == ours[0].Body) return outcome;
             if (write == MaxWrites)
                 throw new IOException($"another job overwrote the section of {model} {MaxWrites} times in a row");
-            // Jitter, so that two jobs that collided do not collide again.
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 500) * write)).ConfigureAwait(false);
         }
     }
 
