@@ -14,6 +14,8 @@ internal static class ReportExitCodes
     public const int Inconclusive = 2;
     public const int UsageError = 3;
     public const int ReportingFailed = 4;
+    /// <summary>mlops itself failed (MLOPS9001, MLOPS9002): distinct from a failed gate and from a usage error.</summary>
+    public const int Crashed = 5;
 }
 
 /// <summary><c>mlops github report|release</c>: posts model builds and packages to GitHub.</summary>
@@ -21,8 +23,16 @@ internal static class GitHubCommand
 {
     public static Command Create() => new("github", "Reports model builds to GitHub, publishes model packages as releases, lists models for a CI matrix.") { CreateReport(), CreateRelease(), GitHubMatrixCommand.Create() };
 
-    /// <summary>Whether a parse result belongs to these commands (their usage errors exit with <see cref="ReportExitCodes.UsageError"/>).</summary>
-    public static bool Owns(ParseResult parse) => parse.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "github" };
+    /// <summary>
+    /// Whether a parse result belongs to these commands, <c>mlops github</c> itself included (their usage errors exit
+    /// with <see cref="ReportExitCodes.UsageError"/>, their failures with <see cref="ReportExitCodes.Crashed"/>).
+    /// </summary>
+    public static bool Owns(ParseResult parse)
+    {
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            if (result.Command.Name == "github" && result.Parent is System.CommandLine.Parsing.CommandResult { Command: RootCommand }) return true;
+        return false;
+    }
 
     private static Command CreateReport()
     {
@@ -34,7 +44,7 @@ internal static class GitHubCommand
             annotations at the data files' lines, one sticky pull-request comment with a section per model, a commit status
             'mlops/<model>' when check runs cannot be written, and the job summary. Settings come from the GitHub Actions
             environment; every one can be given as an option. Exits with the gate's verdict: 0 passed, 1 failed, 2 only
-            inconclusive or skipped gates, 3 usage error; reporting failures are warnings unless --strict (then 4).
+            inconclusive or skipped gates, 3 usage error, 5 mlops failed; reporting failures are warnings unless --strict (then 4).
             Example: mlops github report Churn.mlproj
             """) { target, strict };
         foreach (var option in options.Connection.Concat(options.Run)) command.Options.Add(option);
@@ -61,17 +71,18 @@ internal static class GitHubCommand
         var options = new GitHubOptions();
         var target = new Argument<string>("package-project-or-folder") { Description = "A model package (.nupkg), a model project (its packed package), or a folder of packages." };
         var tag = GitHubOptions.Setting("--tag", "GITHUB_REF_NAME", "The tag whose release to create or update.");
+        var properties = new Option<string[]>("--property", "-p") { Description = "Name=Value: an MSBuild property dotnet pack was given (e.g. -p:Version=1.2.0 from the tag), so the project's package is found under its real name." };
         var command = new Command("release", """
             Creates or updates the GitHub release of a tag with a model package, its model card (also the release notes)
             and its HTML report as assets; re-running replaces assets of the same name. Needs 'contents: write'.
-            Exits with 0 when released, 1 when GitHub refused (a warning says why), 3 on a usage error.
-            Example: mlops github release Churn.mlproj --tag v1.2.0
-            """) { target, tag };
+            Exits with 0 when released, 1 when GitHub refused (a warning says why), 3 on a usage error, 5 when mlops failed.
+            Example: mlops github release Churn.mlproj --tag v1.2.0 -p:Version=1.2.0
+            """) { target, tag, properties };
         foreach (var option in options.Connection) command.Options.Add(option);
         command.SetAction(async (parse, cancellation) =>
         {
             var diagnostics = new DiagnosticBag(int.MaxValue);
-            var packages = ReadPackages(parse.GetValue(target)!, parse.GetValue(options.Configuration), diagnostics);
+            var packages = ReadPackages(parse.GetValue(target)!, parse.GetValue(options.Configuration), PropertiesOf(parse.GetValue(properties) ?? [], diagnostics), diagnostics);
             if (string.IsNullOrEmpty(parse.GetValue(tag)))
                 diagnostics.Error(DiagnosticCodes.GitHubSettingMissing, "No tag: run on a tag push (GITHUB_REF_NAME) or pass --tag.");
             var settings = options.Resolve(parse, diagnostics, needsCommit: false);
@@ -99,12 +110,20 @@ internal static class GitHubCommand
         return null;
     }
 
-    private static IReadOnlyList<ReleaseAssets>? ReadPackages(string path, string? configuration, DiagnosticBag diagnostics)
+    /// <summary>The Name=Value properties for msbuild; an error for one without a name.</summary>
+    private static IReadOnlyList<string> PropertiesOf(string[] properties, DiagnosticBag diagnostics)
+    {
+        foreach (var property in properties.Where(p => p.IndexOf('=') <= 0))
+            diagnostics.Error(DiagnosticCodes.GitHubSettingMissing, $"-p:{property} is not Name=Value: pass the properties dotnet pack was given, e.g. -p:Version=1.2.0.");
+        return properties;
+    }
+
+    private static IReadOnlyList<ReleaseAssets>? ReadPackages(string path, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics)
     {
         var full = Path.GetFullPath(path);
         string[] files = Directory.Exists(full) ? Directory.GetFiles(full, "*.nupkg").Where(f => !f.EndsWith(".symbols.nupkg", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray()
             : full.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) ? [full]
-            : File.Exists(full) && ProjectOutputs.Package(full, configuration ?? "Release", diagnostics) is { } packed ? [packed] // dotnet pack packs Release
+            : File.Exists(full) && ProjectOutputs.Package(full, configuration ?? "Release", properties, diagnostics) is { } packed ? [packed] // dotnet pack packs Release
             : [];
         if (diagnostics.HasErrors) return null;
         var packages = new List<ReleaseAssets>();

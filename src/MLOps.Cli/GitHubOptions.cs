@@ -53,9 +53,13 @@ internal sealed class GitHubOptions
         if (diagnostics.HasErrors) return null;
         var (owner, name) = (ownerAndName![0], ownerAndName[1]);
         var server = (parse.GetValue(ServerUrl) ?? "https://github.com").TrimEnd('/');
+        var given = parse.GetValue(PullRequest);
+        var pullRequest = given ?? actionsEvent.PullRequest;
         return new GitHubTarget(token!, api!, owner, name, commit ?? "")
         {
-            PullRequest = parse.GetValue(PullRequest) ?? actionsEvent.PullRequest,
+            PullRequest = pullRequest,
+            PullRequestHeadToVerify = actionsEvent.IsPullRequestRun && given is not null && given != actionsEvent.PullRequest ? actionsEvent.HeadSha ?? "" : null,
+            PullRequestUnknown = actionsEvent.IsPullRequestRun && pullRequest is null,
             RunUrl = parse.GetValue(RunId) is { Length: > 0 } run ? $"{server}/{owner}/{name}/actions/runs/{run}" : null,
             StepSummaryPath = parse.GetValue(StepSummary),
         };

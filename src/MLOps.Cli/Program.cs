@@ -9,9 +9,9 @@ var root = new RootCommand("mlops: machine-learning models as build outputs. Mod
     VerifyCommand.Create(),
     GitHubCommand.Create(),
 };
+var parse = root.Parse(args);
 try
 {
-    var parse = root.Parse(args);
     if (parse.Action is ParseErrorAction)
     {
         var exitCode = Output.UsageErrors(parse.Errors.Select(e => e.Message));
@@ -22,5 +22,6 @@ try
 }
 catch (Exception e)
 {
-    return Output.Failure(e);
+    var exitCode = Output.Failure(e);
+    return GitHubCommand.Owns(parse) ? ReportExitCodes.Crashed : exitCode;
 }

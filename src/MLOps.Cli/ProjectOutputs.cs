@@ -24,9 +24,12 @@ internal static class ProjectOutputs
         return null;
     }
 
-    /// <summary>The package <c>dotnet pack</c> made of <paramref name="project"/>, or null (with an error) when it cannot be evaluated.</summary>
-    public static string? Package(string project, string? configuration, DiagnosticBag diagnostics) =>
-        Read(project, configuration, ["PackageOutputPath", "PackageId", "PackageVersion"], diagnostics) is { } values
+    /// <summary>
+    /// The package <c>dotnet pack</c> made of <paramref name="project"/>, or null (with an error) when it cannot be evaluated;
+    /// <paramref name="properties"/> (Name=Value) are the ones pack was given, e.g. a Version taken from the tag.
+    /// </summary>
+    public static string? Package(string project, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics) =>
+        Read(project, configuration, ["PackageOutputPath", "PackageId", "PackageVersion"], diagnostics, globalProperties: properties) is { } values
             ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, values["PackageOutputPath"], $"{values["PackageId"]}.{values["PackageVersion"]}.nupkg"))
             : null;
 
@@ -46,12 +49,14 @@ internal static class ProjectOutputs
     /// Evaluates <paramref name="project"/>: its <paramref name="properties"/>, and the full paths of each of <paramref name="items"/>
     /// (one a line). Null, with an error, when it cannot be evaluated.
     /// </summary>
-    private static Dictionary<string, string>? Read(string project, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics, IReadOnlyList<string>? items = null)
+    private static Dictionary<string, string>? Read(string project, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics,
+        IReadOnlyList<string>? items = null, IReadOnlyList<string>? globalProperties = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(project)! };
         foreach (var argument in (string[])["msbuild", project, "-nologo", .. properties.Select(p => $"-getProperty:{p}"), .. (items ?? []).Select(i => $"-getItem:{i}")])
             start.ArgumentList.Add(argument);
         if (configuration is not null) start.ArgumentList.Add($"-p:Configuration={configuration}");
+        foreach (var property in globalProperties ?? []) start.ArgumentList.Add($"-p:{property}");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -5,10 +5,14 @@ namespace MLOps.GitHub;
 /// <summary>
 /// What the workflow's event file (GITHUB_EVENT_PATH) says about the pull request: its number and head commit. A
 /// <c>pull_request</c> event has them under <c>pull_request</c>; a <c>workflow_run</c> event (the fork-PR publisher)
-/// under <c>workflow_run</c>. On a pull request, GITHUB_SHA is a merge commit: the head SHA is where checks belong.
+/// under <c>workflow_run</c>, where GitHub names the pull request only when it is from the same repository (for a
+/// fork's, <c>pull_requests</c> is empty). On a pull request, GITHUB_SHA is a merge commit: the head SHA is where checks belong.
 /// </summary>
 public sealed record ActionsEvent(int? PullRequest, string? HeadSha)
 {
+    /// <summary>A <c>workflow_run</c> of a pull-request workflow: a pull request it names or not.</summary>
+    public bool IsPullRequestRun { get; init; }
+
     /// <summary>Reads the event file; throws <see cref="InvalidDataException"/> when it is not JSON.</summary>
     public static ActionsEvent Read(string path)
     {
@@ -21,7 +25,7 @@ public sealed record ActionsEvent(int? PullRequest, string? HeadSha)
             if (root.TryGetProperty("workflow_run", out var run) && run.ValueKind == JsonValueKind.Object)
             {
                 var number = run.TryGetProperty("pull_requests", out var prs) && prs.ValueKind == JsonValueKind.Array && prs.GetArrayLength() > 0 ? Int(prs[0], "number") : null;
-                return new ActionsEvent(number, String(run, "head_sha"));
+                return new ActionsEvent(number, String(run, "head_sha")) { IsPullRequestRun = String(run, "event") is "pull_request" or "pull_request_target" };
             }
             return new ActionsEvent(null, null);
         }

@@ -12,6 +12,8 @@ public sealed record RetryPolicy
     public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>The most a call may wait in all before it gives up (and reporting warns).</summary>
     public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>The most one report or release may take, every request and wait included; after it, no more calls to GitHub.</summary>
+    public TimeSpan TotalBudget { get; init; } = TimeSpan.FromMinutes(5);
     public Func<TimeSpan, CancellationToken, Task> Wait { get; init; } = Task.Delay;
     public Func<DateTimeOffset> Now { get; init; } = () => DateTimeOffset.UtcNow;
 }
@@ -19,9 +21,10 @@ public sealed record RetryPolicy
 /// <summary>
 /// Retries what GitHub documents as worth retrying, under Octokit's HttpClientAdapter: 429 and rate-limited 403
 /// after <c>Retry-After</c> or until <c>x-ratelimit-reset</c>, 5xx and broken connections with exponential backoff;
-/// never beyond the policy's budget. What it gives up on reaches Octokit as the last answer, and becomes a warning.
+/// never beyond the policy's budget for the request nor past <paramref name="deadline"/>, the end of the whole report.
+/// What it gives up on reaches Octokit as the last answer, and becomes a warning.
 /// </summary>
-public sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy) : DelegatingHandler(inner)
+public sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy, DateTimeOffset deadline) : DelegatingHandler(inner)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -34,16 +37,18 @@ public sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy) :
             {
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException) when (attempt < policy.MaxAttempts && waited + Backoff(attempt) <= policy.Budget)
+            catch (HttpRequestException) when (attempt < policy.MaxAttempts && MayWait(waited, Backoff(attempt)))
             {
             }
             var delay = response is null ? Backoff(attempt) : DelayFor(response, attempt);
-            if (response is not null && (delay is null || attempt >= policy.MaxAttempts || waited + delay.Value > policy.Budget)) return response;
+            if (response is not null && (delay is null || attempt >= policy.MaxAttempts || !MayWait(waited, delay.Value))) return response;
             response?.Dispose();
             await policy.Wait(delay!.Value, cancellationToken).ConfigureAwait(false);
             waited += delay.Value;
         }
     }
+
+    private bool MayWait(TimeSpan waited, TimeSpan delay) => waited + delay <= policy.Budget && policy.Now() + delay <= deadline;
 
     /// <summary>How long to wait before asking again, or null when the answer is final.</summary>
     private TimeSpan? DelayFor(HttpResponseMessage response, int attempt)

@@ -65,6 +65,19 @@ public class GitHubReportTests
     }
 
     [Fact]
+    public void Mlops_github_without_a_known_subcommand_exits_with_the_github_usage_code()
+    {
+        using var folder = new ModelProject(copyData: false);
+
+        var none = MlopsTool.Run(folder.Directory, "github");
+        var unknown = MlopsTool.Run(folder.Directory, "github", "publish");
+
+        Assert.Equal(3, none.ExitCode); // 2 would read as "only inconclusive gates"
+        Assert.Equal(3, unknown.ExitCode);
+        Assert.Contains("error MLOPS9003: Unrecognized command or argument 'publish'", unknown.Output);
+    }
+
+    [Fact]
     public void Missing_outputs_and_settings_are_usage_errors_and_a_refused_token_only_warns_unless_strict()
     {
         using var github = new LoopbackGitHub(Token);
@@ -88,13 +101,13 @@ public class GitHubReportTests
     }
 
     [Fact]
-    public void A_packed_model_is_released_with_its_card_and_report_and_releasing_again_replaces_the_assets()
+    public void A_model_packed_with_the_tags_version_is_released_with_its_card_and_report_and_releasing_again_replaces_the_assets()
     {
         using var github = new LoopbackGitHub(Token);
-        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.Churn</PackageId><Version>1.2.0</Version>");
-        var pack = project.Dotnet("pack", project.ProjectPath);
+        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.Churn</PackageId><Version>1.0.0</Version>");
+        var pack = project.Dotnet("pack", project.ProjectPath, "-p:Version=1.2.0"); // as mlops-release.yml packs on a tag
         Assert.True(pack.Succeeded, pack.Output);
-        string[] options = ["github", "release", project.ProjectPath, "--tag", "v1.2.0", "--api-url", github.BaseUrl, "--repository", "contoso/models"];
+        string[] options = ["github", "release", project.ProjectPath, "--tag", "v1.2.0", "-p:Version=1.2.0", "--api-url", github.BaseUrl, "--repository", "contoso/models"];
         var environment = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token };
 
         var first = MlopsTool.Run(project.Directory, environment, options);

@@ -111,11 +111,19 @@ public class TemplateTests
         Assert.Equal(["mlops-pr-report.yml", "mlops-pr.yml", "mlops-release.yml", "mlops-retrain.yml"],
             Directory.GetFiles(workflows).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var pr = File.ReadAllText(Path.Combine(workflows, "mlops-pr.yml"));
-        Assert.Contains("run: mlops github report models/Churn/Churn.mlproj", pr);
+        Assert.Contains("mlops github matrix . --changed", pr); // each model on its own runner, reporting itself
+        Assert.Contains("fetch-depth: 0", pr);
+        Assert.Contains("matrix: ${{ fromJSON(needs.models.outputs.matrix) }}", pr);
+        Assert.Contains("run: mlops github report \"$PROJECT\"", pr);
+        Assert.Contains("name: mlops-outputs-${{ matrix.model }}", pr);
+        Assert.Equal(2, pr.Split("persist-credentials: false").Length - 1); // both jobs that check out the pull request's code
         Assert.Contains($"dotnet tool install --global MLOps.Cli --version {Repository.Version}", pr);
         Assert.Contains("checks: write", pr);
-        Assert.Contains("workflow_run:", File.ReadAllText(Path.Combine(workflows, "mlops-pr-report.yml")));
-        Assert.Contains("run: mlops github release models/Churn/Churn.mlproj", File.ReadAllText(Path.Combine(workflows, "mlops-release.yml")));
+        var report = File.ReadAllText(Path.Combine(workflows, "mlops-pr-report.yml"));
+        Assert.Contains("workflow_run:", report);
+        Assert.Contains("pattern: mlops-outputs-*", report);
+        Assert.Contains("for folder in outputs/*/; do", report);
+        Assert.Contains("run: mlops github release models/Churn/Churn.mlproj -p:Version=\"${GITHUB_REF_NAME#v}\"", File.ReadAllText(Path.Combine(workflows, "mlops-release.yml")));
         Assert.Equal("", Actionlint.Check(Directory.GetFiles(workflows)));
     }
 }

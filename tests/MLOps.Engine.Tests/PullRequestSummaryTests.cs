@@ -74,4 +74,15 @@ public class PullRequestSummaryTests
         Assert.InRange(body.Length, 1, PullRequestComment.MaxLength);
         Assert.Equal(["A", "B"], PullRequestComment.Sections(body).Keys);
     }
+
+    [Fact]
+    public void A_comment_stays_within_GitHubs_limit_with_long_model_names_and_more_models_than_room()
+    {
+        var longNames = Enumerable.Range(1, 40).Aggregate((string?)null, (body, i) => PullRequestComment.WithSection(body, $"Model{i}{new string('n', 200)}", new string('x', 5_000)));
+        var many = Enumerable.Range(1, 700).Aggregate((string?)null, (body, i) => PullRequestComment.WithSection(body, $"M{i}", "section")); // under 100 characters each
+
+        Assert.InRange(longNames!.Length, 1, PullRequestComment.MaxLength);
+        Assert.Equal(700, PullRequestComment.Sections(many).Count); // sections trimmed to nothing, not a crash
+        Assert.Equal("", MarkdownLimit.Fit("text", -5));
+    }
 }

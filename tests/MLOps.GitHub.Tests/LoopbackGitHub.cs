@@ -15,8 +15,10 @@ namespace MLOps.Testing;
 public sealed class LoopbackGitHub : IDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly Queue<(string Method, string PathPart, int Status, string? Header, string? HeaderValue)> _faults = new();
+    private readonly Queue<(string Method, string PathPart, int Status, string? Header, string? HeaderValue, string? Message)> _faults = new();
     private long _nextId = 1000;
+    private int _heldCommentReads;
+    private readonly ManualResetEventSlim _heldCommentReadsArrived = new();
 
     public LoopbackGitHub(string token, string owner = "contoso", string repository = "models")
     {
@@ -41,6 +43,18 @@ public sealed class LoopbackGitHub : IDisposable
     /// <summary>Answer 403 "Resource not accessible by integration" to check-run writes, as for a token without checks: write.</summary>
     public bool ChecksForbidden { get; set; }
 
+    /// <summary>
+    /// The first this many reads of the comments each wait until all of them have arrived, so that concurrent
+    /// reporters read the same body before any writes: the interleaving that loses an update.
+    /// </summary>
+    public int SimultaneousCommentReads
+    {
+        set => _heldCommentReads = value;
+    }
+
+    /// <summary>Pull requests by number, with their head commit.</summary>
+    public Dictionary<int, string> PullRequestHeads { get; } = [];
+
     public List<JsonObject> CheckRuns { get; } = [];
     public List<JsonObject> Comments { get; } = [];
     public List<JsonObject> Statuses { get; } = [];
@@ -53,9 +67,9 @@ public sealed class LoopbackGitHub : IDisposable
     public StringBuilder Received { get; } = new();
 
     /// <summary>The next request whose method is <paramref name="method"/> and whose path contains <paramref name="pathPart"/> gets <paramref name="status"/>.</summary>
-    public void FailNext(string method, string pathPart, int status, string? header = null, string? headerValue = null)
+    public void FailNext(string method, string pathPart, int status, string? header = null, string? headerValue = null, string? message = null)
     {
-        lock (_faults) _faults.Enqueue((method, pathPart, status, header, headerValue));
+        lock (_faults) _faults.Enqueue((method, pathPart, status, header, headerValue, message));
     }
 
     /// <summary>A comment someone else wrote.</summary>
@@ -111,7 +125,7 @@ public sealed class LoopbackGitHub : IDisposable
             {
                 _faults.Dequeue();
                 if (fault.Header is not null) context.Response.AddHeader(fault.Header, fault.HeaderValue ?? "");
-                return Respond(context, fault.Status, Message(fault.Status switch
+                return Respond(context, fault.Status, Message(fault.Message ?? fault.Status switch
                 {
                     401 => "Bad credentials",
                     403 => "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
@@ -165,7 +179,16 @@ public sealed class LoopbackGitHub : IDisposable
                     if (method == "POST") CheckRuns.Add(run);
                     return Respond(context, method == "POST" ? 201 : 200, run.DeepClone());
                 }
+            case ("GET", ["pulls", var number]):
+                return PullRequestHeads.TryGetValue(int.Parse(number), out var head)
+                    ? Respond(context, 200, new JsonObject { ["number"] = int.Parse(number), ["head"] = new JsonObject { ["sha"] = head } })
+                    : Respond(context, 404, Message("Not Found"));
             case ("GET", ["issues", _, "comments"]):
+                if (Volatile.Read(ref _heldCommentReads) > 0 && Interlocked.Decrement(ref _heldCommentReads) is var left and >= 0)
+                {
+                    if (left == 0) _heldCommentReadsArrived.Set();
+                    _heldCommentReadsArrived.Wait(TimeSpan.FromSeconds(30));
+                }
                 lock (Comments)
                 {
                     var page = int.TryParse(query["page"], out var p) ? p : 1;
@@ -245,5 +268,6 @@ public sealed class LoopbackGitHub : IDisposable
     {
         _listener.Stop();
         _listener.Close();
+        _heldCommentReadsArrived.Dispose();
     }
 }

@@ -120,6 +120,18 @@ public sealed class ReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_jobs_updating_an_existing_comment_at_once_both_keep_their_section()
+    {
+        _github.AddComment(PullRequestComment.WithSection(null, "Fraud", "fraud section"));
+        _github.SimultaneousCommentReads = 2; // both read the same body before either writes
+
+        await Task.WhenAll(Reporter().ReportAsync([Models.Failing("Churn")]), Reporter().ReportAsync([Models.Passing("Wine")]));
+
+        var comment = Assert.Single(_github.Comments);
+        Assert.Equal(["Churn", "Fraud", "Wine"], PullRequestComment.Sections((string)comment["body"]!).Keys.Order());
+    }
+
+    [Fact]
     public async Task Without_checks_write_the_verdict_goes_to_a_commit_status()
     {
         _github.ChecksForbidden = true;
@@ -140,6 +152,31 @@ public sealed class ReporterTests : IDisposable
         await Reporter().ReportAsync([Models.Inconclusive("Churn")]);
 
         Assert.Equal("neutral", (string?)Assert.Single(_github.CheckRuns)["conclusion"]);
+    }
+
+    [Fact]
+    public async Task A_403_with_Retry_After_that_outlasts_the_retries_is_a_rate_limit_not_a_missing_permission()
+    {
+        for (var i = 0; i < 5; i++)
+            _github.FailNext("POST", "/check-runs", 403, "Retry-After", "1", "You have triggered an abuse detection mechanism.");
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Contains(outcome.Warnings, w => w.Code == "MLOPS5005");
+        Assert.DoesNotContain(outcome.Warnings, w => w.Code is "MLOPS5002" or "MLOPS5009"); // no status fallback, no "lacks permission"
+        Assert.Empty(_github.Statuses);
+    }
+
+    [Fact]
+    public async Task A_422_says_what_to_do()
+    {
+        _github.FailNext("POST", "/check-runs", 422, message: "Validation Failed: output.summary is too long");
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        var warning = Assert.Single(outcome.Warnings, w => w.Code == "MLOPS5004");
+        Assert.Contains("output.summary is too long", warning.Message);
+        Assert.Contains("report it as a bug", warning.Message);
     }
 
     [Fact]
@@ -191,6 +228,28 @@ public sealed class ReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Retries_stop_at_the_reports_total_budget_and_then_GitHub_is_not_called_again()
+    {
+        for (var i = 0; i < 100; i++) _github.FailNext("POST", "/check-runs", 503);
+        var waited = TimeSpan.Zero;
+        var start = DateTimeOffset.UtcNow;
+        var reporter = new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", Sha), new RetryPolicy
+        {
+            Wait = (delay, _) => { waited += delay; return Task.CompletedTask; },
+            Now = () => start + waited, // the clock moves only by waiting
+            Budget = TimeSpan.FromSeconds(5),
+            TotalBudget = TimeSpan.FromSeconds(20),
+        });
+
+        var outcome = await reporter.ReportAsync(Enumerable.Range(1, 10).Select(i => Models.Failing($"Model{i}")).ToArray());
+
+        Assert.True(waited <= TimeSpan.FromSeconds(20), $"waited {waited}");
+        Assert.Single(outcome.Warnings, w => w.Code == "MLOPS5005" && w.Message.Contains("in all"));
+        var requests = _github.Requests.Count;
+        Assert.True(requests < 10 * 4, $"{requests} requests"); // not every model's retries
+    }
+
+    [Fact]
     public async Task A_refused_token_is_a_warning_that_says_what_to_fix_and_the_token_appears_nowhere()
     {
         _github.FailNext("GET", "/check-runs", 401);
@@ -237,6 +296,80 @@ public sealed class ReporterTests : IDisposable
         Assert.StartsWith("# Earlier step\n", text);
         Assert.Contains("### ❌ Churn: 1 of 3 gates failed", text);
         Assert.Empty(_github.Comments); // no pull request: no comment
+    }
+
+    [Fact]
+    public async Task An_unwritable_job_summary_is_a_warning_and_the_rest_is_reported()
+    {
+        var reporter = new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", Sha)
+        {
+            PullRequest = 7,
+            StepSummaryPath = Path.GetTempPath(), // a folder: appending to it throws
+        }, new RetryPolicy { Wait = (_, _) => Task.CompletedTask });
+
+        var outcome = await reporter.ReportAsync([Models.Failing()]);
+
+        var warning = Assert.Single(outcome.Warnings);
+        Assert.Equal("MLOPS5012", warning.Code);
+        Assert.Contains("job summary", warning.Message);
+        Assert.Single(_github.CheckRuns);
+        Assert.Single(_github.Comments);
+    }
+
+    [Fact]
+    public async Task A_lineage_without_its_commit_is_still_reported()
+    {
+        var lineage = System.Text.Json.JsonSerializer.Deserialize<Engine.Packages.Lineage>("""
+            {"format":"mlops-lineage","model":"Churn","packageId":"Churn","version":"1.0.0","task":"BinaryClassification","trainer":"LogisticRegression",
+             "parameters":{},"seed":1,"engineVersion":"1.0.0","fingerprint":"f","inputs":[],"outputs":[],"git":{"dirty":false}}
+            """, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
+
+        var outcome = await Reporter().ReportAsync([Models.Failing() with { Lineage = lineage }]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.Single(_github.Comments);
+    }
+
+    [Fact]
+    public async Task A_pull_request_number_from_an_artifact_gets_the_comment_only_when_its_head_is_the_runs_commit()
+    {
+        _github.PullRequestHeads[7] = Sha;
+        _github.PullRequestHeads[8] = "fedcba9876543210fedcba9876543210fedcba98";
+        GitHubReporter ForPullRequest(int number) => new(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", Sha)
+        {
+            PullRequest = number,
+            PullRequestHeadToVerify = Sha,
+        }, new RetryPolicy { Wait = (_, _) => Task.CompletedTask });
+
+        var own = await ForPullRequest(7).ReportAsync([Models.Failing()]);
+        var other = await ForPullRequest(8).ReportAsync([Models.Failing()]);
+
+        Assert.Empty(own.Warnings);
+        var warning = Assert.Single(other.Warnings);
+        Assert.Equal("MLOPS5014", warning.Code);
+        Assert.Contains("fedcba98", warning.Message);
+        Assert.DoesNotContain(_github.Requests, r => r.Contains("/issues/8/", StringComparison.Ordinal));
+        Assert.Single(_github.Comments);
+        Assert.Single(_github.CheckRuns); // the verdict still reaches the commit
+    }
+
+    [Fact]
+    public async Task A_forks_workflow_run_names_no_pull_request_and_reporting_says_so()
+    {
+        var eventFile = Path.Combine(Path.GetTempPath(), $"mlops-event-{Guid.NewGuid():N}.json");
+        File.WriteAllText(eventFile, $$$"""{"workflow_run":{"event":"pull_request","head_sha":"{{{Sha}}}","pull_requests":[]}}""");
+        var actionsEvent = ActionsEvent.Read(eventFile);
+        File.Delete(eventFile);
+
+        var outcome = await new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", actionsEvent.HeadSha!)
+        {
+            PullRequestUnknown = actionsEvent.IsPullRequestRun && actionsEvent.PullRequest is null,
+        }, new RetryPolicy { Wait = (_, _) => Task.CompletedTask }).ReportAsync([Models.Failing()]);
+
+        Assert.True(actionsEvent.IsPullRequestRun);
+        Assert.Null(actionsEvent.PullRequest);
+        Assert.Equal("MLOPS5013", Assert.Single(outcome.Warnings).Code);
+        Assert.Empty(_github.Comments);
     }
 
     public void Dispose()

@@ -119,6 +119,9 @@ public static class DiagnosticCodes
     public const string CheckRunFellBackToStatus = "MLOPS5009";
     public const string ProjectNotEvaluated = "MLOPS5010";
     public const string EventFileUnreadable = "MLOPS5011";
+    public const string ReportingFailed = "MLOPS5012";
+    public const string PullRequestNotNamed = "MLOPS5013";
+    public const string PullRequestHeadMismatch = "MLOPS5014";
 
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";

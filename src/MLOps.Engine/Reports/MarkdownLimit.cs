@@ -7,6 +7,7 @@ public static class MarkdownLimit
     public static string Fit(string text, int maxLength)
     {
         if (text.Length <= maxLength) return text;
+        if (maxLength <= 0) return "";
         var note = $"\n\n> ✂️ Trimmed: {{0:N0}} characters left out to stay within {maxLength:N0}; the full report is in the workflow run's artifacts.\n";
         var room = Math.Max(0, maxLength - string.Format(System.Globalization.CultureInfo.InvariantCulture, note, text.Length).Length);
         var cut = text.LastIndexOf('\n', Math.Max(0, room - 1)) is var newline and > 0 ? newline : room;

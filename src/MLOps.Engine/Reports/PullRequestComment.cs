@@ -43,11 +43,15 @@ public static partial class PullRequestComment
 
     private static string Compose(IReadOnlyDictionary<string, string> sections)
     {
-        var text = new StringBuilder().AppendLine(Marker).AppendLine("## MLOps model gates").AppendLine();
-        // Each model gets an equal share of the limit, so one long section cannot push out the others.
-        var share = (MaxLength - 200) / Math.Max(1, sections.Count) - 100;
+        const string header = Marker + "\n## MLOps model gates\n\n";
+        static string Start(string model) => $"<!-- mlops:model:{model} -->\n";
+        static string End(string model) => $"<!-- /mlops:model:{model} -->\n\n";
+        // Each model gets an equal share of what the markers leave, so one long section cannot push out the others.
+        var markers = header.Length + sections.Keys.Sum(m => Start(m).Length + 1 + End(m).Length);
+        var share = Math.Max(0, (MaxLength - markers) / Math.Max(1, sections.Count));
+        var text = new StringBuilder(header);
         foreach (var (model, section) in sections)
-            text.AppendLine($"<!-- mlops:model:{model} -->").AppendLine(MarkdownLimit.Fit(section, share).Trim('\n')).AppendLine($"<!-- /mlops:model:{model} -->").AppendLine();
+            text.Append(Start(model)).Append(MarkdownLimit.Fit(section, share).Trim('\n')).Append('\n').Append(End(model));
         return text.ToString();
     }
 

@@ -39,8 +39,8 @@ public static class PullRequestSummary
         if (outputs.Validation is { } validation) AppendDrift(text, validation);
         if (outputs.Metrics is { } metrics) AppendMetrics(text, metrics);
         if (outputs.Diagnostics is { } diagnostics) AppendDiagnostics(text, diagnostics);
-        if (outputs.Lineage is { Git: { } git } lineage)
-            text.AppendLine($"Built from commit `{git.Commit[..Math.Min(12, git.Commit.Length)]}`{(git.Dirty ? " (with uncommitted changes)" : "")}, engine {lineage.EngineVersion}.").AppendLine();
+        if (outputs.Lineage is { Git: { Commit: { } commit } git } lineage) // a hand-edited lineage may lack the commit
+            text.AppendLine($"Built from commit `{commit[..Math.Min(12, commit.Length)]}`{(git.Dirty ? " (with uncommitted changes)" : "")}, engine {lineage.EngineVersion}.").AppendLine();
         if (links.RunUrl is { } run)
             text.AppendLine($"The full HTML report{(outputs.HtmlReportPath is null ? "" : $" (`{Path.GetFileName(outputs.HtmlReportPath)}`)")} is in the [workflow run's artifacts]({run}).").AppendLine();
         return MarkdownLimit.Fit(text.ToString(), maxLength);
