@@ -52,6 +52,14 @@ public class PackageTests
             Assert.Contains($"buildTransitive/{Id}.props", entries);
             using var nuspec = new StreamReader(zip.GetEntry($"{Id}.nuspec")!.Open());
             Assert.Contains($"<dependency id=\"MLOps.Runtime\" version=\"{Repository.Version}\"", nuspec.ReadToEnd());
+
+            // ModelLineagePath names the lineage that went into the package (dotnet pack builds Release).
+            var property = project.Dotnet("msbuild", project.ProjectPath, "-p:Configuration=Release", "-getProperty:ModelLineagePath");
+            Assert.True(property.Succeeded, property.ToString());
+            var lineage = property.Output.Trim(); // one property: msbuild prints its value alone
+            using var packed = new MemoryStream();
+            using (var entry = zip.GetEntry("models/Churn.lineage.json")!.Open()) entry.CopyTo(packed);
+            Assert.Equal(packed.ToArray(), File.ReadAllBytes(lineage));
         }
 
         var app = Path.Combine(project.Directory, "app");
