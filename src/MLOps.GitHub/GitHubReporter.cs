@@ -113,7 +113,7 @@ public sealed class GitHubReporter
                 $"write the comment on pull request #{number}", "pull-requests: write", messages, warnings).ConfigureAwait(false);
         if (_target.StepSummaryPath is { Length: > 0 } stepSummary)
             await TryAsync(() => Task.FromResult($"{outputs.Model}: {JobSummary.Append(stepSummary, PullRequestSummary.Render(outputs, links))}"),
-                $"append to the job summary {stepSummary}", "", messages, warnings).ConfigureAwait(false);
+                $"append to the job summary {stepSummary}", "", messages, warnings, local: true).ConfigureAwait(false);
     }
 
     private ReportOutcome Redacted(List<string> messages, List<Diagnostic> warnings) =>
@@ -121,13 +121,17 @@ public sealed class GitHubReporter
 
     private enum Attempt { Done, Failed, Refused }
 
-    private async Task<Attempt> TryAsync(Func<Task<string>> action, string what, string permission, List<string> messages, List<Diagnostic> warnings, bool fallBack = false)
+    /// <summary>
+    /// Runs one reporting item, turning any failure into a warning. Past the total budget GitHub is not called again;
+    /// <paramref name="local"/> work (the job summary, a file on the runner) is still done.
+    /// </summary>
+    private async Task<Attempt> TryAsync(Func<Task<string>> action, string what, string permission, List<string> messages, List<Diagnostic> warnings, bool fallBack = false, bool local = false)
     {
-        if (_retries.Now() >= _deadline)
+        if (!local && _retries.Now() >= _deadline)
         {
             if (!_deadlinePassed)
                 warnings.Add(new Diagnostic(DiagnosticCodes.GitHubUnavailable, Severity.Warning,
-                    $"Reporting stopped before it could {what}, and left out what came after: it took longer than {_retries.TotalBudget.TotalMinutes:0.#} minutes in all, mostly waiting for GitHub. Report again later."));
+                    $"Reporting stopped before it could {what}, and made no more calls to GitHub: it took longer than {_retries.TotalBudget.TotalMinutes:0.#} minutes in all, mostly waiting for GitHub. Report again later."));
             _deadlinePassed = true;
             return Attempt.Failed;
         }

@@ -233,7 +233,7 @@ public sealed class ReporterTests : IDisposable
         for (var i = 0; i < 100; i++) _github.FailNext("POST", "/check-runs", 503);
         var waited = TimeSpan.Zero;
         var start = DateTimeOffset.UtcNow;
-        var reporter = new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", Sha), new RetryPolicy
+        var reporter = new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", Sha) { StepSummaryPath = _stepSummary }, new RetryPolicy
         {
             Wait = (delay, _) => { waited += delay; return Task.CompletedTask; },
             Now = () => start + waited, // the clock moves only by waiting
@@ -247,6 +247,8 @@ public sealed class ReporterTests : IDisposable
         Assert.Single(outcome.Warnings, w => w.Code == "MLOPS5005" && w.Message.Contains("in all"));
         var requests = _github.Requests.Count;
         Assert.True(requests < 10 * 4, $"{requests} requests"); // not every model's retries
+        var summary = File.ReadAllText(_stepSummary); // the job summary is a file on the runner: written for every model all the same
+        Assert.All(Enumerable.Range(1, 10), i => Assert.Contains($"Model{i}", summary));
     }
 
     [Fact]
