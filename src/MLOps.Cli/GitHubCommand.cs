@@ -70,7 +70,7 @@ internal static class GitHubCommand
     {
         var options = new GitHubOptions();
         var target = new Argument<string>("package-project-or-folder") { Description = "A model package (.nupkg), a model project (its packed package), or a folder of packages." };
-        var tag = GitHubOptions.Setting("--tag", "GITHUB_REF_NAME", "The tag whose release to create or update.");
+        var tag = GitHubOptions.Setting("--tag", "GITHUB_REF_NAME", "The tag whose release to create or update.", readHere: true);
         var properties = new Option<string[]>("--property", "-p") { Description = "Name=Value: an MSBuild property dotnet pack was given (e.g. -p:Version=1.2.0 from the tag), so the project's package is found under its real name." };
         var command = new Command("release", """
             Creates or updates the GitHub release of a tag with a model package, its model card (also the release notes)

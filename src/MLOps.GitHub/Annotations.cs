@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using MLOps.Engine.Diagnostics;
 using Octokit;
 
@@ -27,6 +29,19 @@ internal static class Annotations
             };
         }).ToArray();
         return (annotations, (diagnostics?.All.Count() ?? 0) - annotations.Length);
+    }
+
+    /// <summary>
+    /// What identifies a set of annotations, kept in the check run's <c>external_id</c>: SHA-256 over each one's path,
+    /// lines, columns, level, title and message, in order.
+    /// </summary>
+    public static string Hash(IReadOnlyList<NewCheckRunAnnotation> annotations)
+    {
+        var text = new StringBuilder();
+        foreach (var a in annotations)
+            text.Append(a.Path).Append('\0').Append(a.StartLine).Append('\0').Append(a.EndLine).Append('\0').Append(a.StartColumn).Append('\0').Append(a.EndColumn)
+                .Append('\0').Append(a.AnnotationLevel?.StringValue).Append('\0').Append(a.Title).Append('\0').Append(a.Message).Append('\n');
+        return "mlops-annotations:sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
 
     private static CheckAnnotationLevel Level(Severity severity) => severity switch

@@ -20,8 +20,10 @@ public sealed record RetryPolicy
 
 /// <summary>
 /// Retries what GitHub documents as worth retrying, under Octokit's HttpClientAdapter: 429 and rate-limited 403
-/// after <c>Retry-After</c> or until <c>x-ratelimit-reset</c>, 5xx and broken connections with exponential backoff;
-/// never beyond the policy's budget for the request nor past <paramref name="deadline"/>, the end of the whole report.
+/// after <c>Retry-After</c> or until <c>x-ratelimit-reset</c> (GitHub did nothing), 5xx and broken connections with
+/// exponential backoff, but those only for idempotent requests: a POST that failed so may have taken effect, and
+/// sending it again could make a second check run or comment, so the caller looks first (<see cref="Creation"/>).
+/// Never beyond the policy's budget for the request nor past <paramref name="deadline"/>, the end of the whole report.
 /// What it gives up on reaches Octokit as the last answer, and becomes a warning.
 /// </summary>
 public sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy, DateTimeOffset deadline) : DelegatingHandler(inner)
@@ -37,10 +39,10 @@ public sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy, D
             {
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException) when (attempt < policy.MaxAttempts && MayWait(waited, Backoff(attempt)))
+            catch (HttpRequestException) when (Idempotent(request) && attempt < policy.MaxAttempts && MayWait(waited, Backoff(attempt)))
             {
             }
-            var delay = response is null ? Backoff(attempt) : DelayFor(response, attempt);
+            var delay = response is null ? Backoff(attempt) : DelayFor(response, attempt, Idempotent(request));
             if (response is not null && (delay is null || attempt >= policy.MaxAttempts || !MayWait(waited, delay.Value))) return response;
             response?.Dispose();
             await policy.Wait(delay!.Value, cancellationToken).ConfigureAwait(false);
@@ -51,13 +53,15 @@ public sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy, D
     private bool MayWait(TimeSpan waited, TimeSpan delay) => waited + delay <= policy.Budget && policy.Now() + delay <= deadline;
 
     /// <summary>How long to wait before asking again, or null when the answer is final.</summary>
-    private TimeSpan? DelayFor(HttpResponseMessage response, int attempt)
+    private static bool Idempotent(HttpRequestMessage request) => request.Method != HttpMethod.Post;
+
+    private TimeSpan? DelayFor(HttpResponseMessage response, int attempt, bool idempotent)
     {
         var status = (int)response.StatusCode;
         var rateLimited = status == 429 || (response.StatusCode == HttpStatusCode.Forbidden &&
             (response.Headers.RetryAfter is not null || Header(response, "x-ratelimit-remaining") == "0"));
         if (rateLimited) return RetryAfter(response) ?? RateLimitReset(response) ?? Backoff(attempt);
-        return status >= 500 ? RetryAfter(response) ?? Backoff(attempt) : null;
+        return status >= 500 && idempotent ? RetryAfter(response) ?? Backoff(attempt) : null;
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch

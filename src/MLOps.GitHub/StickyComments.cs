@@ -35,7 +35,8 @@ internal sealed class StickyComments(IGitHubClient client, GitHubTarget target, 
         var created = false;
         if (ours.Count == 0)
         {
-            await client.Issue.Comment.Create(target.Owner, target.Repository, pullRequest, PullRequestComment.WithSection(null, model, section)).ConfigureAwait(false);
+            await Creation.OnceAsync(() => client.Issue.Comment.Create(target.Owner, target.Repository, pullRequest, PullRequestComment.WithSection(null, model, section)),
+                async () => (await OursAsync().ConfigureAwait(false)).FirstOrDefault()).ConfigureAwait(false);
             created = true;
             ours = await OursAsync().ConfigureAwait(false); // another job may have created one meanwhile
         }

@@ -15,7 +15,9 @@ namespace MLOps.Testing;
 public sealed class LoopbackGitHub : IDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly Queue<(string Method, string PathPart, int Status, string? Header, string? HeaderValue, string? Message)> _faults = new();
+    private readonly Queue<(string Method, string PathPart, int Status, string? Header, string? HeaderValue, string? Message, bool Applied)> _faults = new();
+    /// <summary>Requests that were carried out but are answered with a fault's status, as a server error after the write.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpListenerContext, object> _answeredWithFault = new();
     private long _nextId = 1000;
     private int _heldCommentReads;
     private readonly ManualResetEventSlim _heldCommentReadsArrived = new();
@@ -69,7 +71,13 @@ public sealed class LoopbackGitHub : IDisposable
     /// <summary>The next request whose method is <paramref name="method"/> and whose path contains <paramref name="pathPart"/> gets <paramref name="status"/>.</summary>
     public void FailNext(string method, string pathPart, int status, string? header = null, string? headerValue = null, string? message = null)
     {
-        lock (_faults) _faults.Enqueue((method, pathPart, status, header, headerValue, message));
+        lock (_faults) _faults.Enqueue((method, pathPart, status, header, headerValue, message, false));
+    }
+
+    /// <summary>The next such request is carried out, but answered with <paramref name="status"/>: a 5xx after the write took effect.</summary>
+    public void FailNextAfterApplying(string method, string pathPart, int status)
+    {
+        lock (_faults) _faults.Enqueue((method, pathPart, status, null, null, null, true));
     }
 
     /// <summary>A comment someone else wrote.</summary>
@@ -124,15 +132,26 @@ public sealed class LoopbackGitHub : IDisposable
             if (_faults.TryPeek(out var fault) && fault.Method == method && path.Contains(fault.PathPart, StringComparison.Ordinal))
             {
                 _faults.Dequeue();
-                if (fault.Header is not null) context.Response.AddHeader(fault.Header, fault.HeaderValue ?? "");
-                return Respond(context, fault.Status, Message(fault.Message ?? fault.Status switch
-                {
-                    401 => "Bad credentials",
-                    403 => "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-                    _ => "Server Error",
-                }));
+                if (fault.Applied) _answeredWithFault.Add(context, fault.Status);
+                else return Fail(context, fault);
             }
         }
+        return Carry(context, method, path, query, body, bytes);
+    }
+
+    private int Fail(HttpListenerContext context, (string Method, string PathPart, int Status, string? Header, string? HeaderValue, string? Message, bool Applied) fault)
+    {
+        if (fault.Header is not null) context.Response.AddHeader(fault.Header, fault.HeaderValue ?? "");
+        return Respond(context, fault.Status, Message(fault.Message ?? fault.Status switch
+        {
+            401 => "Bad credentials",
+            403 => "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            _ => "Server Error",
+        }));
+    }
+
+    private int Carry(HttpListenerContext context, string method, string path, System.Collections.Specialized.NameValueCollection query, string body, byte[] bytes)
+    {
         if (path.StartsWith("/uploads" + RepositoryPath[7..], StringComparison.Ordinal) && method == "POST")
         {
             var release = long.Parse(path.Split('/')[^2]);
@@ -240,6 +259,17 @@ public sealed class LoopbackGitHub : IDisposable
             case ("GET", ["releases", var id, "assets"]):
                 lock (Assets)
                     return Respond(context, 200, new JsonArray(Assets.Where(a => a.Release == long.Parse(id)).Select(a => (JsonNode)new JsonObject { ["id"] = a.Id, ["name"] = a.Name }).ToArray()));
+            case ("PATCH", ["releases", "assets", var id]):
+                lock (Assets)
+                {
+                    var index = Assets.FindIndex(a => a.Id == long.Parse(id));
+                    if (index < 0) return Respond(context, 404, Message("Not Found"));
+                    var name = (string)json["name"]!;
+                    if (Assets.Any(a => a.Release == Assets[index].Release && a.Name == name && a.Id != Assets[index].Id))
+                        return Respond(context, 422, Message("Validation Failed: already_exists name"));
+                    Assets[index] = Assets[index] with { Name = name };
+                    return Respond(context, 200, new JsonObject { ["id"] = Assets[index].Id, ["name"] = name });
+                }
             case ("DELETE", ["releases", "assets", var id]):
                 lock (Assets)
                     return Assets.RemoveAll(a => a.Id == long.Parse(id)) > 0 ? Respond(context, 204, null) : Respond(context, 404, Message("Not Found"));
@@ -250,8 +280,13 @@ public sealed class LoopbackGitHub : IDisposable
 
     private static JsonObject Message(string message) => new() { ["message"] = message, ["documentation_url"] = "https://docs.github.com/rest" };
 
-    private static int Respond(HttpListenerContext context, int status, JsonNode? json)
+    private int Respond(HttpListenerContext context, int status, JsonNode? json)
     {
+        if (_answeredWithFault.TryGetValue(context, out var fault))
+        {
+            status = (int)fault;
+            json = Message("Server Error");
+        }
         context.Response.StatusCode = status;
         if (json is not null)
         {

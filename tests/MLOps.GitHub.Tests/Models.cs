@@ -7,7 +7,7 @@ namespace MLOps.GitHub.Tests;
 /// <summary>Build outputs as a model build writes them, made in memory.</summary>
 internal static class Models
 {
-    public static BuildOutputs Failing(string model = "Churn", int diagnostics = 3) => new(model,
+    public static BuildOutputs Failing(string model = "Churn", int diagnostics = 3, int firstLine = 2) => new(model,
         new GateResult(model, false, "Holm", "production/Churn.model.json",
         [
             Verdict("auc", GateOutcome.Failed, 0.5174, 0.8291),
@@ -16,7 +16,7 @@ internal static class Models
         ], null, "abc123"),
         new MetricsFile(model, "BinaryClassification", "churned", "true", ["data/test.csv"], false, 4000, new Dictionary<string, double?> { ["auc"] = 0.5174, ["accuracy"] = 0.61 }),
         new BuildDiagnostics(model, "/repo", [new StepDiagnostics(BuildStep.Validate, Enumerable.Range(1, diagnostics)
-            .Select(i => new RecordedDiagnostic("MLOPS1030", Severity.Warning, "data/train.csv", i + 1, 19, $"Column 'total_charges' has the value '-{i}', below the contract's minimum 0.")).ToArray())]),
+            .Select(i => new RecordedDiagnostic("MLOPS1030", Severity.Warning, "data/train.csv", firstLine + i - 1, 19, $"Column 'total_charges' has the value '-{i}', below the contract's minimum 0.")).ToArray())]),
         null, "/repo/bin/Churn.report.html", null);
 
     public static BuildOutputs Passing(string model) => Failing(model, 0) with

@@ -37,6 +37,40 @@ public sealed class ReleaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_upload_leaves_the_old_asset_and_the_next_run_replaces_it()
+    {
+        WritePackage("# card\n", "<html>v1</html>");
+        await Reporter().ReleaseAsync("v1.2.0", [ReleaseAssets.From(_package)]);
+        WritePackage("# card\n", "<html>v2</html>");
+        _github.FailNext("POST", "/uploads/", 500);
+
+        var failed = await Reporter().ReleaseAsync("v1.2.0", [ReleaseAssets.From(_package)]);
+
+        Assert.Contains(failed.Warnings, w => w.Code == "MLOPS5005");
+        // Every asset is still there under its name, the package first of all.
+        Assert.Equal(new[] { Path.GetFileName(_package), "Churn.card.md", "Churn.report.html" }.Order(StringComparer.Ordinal), _github.Assets.Select(a => a.Name).Order(StringComparer.Ordinal));
+
+        var again = await Reporter().ReleaseAsync("v1.2.0", [ReleaseAssets.From(_package)]);
+
+        Assert.Empty(again.Warnings);
+        Assert.Equal(3, _github.Assets.Count);
+        Assert.Equal("<html>v2</html>", Encoding.UTF8.GetString(_github.Assets.Single(a => a.Name == "Churn.report.html").Content));
+    }
+
+    [Fact]
+    public async Task A_release_created_despite_a_502_is_not_created_twice()
+    {
+        WritePackage("# card\n", "<html>v1</html>");
+        _github.FailNextAfterApplying("POST", "/releases", 502);
+
+        var outcome = await Reporter().ReleaseAsync("v1.2.0", [ReleaseAssets.From(_package)]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.Single(_github.Releases);
+        Assert.Equal(3, _github.Assets.Count);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_package_is_invalid_data()
     {
         File.WriteAllText(_package, "not a zip");

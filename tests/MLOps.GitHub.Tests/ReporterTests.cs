@@ -62,20 +62,86 @@ public sealed class ReporterTests : IDisposable
     }
 
     [Fact]
-    public async Task Reporting_again_updates_the_same_check_run_and_comment_and_creates_nothing()
+    public async Task Reporting_again_updates_the_same_check_run_and_comment_creates_nothing_and_sends_no_annotation_twice()
     {
         await Reporter().ReportAsync([Models.Failing()]);
         var requestsBefore = _github.Requests.Count;
 
-        var outcome = await Reporter().ReportAsync([Models.Passing("Churn")]);
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
 
         Assert.Empty(outcome.Warnings);
         var run = Assert.Single(_github.CheckRuns);
-        Assert.Equal("success", (string?)run["conclusion"]);
         Assert.Equal(3, (int?)run["output"]!["annotations_count"]); // not sent again
-        var comment = Assert.Single(_github.Comments);
-        Assert.Contains("✅ Churn", (string)comment["body"]!);
+        Assert.Contains(outcome.Messages, m => m.Contains("updated check run 'MLOps: Churn' (failure, 0 annotations sent)", StringComparison.Ordinal));
+        Assert.Single(_github.Comments);
         Assert.DoesNotContain(_github.Requests.Skip(requestsBefore), r => r.StartsWith("POST", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Other_annotations_of_the_same_count_replace_the_run_so_none_is_stale()
+    {
+        await Reporter().ReportAsync([Models.Failing(firstLine: 2)]);
+
+        var outcome = await Reporter().ReportAsync([Models.Failing(firstLine: 40)]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.Equal(2, _github.CheckRuns.Count);
+        var newest = _github.CheckRuns.MaxBy(r => (long)r["id"]!)!; // the run GitHub shows for the name
+        Assert.Equal([40, 41, 42], newest["annotations"]!.AsArray().Select(a => (int)a!["start_line"]!));
+        Assert.NotEqual((string?)_github.CheckRuns[0]["external_id"], (string?)newest["external_id"]);
+
+        await Reporter().ReportAsync([Models.Failing(firstLine: 40)]);
+        Assert.Equal(2, _github.CheckRuns.Count); // the newest run already has them
+        Assert.Equal(3, (int?)newest["output"]!["annotations_count"]);
+    }
+
+    [Fact]
+    public async Task A_run_without_annotations_gets_them_by_an_update()
+    {
+        await Reporter().ReportAsync([Models.Passing("Churn")]);
+
+        await Reporter().ReportAsync([Models.Failing()]);
+
+        var run = Assert.Single(_github.CheckRuns);
+        Assert.Equal("failure", (string?)run["conclusion"]);
+        Assert.Equal(3, (int?)run["output"]!["annotations_count"]);
+    }
+
+    [Fact]
+    public async Task A_check_run_created_despite_a_502_is_not_created_twice()
+    {
+        _github.FailNextAfterApplying("POST", "/check-runs", 502);
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.Single(_github.CheckRuns);
+        Assert.Equal(1, _github.Count("POST", "/check-runs"));
+        Assert.Empty(_waits);
+    }
+
+    [Fact]
+    public async Task A_check_run_not_created_for_a_502_is_created_once_it_was_looked_for()
+    {
+        _github.FailNext("POST", "/check-runs", 502);
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.Single(_github.CheckRuns);
+        Assert.Equal(2, _github.Count("POST", "/check-runs"));
+    }
+
+    [Fact]
+    public async Task A_comment_posted_despite_a_502_is_not_posted_twice()
+    {
+        _github.FailNextAfterApplying("POST", "/issues/7/comments", 502);
+
+        var outcome = await Reporter().ReportAsync([Models.Failing()]);
+
+        Assert.Empty(outcome.Warnings);
+        Assert.Single(_github.Comments);
+        Assert.Equal(1, _github.Count("POST", "/issues/7/comments"));
     }
 
     [Fact]
@@ -206,7 +272,7 @@ public sealed class ReporterTests : IDisposable
     [Fact]
     public async Task A_502_is_retried_with_backoff()
     {
-        _github.FailNext("POST", "/check-runs", 502);
+        _github.FailNext("GET", "/check-runs", 502);
 
         var outcome = await Reporter().ReportAsync([Models.Failing()]);
 
@@ -218,7 +284,7 @@ public sealed class ReporterTests : IDisposable
     [Fact]
     public async Task Retries_stop_at_the_budget_and_become_a_warning()
     {
-        for (var i = 0; i < 10; i++) _github.FailNext("POST", "/check-runs", 503);
+        for (var i = 0; i < 10; i++) _github.FailNext("GET", "/check-runs", 503);
 
         var outcome = await Reporter().ReportAsync([Models.Failing()]);
 
@@ -230,7 +296,7 @@ public sealed class ReporterTests : IDisposable
     [Fact]
     public async Task Retries_stop_at_the_reports_total_budget_and_then_GitHub_is_not_called_again()
     {
-        for (var i = 0; i < 100; i++) _github.FailNext("POST", "/check-runs", 503);
+        for (var i = 0; i < 100; i++) _github.FailNext("GET", "/check-runs", 503);
         var waited = TimeSpan.Zero;
         var start = DateTimeOffset.UtcNow;
         var reporter = new GitHubReporter(new GitHubTarget(Token, ApiAddress.For(_github.BaseUrl), "contoso", "models", Sha) { StepSummaryPath = _stepSummary }, new RetryPolicy
