@@ -6,6 +6,7 @@ using MLOps.Engine.Packages;
 
 [assembly: CakeNamespaceImport("Cake.MLOps")]
 [assembly: CakeNamespaceImport("MLOps.Engine.Gates")]
+[assembly: CakeNamespaceImport("MLOps.Engine.Reports")]
 
 namespace Cake.MLOps;
 
@@ -87,4 +88,22 @@ public static class MLOpsAliases
             throw new CakeException($"{path} does not verify:{Environment.NewLine}{string.Join(Environment.NewLine, diagnostics.Items.Where(d => d.Severity == Severity.Error))}");
         return new MLOpsVerifyResult(lineage, checkedFiles);
     }
+
+    /// <summary>
+    /// Reports the last build of a model project to GitHub, as <c>mlops github report</c> does: a check run with the
+    /// verdict and annotations at the data lines, one sticky pull-request comment, a commit status when check runs cannot
+    /// be written, and the job summary. <paramref name="projectOrFolder"/> is a model project or a folder of its build
+    /// outputs (the fork-PR flow). Settings not given come from the GitHub Actions environment. Reporting failures are
+    /// warnings in the log (unless Strict); a failed gate throws unless ThrowOnGateFailure is false, as for the build.
+    /// </summary>
+    [CakeMethodAlias]
+    [CakeAliasCategory("GitHub")]
+    public static MLOpsGitHubReportResult MLOpsGitHubReport(this ICakeContext context, FilePath projectOrFolder) =>
+        context.MLOpsGitHubReport(projectOrFolder, new MLOpsGitHubReportSettings());
+
+    /// <inheritdoc cref="MLOpsGitHubReport(ICakeContext, FilePath)"/>
+    [CakeMethodAlias]
+    [CakeAliasCategory("GitHub")]
+    public static MLOpsGitHubReportResult MLOpsGitHubReport(this ICakeContext context, FilePath projectOrFolder, MLOpsGitHubReportSettings settings) =>
+        new GitHubReportRunner(context).Run(projectOrFolder, settings);
 }

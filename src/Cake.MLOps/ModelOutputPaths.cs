@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MLOps.Engine.Reports;
 
 namespace Cake.MLOps;
 
@@ -9,6 +10,7 @@ internal sealed record ModelOutputPaths(IReadOnlyDictionary<string, string> Valu
     [
         "ModelName", "ModelOutputPath", "ModelMetricsPath", "ModelReportPath", "ModelHtmlReportPath", "ModelGateResultPath",
         "ModelValidationReportPath", "ModelFingerprintPath", "PackageId", "PackageVersion", "PackageOutputPath",
+        "ModelDiagnosticsPath", "ModelLineagePath",
     ];
 
     public string ModelName => Values.GetValueOrDefault("ModelName") ?? "";
@@ -20,6 +22,11 @@ internal sealed record ModelOutputPaths(IReadOnlyDictionary<string, string> Valu
     public string ValidationReportPath => Path("ModelValidationReportPath");
     public string FingerprintPath => Path("ModelFingerprintPath");
     public string PackagePath => System.IO.Path.Combine(Path("PackageOutputPath"), $"{Values.GetValueOrDefault("PackageId")}.{Values.GetValueOrDefault("PackageVersion")}.nupkg");
+
+    /// <summary>The outputs as the engine reads them for reporting (<see cref="BuildOutputs"/>).</summary>
+    public OutputPaths ForReporting() => new(ModelName, GateResultPath, MetricsPath,
+        Values.GetValueOrDefault("ModelDiagnosticsPath") is { Length: > 0 } ? Path("ModelDiagnosticsPath") : OutputPaths.Beside(System.IO.Path.GetDirectoryName(MetricsPath)!, ModelName).DiagnosticsPath,
+        ValidationReportPath, HtmlReportPath, Values.GetValueOrDefault("ModelLineagePath") is { Length: > 0 } ? Path("ModelLineagePath") : null);
 
     /// <summary>Reads the JSON that <c>-getResultOutputFile</c> wrote: <c>{ "Properties": { name: value } }</c>.</summary>
     public static ModelOutputPaths Read(string resultFile, string projectDirectory)

@@ -56,7 +56,8 @@ internal sealed class ModelRunner(ICakeContext context)
         };
     }
 
-    private ModelOutputPaths OutputPaths(ModelStep step, FilePath project, MLOpsSettings settings)
+    /// <summary>Where <paramref name="project"/> writes its outputs with these settings, as its own evaluation says.</summary>
+    public ModelOutputPaths OutputPaths(ModelStep step, FilePath project, MLOpsSettings settings)
     {
         var resultFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cake-mlops-{Guid.NewGuid():N}.json");
         try

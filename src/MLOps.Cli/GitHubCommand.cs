@@ -57,9 +57,12 @@ internal static class GitHubCommand
 
             var outcome = await new GitHubReporter(settings).ReportAsync(models).ConfigureAwait(false);
             Write(outcome);
-            var verdict = models.Any(m => m.Verdict == BuildVerdict.Failed) ? ReportExitCodes.Failed
-                : models.All(m => m.Verdict == BuildVerdict.Inconclusive) ? ReportExitCodes.Inconclusive
-                : ReportExitCodes.Passed;
+            var verdict = OverallVerdict.Of(models.Select(m => m.Verdict)) switch
+            {
+                BuildVerdict.Failed => ReportExitCodes.Failed,
+                BuildVerdict.Inconclusive => ReportExitCodes.Inconclusive,
+                _ => ReportExitCodes.Passed,
+            };
             foreach (var model in models) Console.Out.WriteLine(PullRequestSummary.Title(model));
             return parse.GetValue(strict) && verdict != ReportExitCodes.Failed && outcome.Warnings.Any(w => w.Severity == Severity.Warning) ? ReportExitCodes.ReportingFailed : verdict;
         });

@@ -99,15 +99,9 @@ public class TemplateTests
     public void New_github_workflows_name_the_project_and_the_packed_tool_and_pass_actionlint()
     {
         using var project = new ModelProject("Churn", copyData: false);
-        var templates = Directory.GetFiles(Repository.PackageFeed, "MLOps.Build.Templates.*.nupkg").Single();
-        var hive = Path.Combine(project.Directory, ".hive");
 
-        var install = project.Dotnet("new", "install", templates, "--debug:custom-hive", hive);
-        var create = project.Dotnet("new", "mlops-github", "-o", project.Directory, "--model-directory", "models/Churn", "--model-name", "Churn", "--debug:custom-hive", hive);
+        var workflows = NewWorkflows(project);
 
-        Assert.True(install.Succeeded, install.ToString());
-        Assert.True(create.Succeeded, create.ToString());
-        var workflows = Path.Combine(project.Directory, ".github", "workflows");
         Assert.Equal(["mlops-pr-report.yml", "mlops-pr.yml", "mlops-release.yml", "mlops-retrain.yml"],
             Directory.GetFiles(workflows).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var pr = File.ReadAllText(Path.Combine(workflows, "mlops-pr.yml"));
@@ -124,6 +118,87 @@ public class TemplateTests
         Assert.Contains("pattern: mlops-outputs-*", report);
         Assert.Contains("for folder in outputs/*/; do", report);
         Assert.Contains("run: mlops github release models/Churn/Churn.mlproj -p:Version=\"${GITHUB_REF_NAME#v}\"", File.ReadAllText(Path.Combine(workflows, "mlops-release.yml")));
+        var all = string.Join("\n", Directory.GetFiles(workflows).Select(File.ReadAllText));
+        var versions = all.Split('\n').Where(l => l.Contains("dotnet-version:", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(5, versions.Length); // every setup-dotnet
+        Assert.All(versions, v => Assert.Matches(@"dotnet-version: \d+\.\d+\.\d+ ", v)); // pinned, not floating
+        Assert.DoesNotContain("bin/Debug", all); // output folders come from the project's properties
         Assert.Equal("", Actionlint.Check(Directory.GetFiles(workflows)));
+    }
+
+    [Fact]
+    public void The_model_output_cache_key_is_a_hash_of_the_files_the_build_reads_so_a_one_byte_data_change_misses_it()
+    {
+        using var project = new ModelProject().WithChurnProject();
+        var pr = File.ReadAllText(Path.Combine(NewWorkflows(project), "mlops-pr.yml"));
+        Assert.Contains("key: mlops-${{ matrix.model }}-${{ runner.os }}-${{ steps.inputs.outputs.hash }}", pr);
+        var script = StepScript(pr, "- id: inputs");
+
+        var first = RunStep(project, script);
+        var again = RunStep(project, script);
+        project.EditData("train.csv", "C01000000,34,", "C01000000,35,");
+        var changed = RunStep(project, script);
+
+        Assert.Matches("^hash=[0-9a-f]{64}$", first["hash"]);
+        Assert.Equal(first["hash"], again["hash"]);
+        Assert.NotEqual(first["hash"], changed["hash"]);
+        Assert.Equal(project.OutputDirectory, first["outputs"].Trim()); // the folder the project says it writes to
+    }
+
+    /// <summary>Installs the packed templates in a private hive and adds the GitHub workflows to the project's folder.</summary>
+    private static string NewWorkflows(ModelProject project)
+    {
+        var templates = Directory.GetFiles(Repository.PackageFeed, "MLOps.Build.Templates.*.nupkg").Single();
+        var hive = Path.Combine(project.Directory, ".hive");
+        var install = project.Dotnet("new", "install", templates, "--debug:custom-hive", hive);
+        var create = project.Dotnet("new", "mlops-github", "-o", project.Directory, "--model-directory", "models/Churn", "--model-name", "Churn", "--debug:custom-hive", hive);
+        Assert.True(install.Succeeded, install.ToString());
+        Assert.True(create.Succeeded, create.ToString());
+        return Path.Combine(project.Directory, ".github", "workflows");
+    }
+
+    /// <summary>The shell script of the step that starts with <paramref name="stepStart"/>: its <c>run: |</c> block, unindented.</summary>
+    private static string StepScript(string workflow, string stepStart)
+    {
+        var lines = workflow.Split('\n');
+        var step = Array.FindIndex(lines, l => l.Trim() == stepStart);
+        var run = Array.FindIndex(lines, step, l => l.Trim() == "run: |");
+        var indent = lines[run + 1].Length - lines[run + 1].TrimStart().Length;
+        return string.Join("\n", lines.Skip(run + 1).TakeWhile(l => l.Trim().Length == 0 || l.Length - l.TrimStart().Length >= indent).Select(l => l.Length >= indent ? l[indent..] : ""));
+    }
+
+    /// <summary>Runs a step's script as a runner does (bash -e) in the project's folder; what it wrote to GITHUB_OUTPUT.</summary>
+    private static Dictionary<string, string> RunStep(ModelProject project, string script)
+    {
+        var temp = Directory.CreateTempSubdirectory("mlops-runner-").FullName;
+        try
+        {
+            var output = Path.Combine(temp, "github-output");
+            var start = new System.Diagnostics.ProcessStartInfo("bash", ["-e", "-c", script]) { WorkingDirectory = project.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["PROJECT"] = "Churn.mlproj";
+            start.Environment["RUNNER_TEMP"] = temp;
+            start.Environment["GITHUB_OUTPUT"] = output;
+            start.Environment["NUGET_PACKAGES"] = Repository.PackagesFolder;
+            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+            var result = new RunningCommand(start, "bash").WaitForExit(TimeSpan.FromMinutes(5));
+            Assert.True(result.Succeeded, result.ToString());
+            var values = new Dictionary<string, string>();
+            var lines = File.ReadAllLines(output);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].Split("<<", 2) is [var name, var delimiter])
+                {
+                    var end = Array.IndexOf(lines, delimiter, i + 1);
+                    values[name] = string.Join("\n", lines[(i + 1)..end]);
+                    i = end;
+                }
+                else if (lines[i].Split('=', 2) is [var key, var value]) values[key] = value;
+            }
+            return values;
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
     }
 }
