@@ -139,7 +139,7 @@ public class TemplateTests
         project.EditData("train.csv", "C01000000,34,", "C01000000,35,");
         var changed = RunStep(project, script);
 
-        Assert.Matches("^hash=[0-9a-f]{64}$", first["hash"]);
+        Assert.Matches("^[0-9a-f]{64}$", first["hash"]);
         Assert.Equal(first["hash"], again["hash"]);
         Assert.NotEqual(first["hash"], changed["hash"]);
         Assert.Equal(project.OutputDirectory, first["outputs"].Trim()); // the folder the project says it writes to
