@@ -15,6 +15,9 @@ internal sealed class GitHubReportRunner(ICakeContext context)
 {
     public MLOpsGitHubReportResult Run(FilePath projectOrFolder, MLOpsGitHubReportSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(projectOrFolder);
+        ArgumentNullException.ThrowIfNull(settings);
         var absolute = projectOrFolder.MakeAbsolute(context.Environment);
         var path = absolute.FullPath;
         IReadOnlyList<OutputPaths> paths = Directory.Exists(path) ? OutputPaths.InFolder(path)

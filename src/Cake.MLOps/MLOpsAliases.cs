@@ -81,7 +81,10 @@ public static class MLOpsAliases
     public static MLOpsVerifyResult MLOpsVerifyPackage(this ICakeContext context, FilePath package, MLOpsVerifySettings settings)
     {
         var path = package.MakeAbsolute(context.Environment).FullPath;
-        var inputs = settings.InputsDirectory is { } root ? new DirectoryPath(root).MakeAbsolute(context.Environment).FullPath : null;
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(settings);
+        var inputs = settings.InputsDirectory?.MakeAbsolute(context.Environment).FullPath;
         var diagnostics = new DiagnosticBag(int.MaxValue);
         var (lineage, checkedFiles) = PackageVerifier.Verify(path, inputs, diagnostics);
         if (diagnostics.HasErrors || lineage is null)

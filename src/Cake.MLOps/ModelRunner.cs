@@ -16,13 +16,16 @@ internal sealed class ModelRunner(ICakeContext context)
 
     public MLOpsModelResult Run(ModelStep step, FilePath project, MLOpsSettings settings, bool evaluates, bool packs)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(settings);
         var projectPath = project.MakeAbsolute(context.Environment);
         if (!context.FileSystem.Exist(projectPath))
             throw new CakeException($"The model project {projectPath.FullPath} does not exist.");
 
         var outputs = OutputPaths(step, projectPath, settings);
         var before = OutputState.Of(outputs);
-        var (exitCode, diagnostics) = Dotnet(ModelArguments.For(step, projectPath.FullPath, settings), projectPath);
+        var (exitCode, diagnostics) = Dotnet(ModelArguments.For(step, projectPath.FullPath, settings, context.Environment.WorkingDirectory), projectPath);
         var errors = diagnostics.Where(d => d.Severity == Severity.Error).ToArray();
         var gateFailed = exitCode != 0 && errors.Length > 0 && errors.All(e => GateFailureCodes.Contains(e.Code));
         if (exitCode != 0 && !gateFailed)
@@ -62,7 +65,7 @@ internal sealed class ModelRunner(ICakeContext context)
         var resultFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cake-mlops-{Guid.NewGuid():N}.json");
         try
         {
-            var (exitCode, diagnostics) = Dotnet(ModelArguments.ForOutputPaths(step, project.FullPath, settings, resultFile), project);
+            var (exitCode, diagnostics) = Dotnet(ModelArguments.ForOutputPaths(step, project.FullPath, settings, resultFile, context.Environment.WorkingDirectory), project);
             if (exitCode != 0 || !File.Exists(resultFile))
                 throw new CakeException($"{project.FullPath} could not be evaluated: {string.Join(Environment.NewLine, diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.ToString()).DefaultIfEmpty($"dotnet msbuild exited with code {exitCode}"))}");
             return ModelOutputPaths.Read(resultFile, project.GetDirectory().FullPath);

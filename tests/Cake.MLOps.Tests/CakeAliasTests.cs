@@ -100,7 +100,7 @@ public sealed class CakeAliasTests
                 Information($"VALIDATED {validated.ModelName} {validated.Verdict} model {System.IO.File.Exists(validated.ModelPath.FullPath)}");
                 var evaluated = ctx.MLOpsEvaluateModel("Churn.mlproj");
                 Information($"EVALUATED {evaluated.Verdict} rows {evaluated.Evaluation.Rows}");
-                var packed = ctx.MLOpsPackModel("Churn.mlproj", new MLOpsPackSettings { Version = "1.2.3" });
+                var packed = ctx.MLOpsPackModel("Churn.mlproj", new MLOpsPackSettings().SetVersion("1.2.3").SetPackageOutputPath("packages"));
                 Information($"PACKED {packed.PackagePath.GetFilename()} {System.IO.File.Exists(packed.PackagePath.FullPath)}");
                 var verified = ctx.MLOpsVerifyPackage(packed.PackagePath);
                 Information($"VERIFIED {verified.Lineage.Version} {verified.FilesChecked > 0}");
@@ -112,6 +112,7 @@ public sealed class CakeAliasTests
         Assert.Contains("VALIDATED Churn NotGated model False", result.Output);
         Assert.Contains("EVALUATED NotGated rows 4000", result.Output);
         Assert.Contains("PACKED Churn.1.2.3.nupkg True", result.Output);
+        Assert.True(File.Exists(Path.Combine(project.Directory, "packages", "Churn.1.2.3.nupkg")), "fluent settings, a path relative to Cake's working directory");
         Assert.Contains("VERIFIED 1.2.3 True", result.Output);
     }
 

@@ -22,6 +22,18 @@ public sealed class ModelArgumentsTests
     }
 
     [Fact]
+    public void Fluent_setters_chain_and_relative_paths_are_relative_to_Cakes_working_directory_not_the_project()
+    {
+        var settings = new MLOpsPackSettings().SetConfiguration("Release").SetVersion("1.2.3").SetBaselineModelPath("production/Churn.model.json")
+            .SetPackageOutputPath("artifacts/models").WithProperty("Owner", "Risk team");
+
+        var arguments = ModelArguments.For(ModelStep.Pack, "/repo/models/Churn/Churn.mlproj", settings, new Cake.Core.IO.DirectoryPath("/repo"));
+
+        Assert.Equal(["pack", "/repo/models/Churn/Churn.mlproj", "-p:Version=1.2.3", "-p:PackageOutputPath=/repo/artifacts/models", "-p:Configuration=Release",
+            "-p:BaselineModelPath=/repo/production/Churn.model.json", "-p:Owner=Risk team", "-nologo", "-nodeReuse:false", "-tl:off"], arguments);
+    }
+
+    [Fact]
     public void Unset_settings_leave_the_project_its_own_values()
     {
         Assert.Equal(["build", "p.mlproj", "-t:GateModel", "-p:Configuration=Debug", "-nologo", "-nodeReuse:false", "-tl:off"], ModelArguments.For(ModelStep.Gate, "p.mlproj", new MLOpsGateSettings()));

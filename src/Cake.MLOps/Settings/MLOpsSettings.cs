@@ -1,8 +1,12 @@
+using Cake.Core.IO;
+
 namespace Cake.MLOps;
 
 /// <summary>
 /// What every alias passes to the model project: each property is the MSBuild property of the same name
-/// (<c>-p:Name=value</c>); unset ones are left to the project.
+/// (<c>-p:Name=value</c>); unset ones are left to the project. Paths are Cake paths: a relative one is relative to
+/// Cake's working directory, as everywhere in a Cake script, not to the project (it is passed on absolute).
+/// Fluent setters: <see cref="MLOpsSettingsExtensions"/>.
 /// </summary>
 public class MLOpsSettings
 {
@@ -15,7 +19,7 @@ public class MLOpsSettings
     public int? Seed { get; set; }
 
     /// <summary>The model to compare with, a model file.</summary>
-    public string? BaselineModelPath { get; set; }
+    public FilePath? BaselineModelPath { get; set; }
 
     /// <summary>The model to compare with, a package: its id, version and feed.</summary>
     public string? BaselinePackageId { get; set; }
@@ -38,12 +42,12 @@ public class MLOpsSettings
     public bool ThrowOnGateFailure { get; set; } = true;
 
     /// <summary>The MSBuild properties these settings set, in a stable order.</summary>
-    internal virtual IEnumerable<KeyValuePair<string, string?>> MSBuildProperties()
+    internal virtual IEnumerable<KeyValuePair<string, string?>> MSBuildProperties(DirectoryPath? workingDirectory)
     {
         yield return new(nameof(Configuration), Configuration);
         yield return new(nameof(Trainer), Trainer);
         yield return new(nameof(Seed), Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        yield return new(nameof(BaselineModelPath), BaselineModelPath);
+        yield return new(nameof(BaselineModelPath), BaselineModelPath is null ? null : (workingDirectory is null ? BaselineModelPath : BaselineModelPath.MakeAbsolute(workingDirectory)).FullPath);
         yield return new(nameof(BaselinePackageId), BaselinePackageId);
         yield return new(nameof(BaselineVersion), BaselineVersion);
         yield return new(nameof(BaselineSource), BaselineSource);
@@ -72,10 +76,12 @@ public class MLOpsPackSettings : MLOpsSettings
     public string? Version { get; set; }
 
     /// <summary>Where the package goes (MSBuild's PackageOutputPath).</summary>
-    public string? PackageOutputPath { get; set; }
+    public DirectoryPath? PackageOutputPath { get; set; }
 
-    internal override IEnumerable<KeyValuePair<string, string?>> MSBuildProperties() =>
-        base.MSBuildProperties().Prepend(new(nameof(PackageOutputPath), PackageOutputPath)).Prepend(new(nameof(Version), Version));
+    internal override IEnumerable<KeyValuePair<string, string?>> MSBuildProperties(DirectoryPath? workingDirectory) =>
+        base.MSBuildProperties(workingDirectory)
+            .Prepend(new(nameof(PackageOutputPath), PackageOutputPath is null ? null : (workingDirectory is null ? PackageOutputPath : PackageOutputPath.MakeAbsolute(workingDirectory)).FullPath))
+            .Prepend(new(nameof(Version), Version));
 }
 
 /// <summary>Settings of <see cref="MLOpsAliases.MLOpsPublishModel(Cake.Core.ICakeContext, Cake.Core.IO.FilePath, MLOpsPublishSettings)"/>.</summary>
@@ -87,13 +93,13 @@ public sealed class MLOpsPublishSettings : MLOpsPackSettings
     /// <summary>The environment variable holding the API key (ModelPublishApiKeyVariable; default NUGET_API_KEY). The key itself never goes on a command line.</summary>
     public string? PublishApiKeyVariable { get; set; }
 
-    internal override IEnumerable<KeyValuePair<string, string?>> MSBuildProperties() =>
-        base.MSBuildProperties().Append(new("ModelPublishSource", PublishSource)).Append(new("ModelPublishApiKeyVariable", PublishApiKeyVariable));
+    internal override IEnumerable<KeyValuePair<string, string?>> MSBuildProperties(DirectoryPath? workingDirectory) =>
+        base.MSBuildProperties(workingDirectory).Append(new("ModelPublishSource", PublishSource)).Append(new("ModelPublishApiKeyVariable", PublishApiKeyVariable));
 }
 
 /// <summary>Settings of <see cref="MLOpsAliases.MLOpsVerifyPackage(Cake.Core.ICakeContext, Cake.Core.IO.FilePath, MLOpsVerifySettings)"/>.</summary>
 public sealed class MLOpsVerifySettings
 {
     /// <summary>A checkout of the repository the model was built from: its training data, contract and baseline are checked too.</summary>
-    public string? InputsDirectory { get; set; }
+    public DirectoryPath? InputsDirectory { get; set; }
 }
