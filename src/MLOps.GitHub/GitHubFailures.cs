@@ -24,7 +24,7 @@ internal static class GitHubFailures
         ApiValidationException => Warn(DiagnosticCodes.GitHubRejected,
             $"Could not {action}: GitHub rejected the request (422: {Reason(e)}). The build log has everything; if the message names a field mlops sent, please report it as a bug."),
         ApiException { StatusCode: >= HttpStatusCode.InternalServerError } => Warn(DiagnosticCodes.GitHubUnavailable,
-            $"Could not {action}: GitHub answered {(int)((ApiException)e).StatusCode} after every retry ({Reason(e)}). Report again later."),
+            $"Could not {action}: GitHub answered {(int)((ApiException)e).StatusCode} ({Reason(e)}) after the retries that are safe (a create is sent again only when GitHub shows it did not happen). Report again later."),
         ApiException api => Warn(DiagnosticCodes.GitHubRejected,
             $"Could not {action}: GitHub answered {(int)api.StatusCode} ({Reason(e)})."),
         HttpRequestException or TaskCanceledException => Warn(DiagnosticCodes.GitHubUnavailable,
