@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MLOps.Engine.Metrics;
 
 namespace MLOps.Engine.Statistics;
@@ -75,46 +77,62 @@ public abstract class PairedMetric
     /// <summary>Mean of per-row differences: one pass, whatever the weights.</summary>
     private sealed class Mean(double[] values) : PairedMetric
     {
-        public override double Resample(ulong key)
-        {
-            var poisson = new PoissonWeights(key);
-            Span<int> weights = stackalloc int[PoissonBlocks.BlockSize];
-            double sum = 0;
-            long count = 0;
-            for (var start = 0; start < values.Length; start += PoissonBlocks.BlockSize)
-            {
-                var block = weights[..Math.Min(PoissonBlocks.BlockSize, values.Length - start)];
-                PoissonBlocks.Sequential(poisson, start, block);
-                var (blockSum, blockCount) = PoissonBlocks.WeightedSum(block, values.AsSpan(start, block.Length));
-                sum += blockSum;
-                count += blockCount;
-            }
-            return sum / count;
-        }
-
+        /// <summary>
+        /// Each lane sums its rows in row order, as <see cref="Difference"/> does, so every instruction set gives the
+        /// same bits. The adds of one lane form a chain, but the 16 lanes' chains run side by side.
+        /// </summary>
         public override void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> differences)
         {
-            if (!PoissonBlocks.CanBatch || keys.Length != PoissonBlocks.Lanes)
-            {
-                base.ResampleLanes(keys, differences);
-                return;
-            }
-            var lanes = new PoissonBlocks.ResampleLanes(keys);
+            if (keys.Length != PoissonBlocks.Lanes || values.Length > MaxLaneRows) base.ResampleLanes(keys, differences);
+            else if (PoissonBlocks.ResampleLanes.Wide) Wide(new PoissonBlocks.ResampleLanes(keys), differences);
+            else if (PoissonBlocks.ResampleLanes.Halves) Halves(new PoissonBlocks.ResampleLanes(keys), differences);
+            else base.ResampleLanes(keys, differences);
+        }
+
+        /// <summary>Counts stay in 32-bit lanes: at most 9 per row.</summary>
+        private const int MaxLaneRows = int.MaxValue / 9;
+
+        private void Wide(PoissonBlocks.ResampleLanes lanes, Span<double> differences)
+        {
             Vector512<double> sumLow = default, sumHigh = default;
-            Vector512<long> countLow = default, countHigh = default;
+            var counts = Vector512<int>.Zero;
             for (var i = 0; i < values.Length; i++)
             {
-                var (low, high) = Vector512.Widen(lanes.Of(i));
+                var w = lanes.Of(i);
+                var (low, high) = Vector512.Widen(w);
                 var value = Vector512.Create(values[i]);
                 sumLow += Vector512.ConvertToDouble(low) * value;
                 sumHigh += Vector512.ConvertToDouble(high) * value;
-                countLow += low;
-                countHigh += high;
+                counts += w;
             }
             for (var k = 0; k < 8; k++)
             {
-                differences[k] = sumLow[k] / countLow[k];
-                differences[k + 8] = sumHigh[k] / countHigh[k];
+                differences[k] = sumLow[k] / counts[k];
+                differences[k + 8] = sumHigh[k] / counts[k + 8];
+            }
+        }
+
+        private void Halves(PoissonBlocks.ResampleLanes lanes, Span<double> differences)
+        {
+            Vector256<double> sum0 = default, sum1 = default, sum2 = default, sum3 = default;
+            Vector256<int> countLow = default, countHigh = default;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var (low, high) = lanes.HalvesOf(i);
+                var value = Vector256.Create(values[i]);
+                sum0 += Avx.ConvertToVector256Double(low.GetLower()) * value;
+                sum1 += Avx.ConvertToVector256Double(low.GetUpper()) * value;
+                sum2 += Avx.ConvertToVector256Double(high.GetLower()) * value;
+                sum3 += Avx.ConvertToVector256Double(high.GetUpper()) * value;
+                countLow += low;
+                countHigh += high;
+            }
+            for (var k = 0; k < 4; k++)
+            {
+                differences[k] = sum0[k] / countLow[k];
+                differences[k + 4] = sum1[k] / countLow[k + 4];
+                differences[k + 8] = sum2[k] / countHigh[k];
+                differences[k + 12] = sum3[k] / countHigh[k + 4];
             }
         }
 
@@ -393,7 +411,7 @@ public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(label
                 negativesBelow += w - positive;
             }
         }
-        return positives == 0 || negativesBelow == 0 ? double.NaN : pairs / ((double)positives * negativesBelow);
+        return Auc(pairs, positives, negativesBelow);
     }
 
     /// <summary>
@@ -402,12 +420,14 @@ public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(label
     /// </summary>
     public override void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> values)
     {
-        if (HasTies || !PoissonBlocks.CanBatch || keys.Length != PoissonBlocks.Lanes || Order.Length > 20_000_000)
-        {
-            base.ResampleLanes(keys, values);
-            return;
-        }
-        var lanes = new PoissonBlocks.ResampleLanes(keys);
+        if (HasTies || keys.Length != PoissonBlocks.Lanes || Order.Length > 20_000_000) base.ResampleLanes(keys, values);
+        else if (PoissonBlocks.ResampleLanes.Wide) Wide(new PoissonBlocks.ResampleLanes(keys), values);
+        else if (PoissonBlocks.ResampleLanes.Halves) Halves(new PoissonBlocks.ResampleLanes(keys), values);
+        else base.ResampleLanes(keys, values);
+    }
+
+    private void Wide(PoissonBlocks.ResampleLanes lanes, Span<double> values)
+    {
         Vector512<int> negativesBelow = default, positives = default, pairsBlock = default;
         Vector512<long> pairsLow = default, pairsHigh = default;
         for (var j = 0; j < Order.Length; j++)
@@ -427,11 +447,53 @@ public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(label
         pairsLow += lastLow;
         pairsHigh += lastHigh;
         for (var k = 0; k < PoissonBlocks.Lanes; k++)
+            values[k] = Auc(k < 8 ? pairsLow[k] : pairsHigh[k - 8], positives[k], negativesBelow[k]);
+    }
+
+    /// <summary><see cref="Wide"/> with each vector split in two 256-bit halves (AVX2).</summary>
+    private void Halves(PoissonBlocks.ResampleLanes lanes, Span<double> values)
+    {
+        Vector256<int> negativesLow = default, negativesHigh = default, positivesLow = default, positivesHigh = default;
+        Vector256<int> blockLow = default, blockHigh = default;
+        Vector256<long> pairs0 = default, pairs1 = default, pairs2 = default, pairs3 = default;
+        for (var j = 0; j < Order.Length; j++)
         {
-            var pairs = k < 8 ? pairsLow[k] : pairsHigh[k - 8];
-            values[k] = positives[k] == 0 || negativesBelow[k] == 0 ? double.NaN : pairs / ((double)positives[k] * negativesBelow[k]);
+            var (low, high) = lanes.HalvesOf(Order[j]);
+            var label = Vector256.Create(-(int)SortedLabels[j]);
+            var positiveLow = low & label;
+            var positiveHigh = high & label;
+            blockLow += positiveLow * negativesLow;
+            blockHigh += positiveHigh * negativesHigh;
+            positivesLow += positiveLow;
+            positivesHigh += positiveHigh;
+            negativesLow += low - positiveLow;
+            negativesHigh += high - positiveHigh;
+            if ((j & 15) != 15) continue;
+            AddWidened(blockLow, ref pairs0, ref pairs1);
+            AddWidened(blockHigh, ref pairs2, ref pairs3);
+            blockLow = blockHigh = default;
+        }
+        AddWidened(blockLow, ref pairs0, ref pairs1);
+        AddWidened(blockHigh, ref pairs2, ref pairs3);
+        for (var k = 0; k < 4; k++)
+        {
+            values[k] = Auc(pairs0[k], positivesLow[k], negativesLow[k]);
+            values[k + 4] = Auc(pairs1[k], positivesLow[k + 4], negativesLow[k + 4]);
+            values[k + 8] = Auc(pairs2[k], positivesHigh[k], negativesHigh[k]);
+            values[k + 12] = Auc(pairs3[k], positivesHigh[k + 4], negativesHigh[k + 4]);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWidened(Vector256<int> block, ref Vector256<long> low, ref Vector256<long> high)
+    {
+        var (l, h) = Vector256.Widen(block);
+        low += l;
+        high += h;
+    }
+
+    private static double Auc(long pairs, long positives, long negatives) =>
+        positives == 0 || negatives == 0 ? double.NaN : pairs / ((double)positives * negatives);
 
     public override double Evaluate<TWeights>(TWeights weights)
     {
