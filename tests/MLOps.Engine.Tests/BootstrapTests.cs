@@ -68,6 +68,20 @@ public class BootstrapTests
         for (var k = 0; k < keys.Length; k++) Assert.Equal(metric.Resample(keys[k]), lanes[k], 1e-12);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(200)]
+    public void A_jackknife_group_is_the_rows_with_that_remainder(int groups)
+    {
+        var rows = Enumerable.Range(0, 5000).Concat([int.MaxValue, int.MaxValue - 1, 1 << 30, 999_999_937]).ToArray();
+        for (var group = 0; group < groups; group++)
+        {
+            var omit = new OmitGroup(group, groups);
+            Assert.All(rows, row => Assert.Equal(row % groups == group ? 0 : 1, omit.Of(row)));
+        }
+    }
+
     [Fact]
     public void Vectorized_Poisson_weights_equal_the_scalar_ones()
     {
