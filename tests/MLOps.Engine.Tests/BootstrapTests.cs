@@ -69,6 +69,28 @@ public class BootstrapTests
     }
 
     [Theory]
+    [InlineData("auc")]
+    [InlineData("log_loss")]
+    [InlineData("brier")]
+    [InlineData("accuracy")]
+    [InlineData("f1")]
+    [InlineData("average_precision")]
+    public void One_pass_jackknife_equals_one_evaluation_per_group(string name)
+    {
+        var random = new Random(4);
+        var y = Enumerable.Range(0, 3001).Select(_ => random.NextDouble() < 0.3 ? 1.0 : 0).ToArray();
+        var a = y.Select(v => Math.Clamp(0.3 * v + random.NextDouble() * 0.7, 1e-6, 1 - 1e-6)).ToArray();
+        var b = y.Select(v => Math.Clamp(0.2 * v + random.NextDouble() * 0.8, 1e-6, 1 - 1e-6)).ToArray();
+        foreach (var groups in new[] { 1, 7, 200 })
+        {
+            var metric = PairedMetric.Binary(name, y, a, b)!;
+            var perGroup = Enumerable.Range(0, groups).Select(g => metric.Difference(new OmitGroup(g, groups))).ToArray();
+            var onePass = metric.Jackknife(groups);
+            for (var g = 0; g < groups; g++) Assert.Equal(perGroup[g], onePass[g], 1e-13);
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(200)]

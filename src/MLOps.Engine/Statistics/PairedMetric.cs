@@ -28,6 +28,17 @@ public abstract class PairedMetric
         for (var k = 0; k < keys.Length; k++) differences[k] = Resample(keys[k]);
     }
 
+    /// <summary>
+    /// The difference without each jackknife group in turn (<see cref="OmitGroup"/>). Metrics whose sums split by
+    /// group override it to find every group's share in one pass, instead of one pass per group.
+    /// </summary>
+    public virtual double[] Jackknife(int groups)
+    {
+        var estimates = new double[groups];
+        Parallel.For(0, groups, g => estimates[g] = Difference(new OmitGroup(g, groups)));
+        return estimates;
+    }
+
     /// <summary>A binary classification metric by name (<see cref="MetricCatalog.Binary"/>), or null.</summary>
     public static PairedMetric? Binary(string name, double[] labels, double[] better, double[] worse) => name switch
     {
@@ -136,6 +147,21 @@ public abstract class PairedMetric
             }
         }
 
+        /// <summary>Each group's sum and count in one pass; an estimate is the rest's sum over the rest's count.</summary>
+        public override double[] Jackknife(int groups)
+        {
+            var sums = new double[groups];
+            var counts = new long[groups];
+            double total = 0;
+            for (int i = 0, g = 0; i < values.Length; i++, g = g + 1 == groups ? 0 : g + 1)
+            {
+                sums[g] += values[i];
+                counts[g]++;
+                total += values[i];
+            }
+            return Enumerable.Range(0, groups).Select(g => (total - sums[g]) / (values.Length - counts[g])).ToArray();
+        }
+
         public override double Difference<TWeights>(TWeights weights)
         {
             double sum = 0;
@@ -156,6 +182,9 @@ public abstract class PairedMetric
         public override double Difference<TWeights>(TWeights weights) => better.Evaluate(weights) - worse.Evaluate(weights);
 
         public override double Resample(ulong key) => better.Resample(new PoissonWeights(key)) - worse.Resample(new PoissonWeights(key));
+
+        public override double[] Jackknife(int groups) =>
+            better.Jackknife(groups) is { } b && worse.Jackknife(groups) is { } w ? b.Select((v, g) => v - w[g]).ToArray() : base.Jackknife(groups);
 
         public override void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> differences)
         {
@@ -192,6 +221,19 @@ public abstract class PairedMetric
             Span<long> cells = stackalloc long[8];
             for (var i = 0; i < _cell.Length; i++) cells[_cell[i]] += weights.Of(i);
             return FromCells(cells);
+        }
+
+        /// <summary>Each group's cells in one pass; without a group, the cells are the totals minus the group's.</summary>
+        public override double[] Jackknife(int groups)
+        {
+            var cells = new long[groups * 8];
+            for (int i = 0, g = 0; i < _cell.Length; i++, g = g + 1 == groups ? 0 : g + 1) cells[g * 8 + _cell[i]]++;
+            return Enumerable.Range(0, groups).Select(g =>
+            {
+                Span<long> rest = stackalloc long[8];
+                for (var c = 0; c < 8; c++) rest[c] = _counts[c] - cells[g * 8 + c];
+                return FromCells(rest);
+            }).ToArray();
         }
 
         public override double Resample(ulong key)
@@ -381,6 +423,9 @@ public abstract class SortedWalk
     /// <summary>The metric under a Poisson resample; walks that have a faster form than <see cref="Evaluate"/> override it.</summary>
     public virtual double Resample(PoissonWeights weights) => Evaluate(weights);
 
+    /// <summary>The metric without each jackknife group in turn, when the walk has a one-pass form; otherwise null.</summary>
+    public virtual double[]? Jackknife(int groups) => null;
+
     /// <summary>The metric under several resamples at once, each equal to <see cref="Resample"/> of its key.</summary>
     public virtual void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> values)
     {
@@ -494,6 +539,44 @@ public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(label
 
     private static double Auc(long pairs, long positives, long negatives) =>
         positives == 0 || negatives == 0 ? double.NaN : pairs / ((double)positives * negatives);
+
+    /// <summary>
+    /// Without ties, one walk finds every group's pairs: a group's omitted pairs are those with its positive (over any
+    /// negative below) plus those with its negative (under any positive above), less those counted twice.
+    /// </summary>
+    public override double[]? Jackknife(int groups)
+    {
+        if (HasTies) return null;
+        var positiveShare = new long[groups]; // pairs whose positive is in the group
+        var negativeBelowSum = new long[groups]; // over the group's negatives: positives below them
+        var inGroup = new long[groups]; // pairs with both rows in the group
+        var positives = new long[groups];
+        var negatives = new long[groups];
+        long allPositives = 0, allNegatives = 0, pairs = 0;
+        for (var j = 0; j < Order.Length; j++)
+        {
+            var g = Order[j] % groups;
+            if (SortedLabels[j] == 1)
+            {
+                positiveShare[g] += allNegatives;
+                inGroup[g] += negatives[g];
+                pairs += allNegatives;
+                positives[g]++;
+                allPositives++;
+            }
+            else
+            {
+                negativeBelowSum[g] += allPositives;
+                negatives[g]++;
+                allNegatives++;
+            }
+        }
+        return Enumerable.Range(0, groups).Select(g =>
+        {
+            var omitted = positiveShare[g] + (negatives[g] * allPositives - negativeBelowSum[g]) - inGroup[g];
+            return Auc(pairs - omitted, allPositives - positives[g], allNegatives - negatives[g]);
+        }).ToArray();
+    }
 
     public override double Evaluate<TWeights>(TWeights weights)
     {
