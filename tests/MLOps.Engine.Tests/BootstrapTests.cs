@@ -46,6 +46,16 @@ public class BootstrapTests
         Assert.Equal(BinaryMetrics.All(Pick(Y), Pick(A))[name] - BinaryMetrics.All(Pick(Y), Pick(B))[name], weighted, 1e-12);
     }
 
+    /// <summary>Labels (30% positive) and two models' continuous scores, without ties.</summary>
+    private static (double[] Y, double[] A, double[] B) ContinuousScores(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var y = Enumerable.Range(0, rows).Select(_ => random.NextDouble() < 0.3 ? 1.0 : 0).ToArray();
+        var a = y.Select(v => Math.Clamp(0.3 * v + random.NextDouble() * 0.7, 1e-6, 1 - 1e-6)).ToArray();
+        var b = y.Select(v => Math.Clamp(0.2 * v + random.NextDouble() * 0.8, 1e-6, 1 - 1e-6)).ToArray();
+        return (y, a, b);
+    }
+
     [Theory]
     [InlineData("auc")]
     [InlineData("log_loss")]
@@ -53,10 +63,7 @@ public class BootstrapTests
     public void Fast_resamples_equal_the_generic_weighted_evaluation(string name)
     {
         // Continuous scores without ties, so the AUC takes its fast scan; accuracy draws per cell, so only its spread is comparable.
-        var random = new Random(3);
-        var y = Enumerable.Range(0, 5003).Select(_ => random.NextDouble() < 0.3 ? 1.0 : 0).ToArray();
-        var a = y.Select(v => Math.Clamp(0.3 * v + random.NextDouble() * 0.7, 1e-6, 1 - 1e-6)).ToArray();
-        var b = y.Select(v => Math.Clamp(0.2 * v + random.NextDouble() * 0.8, 1e-6, 1 - 1e-6)).ToArray();
+        var (y, a, b) = ContinuousScores(5003, seed: 3);
         var metric = PairedMetric.Binary(name, y, a, b)!;
         if (name == "accuracy") return;
 
@@ -77,10 +84,7 @@ public class BootstrapTests
     [InlineData("average_precision")]
     public void One_pass_jackknife_equals_one_evaluation_per_group(string name)
     {
-        var random = new Random(4);
-        var y = Enumerable.Range(0, 3001).Select(_ => random.NextDouble() < 0.3 ? 1.0 : 0).ToArray();
-        var a = y.Select(v => Math.Clamp(0.3 * v + random.NextDouble() * 0.7, 1e-6, 1 - 1e-6)).ToArray();
-        var b = y.Select(v => Math.Clamp(0.2 * v + random.NextDouble() * 0.8, 1e-6, 1 - 1e-6)).ToArray();
+        var (y, a, b) = ContinuousScores(3001, seed: 4);
         foreach (var groups in new[] { 1, 7, 200 })
         {
             var metric = PairedMetric.Binary(name, y, a, b)!;
