@@ -29,6 +29,7 @@ public static class GateWorkload
     public static void Run(int rows, int resamples)
     {
         var (y, a, b) = Data(rows);
+        Console.WriteLine(IsaHeader.Line());
         Console.WriteLine($"gate workload: {rows:N0} rows, {resamples:N0} resamples, metrics auc, log_loss, accuracy, {Environment.ProcessorCount} cores");
         var total = Stopwatch.StartNew();
         foreach (var metric in new[] { "auc", "log_loss", "accuracy" })

@@ -13,6 +13,7 @@ public static class LinearWorkload
 {
     public static void Run(string train, string test, params string[] args)
     {
+        Console.WriteLine(IsaHeader.Line());
         var clock = Stopwatch.StartNew();
         var trainTable = Load(train);
         var testTable = Load(test);

@@ -46,6 +46,16 @@ public class BootstrapTests
         Assert.Equal(BinaryMetrics.All(Pick(Y), Pick(A))[name] - BinaryMetrics.All(Pick(Y), Pick(B))[name], weighted, 1e-12);
     }
 
+    /// <summary>Labels (30% positive) and two models' continuous scores, without ties.</summary>
+    private static (double[] Y, double[] A, double[] B) ContinuousScores(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var y = Enumerable.Range(0, rows).Select(_ => random.NextDouble() < 0.3 ? 1.0 : 0).ToArray();
+        var a = y.Select(v => Math.Clamp(0.3 * v + random.NextDouble() * 0.7, 1e-6, 1 - 1e-6)).ToArray();
+        var b = y.Select(v => Math.Clamp(0.2 * v + random.NextDouble() * 0.8, 1e-6, 1 - 1e-6)).ToArray();
+        return (y, a, b);
+    }
+
     [Theory]
     [InlineData("auc")]
     [InlineData("log_loss")]
@@ -53,10 +63,7 @@ public class BootstrapTests
     public void Fast_resamples_equal_the_generic_weighted_evaluation(string name)
     {
         // Continuous scores without ties, so the AUC takes its fast scan; accuracy draws per cell, so only its spread is comparable.
-        var random = new Random(3);
-        var y = Enumerable.Range(0, 5003).Select(_ => random.NextDouble() < 0.3 ? 1.0 : 0).ToArray();
-        var a = y.Select(v => Math.Clamp(0.3 * v + random.NextDouble() * 0.7, 1e-6, 1 - 1e-6)).ToArray();
-        var b = y.Select(v => Math.Clamp(0.2 * v + random.NextDouble() * 0.8, 1e-6, 1 - 1e-6)).ToArray();
+        var (y, a, b) = ContinuousScores(5003, seed: 3);
         var metric = PairedMetric.Binary(name, y, a, b)!;
         if (name == "accuracy") return;
 
@@ -66,6 +73,39 @@ public class BootstrapTests
         var lanes = new double[keys.Length];
         metric.ResampleLanes(keys, lanes);
         for (var k = 0; k < keys.Length; k++) Assert.Equal(metric.Resample(keys[k]), lanes[k], 1e-12);
+    }
+
+    [Theory]
+    [InlineData("auc")]
+    [InlineData("log_loss")]
+    [InlineData("brier")]
+    [InlineData("accuracy")]
+    [InlineData("f1")]
+    [InlineData("average_precision")]
+    public void One_pass_jackknife_equals_one_evaluation_per_group(string name)
+    {
+        var (y, a, b) = ContinuousScores(3001, seed: 4);
+        foreach (var groups in new[] { 1, 7, 200 })
+        {
+            var metric = PairedMetric.Binary(name, y, a, b)!;
+            var perGroup = Enumerable.Range(0, groups).Select(g => metric.Difference(new OmitGroup(g, groups))).ToArray();
+            var onePass = metric.Jackknife(groups);
+            for (var g = 0; g < groups; g++) Assert.Equal(perGroup[g], onePass[g], 1e-13);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(200)]
+    public void A_jackknife_group_is_the_rows_with_that_remainder(int groups)
+    {
+        var rows = Enumerable.Range(0, 5000).Concat([int.MaxValue, int.MaxValue - 1, 1 << 30, 999_999_937]).ToArray();
+        for (var group = 0; group < groups; group++)
+        {
+            var omit = new OmitGroup(group, groups);
+            Assert.All(rows, row => Assert.Equal(row % groups == group ? 0 : 1, omit.Of(row)));
+        }
     }
 
     [Fact]

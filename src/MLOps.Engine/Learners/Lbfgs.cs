@@ -3,12 +3,17 @@ namespace MLOps.Engine.Learners;
 /// <summary>A smooth function to minimize: returns f(x) and writes ∇f(x) into the gradient buffer.</summary>
 public delegate double Objective(ReadOnlySpan<double> x, Span<double> gradient);
 
+/// <summary>Replaces a vector v by H₀⁻¹·v for a fixed estimate H₀ of the objective's Hessian.</summary>
+public delegate void Preconditioner(Span<double> vector);
+
 /// <summary>Where L-BFGS stopped and why.</summary>
 public sealed record MinimizeResult(double[] X, double Value, double GradientNorm, int Iterations, bool Converged);
 
 /// <summary>
 /// Limited-memory BFGS with a strong-Wolfe line search (Nocedal and Wright, algorithms 7.4, 3.5 and 3.6).
-/// Stops when the largest gradient component is at most <c>tolerance</c>. Sequential and deterministic.
+/// Stops when the largest gradient component is at most <c>tolerance</c>. Sequential and deterministic. With a
+/// preconditioner, the recursion starts from its H₀⁻¹ instead of a scaled identity: the better H₀, the fewer
+/// iterations (each an evaluation of the objective), to the same optimum.
 /// </summary>
 public static class Lbfgs
 {
@@ -17,7 +22,8 @@ public static class Lbfgs
     private const double C2 = 0.9;
 
     /// <summary>Minimizes <paramref name="objective"/> from <paramref name="start"/>; <paramref name="cancel"/> is checked every iteration.</summary>
-    public static MinimizeResult Minimize(Objective objective, double[] start, int maxIterations, double tolerance, CancellationToken cancel = default)
+    public static MinimizeResult Minimize(Objective objective, double[] start, int maxIterations, double tolerance, CancellationToken cancel = default,
+        Preconditioner? preconditioner = null)
     {
         var n = start.Length;
         var x = (double[])start.Clone();
@@ -48,8 +54,15 @@ public static class Lbfgs
                 alpha[j] = rho[j] * Dot(s[j], direction);
                 Axpy(-alpha[j], y[j], direction);
             }
-            var gamma = stored > 0 ? Dot(s[newest], y[newest]) / Dot(y[newest], y[newest]) : 1 / Math.Max(1, Norm2(g));
-            for (var i = 0; i < n; i++) direction[i] *= gamma;
+            if (preconditioner is not null)
+            {
+                preconditioner(direction);
+            }
+            else
+            {
+                var gamma = stored > 0 ? Dot(s[newest], y[newest]) / Dot(y[newest], y[newest]) : 1 / Math.Max(1, Norm2(g));
+                for (var i = 0; i < n; i++) direction[i] *= gamma;
+            }
             for (var k = stored - 1; k >= 0; k--)
             {
                 var j = (newest - k + Memory) % Memory;

@@ -11,7 +11,8 @@ public sealed record LogisticFit(double Intercept, double[] Weights, MinimizeRes
 /// <summary>
 /// Binary logistic regression with an L2 penalty on the weights (not the intercept), minimizing
 /// <c>Σ logloss(yᵢ, σ(b + w·xᵢ)) + (L2/2)·‖w‖²</c> — scikit-learn's objective with <c>C = 1/L2</c> —
-/// by L-BFGS on the objective divided by the row count (same optimum, better-scaled tolerance).
+/// by L-BFGS on the objective divided by the row count (same optimum, better-scaled tolerance), preconditioned by
+/// the Hessian at the start (<see cref="LogisticPreconditioner"/>).
 /// </summary>
 public static class LogisticRegression
 {
@@ -68,7 +69,8 @@ public static class LogisticRegression
             return (total + l2 / 2 * penalty) * scale;
         }
 
-        var result = Lbfgs.Minimize(Objective, start, maxIterations, tolerance, cancel);
+        var preconditioner = LogisticPreconditioner.At(columns, rows, start[width], l2 * scale);
+        var result = Lbfgs.Minimize(Objective, start, maxIterations, tolerance, cancel, preconditioner);
         return new LogisticFit(result.X[width], result.X[..width], result);
     }
 

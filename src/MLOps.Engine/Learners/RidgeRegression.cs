@@ -36,47 +36,10 @@ public static class RidgeRegression
             }
         }
         for (var i = 0; i < width; i++) gram[i * width + i] += l2;
-        var weights = CholeskySolve(gram, rhs, width);
+        var weights = rhs;
+        (Cholesky.Factor(gram, width) ?? throw new InvalidOperationException("The features are collinear and L2 is 0: the least-squares solution is not unique.")).Solve(weights);
         var intercept = yMean;
         for (var j = 0; j < width; j++) intercept -= means[j] * weights[j];
         return new RidgeFit(intercept, weights);
-    }
-
-    /// <summary>Solves A·w = b for symmetric positive definite A, given its lower triangle (row-major).</summary>
-    private static double[] CholeskySolve(double[] a, double[] b, int n)
-    {
-        var l = new double[n * n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j <= i; j++)
-            {
-                var sum = a[i * n + j];
-                for (var k = 0; k < j; k++) sum -= l[i * n + k] * l[j * n + k];
-                if (i == j)
-                {
-                    if (sum <= 0) throw new InvalidOperationException("The features are collinear and L2 is 0: the least-squares solution is not unique.");
-                    l[i * n + i] = Math.Sqrt(sum);
-                }
-                else
-                {
-                    l[i * n + j] = sum / l[j * n + j];
-                }
-            }
-        }
-        var z = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            var sum = b[i];
-            for (var k = 0; k < i; k++) sum -= l[i * n + k] * z[k];
-            z[i] = sum / l[i * n + i];
-        }
-        var w = new double[n];
-        for (var i = n - 1; i >= 0; i--)
-        {
-            var sum = z[i];
-            for (var k = i + 1; k < n; k++) sum -= l[k * n + i] * w[k];
-            w[i] = sum / l[i * n + i];
-        }
-        return w;
     }
 }

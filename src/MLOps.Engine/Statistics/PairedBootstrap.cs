@@ -66,8 +66,7 @@ public static class PairedBootstrap
     private static double Acceleration(PairedMetric metric, int rows)
     {
         var groups = Math.Min(rows, JackknifeGroups);
-        var estimates = new double[groups];
-        Parallel.For(0, groups, g => estimates[g] = metric.Difference(new OmitGroup(g, groups)));
+        var estimates = metric.Jackknife(groups);
         var mean = estimates.Average();
         double cubes = 0, squares = 0;
         foreach (var e in estimates)

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MLOps.Engine.Metrics;
 
 namespace MLOps.Engine.Statistics;
@@ -24,6 +26,17 @@ public abstract class PairedMetric
     public virtual void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> differences)
     {
         for (var k = 0; k < keys.Length; k++) differences[k] = Resample(keys[k]);
+    }
+
+    /// <summary>
+    /// The difference without each jackknife group in turn (<see cref="OmitGroup"/>). Metrics whose sums split by
+    /// group override it to find every group's share in one pass, instead of one pass per group.
+    /// </summary>
+    public virtual double[] Jackknife(int groups)
+    {
+        var estimates = new double[groups];
+        Parallel.For(0, groups, g => estimates[g] = Difference(new OmitGroup(g, groups)));
+        return estimates;
     }
 
     /// <summary>A binary classification metric by name (<see cref="MetricCatalog.Binary"/>), or null.</summary>
@@ -75,47 +88,78 @@ public abstract class PairedMetric
     /// <summary>Mean of per-row differences: one pass, whatever the weights.</summary>
     private sealed class Mean(double[] values) : PairedMetric
     {
-        public override double Resample(ulong key)
-        {
-            var poisson = new PoissonWeights(key);
-            Span<int> weights = stackalloc int[PoissonBlocks.BlockSize];
-            double sum = 0;
-            long count = 0;
-            for (var start = 0; start < values.Length; start += PoissonBlocks.BlockSize)
-            {
-                var block = weights[..Math.Min(PoissonBlocks.BlockSize, values.Length - start)];
-                PoissonBlocks.Sequential(poisson, start, block);
-                var (blockSum, blockCount) = PoissonBlocks.WeightedSum(block, values.AsSpan(start, block.Length));
-                sum += blockSum;
-                count += blockCount;
-            }
-            return sum / count;
-        }
-
+        /// <summary>
+        /// Each lane sums its rows in row order, as <see cref="Difference"/> does, so every instruction set gives the
+        /// same bits. The adds of one lane form a chain, but the 16 lanes' chains run side by side.
+        /// </summary>
         public override void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> differences)
         {
-            if (!PoissonBlocks.CanBatch || keys.Length != PoissonBlocks.Lanes)
-            {
-                base.ResampleLanes(keys, differences);
-                return;
-            }
-            var lanes = new PoissonBlocks.ResampleLanes(keys);
+            if (keys.Length != PoissonBlocks.Lanes || values.Length > MaxLaneRows) base.ResampleLanes(keys, differences);
+            else if (PoissonBlocks.ResampleLanes.Wide) Wide(new PoissonBlocks.ResampleLanes(keys), differences);
+            else if (PoissonBlocks.ResampleLanes.Halves) Halves(new PoissonBlocks.ResampleLanes(keys), differences);
+            else base.ResampleLanes(keys, differences);
+        }
+
+        /// <summary>Counts stay in 32-bit lanes: at most 9 per row.</summary>
+        private const int MaxLaneRows = int.MaxValue / 9;
+
+        private void Wide(PoissonBlocks.ResampleLanes lanes, Span<double> differences)
+        {
             Vector512<double> sumLow = default, sumHigh = default;
-            Vector512<long> countLow = default, countHigh = default;
+            var counts = Vector512<int>.Zero;
             for (var i = 0; i < values.Length; i++)
             {
-                var (low, high) = Vector512.Widen(lanes.Of(i));
+                var w = lanes.Of(i);
+                var (low, high) = Vector512.Widen(w);
                 var value = Vector512.Create(values[i]);
                 sumLow += Vector512.ConvertToDouble(low) * value;
                 sumHigh += Vector512.ConvertToDouble(high) * value;
-                countLow += low;
-                countHigh += high;
+                counts += w;
             }
             for (var k = 0; k < 8; k++)
             {
-                differences[k] = sumLow[k] / countLow[k];
-                differences[k + 8] = sumHigh[k] / countHigh[k];
+                differences[k] = sumLow[k] / counts[k];
+                differences[k + 8] = sumHigh[k] / counts[k + 8];
             }
+        }
+
+        private void Halves(PoissonBlocks.ResampleLanes lanes, Span<double> differences)
+        {
+            Vector256<double> sum0 = default, sum1 = default, sum2 = default, sum3 = default;
+            Vector256<int> countLow = default, countHigh = default;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var (low, high) = lanes.HalvesOf(i);
+                var value = Vector256.Create(values[i]);
+                sum0 += Avx.ConvertToVector256Double(low.GetLower()) * value;
+                sum1 += Avx.ConvertToVector256Double(low.GetUpper()) * value;
+                sum2 += Avx.ConvertToVector256Double(high.GetLower()) * value;
+                sum3 += Avx.ConvertToVector256Double(high.GetUpper()) * value;
+                countLow += low;
+                countHigh += high;
+            }
+            for (var k = 0; k < 4; k++)
+            {
+                differences[k] = sum0[k] / countLow[k];
+                differences[k + 4] = sum1[k] / countLow[k + 4];
+                differences[k + 8] = sum2[k] / countHigh[k];
+                differences[k + 12] = sum3[k] / countHigh[k + 4];
+            }
+        }
+
+        /// <summary>Each group's sum and count in one pass; an estimate is the rest's sum over the rest's count.</summary>
+        public override double[] Jackknife(int groups)
+        {
+            var sums = new double[groups];
+            var counts = new long[groups];
+            double total = 0;
+            for (int i = 0, g = 0; i < values.Length; i++, g = g + 1 == groups ? 0 : g + 1)
+            {
+                sums[g] += values[i];
+                counts[g]++;
+                total += values[i];
+            }
+            return Enumerable.Range(0, groups).Select(g => (total - sums[g]) / (values.Length - counts[g])).ToArray();
         }
 
         public override double Difference<TWeights>(TWeights weights)
@@ -138,6 +182,9 @@ public abstract class PairedMetric
         public override double Difference<TWeights>(TWeights weights) => better.Evaluate(weights) - worse.Evaluate(weights);
 
         public override double Resample(ulong key) => better.Resample(new PoissonWeights(key)) - worse.Resample(new PoissonWeights(key));
+
+        public override double[] Jackknife(int groups) =>
+            better.Jackknife(groups) is { } b && worse.Jackknife(groups) is { } w ? b.Select((v, g) => v - w[g]).ToArray() : base.Jackknife(groups);
 
         public override void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> differences)
         {
@@ -174,6 +221,19 @@ public abstract class PairedMetric
             Span<long> cells = stackalloc long[8];
             for (var i = 0; i < _cell.Length; i++) cells[_cell[i]] += weights.Of(i);
             return FromCells(cells);
+        }
+
+        /// <summary>Each group's cells in one pass; without a group, the cells are the totals minus the group's.</summary>
+        public override double[] Jackknife(int groups)
+        {
+            var cells = new long[groups * 8];
+            for (int i = 0, g = 0; i < _cell.Length; i++, g = g + 1 == groups ? 0 : g + 1) cells[g * 8 + _cell[i]]++;
+            return Enumerable.Range(0, groups).Select(g =>
+            {
+                Span<long> rest = stackalloc long[8];
+                for (var c = 0; c < 8; c++) rest[c] = _counts[c] - cells[g * 8 + c];
+                return FromCells(rest);
+            }).ToArray();
         }
 
         public override double Resample(ulong key)
@@ -363,6 +423,9 @@ public abstract class SortedWalk
     /// <summary>The metric under a Poisson resample; walks that have a faster form than <see cref="Evaluate"/> override it.</summary>
     public virtual double Resample(PoissonWeights weights) => Evaluate(weights);
 
+    /// <summary>The metric without each jackknife group in turn, when the walk has a one-pass form; otherwise null.</summary>
+    public virtual double[]? Jackknife(int groups) => null;
+
     /// <summary>The metric under several resamples at once, each equal to <see cref="Resample"/> of its key.</summary>
     public virtual void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> values)
     {
@@ -393,7 +456,7 @@ public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(label
                 negativesBelow += w - positive;
             }
         }
-        return positives == 0 || negativesBelow == 0 ? double.NaN : pairs / ((double)positives * negativesBelow);
+        return Auc(pairs, positives, negativesBelow);
     }
 
     /// <summary>
@@ -402,12 +465,14 @@ public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(label
     /// </summary>
     public override void ResampleLanes(ReadOnlySpan<ulong> keys, Span<double> values)
     {
-        if (HasTies || !PoissonBlocks.CanBatch || keys.Length != PoissonBlocks.Lanes || Order.Length > 20_000_000)
-        {
-            base.ResampleLanes(keys, values);
-            return;
-        }
-        var lanes = new PoissonBlocks.ResampleLanes(keys);
+        if (HasTies || keys.Length != PoissonBlocks.Lanes || Order.Length > 20_000_000) base.ResampleLanes(keys, values);
+        else if (PoissonBlocks.ResampleLanes.Wide) Wide(new PoissonBlocks.ResampleLanes(keys), values);
+        else if (PoissonBlocks.ResampleLanes.Halves) Halves(new PoissonBlocks.ResampleLanes(keys), values);
+        else base.ResampleLanes(keys, values);
+    }
+
+    private void Wide(PoissonBlocks.ResampleLanes lanes, Span<double> values)
+    {
         Vector512<int> negativesBelow = default, positives = default, pairsBlock = default;
         Vector512<long> pairsLow = default, pairsHigh = default;
         for (var j = 0; j < Order.Length; j++)
@@ -427,10 +492,90 @@ public sealed class AucWalk(double[] labels, double[] scores) : SortedWalk(label
         pairsLow += lastLow;
         pairsHigh += lastHigh;
         for (var k = 0; k < PoissonBlocks.Lanes; k++)
+            values[k] = Auc(k < 8 ? pairsLow[k] : pairsHigh[k - 8], positives[k], negativesBelow[k]);
+    }
+
+    /// <summary><see cref="Wide"/> with each vector split in two 256-bit halves (AVX2).</summary>
+    private void Halves(PoissonBlocks.ResampleLanes lanes, Span<double> values)
+    {
+        Vector256<int> negativesLow = default, negativesHigh = default, positivesLow = default, positivesHigh = default;
+        Vector256<int> blockLow = default, blockHigh = default;
+        Vector256<long> pairs0 = default, pairs1 = default, pairs2 = default, pairs3 = default;
+        for (var j = 0; j < Order.Length; j++)
         {
-            var pairs = k < 8 ? pairsLow[k] : pairsHigh[k - 8];
-            values[k] = positives[k] == 0 || negativesBelow[k] == 0 ? double.NaN : pairs / ((double)positives[k] * negativesBelow[k]);
+            var (low, high) = lanes.HalvesOf(Order[j]);
+            var label = Vector256.Create(-(int)SortedLabels[j]);
+            var positiveLow = low & label;
+            var positiveHigh = high & label;
+            blockLow += positiveLow * negativesLow;
+            blockHigh += positiveHigh * negativesHigh;
+            positivesLow += positiveLow;
+            positivesHigh += positiveHigh;
+            negativesLow += low - positiveLow;
+            negativesHigh += high - positiveHigh;
+            if ((j & 15) != 15) continue;
+            AddWidened(blockLow, ref pairs0, ref pairs1);
+            AddWidened(blockHigh, ref pairs2, ref pairs3);
+            blockLow = blockHigh = default;
         }
+        AddWidened(blockLow, ref pairs0, ref pairs1);
+        AddWidened(blockHigh, ref pairs2, ref pairs3);
+        for (var k = 0; k < 4; k++)
+        {
+            values[k] = Auc(pairs0[k], positivesLow[k], negativesLow[k]);
+            values[k + 4] = Auc(pairs1[k], positivesLow[k + 4], negativesLow[k + 4]);
+            values[k + 8] = Auc(pairs2[k], positivesHigh[k], negativesHigh[k]);
+            values[k + 12] = Auc(pairs3[k], positivesHigh[k + 4], negativesHigh[k + 4]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWidened(Vector256<int> block, ref Vector256<long> low, ref Vector256<long> high)
+    {
+        var (l, h) = Vector256.Widen(block);
+        low += l;
+        high += h;
+    }
+
+    private static double Auc(long pairs, long positives, long negatives) =>
+        positives == 0 || negatives == 0 ? double.NaN : pairs / ((double)positives * negatives);
+
+    /// <summary>
+    /// Without ties, one walk finds every group's pairs: a group's omitted pairs are those with its positive (over any
+    /// negative below) plus those with its negative (under any positive above), less those counted twice.
+    /// </summary>
+    public override double[]? Jackknife(int groups)
+    {
+        if (HasTies) return null;
+        var positiveShare = new long[groups]; // pairs whose positive is in the group
+        var negativeBelowSum = new long[groups]; // over the group's negatives: positives below them
+        var inGroup = new long[groups]; // pairs with both rows in the group
+        var positives = new long[groups];
+        var negatives = new long[groups];
+        long allPositives = 0, allNegatives = 0, pairs = 0;
+        for (var j = 0; j < Order.Length; j++)
+        {
+            var g = Order[j] % groups;
+            if (SortedLabels[j] == 1)
+            {
+                positiveShare[g] += allNegatives;
+                inGroup[g] += negatives[g];
+                pairs += allNegatives;
+                positives[g]++;
+                allPositives++;
+            }
+            else
+            {
+                negativeBelowSum[g] += allPositives;
+                negatives[g]++;
+                allNegatives++;
+            }
+        }
+        return Enumerable.Range(0, groups).Select(g =>
+        {
+            var omitted = positiveShare[g] + (negatives[g] * allPositives - negativeBelowSum[g]) - inGroup[g];
+            return Auc(pairs - omitted, allPositives - positives[g], allNegatives - negatives[g]);
+        }).ToArray();
     }
 
     public override double Evaluate<TWeights>(TWeights weights)

@@ -57,39 +57,6 @@ internal static class PoissonBlocks
         for (; i < rows.Length; i++) weights[i] = poisson.Of(rows[i]);
     }
 
-    /// <summary>Σ weights[i]·values[i] and Σ weights[i], with four independent vector accumulators.</summary>
-    public static (double Sum, long Count) WeightedSum(ReadOnlySpan<int> weights, ReadOnlySpan<double> values)
-    {
-        var i = 0;
-        double sum = 0;
-        long count = 0;
-        if (Avx.IsSupported && weights.Length >= 16)
-        {
-            ref var w = ref MemoryMarshal.GetReference(weights);
-            ref var v = ref MemoryMarshal.GetReference(values);
-            Vector256<double> s0 = Vector256<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
-            var counts = Vector256<int>.Zero;
-            for (; i <= weights.Length - 16; i += 16)
-            {
-                var w0 = Vector256.LoadUnsafe(ref w, (nuint)i);
-                var w1 = Vector256.LoadUnsafe(ref w, (nuint)i + 8);
-                counts += w0 + w1;
-                s0 += Avx.ConvertToVector256Double(w0.GetLower()) * Vector256.LoadUnsafe(ref v, (nuint)i);
-                s1 += Avx.ConvertToVector256Double(w0.GetUpper()) * Vector256.LoadUnsafe(ref v, (nuint)i + 4);
-                s2 += Avx.ConvertToVector256Double(w1.GetLower()) * Vector256.LoadUnsafe(ref v, (nuint)i + 8);
-                s3 += Avx.ConvertToVector256Double(w1.GetUpper()) * Vector256.LoadUnsafe(ref v, (nuint)i + 12);
-            }
-            sum = Vector256.Sum((s0 + s1) + (s2 + s3));
-            count = Vector256.Sum(counts);
-        }
-        for (; i < weights.Length; i++)
-        {
-            sum += weights[i] * values[i];
-            count += weights[i];
-        }
-        return (sum, count);
-    }
-
     /// <summary>
     /// The hash and the Poisson thresholds as vectors, built once per block so they stay in registers. Unsigned
     /// comparisons become signed ones by flipping the sign bit of both sides once.
@@ -98,28 +65,39 @@ internal static class PoissonBlocks
     {
         private readonly Vector256<int> _key, _t0, _t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8;
 
-        public Hasher(uint key)
+        public Hasher(uint key) : this(Vector256.Create((int)key)) { }
+
+        /// <summary>One key per lane: lane k hashes for resample k (see <see cref="ResampleLanes"/>).</summary>
+        public Hasher(Vector256<int> keys)
         {
-            _key = Vector256.Create((int)key);
+            _key = keys;
             var t = PoissonWeights.Thresholds;
             static Vector256<int> Flip(uint threshold) => Vector256.Create((int)(threshold ^ 0x80000000u));
             (_t0, _t1, _t2, _t3, _t4, _t5, _t6, _t7, _t8) = (Flip(t[0]), Flip(t[1]), Flip(t[2]), Flip(t[3]), Flip(t[4]), Flip(t[5]), Flip(t[6]), Flip(t[7]), Flip(t[8]));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<int> Count(Vector256<int> rows)
+        public Vector256<int> Count(Vector256<int> rows) => Finish(rows * Vector256.Create(unchecked((int)PoissonWeights.Multiplier)) + _key);
+
+        /// <summary>One row in every lane: its multiply is done once, in a scalar register.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> CountOfRow(int row) => Finish(Vector256.Create(unchecked(row * (int)PoissonWeights.Multiplier)) + _key);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<int> Finish(Vector256<int> x)
         {
-            var x = rows * Vector256.Create(unchecked((int)PoissonWeights.Multiplier)) + _key;
             x ^= Vector256.ShiftRightLogical(x, 16);
             x *= Vector256.Create(unchecked((int)0x85EBCA6Bu));
             x ^= Vector256.ShiftRightLogical(x, 13);
             x *= Vector256.Create(unchecked((int)0xC2B2AE35u));
             x ^= Vector256.ShiftRightLogical(x, 16);
             x ^= Vector256.Create(int.MinValue);
-            // Each comparison is all ones (−1) where true: the negated sum is the count.
-            var sum = (Vector256.GreaterThan(x, _t0) + Vector256.GreaterThan(x, _t1)) + (Vector256.GreaterThan(x, _t2) + Vector256.GreaterThan(x, _t3))
-                + (Vector256.GreaterThan(x, _t4) + Vector256.GreaterThan(x, _t5)) + (Vector256.GreaterThan(x, _t6) + Vector256.GreaterThan(x, _t7))
-                + Vector256.GreaterThan(x, _t8);
+            // Each comparison is all ones (−1) where true: the negated sum is the count. A count above 4 has
+            // probability 0.4% per lane, so the five last comparisons are skipped unless some lane needs them.
+            var sum = (Vector256.GreaterThan(x, _t0) + Vector256.GreaterThan(x, _t1)) + (Vector256.GreaterThan(x, _t2) + Vector256.GreaterThan(x, _t3));
+            var beyond = Vector256.GreaterThan(x, _t4);
+            if (beyond != Vector256<int>.Zero)
+                sum += beyond + (Vector256.GreaterThan(x, _t5) + Vector256.GreaterThan(x, _t6)) + (Vector256.GreaterThan(x, _t7) + Vector256.GreaterThan(x, _t8));
             return Vector256<int>.Zero - sum;
         }
     }
@@ -144,44 +122,63 @@ internal static class PoissonBlocks
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<int> Count(Vector512<int> rows)
+        public Vector512<int> Count(Vector512<int> rows) => Finish(rows * Vector512.Create(unchecked((int)PoissonWeights.Multiplier)) + _key);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<int> CountOfRow(int row) => Finish(Vector512.Create(unchecked(row * (int)PoissonWeights.Multiplier)) + _key);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<int> Finish(Vector512<int> x)
         {
-            var x = rows * Vector512.Create(unchecked((int)PoissonWeights.Multiplier)) + _key;
             x ^= Vector512.ShiftRightLogical(x, 16);
             x *= Vector512.Create(unchecked((int)0x85EBCA6Bu));
             x ^= Vector512.ShiftRightLogical(x, 13);
             x *= Vector512.Create(unchecked((int)0xC2B2AE35u));
             x ^= Vector512.ShiftRightLogical(x, 16);
             x ^= Vector512.Create(int.MinValue);
-            var sum = (Vector512.GreaterThan(x, _t0) + Vector512.GreaterThan(x, _t1)) + (Vector512.GreaterThan(x, _t2) + Vector512.GreaterThan(x, _t3))
-                + (Vector512.GreaterThan(x, _t4) + Vector512.GreaterThan(x, _t5)) + (Vector512.GreaterThan(x, _t6) + Vector512.GreaterThan(x, _t7))
-                + Vector512.GreaterThan(x, _t8);
+            var sum = (Vector512.GreaterThan(x, _t0) + Vector512.GreaterThan(x, _t1)) + (Vector512.GreaterThan(x, _t2) + Vector512.GreaterThan(x, _t3));
+            var beyond = Vector512.GreaterThan(x, _t4);
+            if (beyond != Vector512<int>.Zero)
+                sum += beyond + (Vector512.GreaterThan(x, _t5) + Vector512.GreaterThan(x, _t6)) + (Vector512.GreaterThan(x, _t7) + Vector512.GreaterThan(x, _t8));
             return Vector512<int>.Zero - sum;
         }
     }
 
-    /// <summary>How many resamples <see cref="ResampleLanes"/> computes at once: one per 32-bit lane of a 512-bit vector.</summary>
+    /// <summary>How many resamples <see cref="ResampleLanes"/> computes at once: one per 32-bit lane of a 512-bit vector, or of two 256-bit ones.</summary>
     public const int Lanes = 16;
-
-    /// <summary>Whether resamples can be computed <see cref="Lanes"/> at a time on this machine.</summary>
-    public static bool CanBatch => Vector512.IsHardwareAccelerated;
 
     /// <summary>
     /// Resample-parallel weights: for one row, its Poisson weight in 16 resamples at once (lane k for key k). Walks
     /// that visit rows in their own order then advance 16 resamples per row, with no serial dependency across lanes.
+    /// With AVX-512 the 16 lanes are one vector (<see cref="Of"/>); with AVX2 two (<see cref="HalvesOf"/>); a
+    /// machine with neither computes resamples one at a time. Every way gives each lane the same integers.
     /// </summary>
     public readonly struct ResampleLanes
     {
         private readonly Hasher512 _hash;
+        private readonly Hasher _low, _high;
 
         public ResampleLanes(ReadOnlySpan<ulong> keys)
         {
             Span<int> key32 = stackalloc int[Lanes];
             for (var k = 0; k < Lanes; k++) key32[k] = (int)new PoissonWeights(keys[k]).Key32;
-            _hash = new Hasher512(Vector512.Create((ReadOnlySpan<int>)key32));
+            if (Vector512.IsHardwareAccelerated) _hash = new Hasher512(Vector512.Create((ReadOnlySpan<int>)key32));
+            else
+            {
+                _low = new Hasher(Vector256.Create((ReadOnlySpan<int>)key32[..8]));
+                _high = new Hasher(Vector256.Create((ReadOnlySpan<int>)key32[8..]));
+            }
         }
 
+        /// <summary>Whether 16 resamples can be walked together on this machine, and with which vectors.</summary>
+        public static bool Wide => Vector512.IsHardwareAccelerated;
+
+        public static bool Halves => !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated && Avx2.IsSupported;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector512<int> Of(int row) => _hash.Count(Vector512.Create(row));
+        public Vector512<int> Of(int row) => _hash.CountOfRow(row);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (Vector256<int> Low, Vector256<int> High) HalvesOf(int row) => (_low.CountOfRow(row), _high.CountOfRow(row));
     }
 }
