@@ -8,7 +8,12 @@ if (args is ["linear", var train, var test, ..])
 }
 if (args is ["trees", var treesTrain, var treesTest, ..])
 {
-    TreesWorkload.Run(treesTrain, treesTest, args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount);
+    TreesWorkload.Run(treesTrain, treesTest, args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount, args.Length > 4 ? args[4] : null);
+    return;
+}
+if (args is ["score", var scoreModel, var scoreData, ..])
+{
+    ScoringWorkload.Run(scoreModel, scoreData, args.Length > 3 ? int.Parse(args[3]) : 7);
     return;
 }
 if (args is ["compare", var compareFolder])

@@ -12,8 +12,10 @@ namespace MLOps.Benchmarks;
 /// </summary>
 public static class TreesWorkload
 {
-    public static void Run(string train, string test, int threads)
+    /// <summary>Trains and scores; with <paramref name="modelPath"/>, writes the model there (for the <c>score</c> workload).</summary>
+    public static void Run(string train, string test, int threads, string? modelPath = null)
     {
+        Console.WriteLine(InstructionSets.Header);
         var (trainColumns, trainLabels) = Load(train);
         var (testColumns, testLabels) = Load(test);
         var parameters = new TreeParameters(Trees: 100, Leaves: 31, LearningRate: 0.1, MaxBins: 255, MinLeafRows: 20, L2: 1,
@@ -33,6 +35,10 @@ public static class TreesWorkload
             Predictor = new MLOps.Runtime.PredictorSpec("trees", "logit", model.Intercept, []) { Trees = model.Trees },
             Training = new MLOps.Runtime.TrainingInfo("GradientBoostedTrees", new Dictionary<string, string>(), 42, "bench", "", trainLabels.Length),
         });
+        var modelBytes = MLOps.Runtime.ModelFormat.ToBytes(ensemble.Document);
+        if (modelPath is not null) File.WriteAllBytes(modelPath, modelBytes);
+        // The same on every instruction set: compare this line between runs with and without AVX-512.
+        Console.WriteLine($"model SHA-256: {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(modelBytes))[..16]}");
         int Depth(MLOps.Runtime.TreeSpec t, int n) => n < 0 ? 0 : 1 + Math.Max(Depth(t, t.Left[n]), Depth(t, t.Right[n]));
         Console.WriteLine($"tree depth: mean max {model.Trees.Average(t => t.Feature.Count == 0 ? 0 : Depth(t, 0)):0.0}");
         var features = new double[trainColumns.Count];
@@ -56,7 +62,7 @@ public static class TreesWorkload
         Console.WriteLine($"MLOps.Build GBDT ({threads} threads): {seconds:0.00} s (binning {binning:0.00} s), {model.Trees.Count} trees, test log_loss {BinaryMetrics.LogLoss(testLabels, scores):0.000000}, auc {BinaryMetrics.Auc(testLabels, scores):0.0000}; scoring {scores.Length / scoring / 1e6:0.00} M rows/s row by row, {scores.Length / batchSeconds / 1e6:0.00} M rows/s in batch, one thread");
     }
 
-    private static (List<double[]> Columns, double[] Labels) Load(string path)
+    internal static (List<double[]> Columns, double[] Labels) Load(string path)
     {
         var diagnostics = new DiagnosticBag();
         var files = new[] { new DataFile(Path.GetFullPath(path), path) };

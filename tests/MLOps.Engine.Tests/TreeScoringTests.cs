@@ -50,32 +50,71 @@ public class TreeScoringTests
         Training = new TrainingInfo("GradientBoostedTrees", new Dictionary<string, string>(), 0, "test", "", 0),
     });
 
+    /// <summary>(classes, features, trees, most leaves, distinct thresholds, share of missing values) that the byte-sliced scorers take.</summary>
+    public static TheoryData<int, int, int, int, int, double> SlicedCases => new()
+    {
+        { 1, 6, 40, 31, 9, 0.1 },
+        { 1, 11, 40, 31, 9, 0.1 },      // rows turned column-wise eight features at a time, the last eight overlapping
+        { 1, 16, 60, 64, 9, 0.0 },      // no missing value anywhere
+        { 1, 19, 60, 20, 9, 0.001 },    // most blocks without a missing value, some with
+        { 3, 6, 30, 64, 9, 0.1 },
+        { 1, 6, 60, 40, 200, 0.05 },    // between 128 and 255 distinct thresholds on a feature: ranks counted in runs of 16, not 8
+    };
+
     [Theory]
-    [InlineData(1, 6, 40, 31, 9, 0.1)]
-    [InlineData(1, 11, 40, 31, 9, 0.1)]      // rows turned column-wise eight features at a time, the last eight overlapping
-    [InlineData(1, 16, 60, 64, 9, 0.0)]      // no missing value anywhere
-    [InlineData(1, 19, 60, 20, 9, 0.001)]    // most blocks without a missing value, some with
-    [InlineData(3, 6, 30, 64, 9, 0.1)]
-    [InlineData(1, 6, 60, 40, 200, 0.05)]    // between 128 and 255 distinct thresholds on a feature: ranks counted in runs of 16, not 8
+    [MemberData(nameof(SlicedCases))]
     [InlineData(1, 6, 100, 40, 100_000, 0.1)] // over 255 distinct thresholds on a feature: too many for byte ranks, QuickScorer scores
     [InlineData(1, 6, 10, 90, 9, 0.1)]       // more leaves than the batch scorers' bits: the walk scores the batch too
     public void Batch_scores_equal_the_walk_bit_for_bit(int classes, int features, int trees, int maxLeaves, int thresholds, double missing)
     {
-        var random = new Random(classes * 1000 + maxLeaves + features);
-        var model = Ensemble(Enumerable.Range(0, trees).Select(t => RandomTree(random, features, t % 7 == 0 ? 1 : random.Next(2, maxLeaves + 1), thresholds)).ToArray(), classes, features);
-        const int Rows = 1003; // not a multiple of the lanes
-        var matrix = new double[Rows * features];
-        for (var i = 0; i < matrix.Length; i++)
-            matrix[i] = random.NextDouble() < missing ? double.NaN : random.Next(9) == 0 ? Threshold(random, thresholds) : random.NextDouble() * 6 - 3;
-        var batch = new double[Rows * classes];
+        var (model, matrix) = RandomCase(classes, features, trees, maxLeaves, thresholds, missing);
+        var rows = matrix.Length / features;
+        var batch = new double[rows * classes];
         model.ScoreFeaturesBatch(matrix, batch);
         var single = new double[classes];
-        for (var r = 0; r < Rows; r++)
+        for (var r = 0; r < rows; r++)
         {
             var row = matrix.AsSpan(r * features, features);
             if (classes > 1) model.ScoreFeaturesClasses(row, single);
             else single[0] = model.ScoreFeatures(row);
             Assert.Equal(single, batch.AsSpan(r * classes, classes).ToArray());
         }
+    }
+
+    /// <summary>
+    /// A model picks one batch scorer for the processor it runs on; this runs each one this processor can (on an AVX-512
+    /// machine all three, so the AVX2 path that GitHub's runners take is checked here too) and compares their sums.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SlicedCases))]
+    public void Every_batch_scorer_the_processor_runs_gives_the_same_sums(int classes, int features, int trees, int maxLeaves, int thresholds, double missing)
+    {
+        var (model, matrix) = RandomCase(classes, features, trees, maxLeaves, thresholds, missing);
+        var specs = model.Document.Predictor.Trees!;
+        var sliced = SlicedTrees.TryCreate(specs, features)!;
+        var scorers = new[] { Avx512SlicedScorer.TryCreate(sliced), Avx2SlicedScorer.TryCreate(sliced), QuickScorer.TryCreate(specs, features) }
+            .OfType<IBatchScorer>().ToArray();
+        Assert.Contains(scorers, s => s is QuickScorer);
+        var expected = Sums(scorers[^1]);
+        foreach (var scorer in scorers) Assert.True(expected.SequenceEqual(Sums(scorer)), $"{scorer.GetType().Name} differs from {nameof(QuickScorer)}.");
+
+        double[] Sums(IBatchScorer scorer)
+        {
+            var sums = new double[matrix.Length / features * classes];
+            scorer.SumBatch(matrix, features, sums, classes);
+            return sums;
+        }
+    }
+
+    /// <summary>Random trees and 1,003 rows (not a multiple of the lanes) with some values on thresholds and some missing.</summary>
+    private static (Model Model, double[] Matrix) RandomCase(int classes, int features, int trees, int maxLeaves, int thresholds, double missing)
+    {
+        var random = new Random(classes * 1000 + maxLeaves + features);
+        var model = Ensemble(Enumerable.Range(0, trees).Select(t => RandomTree(random, features, t % 7 == 0 ? 1 : random.Next(2, maxLeaves + 1), thresholds)).ToArray(), classes, features);
+        const int Rows = 1003;
+        var matrix = new double[Rows * features];
+        for (var i = 0; i < matrix.Length; i++)
+            matrix[i] = random.NextDouble() < missing ? double.NaN : random.Next(9) == 0 ? Threshold(random, thresholds) : random.NextDouble() * 6 - 3;
+        return (model, matrix);
     }
 }
