@@ -154,6 +154,32 @@ public sealed class OnnxExportTests : IDisposable
         Assert.False(check.EvaluationUpToDate);
     }
 
+    [Fact]
+    public void A_missing_native_library_is_a_sentence_naming_the_file_the_runtime_identifier_and_the_fix()
+    {
+        Directory.CreateDirectory(_output);
+
+        var (handle, problem) = OnnxRuntimeLibrary.Load(_output);
+
+        Assert.Equal(0, handle);
+        Assert.Contains($"native library {OnnxRuntimeLibrary.FileName} for {OnnxRuntimeLibrary.RuntimeIdentifier} was not found", problem);
+        Assert.Contains(Path.Combine(_output, "runtimes", OnnxRuntimeLibrary.RuntimeIdentifier, "native"), problem);
+        Assert.Contains("set ModelExportOnnx to false", problem);
+    }
+
+    [Fact]
+    public void A_damaged_native_library_is_a_sentence_naming_it()
+    {
+        var native = Path.Combine(_output, "runtimes", OnnxRuntimeLibrary.RuntimeIdentifier, "native");
+        Directory.CreateDirectory(native);
+        File.WriteAllText(Path.Combine(native, OnnxRuntimeLibrary.FileName), "not a library");
+
+        var (handle, problem) = OnnxRuntimeLibrary.Load(_output);
+
+        Assert.Equal(0, handle);
+        Assert.Contains($"{Path.Combine(native, OnnxRuntimeLibrary.FileName)} for {OnnxRuntimeLibrary.RuntimeIdentifier} could not be loaded", problem);
+    }
+
     private static DataTable EvaluationRows(ModelSpec spec, Model model) =>
         TableLoader.Load(spec.EvaluationData, new LoadOptions(EvaluationData.TypesOf(model.Document), new HashSet<string>()), new DiagnosticBag())!;
 

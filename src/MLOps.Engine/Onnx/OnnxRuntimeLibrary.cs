@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
@@ -8,7 +7,7 @@ namespace MLOps.Engine.Onnx;
 /// Finds and loads ONNX Runtime's native library before anything calls into it, so a missing or unloadable one is
 /// a sentence naming the file, the runtime identifier and the fix instead of a DllNotFoundException. Looks where
 /// the package puts it: runtimes/&lt;rid&gt;/native beside Microsoft.ML.OnnxRuntime.dll (as the MLOps.Build task
-/// package ships it), then the assembly's own folder, then the system's search path.
+/// package ships it), then the assembly's own folder.
 /// </summary>
 internal static class OnnxRuntimeLibrary
 {
@@ -32,18 +31,8 @@ internal static class OnnxRuntimeLibrary
         {
             if (_handle != 0) return null;
             var assembly = typeof(InferenceSession).Assembly;
-            var candidates = Candidates(assembly).ToArray();
-            foreach (var path in candidates.Where(File.Exists))
-                if (NativeLibrary.TryLoad(path, out _handle)) break;
-            if (_handle == 0 && !NativeLibrary.TryLoad(FileName, assembly, DllImportSearchPath.SafeDirectories, out _handle))
-            {
-                var found = candidates.FirstOrDefault(File.Exists);
-                return found is null
-                    ? $"ONNX Runtime's native library {FileName} for {RuntimeIdentifier} was not found (looked in {string.Join(" and ", candidates.Select(Path.GetDirectoryName).Distinct())}, then the system's library path). " +
-                      $"MLOps.Build ships it for win-x64, linux-x64, linux-arm64 and osx-arm64; on another platform set ModelExportOnnx to false, or install ONNX Runtime 1.31 where the loader finds it."
-                    : $"ONNX Runtime's native library {found} for {RuntimeIdentifier} could not be loaded (a dependency such as the C++ runtime or glibc 2.27+ may be missing). " +
-                      "Install the platform's prerequisites for ONNX Runtime 1.31, or set ModelExportOnnx to false.";
-            }
+            (_handle, var problem) = Load(Path.GetDirectoryName(assembly.Location) ?? AppContext.BaseDirectory);
+            if (problem is not null) return problem;
             if (!_resolverSet)
             {
                 // Every later P/Invoke of Microsoft.ML.OnnxRuntime gets the library loaded here, not ONNX Runtime's own guess.
@@ -62,10 +51,16 @@ internal static class OnnxRuntimeLibrary
         }
     }
 
-    private static IEnumerable<string> Candidates(Assembly assembly)
+    /// <summary>Loads the library from <paramref name="folder"/>'s runtimes/&lt;rid&gt;/native (a portable build, the task package) or the folder itself (a RID-specific publish).</summary>
+    internal static (nint Handle, string? Problem) Load(string folder)
     {
-        var folder = Path.GetDirectoryName(assembly.Location) ?? AppContext.BaseDirectory;
-        yield return Path.Combine(folder, "runtimes", RuntimeIdentifier, "native", FileName);
-        yield return Path.Combine(folder, FileName);
+        var candidates = new[] { Path.Combine(folder, "runtimes", RuntimeIdentifier, "native", FileName), Path.Combine(folder, FileName) };
+        foreach (var path in candidates.Where(File.Exists))
+            if (NativeLibrary.TryLoad(path, out var handle)) return (handle, null);
+        return (0, candidates.FirstOrDefault(File.Exists) is { } found
+            ? $"ONNX Runtime's native library {found} for {RuntimeIdentifier} could not be loaded (a dependency such as the C++ runtime or glibc 2.27+ may be missing, or the file is damaged). " +
+              "Install the platform's prerequisites for ONNX Runtime 1.31, or set ModelExportOnnx to false."
+            : $"ONNX Runtime's native library {FileName} for {RuntimeIdentifier} was not found (looked in {Path.GetDirectoryName(candidates[0])} and {folder}). " +
+              "MLOps.Build ships it for win-x64, win-arm64, linux-x64, linux-arm64 and osx-arm64; on another platform, or if the package was trimmed, set ModelExportOnnx to false.");
     }
 }
