@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.ML.OnnxRuntime;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
@@ -19,6 +20,24 @@ internal static class OnnxExportStep
 
     /// <summary>Writes <see cref="ModelOutputs.OnnxPath"/> and says so in <paramref name="messages"/>; false (with a coded error) when it may not be kept.</summary>
     public static bool Run(ModelSpec spec, ModelDocument model, DataTable evaluation, double[] expected, DiagnosticBag diagnostics, List<string> messages)
+    {
+        try
+        {
+            return Export(spec, model, evaluation, expected, diagnostics, messages);
+        }
+        catch (FileNotFoundException e) when (e.FileName?.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal) == true)
+        {
+            // A host that ships the engine without ONNX Runtime's managed assembly: said, not a stack trace.
+            diagnostics.Error(DiagnosticCodes.OnnxRuntimeNotLoaded,
+                $"The ONNX export of '{spec.Name}' cannot be checked: Microsoft.ML.OnnxRuntime.dll is not beside MLOps.Engine.dll ({e.Message}). Build with the MLOps.Build package (dotnet build), or set ModelExportOnnx to false.",
+                spec.ProjectFile);
+            return false;
+        }
+    }
+
+    /// <summary>Kept apart from <see cref="Run"/> so a missing ONNX Runtime assembly fails when this is compiled, inside Run's catch.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Export(ModelSpec spec, ModelDocument model, DataTable evaluation, double[] expected, DiagnosticBag diagnostics, List<string> messages)
     {
         var path = spec.Outputs.OnnxPath;
         if (!OnnxExport.CanExport(model))
