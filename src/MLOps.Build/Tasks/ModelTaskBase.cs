@@ -74,6 +74,8 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
     public string ModelVersion { get; set; } = "";
     public string ModelGateCorrection { get; set; } = "";
     public string ModelGateResamples { get; set; } = "";
+    /// <summary><c>ModelExportOnnx</c>: <c>true</c> writes and checks the model's ONNX export (docs/onnx.md).</summary>
+    public string ModelExportOnnx { get; set; } = "";
 
     public sealed override bool Execute()
     {
@@ -156,6 +158,7 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
         Version = string.IsNullOrWhiteSpace(ModelVersion) ? null : ModelVersion,
         GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
         GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
+        ExportOnnx = ModelExportOnnx,
         Outputs = CreateOutputs(),
     };
 

@@ -67,6 +67,8 @@ public static class DiagnosticCodes
     public const string InvalidTrainerTimeout = "MLOPS2020";
     public const string ExternalTrainerTimedOut = "MLOPS2021";
     public const string ExternalTrainerCancelled = "MLOPS2022";
+    public const string InvalidExportOnnx = "MLOPS2060";
+    public const string OnnxNotExportable = "MLOPS2061";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";
@@ -106,6 +108,9 @@ public static class DiagnosticCodes
     public const string LineageWithoutPackageListing = "MLOPS4025";
     public const string GateFailedNotPacked = "MLOPS4027";
     public const string NoGateResultToPack = "MLOPS4028";
+    public const string OnnxRuntimeNotLoaded = "MLOPS4070";
+    public const string OnnxScoresDiffer = "MLOPS4071";
+    public const string OnnxRuntimeFailed = "MLOPS4072";
 
     // MLOPS5xxx: CI and GitHub
     public const string GitHubUnauthorized = "MLOPS5001";

@@ -35,7 +35,9 @@ public static class ModelPackage
         var evidence = spec.DataSchema is null
             ? new[] { outputs.MetricsPath, outputs.ReportPath, outputs.HtmlReportPath, outputs.GateResultPath }
             : [outputs.MetricsPath, outputs.ReportPath, outputs.HtmlReportPath, outputs.GateResultPath, outputs.ValidationReportPath, ValidationReport.MarkdownPath(outputs.ValidationReportPath)];
-        return evidence.Where(File.Exists).Prepend(outputs.ModelPath);
+        // The ONNX export goes with the model when this build made it (a file left from an earlier build is not packed).
+        var onnx = spec.ExportsOnnx == true ? [outputs.OnnxPath] : Array.Empty<string>();
+        return evidence.Where(File.Exists).Prepend(outputs.ModelPath).Concat(onnx);
     }
 
     public static (StepResult Result, IReadOnlyList<PackageFile> Files) Describe(ModelSpec spec, PackageInfo package)

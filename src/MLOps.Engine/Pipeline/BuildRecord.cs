@@ -46,7 +46,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     /// Records the evaluation of the recorded model (with the validation report when <paramref name="validated"/>);
     /// the gate outputs are no longer recorded, so the gate step runs again.
     /// </summary>
-    public static void Evaluated(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly, bool validated)
+    public static void Evaluated(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly, bool validated, bool onnx = false)
     {
         // The model's hash is the one recorded when it was trained; without that record, the next build trains again.
         var recorded = Read(outputs) is { } r && r.Training == fingerprint.Training ? r : null;
@@ -54,7 +54,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
             .Where(name => recorded?.Outputs.ContainsKey(name) == true)
             .Select(name => KeyValuePair.Create(name, recorded!.Outputs[name]));
         new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, fingerprint.Evaluation,
-            Merge(model, EvaluationOutputs(outputs, validated)))
+            Merge(model, EvaluationOutputs(outputs, validated, onnx)))
         {
             PredictionsOnly = predictionsOnly,
         }.Write(outputs);
@@ -96,7 +96,8 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
 
     /// <summary>As <see cref="TrainingMismatch"/>, for the evaluation's outputs.</summary>
     public string? EvaluationMismatch(ModelOutputs outputs) =>
-        Mismatch(EvaluationOutputs(outputs, validated: Outputs.ContainsKey(Path.GetFileName(outputs.ValidationReportPath))));
+        Mismatch(EvaluationOutputs(outputs, validated: Outputs.ContainsKey(Path.GetFileName(outputs.ValidationReportPath)),
+            onnx: Outputs.ContainsKey(Path.GetFileName(outputs.OnnxPath))));
 
     /// <summary>As <see cref="TrainingMismatch"/>, for the gate's outputs.</summary>
     public string? GateMismatch(ModelOutputs outputs) => Mismatch(GateOutputs(outputs));
@@ -122,9 +123,10 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     private static IEnumerable<string> TrainingOutputs(ModelOutputs outputs, bool predictionsOnly) =>
         predictionsOnly ? [outputs.ModelPath, outputs.PredictionsPath] : [outputs.ModelPath];
 
-    private static IEnumerable<string> EvaluationOutputs(ModelOutputs outputs, bool validated) =>
-        validated ? [outputs.MetricsPath, outputs.ReportPath, outputs.ValidationReportPath, Reports.ValidationReport.MarkdownPath(outputs.ValidationReportPath)]
-            : [outputs.MetricsPath, outputs.ReportPath];
+    /// <summary>The evaluation step's outputs; the ONNX export is one, as the step checks it against the evaluation's scores.</summary>
+    private static IEnumerable<string> EvaluationOutputs(ModelOutputs outputs, bool validated, bool onnx) =>
+        (validated ? new[] { outputs.MetricsPath, outputs.ReportPath, outputs.ValidationReportPath, Reports.ValidationReport.MarkdownPath(outputs.ValidationReportPath) }
+            : [outputs.MetricsPath, outputs.ReportPath]).Concat(onnx ? [outputs.OnnxPath] : []);
 
     private static IEnumerable<string> GateOutputs(ModelOutputs outputs) => [outputs.GateResultPath, outputs.HtmlReportPath, outputs.ReportPath];
 

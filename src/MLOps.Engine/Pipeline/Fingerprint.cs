@@ -54,6 +54,8 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             evaluation.Append("evaluation-data:").AppendLine(HashOf(file));
         foreach (var file in spec.ReferenceData)
             evaluation.Append("reference-data:").AppendLine(HashOf(file));
+        if (spec.ExportsOnnx != false)
+            evaluation.Append("export-onnx=").AppendLine(spec.ExportOnnx); // the evaluation step writes and checks it
         return new Fingerprint(EngineInfo.Version, trainingHash, Sha256(evaluation.ToString()), files);
     }
 

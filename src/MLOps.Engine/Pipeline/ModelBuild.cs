@@ -135,12 +135,19 @@ public static class ModelBuild
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
+        if (spec.ExportsOnnx is not { } exportOnnx)
+        {
+            diagnostics.Error(DiagnosticCodes.InvalidExportOnnx, $"ModelExportOnnx '{spec.ExportOnnx}' is neither true nor false.", spec.ProjectFile);
+            return new StepResult(diagnostics.Complete(), messages);
+        }
         var model = ModelFiles.LoadBuilt(spec, diagnostics);
         if (model is null) return new StepResult(diagnostics.Complete(), messages);
         var document = model.Document;
         var evaluation = EvaluationData.Load(spec, document, document.Training.Seed, diagnostics);
         var scores = evaluation is null ? null : model.ScoresFor(spec, evaluation, diagnostics);
         if (evaluation is null || scores is null) return new StepResult(diagnostics.Complete(), messages);
+        // Checked against the scores the metrics come from, before anything is written: a file that disagrees is not kept.
+        if (exportOnnx && !Onnx.OnnxExportStep.Run(spec, document, evaluation.Rows, scores, diagnostics, messages)) return new StepResult(diagnostics.Complete(), messages);
 
         var (values, undefined) = MetricsFile.Split(MetricCatalog.Compute(document.Task, evaluation.Labels, scores), document.Task, evaluation.Labels, document.Label.Classes);
         var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Task == ModelTasks.BinaryClassification ? document.Label.Classes[1] : null,
@@ -148,7 +155,7 @@ public static class ModelBuild
             evaluation.HeldOut, evaluation.Rows.RowCount, values, undefined);
         metrics.Write(spec.Outputs.MetricsPath);
         AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
-        BuildRecord.Evaluated(spec.Outputs, fingerprint, predictionsOnly: model.Scorer is null, validated: spec.DataSchema is not null);
+        BuildRecord.Evaluated(spec.Outputs, fingerprint, predictionsOnly: model.Scorer is null, validated: spec.DataSchema is not null, onnx: exportOnnx);
         var rows = $"{metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows";
         if (undefined is not null)
             diagnostics.Warning(DiagnosticCodes.MetricUndefined,

@@ -56,6 +56,11 @@ public sealed record ModelSpec
     public string GateCorrection { get; init; } = MLOps.Engine.Gates.Corrections.Holm;
     /// <summary><c>ModelGateResamples</c>: bootstrap resamples for gates without a closed-form test.</summary>
     public string GateResamples { get; init; } = "2000";
+    /// <summary><c>ModelExportOnnx</c> as written: <c>true</c> writes <see cref="ModelOutputs.OnnxPath"/>, checked by ONNX Runtime (docs/onnx.md).</summary>
+    public string? ExportOnnx { get; init; }
+    /// <summary>Whether <see cref="ExportOnnx"/> asks for the ONNX file; null when it is neither true nor false.</summary>
+    internal bool? ExportsOnnx => string.IsNullOrWhiteSpace(ExportOnnx) ? false
+        : bool.TryParse(ExportOnnx.Trim(), out var export) ? export : null;
     /// <summary>At most this many messages of one code per file.</summary>
     public int MaxDiagnosticsPerCode { get; init; } = Diagnostics.DiagnosticBag.DefaultMaxPerCode;
     /// <summary>Where outputs go.</summary>
@@ -76,6 +81,9 @@ public sealed record ModelOutputs(string ModelPath, string MetricsPath, string R
 
     /// <summary>Where the evaluation predictions of an External trainer that writes no model are kept: beside the model.</summary>
     public string PredictionsPath => Path.Combine(Path.GetDirectoryName(ModelPath) ?? "", Path.GetFileName(ModelPath).Replace(".model.json", "") + ".predictions.csv");
+
+    /// <summary>The ONNX export of the model (<c>ModelExportOnnx</c>): beside the model, named like it.</summary>
+    public string OnnxPath => Path.Combine(Path.GetDirectoryName(ModelPath) ?? "", Path.GetFileName(ModelPath).Replace(".model.json", "") + ".onnx");
 
     private static string BesideMetrics(string metricsPath, string extension) =>
         Path.Combine(Path.GetDirectoryName(metricsPath) ?? "", Path.GetFileName(metricsPath).Replace(".metrics.json", "") + extension);
