@@ -8,6 +8,10 @@ var root = new RootCommand("mlops: machine-learning models as build outputs. Mod
     ValidateCommand.Create(),
     VerifyCommand.Create(),
     GitHubCommand.Create(),
+    HistoryCommand.Create(),
+    PullCommand.Create(),
+    PromoteCommand.Create(),
+    ScoreCommand.Create(),
 };
 var parse = root.Parse(args);
 try
