@@ -12,6 +12,7 @@ var root = new RootCommand("mlops: machine-learning models as build outputs. Mod
     PullCommand.Create(),
     PromoteCommand.Create(),
     ScoreCommand.Create(),
+    DiffCommand.Create(),
 };
 var parse = root.Parse(args);
 try

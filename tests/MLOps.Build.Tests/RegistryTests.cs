@@ -97,6 +97,24 @@ public class RegistryTests
         Assert.Contains($"Pulled {Id} 1.0.0 (verified", pulled.StandardOutput);
         Assert.Equal(File.ReadAllBytes(first.ModelPath), File.ReadAllBytes(Path.Combine(pulledTo, "models", "Churn.model.json")));
 
+        // diff: the same model is not significantly worse (exit 0); a model without its strongest inputs is (exit 4).
+        var same = MlopsTool.Run(first.Directory, "diff", $"{Id}@production", pulledTo, "--source", "models"); // evaluated on data/test.csv, as B's lineage names it
+        Assert.Equal(0, same.ExitCode);
+        Assert.Contains($"{Id} 1.0.0 is not significantly worse than {Id} 1.0.0.", same.StandardOutput);
+        using var worse = Version("2.0.0", items: """<ExcludeColumn Include="tenure_months;contract;monthly_charges;total_charges" />""");
+        Publish(worse, folder);
+        var diff = MlopsTool.Run(first.Directory, "diff", $"{Id}@1.0.0", $"{Id}@2.0.0", "--source", folder, "--data", first.DataPath("test.csv"), "--json");
+        Assert.Equal(4, diff.ExitCode);
+        var result = JsonDocument.Parse(diff.StandardOutput).RootElement;
+        Assert.True(result.GetProperty("significantlyWorse").GetBoolean());
+        var auc = result.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "auc");
+        Assert.Equal("Failed", auc.GetProperty("outcome").GetString());
+        Assert.StartsWith("DeLong", auc.GetProperty("test").GetString());
+        Assert.Contains(result.GetProperty("breakingChanges").EnumerateArray(), c => c.GetString()!.Contains("tenure_months"));
+        var shown = MlopsTool.Run(first.Directory, "diff", $"{Id}@1.0.0", $"{Id}@2.0.0", "--source", folder, "--data", first.DataPath("test.csv"));
+        Assert.Equal(4, shown.ExitCode);
+        Assert.Contains($"{Id} 2.0.0 is significantly worse than {Id} 1.0.0 on auc", shown.StandardOutput);
+
         // score: the package from the feed scores every row as Model.Score does.
         var predictions = Path.Combine(first.Directory, "predictions.csv");
         var scored = MlopsTool.Run(first.Directory, "score", Id, first.DataPath("test.csv"), "--source", "models", "--version", "1.1.0", "-o", predictions);

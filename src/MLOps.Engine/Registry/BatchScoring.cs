@@ -17,29 +17,19 @@ public static class BatchScoring
     /// <summary>Rows scored, or null when the data breaks the model's contract (errors say where). A value error stops at the first bad row.</summary>
     public static long? Score(Model model, DataFile data, TextWriter output, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
-        using var reader = CsvReader.Open(data, diagnostics);
-        if (CsvHeader.Read(reader, diagnostics) is not { } header) return null;
-        var inputs = model.Inputs;
-        var columns = new int[inputs.Count];
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            columns[i] = Array.IndexOf(header, inputs[i].Name);
-            if (columns[i] < 0)
-                diagnostics.Error(DiagnosticCodes.ScoringInputMismatch, $"The model's input '{inputs[i].Name}' ({inputs[i].Type}) is not a column of the data. Columns: {string.Join(", ", header)}.", data.DisplayPath, 1);
-        }
-        if (diagnostics.HasErrors) return null;
         var classes = model.ClassCount > 1 ? model.Document.Label.Classes : null;
-        output.WriteLine(classes is null ? "score" : string.Join(',', classes.Select(c => $"probability_{c}").Prepend("predicted")));
-        var row = model.CreateRow();
         var features = new double[model.FeatureCount];
         var probabilities = new double[model.ClassCount];
         var line = new StringBuilder();
-        long rows = 0;
-        while (reader.Read())
+        var header = classes is null ? "score" : string.Join(',', classes.Select(c => $"probability_{c}").Prepend("predicted"));
+        var headerWritten = false;
+        var rows = ForEachRow(model, data, diagnostics, (row, _) =>
         {
-            if ((rows & 0xFFF) == 0) cancel.ThrowIfCancellationRequested();
-            for (var i = 0; i < inputs.Count; i++)
-                if (!Set(row, i, inputs[i], reader, columns[i], data, diagnostics)) return null;
+            if (!headerWritten)
+            {
+                output.WriteLine(header);
+                headerWritten = true;
+            }
             line.Clear();
             if (classes is null)
             {
@@ -52,6 +42,37 @@ public static class BatchScoring
                 foreach (var p in probabilities) line.Append(',').Append(p.ToString("R", CultureInfo.InvariantCulture));
             }
             output.WriteLine(line);
+        }, cancel);
+        if (rows == 0) output.WriteLine(header);
+        return rows;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="onRow"/> with each row of <paramref name="data"/> set into the model's row (and the reader,
+    /// for other columns); rows read, or null when the data breaks the model's contract.
+    /// </summary>
+    public static long? ForEachRow(Model model, DataFile data, DiagnosticBag diagnostics, Action<ModelRow, RowFields> onRow, CancellationToken cancel = default)
+    {
+        using var reader = CsvReader.Open(data, diagnostics);
+        if (CsvHeader.Read(reader, diagnostics) is not { } header) return null;
+        var inputs = model.Inputs;
+        var columns = new int[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            columns[i] = Array.IndexOf(header, inputs[i].Name);
+            if (columns[i] < 0)
+                diagnostics.Error(DiagnosticCodes.ScoringInputMismatch, $"The model's input '{inputs[i].Name}' ({inputs[i].Type}) is not a column of the data. Columns: {string.Join(", ", header)}.", data.DisplayPath, 1);
+        }
+        if (diagnostics.HasErrors) return null;
+        var row = model.CreateRow();
+        var fields = new RowFields(reader, header);
+        long rows = 0;
+        while (reader.Read())
+        {
+            if ((rows & 0xFFF) == 0) cancel.ThrowIfCancellationRequested();
+            for (var i = 0; i < inputs.Count; i++)
+                if (!Set(row, i, inputs[i], reader, columns[i], data, diagnostics)) return null;
+            onRow(row, fields);
             rows++;
         }
         return reader.Failed ? null : rows;
@@ -84,4 +105,22 @@ public static class BatchScoring
     }
 
     private static string Csv(string value) => value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
+}
+
+/// <summary>The current row's other columns, by name (e.g. the label when comparing models).</summary>
+public sealed class RowFields
+{
+    private readonly CsvReader _reader;
+    private readonly string[] _header;
+
+    internal RowFields(CsvReader reader, string[] header) => (_reader, _header) = (reader, header);
+
+    /// <summary>The column's index in the header, or -1.</summary>
+    public int IndexOf(string column) => Array.IndexOf(_header, column);
+
+    /// <summary>The value of column <paramref name="index"/> in the current row ("" when the row is short).</summary>
+    public string this[int index] => index < _reader.FieldCount ? _reader.GetString(index) : "";
+
+    /// <summary>Where column <paramref name="index"/> of the current row is, for messages.</summary>
+    public (int Line, int Column) Locate(int index) => _reader.Locate(Math.Min(index, _reader.FieldCount - 1));
 }

@@ -28,6 +28,28 @@ public sealed record PublishedModel(string Id, string Version, Lineage Lineage, 
         return new PublishedModel(contents.Id, contents.Version, lineage, contents.Gates, metrics, contents.Model) { Package = package };
     }
 
+    /// <summary>
+    /// Reads an extracted package or a build's outputs: a folder with <c>models/&lt;ModelName&gt;.lineage.json</c> (or the
+    /// lineage directly in it) and the model, gate result and metrics beside it; null when it holds no lineage.
+    /// </summary>
+    public static PublishedModel? ReadFolder(string folder)
+    {
+        var models = Directory.Exists(Path.Combine(folder, "models")) ? Path.Combine(folder, "models") : folder;
+        var lineageFile = Directory.Exists(models) ? Directory.EnumerateFiles(models, "*.lineage.json").Order(StringComparer.Ordinal).FirstOrDefault() : null;
+        if (lineageFile is null || Lineage.Read(File.ReadAllBytes(lineageFile)) is not { } lineage) return null;
+        string Beside(string extension) => Path.Combine(models, lineage.Model + extension);
+        ModelDocument? model = null;
+        try
+        {
+            if (File.Exists(Beside(".model.json"))) model = ModelFormat.FromBytes(File.ReadAllBytes(Beside(".model.json")), Beside(".model.json"));
+        }
+        catch (InvalidDataException)
+        {
+        }
+        var metrics = File.Exists(Beside(".metrics.json")) ? MetricsFile.TryRead(File.ReadAllBytes(Beside(".metrics.json"))) : null;
+        return new PublishedModel(lineage.PackageId, lineage.Version, lineage, GateResult.TryRead(Beside(".gate.json")), metrics, model);
+    }
+
     private static byte[]? Entry(ZipArchive zip, string name)
     {
         if (zip.GetEntry(name) is not { } entry) return null;
