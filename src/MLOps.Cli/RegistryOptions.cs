@@ -31,6 +31,7 @@ internal static class RegistryOptions
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // trend lines and names as typed, not \uXXXX (stdout, not HTML)
     };
 
     /// <summary>Writes <paramref name="value"/> as indented camel-case JSON to standard output.</summary>
