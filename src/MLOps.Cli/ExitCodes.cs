@@ -11,4 +11,6 @@ internal static class ExitCodes
     public const int Usage = 2;
     /// <summary>mlops failed unexpectedly (MLOPS9001): a bug.</summary>
     public const int InternalError = 3;
+    /// <summary>mlops diff: model B is significantly worse than model A on at least one metric.</summary>
+    public const int SignificantlyWorse = 4;
 }

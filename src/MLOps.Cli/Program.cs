@@ -2,12 +2,17 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using MLOps.Cli;
 
-var root = new RootCommand("mlops: machine-learning models as build outputs. Model projects build with 'dotnet build'; this tool drafts data contracts, checks data outside a build, verifies model packages and reports builds to GitHub.")
+var root = new RootCommand("mlops: machine-learning models as build outputs. Model projects build with 'dotnet build'; this tool drafts data contracts, checks data outside a build, verifies model packages, works with the feed as the model registry (history, diff, promote, score, pull) and reports builds to GitHub.")
 {
     SchemaCommands.Create(),
     ValidateCommand.Create(),
     VerifyCommand.Create(),
     GitHubCommand.Create(),
+    HistoryCommand.Create(),
+    PullCommand.Create(),
+    PromoteCommand.Create(),
+    ScoreCommand.Create(),
+    DiffCommand.Create(),
 };
 var parse = root.Parse(args);
 try

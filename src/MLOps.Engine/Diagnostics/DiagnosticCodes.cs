@@ -108,6 +108,9 @@ public static class DiagnosticCodes
     public const string LineageWithoutPackageListing = "MLOPS4025";
     public const string GateFailedNotPacked = "MLOPS4027";
     public const string NoGateResultToPack = "MLOPS4028";
+    public const string RegistryPackageNotFound = "MLOPS4050";
+    public const string NotAModelPackage = "MLOPS4051";
+    public const string ScoringInputMismatch = "MLOPS4052";
     public const string OnnxRuntimeNotLoaded = "MLOPS4070";
     public const string OnnxScoresDiffer = "MLOPS4071";
     public const string OnnxRuntimeFailed = "MLOPS4072";

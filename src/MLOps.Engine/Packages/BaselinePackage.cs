@@ -5,7 +5,7 @@ using MLOps.Engine.Packages.Feeds;
 
 namespace MLOps.Engine.Packages;
 
-/// <summary>The model in production, named by package: <c>BaselinePackageId</c>, <c>BaselineVersion</c> (latest stable when empty), <c>BaselineSource</c>.</summary>
+/// <summary>The model in production, named by package: <c>BaselinePackageId</c>, <c>BaselineVersion</c> (latest stable when empty; a channel such as <c>production</c> follows <c>mlops promote</c>), <c>BaselineSource</c>.</summary>
 public sealed record BaselinePackage(string Id, string? Version, string Source, string PackagesFolder)
 {
     /// <summary><c>ModelFeedTimeout</c> as the project wrote it (empty: the default).</summary>
@@ -39,6 +39,16 @@ public static class BaselineResolver
         try
         {
             var version = baseline.Version;
+            if (Registry.Channels.IsChannel(version))
+            {
+                // A channel (e.g. production): the version `mlops promote` last named, read from the channel's tag package.
+                if (await Registry.Channels.CurrentAsync(feed, baseline.Id, version!, cancel) is not { } promotion)
+                {
+                    diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{feed.Name} has no version of {baseline.Id} promoted to '{version}' ({Registry.Channels.TagPackageId(baseline.Id, version!)}). Promote one first (mlops promote {baseline.Id} <version> --to {version}), or set BaselineVersion to a version.", projectFile);
+                    return null;
+                }
+                version = promotion.Version;
+            }
             if (string.IsNullOrWhiteSpace(version))
             {
                 var stable = (await feed.VersionsAsync(baseline.Id, cancel))

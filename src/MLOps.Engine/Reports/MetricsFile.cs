@@ -41,4 +41,17 @@ public sealed record MetricsFile(
 
     public static MetricsFile Read(string path) =>
         JsonSerializer.Deserialize<MetricsFile>(File.ReadAllBytes(path), Json) ?? throw new InvalidDataException($"{path} is empty.");
+
+    /// <summary>Reads metrics JSON (e.g. from a package); null when it is not readable.</summary>
+    public static MetricsFile? TryRead(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<MetricsFile>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
