@@ -106,6 +106,7 @@ public static class DiagnosticCodes
     public const string LineageWithoutPackageListing = "MLOPS4025";
     public const string GateFailedNotPacked = "MLOPS4027";
     public const string NoGateResultToPack = "MLOPS4028";
+    public const string ModelCacheUnavailable = "MLOPS4035";
 
     // MLOPS5xxx: CI and GitHub
     public const string GitHubUnauthorized = "MLOPS5001";
