@@ -46,11 +46,14 @@ public static class RemoteCache
         if (hit is null) return null;
 
         // The same download, verification and extraction as a baseline's: every entry checked against the lineage.
+        // Its errors (a package that does not verify, a failed download) only mean the cache cannot be used here.
+        var check = new DiagnosticBag();
         var resolved = await BaselineResolver.ResolveAsync(new BaselinePackage(packageId, hit, source, packagesFolder) { FeedTimeout = feedTimeout },
-            Path.GetDirectoryName(spec.ProjectFile) ?? ".", spec.ProjectFile, diagnostics, cancel);
+            Path.GetDirectoryName(spec.ProjectFile) ?? ".", spec.ProjectFile, check, cancel);
         if (resolved is not { } package)
         {
-            diagnostics.Warning(DiagnosticCodes.ModelCacheUnavailable, $"{packageId} {hit} from the model cache {feed.Name} did not verify, so the model is trained here.", spec.ProjectFile);
+            diagnostics.Warning(DiagnosticCodes.ModelCacheUnavailable,
+                $"{packageId} {hit} from the model cache {feed.Name} cannot be used, so the model is trained here: {check.Items.FirstOrDefault()?.Message}", spec.ProjectFile);
             return new StepResult(diagnostics.Complete(), []);
         }
         var bytes = await File.ReadAllBytesAsync(package.ModelPath, cancel);
