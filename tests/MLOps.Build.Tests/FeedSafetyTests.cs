@@ -67,6 +67,7 @@ public class FeedSafetyTests
         // The service index itself moved to another origin: read there, without the origin's credentials.
         origin.RedirectTo(elsewhere.BaseUrl, 301, "/v3/index.json");
         lock (elsewhere.Requests) elsewhere.Requests.Clear();
+        second.Environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(second.Directory, "http-cache"); // NuGet keeps a service index for 30 minutes
         var again = second.Build("-t:Rebuild");
         Assert.True(again.Succeeded, again.Output);
         Assert.Contains("GET /v3/index.json apikey=False authorization=False", RequestsTo(elsewhere));

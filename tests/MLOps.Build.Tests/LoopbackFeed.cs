@@ -96,7 +96,7 @@ internal sealed class LoopbackFeed : IDisposable
                 """, "application/json");
             return;
         }
-        if (request.HttpMethod == "PUT" && path == "/api/v2/package")
+        if (request.HttpMethod == "PUT" && path.TrimEnd('/') == "/api/v2/package") // NuGet's push adds the slash
         {
             if (request.Headers["X-NuGet-ApiKey"] != _apiKey) { Respond(context, 403, "bad key"); return; }
             var package = FirstFilePart(request);
@@ -119,11 +119,12 @@ internal sealed class LoopbackFeed : IDisposable
             else Respond(context, 200, $"{{ \"versions\": [{string.Join(", ", versions.Select(v => $"\"{v}\""))}] }}", "application/json");
             return;
         }
-        if (request.HttpMethod == "GET" && parts is ["v3-flatcontainer", var id2, var version2, _])
+        if (request.HttpMethod == "GET" && parts is ["v3-flatcontainer", var id2, var version2, var file])
         {
             byte[]? bytes;
             lock (_packages) _packages.TryGetValue($"{id2}/{version2}", out bytes);
             if (bytes is null) { Respond(context, 404, ""); return; }
+            if (file.EndsWith(".nuspec", StringComparison.Ordinal)) bytes = Nuspec(bytes); // the flat container serves the .nuspec alone too
             context.Response.StatusCode = 200;
             context.Response.OutputStream.Write(bytes);
             context.Response.Close();
@@ -142,6 +143,15 @@ internal sealed class LoopbackFeed : IDisposable
         var start = text.IndexOf("\r\n\r\n", text.IndexOf(boundary, StringComparison.Ordinal), StringComparison.Ordinal) + 4;
         var end = text.IndexOf("\r\n" + boundary, start, StringComparison.Ordinal);
         return body[start..end];
+    }
+
+    private static byte[] Nuspec(byte[] package)
+    {
+        using var zip = new ZipArchive(new MemoryStream(package));
+        using var stream = zip.Entries.First(e => !e.FullName.Contains('/') && e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
     }
 
     private static (string Id, string Version) Identity(byte[] package)

@@ -60,9 +60,13 @@ public class PublishTests
         first.Environment["NUGET_API_KEY"] = secret;
         var binlog = Path.Combine(first.Directory, "publish.binlog");
 
-        var published = first.Build("-t:PublishModel", $"-bl:{binlog}");
+        var published = first.Build("-t:PublishModel", $"-bl:{binlog}", "-v:detailed");
 
         Assert.True(published.Succeeded, published.Output);
+        // Inside MSBuild, which has NuGet.* of its own (another build of 7.9.0), the task's load context holds the task's copy.
+        var client = published.Output.Split('\n').Single(line => line.Contains("Feeds: NuGet.Protocol"));
+        Assert.Contains("Feeds: NuGet.Protocol 7.9.0 from " + Path.Combine(Repository.PackagesFolder, "mlops.build.sdk", Repository.Version, "tasks"), client);
+        Assert.Contains("(load context MSBuild plugin ", client);
         Assert.Contains($"Published {Id} 1.0.0 to {server.ServiceIndex}", published.Output);
         Assert.Single(server.Packages);
         Assert.DoesNotContain(secret, published.Output);

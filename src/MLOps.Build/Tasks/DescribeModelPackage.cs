@@ -18,6 +18,8 @@ public sealed class DescribeModelPackage : ModelTaskBase
     [Output] public ITaskItem[] ModelPackageFiles { get; private set; } = [];
     [Output] public string ModelCardPath { get; private set; } = "";
     [Output] public string LineagePath { get; private set; } = "";
+    /// <summary>The package tag that names the model's training fingerprint, so <c>ModelCacheSource</c> finds it from the .nuspec.</summary>
+    [Output] public string CacheTag { get; private set; } = "";
 
     protected override void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check)
     {
@@ -28,6 +30,7 @@ public sealed class DescribeModelPackage : ModelTaskBase
             Reproducible = ModelPackageReproducible,
         });
         Report(result);
+        CacheTag = RemoteCache.TagOf(fingerprint);
         ModelPackageFiles = files.Select(f =>
         {
             var item = new TaskItem(f.FullPath);

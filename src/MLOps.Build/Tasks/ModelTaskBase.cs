@@ -170,7 +170,7 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
         return outputs;
     }
 
-    private string PackagesFolder() =>
+    protected string PackagesFolder() =>
         !string.IsNullOrWhiteSpace(NuGetPackageRoot) ? NuGetPackageRoot
         : Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder ? folder
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");

@@ -19,6 +19,7 @@ public sealed class PublishModel : MSBuildTask
 
     public override bool Execute()
     {
+        Log.LogMessage(MessageImportance.Low, $"Feeds: {Engine.Packages.Feeds.PackageFeeds.Client}");
         var apiKey = string.IsNullOrWhiteSpace(ApiKeyVariable) ? null : Environment.GetEnvironmentVariable(ApiKeyVariable);
         EngineLog.Write(Log, Publisher.PublishAsync(PackagePath, Source, apiKey, ProjectFile, ModelFeedTimeout).GetAwaiter().GetResult(), ProjectFile);
         return !Log.HasLoggedErrors;

@@ -108,6 +108,7 @@ public static class DiagnosticCodes
     public const string LineageWithoutPackageListing = "MLOPS4025";
     public const string GateFailedNotPacked = "MLOPS4027";
     public const string NoGateResultToPack = "MLOPS4028";
+    public const string ModelCacheUnavailable = "MLOPS4035";
     public const string RegistryPackageNotFound = "MLOPS4050";
     public const string NotAModelPackage = "MLOPS4051";
     public const string ScoringInputMismatch = "MLOPS4052";

@@ -1,29 +1,25 @@
 using System.IO.Compression;
-using System.Xml.Linq;
 using MLOps.Engine.Gates;
 using MLOps.Runtime;
+using NuGet.Packaging;
+using NuGet.Packaging.Core;
 
 namespace MLOps.Engine.Packages;
 
 /// <summary>What a model package holds: its id and version (from the .nuspec), its model, gate result and lineage.</summary>
 public sealed record PackageContents(string Id, string Version, ModelDocument? Model, GateResult? Gates)
 {
-    /// <summary>Reads a .nupkg; null when it is not a zip with a .nuspec.</summary>
+    /// <summary>Reads a .nupkg (with NuGet.Packaging); null when it is not a zip with a .nuspec that has an id and a version.</summary>
     public static PackageContents? Read(byte[] package)
     {
         try
         {
+            using var reader = new PackageArchiveReader(new MemoryStream(package));
+            var identity = reader.GetIdentity();
             using var zip = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
-            var nuspec = zip.Entries.FirstOrDefault(e => !e.FullName.Contains('/') && e.FullName.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase));
-            if (nuspec is null) return null;
-            XDocument document;
-            using (var stream = nuspec.Open()) document = XDocument.Load(stream);
-            var metadata = document.Root?.Elements().FirstOrDefault(e => e.Name.LocalName == "metadata");
-            string? Value(string name) => metadata?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
-            if (Value("id") is not { } id || Value("version") is not { } version) return null;
-            return new PackageContents(id, version, ReadModel(zip), ReadGates(zip));
+            return new PackageContents(identity.Id, identity.Version.ToNormalizedString(), ReadModel(zip), ReadGates(zip));
         }
-        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException)
+        catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or PackagingException or ArgumentException)
         {
             return null;
         }

@@ -1,53 +1,36 @@
+using NuGet.Configuration;
+using NuGet.Packaging;
+using NuGet.Packaging.Signing;
+using NuGet.Protocol;
+using NuGet.Protocol.Core.Types;
+
 namespace MLOps.Engine.Packages.Feeds;
 
 /// <summary>
-/// A local folder feed, in either layout NuGet reads: flat (<c>id.version.nupkg</c>) or hierarchical
-/// (<c>id/version/id.version.nupkg</c>, lower case, what <c>dotnet nuget push</c> writes). Pushes write the
-/// hierarchical layout, through a temporary file, so a reader never sees half a package.
+/// A local folder feed, read and written by NuGet.Protocol as <c>dotnet nuget push</c> does: either layout, flat
+/// (<c>id.version.nupkg</c>) or hierarchical (<c>id/version/id.version.nupkg</c>, lower case, with its .nuspec and
+/// SHA-512, what a push writes).
 /// </summary>
-public sealed class FolderFeed(string folder) : IPackageFeed
+public sealed class FolderFeed(string folder) : SourceFeed
 {
-    public string Name => folder;
+    public override string Name => folder;
 
-    public Task<IReadOnlyList<string>> VersionsAsync(string id, CancellationToken cancel = default)
-    {
-        var versions = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-        var hierarchical = Path.Combine(folder, id.ToLowerInvariant());
-        if (Directory.Exists(hierarchical))
-            foreach (var directory in Directory.EnumerateDirectories(hierarchical))
-                if (File.Exists(Path.Combine(directory, $"{id.ToLowerInvariant()}.{Path.GetFileName(directory)}.nupkg")))
-                    versions.Add(Path.GetFileName(directory));
-        if (Directory.Exists(folder))
-            foreach (var file in Directory.EnumerateFiles(folder, "*.nupkg"))
-            {
-                var name = Path.GetFileNameWithoutExtension(file);
-                if (name.StartsWith(id + ".", StringComparison.OrdinalIgnoreCase) && SemanticVersion.TryParse(name[(id.Length + 1)..], out _))
-                    versions.Add(name[(id.Length + 1)..]);
-            }
-        return Task.FromResult<IReadOnlyList<string>>(versions.ToArray());
-    }
+    /// <summary>A new repository for each call: NuGet tells the layout once per repository, and a push may have just made the folder.</summary>
+    protected override SourceRepository Repository => NuGet.Protocol.Core.Types.Repository.Factory.GetCoreV3(new PackageSource(folder));
 
-    public Task<byte[]?> DownloadAsync(string id, string version, CancellationToken cancel = default)
-    {
-        foreach (var path in Candidates(id, version))
-            if (File.Exists(path)) return Task.FromResult<byte[]?>(File.ReadAllBytes(path));
-        return Task.FromResult<byte[]?>(null);
-    }
+    protected override bool Exists => Directory.Exists(folder);
 
-    public Task PushAsync(string id, string version, byte[] package, string? apiKey, CancellationToken cancel = default)
+    /// <summary>
+    /// A flat folder stays flat (NuGet's push copies the package in); any other gets the hierarchical layout,
+    /// written as <c>nuget add</c> writes it (NuGet's push would make an empty folder flat).
+    /// </summary>
+    protected override Task PushFileAsync(string path, string? apiKey, CancellationToken cancel)
     {
-        var path = Candidates(id, version).First();
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        IO.AtomicFile.WriteAllBytes(path, package);
-        return Task.CompletedTask;
-    }
-
-    private IEnumerable<string> Candidates(string id, string version)
-    {
-        var (lowerId, lowerVersion) = (id.ToLowerInvariant(), version.ToLowerInvariant());
-        yield return Path.Combine(folder, lowerId, lowerVersion, $"{lowerId}.{lowerVersion}.nupkg");
-        yield return Path.Combine(folder, $"{id}.{version}.nupkg");
-        foreach (var file in Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.nupkg") : [])
-            if (string.Equals(Path.GetFileName(file), $"{id}.{version}.nupkg", StringComparison.OrdinalIgnoreCase)) yield return file;
+        Directory.CreateDirectory(folder);
+        if (Directory.EnumerateFiles(folder, "*.nupkg").Any()) return base.PushFileAsync(path, apiKey, cancel);
+        var log = NuGet.Common.NullLogger.Instance;
+        var extraction = new PackageExtractionContext(PackageSaveMode.Defaultv3, XmlDocFileSaveMode.None, ClientPolicyContext.GetClientPolicy(NullSettings.Instance, log), log);
+        return OfflineFeedUtility.AddPackageToSource(new OfflineFeedAddContext(path, folder, log,
+            throwIfSourcePackageIsInvalid: true, throwIfPackageExistsAndInvalid: true, throwIfPackageExists: true, extraction), cancel);
     }
 }

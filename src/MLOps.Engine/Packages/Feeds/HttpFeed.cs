@@ -1,89 +1,70 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
+using NuGet.Configuration;
+using NuGet.Packaging;
+using NuGet.Versioning;
+using NuGet.Protocol;
+using NuGet.Protocol.Core.Types;
 
 namespace MLOps.Engine.Packages.Feeds;
 
 /// <summary>
-/// A NuGet v3 HTTP feed, spoken over HttpClient: the service index names the flat container
-/// (<c>PackageBaseAddress/3.0.0</c>: version lists and .nupkg downloads) and the push endpoint
-/// (<c>PackagePublish/2.0.0</c>: PUT of a multipart form with the package, key in <c>X-NuGet-ApiKey</c>).
-/// Requests go through a <see cref="FeedTransport"/> (which origins get the credentials, redirects, timeout).
+/// An HTTP feed (a v3 service index, or a v2 OData feed) spoken to by NuGet.Protocol, with every request going through
+/// a <see cref="FeedTransport"/> (which origins get the credentials and the key, redirects, timeout) instead of
+/// NuGet's own handler.
 /// </summary>
-public sealed class HttpFeed(Uri serviceIndex, FeedTransport transport) : IPackageFeed
+public sealed class HttpFeed : SourceFeed
 {
-    private (Uri? BaseAddress, Uri? Publish)? _resources;
+    private readonly FeedTransport _transport;
+    private bool _trusted;
 
-    public string Name => serviceIndex.ToString();
+    public HttpFeed(Uri serviceIndex, FeedTransport transport) : this(new PackageSource(serviceIndex.ToString()), transport) { }
 
-    public async Task<IReadOnlyList<string>> VersionsAsync(string id, CancellationToken cancel = default)
+    public HttpFeed(PackageSource source, FeedTransport transport)
     {
-        var (baseAddress, _) = await Resources(cancel);
-        var what = $"listing the versions of {id}";
-        var (status, reason, body, _) = await Get(new Uri(Required(baseAddress, "PackageBaseAddress/3.0.0"), $"{id.ToLowerInvariant()}/index.json"), what, cancel);
-        if (status == HttpStatusCode.NotFound) return [];
-        Ensure(status, reason, what);
-        using var json = JsonDocument.Parse(body);
-        return json.RootElement.GetProperty("versions").EnumerateArray().Select(v => v.GetString()!).ToArray();
+        (_transport, Name, AllowInsecureConnections) = (transport, source.Source, source.AllowInsecureConnections);
+        Repository = RepositoryOver(source, transport);
     }
 
-    public async Task<byte[]?> DownloadAsync(string id, string version, CancellationToken cancel = default)
+    public override string Name { get; }
+
+    protected override SourceRepository Repository { get; }
+
+    protected override bool AllowInsecureConnections { get; }
+
+    /// <summary>The resources the service index names get the credentials too, when the index came from the source's own origin.</summary>
+    protected override async Task ReadyAsync(CancellationToken cancel)
     {
-        var (baseAddress, _) = await Resources(cancel);
-        var (lowerId, lowerVersion) = (id.ToLowerInvariant(), version.ToLowerInvariant());
-        var what = $"downloading {id} {version}";
-        var (status, reason, body, _) = await Get(new Uri(Required(baseAddress, "PackageBaseAddress/3.0.0"), $"{lowerId}/{lowerVersion}/{lowerId}.{lowerVersion}.nupkg"), what, cancel);
-        if (status == HttpStatusCode.NotFound) return null;
-        Ensure(status, reason, what);
-        return body;
+        if (_trusted) return;
+        if (await Repository.GetResourceAsync<ServiceIndexResourceV3>(cancel) is { } index)
+            _transport.TrustResourcesOfServiceIndex(index.Entries.Select(e => e.Uri));
+        _trusted = true;
     }
 
-    public async Task PushAsync(string id, string version, byte[] package, string? apiKey, CancellationToken cancel = default)
+    /// <summary>A v3 feed's flat container serves the .nuspec alone (<c>{id}/{version}/{id}.nuspec</c>): a few kilobytes, not the package.</summary>
+    public override async Task<NuspecReader?> NuspecAsync(string id, string version, CancellationToken cancel = default)
     {
-        var (_, publish) = await Resources(cancel);
-        HttpContent Form()
+        if (!NuGetVersion.TryParse(version, out var parsed)) return null;
+        await ReadyAsync(cancel);
+        if ((await Repository.GetResourceAsync<ServiceIndexResourceV3>(cancel))?.GetServiceEntryUri(ServiceTypes.PackageBaseAddress) is not { } baseAddress)
+            return await base.NuspecAsync(id, version, cancel);
+        var (lowerId, lowerVersion) = (id.ToLowerInvariant(), parsed.ToNormalizedString().ToLowerInvariant());
+        return await Run($"reading the .nuspec of {id} {version}", async () =>
         {
-            var content = new MultipartFormDataContent();
-            var file = new ByteArrayContent(package);
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            content.Add(file, "package", "package.nupkg");
-            return content;
-        }
-        var what = $"pushing {id} {version}";
-        var (status, reason, _, _) = await transport.SendAsync(HttpMethod.Put, Required(publish, "PackagePublish/2.0.0"), Form, apiKey, what, cancel);
-        if (status == HttpStatusCode.Conflict)
-            throw new FeedException($"{Name} already has {id} {version} (HTTP 409).");
-        Ensure(status, reason, what);
+            using var client = new HttpClient(_transport, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            using var response = await client.GetAsync(new Uri($"{baseAddress.ToString().TrimEnd('/')}/{lowerId}/{lowerVersion}/{lowerId}.nuspec"), cancel);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return null;
+            response.EnsureSuccessStatusCode();
+            return new NuspecReader(await response.Content.ReadAsStreamAsync(cancel));
+        }, cancel);
     }
 
-    private Task<FeedResponse> Get(Uri uri, string what, CancellationToken cancel) =>
-        transport.SendAsync(HttpMethod.Get, uri, () => null, apiKey: null, what, cancel);
+    /// <summary>NuGet's v3 and v2 providers, with our transport as the one HTTP handler.</summary>
+    private static SourceRepository RepositoryOver(PackageSource source, FeedTransport transport) =>
+        new(source, NuGet.Protocol.Core.Types.Repository.Provider.GetCoreV3().Append(new Lazy<INuGetResourceProvider>(() => new TransportProvider(transport))));
 
-    private async Task<(Uri? BaseAddress, Uri? Publish)> Resources(CancellationToken cancel)
+    private sealed class TransportProvider(FeedTransport transport)
+        : ResourceProvider(typeof(HttpHandlerResource), nameof(TransportProvider), NuGetResourceProviderPositions.First)
     {
-        if (_resources is { } known) return known;
-        const string what = "reading the service index";
-        var index = await Get(serviceIndex, what, cancel);
-        Ensure(index.Status, index.Reason, what);
-        using var json = JsonDocument.Parse(index.Body);
-        Uri? Find(string type) => json.RootElement.GetProperty("resources").EnumerateArray()
-            .Where(r => r.GetProperty("@type").GetString() == type)
-            .Select(r => new Uri(r.GetProperty("@id").GetString()!.TrimEnd('/') + "/"))
-            .FirstOrDefault();
-        var (baseAddress, publish) = (Find("PackageBaseAddress/3.0.0"), Find("PackagePublish/2.0.0"));
-        transport.TrustResourcesOf(index, new[] { baseAddress, publish }.OfType<Uri>());
-        _resources = (baseAddress, publish is null ? null : new Uri(publish.ToString().TrimEnd('/')));
-        return _resources.Value;
-    }
-
-    private Uri Required(Uri? resource, string type) =>
-        resource ?? throw new FeedException($"The service index of {Name} has no {type} resource.");
-
-    private void Ensure(HttpStatusCode status, string? reason, string what)
-    {
-        if ((int)status is >= 200 and < 300) return;
-        var hint = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-            ? " Check the API key in the environment variable ModelPublishApiKeyVariable names." : "";
-        throw new FeedException($"{Name} refused {what}: HTTP {(int)status} {reason}.{hint}");
+        public override Task<Tuple<bool, INuGetResource?>> TryCreate(SourceRepository source, CancellationToken token) =>
+            Task.FromResult(Tuple.Create(true, (INuGetResource?)new HttpHandlerResourceV3(transport.ClientHandler, transport)));
     }
 }
