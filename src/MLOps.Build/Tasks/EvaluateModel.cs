@@ -1,13 +1,6 @@
-using MLOps.Engine.Pipeline;
+using MLOps.Engine.Diagnostics;
 
 namespace MLOps.Build.Tasks;
 
 /// <summary>Evaluates the model file on the evaluation data when the model or that data changed.</summary>
-public sealed class EvaluateModel : ModelTaskBase
-{
-    protected override void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check)
-    {
-        if (check.EvaluationUpToDate) return;
-        Report(ModelBuild.Evaluate(spec, fingerprint));
-    }
-}
+public sealed class EvaluateModel() : ModelStepTask(BuildStep.Evaluate);
