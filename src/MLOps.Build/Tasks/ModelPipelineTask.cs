@@ -26,15 +26,16 @@ public abstract class ModelPipelineTask : MSBuildTask, ICancelableTask
 
     public sealed override bool Execute()
     {
-        var pipeline = ModelPipelines.Find(BuildEngine, ModelFingerprintPath);
+        ModelPipeline? pipeline = null;
         try
         {
+            pipeline = ModelPipelines.Find(BuildEngine, ModelFingerprintPath);
             Run(pipeline);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
             Log.LogError(null, DiagnosticCodes.Canceled, null, ProjectFile, 0, 0, 0, 0,
-                "{0}: {1} was canceled. The outputs of the last complete build are kept as they were.", pipeline.Spec.Name, GetType().Name);
+                "{0}: {1} was canceled. The outputs of the last complete build are kept as they were.", pipeline?.Spec.Name, GetType().Name);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
