@@ -109,15 +109,24 @@ internal sealed class ModelProject : IDisposable
     /// <summary>Starts `dotnet build` of the project and returns while it runs (to interrupt it, say).</summary>
     public RunningCommand StartBuild(params string[] arguments) => StartDotnet(["build", ProjectPath, .. arguments]);
 
-    private RunningCommand StartDotnet(string[] arguments)
+    /// <summary>
+    /// `dotnet build` under strace, which writes every file the build's processes open to <paramref name="traceFile"/>;
+    /// null when strace is not installed.
+    /// </summary>
+    public CommandResult? BuildTracingOpens(string traceFile, params string[] arguments) =>
+        File.Exists("/usr/bin/strace")
+            ? StartDotnet(["build", ProjectPath, .. arguments], ["-f", "-e", "trace=openat", "-o", traceFile]).WaitForExit(TimeSpan.FromMinutes(5))
+            : null;
+
+    private RunningCommand StartDotnet(string[] arguments, string[]? straceArguments = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(straceArguments is null ? "dotnet" : "/usr/bin/strace")
         {
             WorkingDirectory = Directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in straceArguments is null ? arguments : [.. straceArguments, "dotnet", .. arguments]) start.ArgumentList.Add(argument);
         if (arguments[0] is "build" or "msbuild" or "clean" or "pack" or "restore")
         {
             start.ArgumentList.Add("-nodeReuse:false");

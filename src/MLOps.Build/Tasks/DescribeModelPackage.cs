@@ -6,7 +6,7 @@ using MLOps.Engine.Pipeline;
 namespace MLOps.Build.Tasks;
 
 /// <summary>At pack time: writes the model card and lineage and returns every file to pack under models/ (metadata PackagePath).</summary>
-public sealed class DescribeModelPackage : ModelTaskBase
+public sealed class DescribeModelPackage : ModelPipelineTask
 {
     [Required] public string PackageId { get; set; } = "";
     [Required] public string PackageVersion { get; set; } = "";
@@ -21,16 +21,16 @@ public sealed class DescribeModelPackage : ModelTaskBase
     /// <summary>The package tag that names the model's training fingerprint, so <c>ModelCacheSource</c> finds it from the .nuspec.</summary>
     [Output] public string CacheTag { get; private set; } = "";
 
-    protected override void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check)
+    protected override void Run(ModelPipeline pipeline)
     {
-        var (result, files) = ModelPackage.Describe(spec, new PackageInfo(PackageId, PackageVersion, IntermediateDirectory)
+        var (result, files) = ModelPackage.Describe(pipeline.Spec, new PackageInfo(PackageId, PackageVersion, IntermediateDirectory)
         {
             IntendedUse = ModelIntendedUse,
             Limitations = ModelLimitations,
             Reproducible = ModelPackageReproducible,
         });
-        Report(result);
-        CacheTag = RemoteCache.TagOf(fingerprint);
+        EngineLog.Write(Log, result, ProjectFile);
+        CacheTag = RemoteCache.TagOf(pipeline.Fingerprint);
         ModelPackageFiles = files.Select(f =>
         {
             var item = new TaskItem(f.FullPath);

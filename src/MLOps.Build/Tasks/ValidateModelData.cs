@@ -1,13 +1,6 @@
-using MLOps.Engine.Pipeline;
+using MLOps.Engine.Diagnostics;
 
 namespace MLOps.Build.Tasks;
 
 /// <summary>Checks the project's settings and data; skipped when the last build's outputs are current.</summary>
-public sealed class ValidateModelData : ModelTaskBase
-{
-    protected override void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check)
-    {
-        if (check.EvaluationUpToDate) return;
-        Report(ModelBuild.Validate(spec, Cancellation));
-    }
-}
+public sealed class ValidateModelData() : ModelStepTask(BuildStep.Validate);

@@ -42,7 +42,7 @@ internal static class CsvChunks
     /// <summary>Newlines in the first <paramref name="limit"/> bytes of the body, the bytes looked at, and whether the last of them was a newline.</summary>
     private static (long Lines, long Bytes, bool EndsWithNewline) ScanLines(DataFile file, long bodyStart, long limit)
     {
-        using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var stream = HeldFiles.Open(file.FullPath, 1);
         stream.Position = bodyStart;
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         long lines = 0, bytes = 0;

@@ -68,12 +68,12 @@ public sealed class CsvReader : IDisposable
 
     /// <summary>Opens a file for reading.</summary>
     public static CsvReader Open(DataFile file, DiagnosticBag diagnostics) =>
-        new(new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), file.DisplayPath, diagnostics);
+        new(HeldFiles.Open(file.FullPath, 1), file.DisplayPath, diagnostics);
 
     /// <summary>Opens the records of the file's byte range [<paramref name="from"/>, <paramref name="to"/>) (see the constructor); <paramref name="bodyStart"/> is where the first record after the header starts.</summary>
     internal static CsvReader OpenRange(DataFile file, long bodyStart, long from, long to, DiagnosticBag diagnostics)
     {
-        var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var stream = HeldFiles.Open(file.FullPath, 1);
         var skip = from > bodyStart;
         stream.Position = skip ? from - 1 : from; // the byte before tells whether a line starts at `from`
         return new CsvReader(stream, file.DisplayPath, diagnostics, stream.Position, to, skip);

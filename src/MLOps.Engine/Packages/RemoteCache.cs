@@ -13,12 +13,19 @@ namespace MLOps.Engine.Packages;
 /// downloads that one, verifies every entry against its lineage, checks the model's own recorded fingerprint, and
 /// restores the model instead of training. A feed that cannot be read is a warning: the build trains.
 /// </summary>
+/// <summary><c>ModelCacheSource</c> (a feed), the package id a model is published under, where packages are downloaded to, and <c>ModelFeedTimeout</c> as written.</summary>
+public sealed record ModelCache(string Source, string PackageId, string PackagesFolder, string? FeedTimeout);
+
 public static class RemoteCache
 {
     public const string TagPrefix = "mlops-training-";
 
     /// <summary>The tag a package of a model trained from <paramref name="fingerprint"/>'s inputs carries.</summary>
     public static string TagOf(Fingerprint fingerprint) => TagPrefix + fingerprint.Training;
+
+    /// <summary>The model restored from <paramref name="cache"/> (see the overload below), or null when the build must train.</summary>
+    public static StepResult? TryRestore(ModelSpec spec, Fingerprint fingerprint, ModelCache cache, CancellationToken cancel = default) =>
+        TryRestoreAsync(spec, fingerprint, cache.Source, cache.PackageId, cache.PackagesFolder, cache.FeedTimeout, cancel).GetAwaiter().GetResult();
 
     /// <summary>The model restored from the cache into <c>ModelOutputPath</c> (and recorded as trained), or null (with a warning when the feed failed) when the build must train.</summary>
     public static async Task<StepResult?> TryRestoreAsync(ModelSpec spec, Fingerprint fingerprint, string source, string packageId, string packagesFolder, string? feedTimeout, CancellationToken cancel = default)

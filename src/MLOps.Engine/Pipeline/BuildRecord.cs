@@ -16,6 +16,15 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     /// <summary>Whether the model is an External trainer's predictions, kept in <see cref="ModelOutputs.PredictionsPath"/>, rather than a scorer.</summary>
     public bool PredictionsOnly { get; init; }
 
+    /// <summary>
+    /// The size and last write time (<see cref="FileStamp"/>) of each output when it was hashed, by file name: while
+    /// both are unchanged, the recorded hash stands without reading the file again.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Stamps { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>As <see cref="Stamps"/>, for the inputs of <see cref="Inputs"/>, by the path the project names them by.</summary>
+    public IReadOnlyDictionary<string, string> InputStamps { get; init; } = new Dictionary<string, string>();
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>The record beside <paramref name="outputs"/>, or null when there is none or it is unreadable (then every step runs).</summary>
@@ -36,11 +45,16 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     }
 
     /// <summary>Records a new model: the evaluation and gate outputs beside it describe the old one, so they are no longer recorded.</summary>
-    public static void Trained(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly) =>
-        new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, null, Merge([], TrainingOutputs(outputs, predictionsOnly)))
+    public static void Trained(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly)
+    {
+        var (hashes, stamps) = Merge(null, [], TrainingOutputs(outputs, predictionsOnly));
+        new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, null, hashes)
         {
             PredictionsOnly = predictionsOnly,
+            Stamps = stamps,
+            InputStamps = fingerprint.Stamps,
         }.Write(outputs);
+    }
 
     /// <summary>
     /// Records the evaluation of the recorded model (with the validation report when <paramref name="validated"/>);
@@ -50,13 +64,13 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     {
         // The model's hash is the one recorded when it was trained; without that record, the next build trains again.
         var recorded = Read(outputs) is { } r && r.Training == fingerprint.Training ? r : null;
-        var model = TrainingOutputs(outputs, predictionsOnly).Select(p => Path.GetFileName(p))
-            .Where(name => recorded?.Outputs.ContainsKey(name) == true)
-            .Select(name => KeyValuePair.Create(name, recorded!.Outputs[name]));
-        new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, fingerprint.Evaluation,
-            Merge(model, EvaluationOutputs(outputs, validated, onnx)))
+        var model = TrainingOutputs(outputs, predictionsOnly).Select(p => Path.GetFileName(p)).ToArray();
+        var (hashes, stamps) = Merge(recorded, model, EvaluationOutputs(outputs, validated, onnx));
+        new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, fingerprint.Evaluation, hashes)
         {
             PredictionsOnly = predictionsOnly,
+            Stamps = stamps,
+            InputStamps = fingerprint.Stamps,
         }.Write(outputs);
     }
 
@@ -65,7 +79,8 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     {
         if (Read(outputs) is not { } recorded) return; // nothing built to gate: the next build runs every step
         var gateOutputs = GateOutputs(outputs).Select(p => Path.GetFileName(p)).ToHashSet(StringComparer.Ordinal);
-        (recorded with { Outputs = Merge(recorded.Outputs.Where(o => !gateOutputs.Contains(o.Key)), GateOutputs(outputs)) }).Write(outputs);
+        var (hashes, stamps) = Merge(recorded, recorded.Outputs.Keys.Where(name => !gateOutputs.Contains(name)), GateOutputs(outputs));
+        (recorded with { Outputs = hashes, Stamps = stamps }).Write(outputs);
     }
 
     /// <summary>
@@ -111,6 +126,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
             var recorded = Outputs.GetValueOrDefault(name);
             if (!File.Exists(path)) yield return (path, $"{name} is missing");
             else if (recorded is null) yield return (path, $"{name} is not in the build record (it was left by an earlier or unfinished build)");
+            else if (Stamps.GetValueOrDefault(name) is { } stamp && stamp == FileStamp.Of(path)) continue; // as hashed: no need to read it
             else if (Lineage.Sha256Of(path) is var actual && actual != recorded)
                 yield return (path, $"{name} is not the file the build recorded (SHA-256 {Short(actual)}, recorded {Short(recorded)}: changed by hand, left by an interrupted build, or restored from another build)");
         }
@@ -130,13 +146,28 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
 
     private static IEnumerable<string> GateOutputs(ModelOutputs outputs) => [outputs.GateResultPath, outputs.HtmlReportPath, outputs.ReportPath];
 
-    /// <summary>Hashes kept from the record, then the SHA-256 of each written file that exists, in name order.</summary>
-    private static SortedDictionary<string, string> Merge(IEnumerable<KeyValuePair<string, string>> kept, IEnumerable<string> written)
+    /// <summary>
+    /// The hashes and stamps of the <paramref name="kept"/> outputs as <paramref name="recorded"/> has them, then the
+    /// SHA-256 and stamp of each written file that exists (stamped before hashing: a write meanwhile shows as a change), in name order.
+    /// </summary>
+    private static (SortedDictionary<string, string> Hashes, SortedDictionary<string, string> Stamps) Merge(BuildRecord? recorded, IEnumerable<string> kept, IEnumerable<string> written)
     {
-        var merged = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, hash) in kept) merged[name] = hash;
-        foreach (var path in written.Where(File.Exists)) merged[Path.GetFileName(path)] = Lineage.Sha256Of(path);
-        return merged;
+        var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var stamps = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in kept)
+        {
+            if (recorded?.Outputs.GetValueOrDefault(name) is not { } hash) continue;
+            hashes[name] = hash;
+            if (recorded.Stamps.GetValueOrDefault(name) is { } stamp) stamps[name] = stamp;
+        }
+        foreach (var path in written)
+        {
+            if (FileStamp.Of(path) is not { } stamp) continue;
+            var name = Path.GetFileName(path);
+            stamps[name] = stamp;
+            hashes[name] = Lineage.Sha256Of(path);
+        }
+        return (hashes, stamps);
     }
 
     private void Write(ModelOutputs outputs) =>

@@ -23,7 +23,7 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
     }
 
     /// <summary>Loads the evaluation rows for <paramref name="model"/> (and for <paramref name="alsoScoredBy"/>, whose inputs are loaded too).</summary>
-    public static EvaluationData? Load(ModelSpec spec, ModelDocument model, int seed, DiagnosticBag diagnostics, ModelDocument? alsoScoredBy = null)
+    public static EvaluationData? Load(ModelSpec spec, ModelDocument model, int seed, DiagnosticBag diagnostics, ModelDocument? alsoScoredBy = null, BuildData? data = null)
     {
         var heldOut = spec.EvaluationData.Count == 0;
         var files = heldOut ? spec.TrainingData : spec.EvaluationData;
@@ -35,7 +35,7 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
             SameHeaderInEveryFile = heldOut,
             TypeOrigin = "as in the training data",
         };
-        var table = TableLoader.Load(files, options, diagnostics);
+        var table = (data ?? new BuildData()).LoadTable(files, options, diagnostics);
         if (table is null) return null;
         if (heldOut) table = table.Where(HoldOut.Mask(table.RowCount, seed));
 
@@ -63,13 +63,13 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
     /// The values of <paramref name="columns"/> (slice and sensitive columns) for the same evaluation rows, as text,
     /// whatever the columns' types and whether or not the model uses them.
     /// </summary>
-    public static IReadOnlyDictionary<string, string?[]>? LoadGroups(ModelSpec spec, IReadOnlyCollection<string> columns, int seed, DiagnosticBag diagnostics)
+    public static IReadOnlyDictionary<string, string?[]>? LoadGroups(ModelSpec spec, IReadOnlyCollection<string> columns, int seed, DiagnosticBag diagnostics, BuildData? data = null)
     {
         if (columns.Count == 0) return new Dictionary<string, string?[]>();
         var heldOut = spec.EvaluationData.Count == 0;
         var files = heldOut ? spec.TrainingData : spec.EvaluationData;
         var options = new LoadOptions(columns.ToDictionary(c => c, _ => ColumnType.Category), new HashSet<string>()) { SameHeaderInEveryFile = heldOut };
-        var table = TableLoader.Load(files, options, diagnostics);
+        var table = (data ?? new BuildData()).LoadTable(files, options, diagnostics);
         if (table is null) return null;
         if (heldOut) table = table.Where(HoldOut.Mask(table.RowCount, seed));
         return columns.ToDictionary(c => c, c => LabelValues.Of(table.Find(c)!));

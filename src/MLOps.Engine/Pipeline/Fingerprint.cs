@@ -12,11 +12,29 @@ namespace MLOps.Engine.Pipeline;
 /// </summary>
 public sealed record Fingerprint(string EngineVersion, string Training, string Evaluation, IReadOnlyDictionary<string, string> Files)
 {
-    /// <summary>Hashes every input of <paramref name="spec"/>. A missing file hashes as "missing" (validation reports it).</summary>
-    public static Fingerprint Compute(ModelSpec spec)
+    /// <summary>Each input's <see cref="FileStamp"/> when it was hashed, by the path the project names it by.</summary>
+    public IReadOnlyDictionary<string, string> Stamps { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Hashes every input of <paramref name="spec"/>. A missing file hashes as "missing" (validation reports it). With
+    /// <paramref name="held"/>, the files read stay in memory for the build's later passes. A file whose size and last
+    /// write time are those <paramref name="previous"/> (the last build's record) stamped keeps the hash recorded there.
+    /// </summary>
+    public static Fingerprint Compute(ModelSpec spec, HeldFiles? held = null, BuildRecord? previous = null)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        string HashOf(DataFile file) => files[file.DisplayPath] = HashFile(file.FullPath);
+        var stamps = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        string HashOf(DataFile file)
+        {
+            var stamp = FileStamp.Of(file.FullPath);
+            if (stamp is null) return files[file.DisplayPath] = "missing";
+            stamps[file.DisplayPath] = stamp;
+            held?.Hold(file.FullPath); // read at most once, by whichever pass comes first
+            return files[file.DisplayPath] =
+                previous?.InputStamps.GetValueOrDefault(file.DisplayPath) == stamp && previous.Inputs.GetValueOrDefault(file.DisplayPath) is { } recorded
+                    ? recorded
+                    : held?.Sha256Of(file.FullPath) ?? Packages.Lineage.Sha256Of(file.FullPath);
+        }
 
         var training = new StringBuilder()
             .Append("engine=").AppendLine(EngineInfo.Version)
@@ -56,7 +74,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             evaluation.Append("reference-data:").AppendLine(HashOf(file));
         if (spec.ExportsOnnx != false)
             evaluation.Append("export-onnx=").AppendLine(spec.ExportOnnx); // the evaluation step writes and checks it
-        return new Fingerprint(EngineInfo.Version, trainingHash, Sha256(evaluation.ToString()), files);
+        return new Fingerprint(EngineInfo.Version, trainingHash, Sha256(evaluation.ToString()), files) { Stamps = stamps };
     }
 
     /// <summary>
@@ -78,8 +96,6 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             ?? (recorded.Evaluation is null ? "the last build stopped before evaluating it" : "its evaluation inputs changed");
         return new UpToDateCheck(trainingCurrent, false, reason);
     }
-
-    private static string HashFile(string path) => File.Exists(path) ? Packages.Lineage.Sha256Of(path) : "missing";
 
     private static string Sha256(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 }

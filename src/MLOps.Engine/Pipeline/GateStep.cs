@@ -16,7 +16,7 @@ namespace MLOps.Engine.Pipeline;
 /// </summary>
 internal static class GateStep
 {
-    public static StepResult Run(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default)
+    public static StepResult Run(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default, BuildData? data = null)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
@@ -61,9 +61,9 @@ internal static class GateStep
             }
         }
 
-        var evaluation = EvaluationData.Load(spec, candidate.Document, candidate.Document.Training.Seed, diagnostics, baseline?.Document);
+        var evaluation = EvaluationData.Load(spec, candidate.Document, candidate.Document.Training.Seed, diagnostics, baseline?.Document, data);
         if (evaluation is null) return new StepResult(diagnostics.Complete(), messages);
-        var groups = EvaluationData.LoadGroups(spec, sliceMinimums.Keys.Concat(fairnessGates.Select(f => f!.Column)).Distinct().ToArray(), candidate.Document.Training.Seed, diagnostics);
+        var groups = EvaluationData.LoadGroups(spec, sliceMinimums.Keys.Concat(fairnessGates.Select(f => f!.Column)).Distinct().ToArray(), candidate.Document.Training.Seed, diagnostics, data);
         if (groups is null) return new StepResult(diagnostics.Complete(), messages);
         // One score per row, or (multiclass) every class's probability per row.
         var candidateScores = candidate.ScoresFor(spec, evaluation, diagnostics);

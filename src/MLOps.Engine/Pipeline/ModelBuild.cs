@@ -18,15 +18,18 @@ namespace MLOps.Engine.Pipeline;
 /// </summary>
 public static class ModelBuild
 {
-    /// <summary>Is the last build's output still current? Hashes every input.</summary>
-    public static (Fingerprint Fingerprint, UpToDateCheck Check) CheckUpToDate(ModelSpec spec)
+    /// <summary>Is the last build's output still current? Hashes every input (keeping them in <paramref name="held"/> when given).</summary>
+    public static (Fingerprint Fingerprint, UpToDateCheck Check) CheckUpToDate(ModelSpec spec, HeldFiles? held = null)
     {
-        var fingerprint = Fingerprint.Compute(spec);
+        var fingerprint = Fingerprint.Compute(spec, held, BuildRecord.Read(spec.Outputs));
         return (fingerprint, fingerprint.CompareWithRecorded(spec.Outputs));
     }
 
-    /// <summary>Checks settings, training data and evaluation data without training; <paramref name="cancel"/> stops reading the data.</summary>
-    public static StepResult Validate(ModelSpec spec, CancellationToken cancel = default)
+    /// <summary>
+    /// Checks settings, training data and evaluation data without training; <paramref name="cancel"/> stops reading the
+    /// data. What it loads stays in <paramref name="data"/> for the later steps of the build.
+    /// </summary>
+    public static StepResult Validate(ModelSpec spec, CancellationToken cancel = default, BuildData? data = null)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
@@ -34,13 +37,14 @@ public static class ModelBuild
         var contract = settings is null ? null : ReadContract(spec, diagnostics);
         if (settings is null || (spec.DataSchema is not null && (contract is null || !DataValidation.Run(spec, contract, diagnostics, messages))))
             return new StepResult(diagnostics.Complete(), messages);
-        var training = TrainingData.Load(spec, settings, contract, diagnostics, cancel);
+        data ??= new BuildData();
+        var training = data.Training = TrainingData.Load(spec, settings, contract, diagnostics, cancel, data);
         if (training is not null)
         {
             messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {MessageText.FirstFew(training.Classes, " / ")}.");
             if (spec.EvaluationData.Count > 0)
             {
-                var evaluation = TableLoader.Load(spec.EvaluationData,
+                var evaluation = data.LoadTable(spec.EvaluationData,
                     new LoadOptions(training.Types.Where(t => t.Value != ColumnType.Text).ToDictionary(), new HashSet<string> { spec.LabelColumn })
                     {
                         SameHeaderInEveryFile = false,
@@ -59,14 +63,14 @@ public static class ModelBuild
     /// <paramref name="cancel"/> stops training with an <see cref="OperationCanceledException"/> before anything is
     /// written (an External trainer's processes are ended, MLOPS2022), so the last good outputs stay.
     /// </summary>
-    public static StepResult Train(ModelSpec spec, Fingerprint fingerprint, Action<string>? progress = null, CancellationToken cancel = default)
+    public static StepResult Train(ModelSpec spec, Fingerprint fingerprint, Action<string>? progress = null, CancellationToken cancel = default, BuildData? data = null)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         var settings = Settings.Check(spec, diagnostics);
         // Validation already said what it had to say about the columns; training reports only what goes wrong.
         var quiet = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
-        var training = settings is null ? null : TrainingData.Load(spec, settings, ReadContract(spec, quiet), quiet, cancel);
+        var training = settings is null ? null : data?.Training ?? TrainingData.Load(spec, settings, ReadContract(spec, quiet), quiet, cancel, data);
         if (settings is null || training is null)
         {
             if (!diagnostics.HasErrors) diagnostics.Error(DiagnosticCodes.FileAccessFailed, "The training data could not be read again after validation (was it changed during the build?). Build again.", spec.TrainingData[0].DisplayPath);
@@ -131,7 +135,7 @@ public static class ModelBuild
     }
 
     /// <summary>Scores the evaluation data with the model file, writes metrics and report, then records them.</summary>
-    public static StepResult Evaluate(ModelSpec spec, Fingerprint fingerprint)
+    public static StepResult Evaluate(ModelSpec spec, Fingerprint fingerprint, BuildData? data = null)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
@@ -143,7 +147,7 @@ public static class ModelBuild
         var model = ModelFiles.LoadBuilt(spec, diagnostics);
         if (model is null) return new StepResult(diagnostics.Complete(), messages);
         var document = model.Document;
-        var evaluation = EvaluationData.Load(spec, document, document.Training.Seed, diagnostics);
+        var evaluation = EvaluationData.Load(spec, document, document.Training.Seed, diagnostics, data: data);
         var scores = evaluation is null ? null : model.ScoresFor(spec, evaluation, diagnostics);
         if (evaluation is null || scores is null) return new StepResult(diagnostics.Complete(), messages);
         // Checked against the scores the metrics come from, before anything is written: a file that disagrees is not kept.
@@ -220,5 +224,5 @@ public static class ModelBuild
     }
 
     /// <summary>Runs the gates and writes the gate result; <paramref name="cancel"/> stops the bootstrap before anything is written.</summary>
-    public static StepResult Gate(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default) => GateStep.Run(spec, fingerprint, cancel);
+    public static StepResult Gate(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default, BuildData? data = null) => GateStep.Run(spec, fingerprint, cancel, data);
 }

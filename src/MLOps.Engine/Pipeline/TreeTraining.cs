@@ -17,7 +17,7 @@ internal static class TreeTraining
     public static (PredictorSpec Predictor, string Detail) Fit(Model model, DataTable rows, double[] y, Settings settings, CancellationToken cancel)
     {
         var parameters = TreeParameters.From(settings.Parameters, settings.Seed);
-        var columns = TableRows.Columns(rows, model);
+        var columns = TableRows.RawColumns(rows, model.Document.Inputs) ?? TableRows.Columns(rows, model);
         var objective = model.Document.Task switch
         {
             ModelTasks.Regression => BoostingObjective.SquaredError,

@@ -7,19 +7,12 @@ using MSBuildTask = Microsoft.Build.Utilities.Task;
 namespace MLOps.Build.Tasks;
 
 /// <summary>
-/// What every model task takes from the project, mapped onto the engine's <see cref="ModelSpec"/>, and how engine
-/// diagnostics map onto MSBuild's log. Tasks hold no model logic.
+/// The one place a model project's properties and items become the engine's <see cref="ModelSpec"/>: run once per
+/// build (the _MLOpsPrepareModelPipeline target), it leaves a <see cref="ModelPipeline"/> for the step tasks
+/// (<see cref="ModelStepTask"/>) and the pack tasks to take by the model's record path. Tasks hold no model logic.
 /// </summary>
-public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
+public sealed class PrepareModelPipeline : MSBuildTask
 {
-    private readonly CancellationTokenSource _cancel = new();
-
-    /// <summary>Set when the build is canceled (Ctrl+C): long steps stop at their next check and write nothing.</summary>
-    protected CancellationToken Cancellation => _cancel.Token;
-
-    /// <summary>MSBuild calls this on Ctrl+C; the running step notices within a round or iteration.</summary>
-    public void Cancel() => _cancel.Cancel();
-
     [Required] public string ModelName { get; set; } = "";
     [Required] public string ProjectDirectory { get; set; } = "";
     /// <summary>The model project (<c>$(MSBuildProjectFullPath)</c>): diagnostics about its settings point here, not at our targets file.</summary>
@@ -66,6 +59,10 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
     public string NuGetPackageRoot { get; set; } = "";
     /// <summary><c>ModelFeedTimeout</c>: how long a feed may send nothing (a TimeSpan or seconds; default 60 s).</summary>
     public string ModelFeedTimeout { get; set; } = "";
+    /// <summary><c>ModelCacheSource</c>: a feed whose model packages stand in for training (docs/registry.md).</summary>
+    public string ModelCacheSource { get; set; } = "";
+    /// <summary>The package id the model is published under (the cache looks it up by that).</summary>
+    public string PackageId { get; set; } = "";
     public string GateOverrideReason { get; set; } = "";
     /// <summary><c>GateOverrideGates</c>: metric names separated by semicolons or commas.</summary>
     public string GateOverrideGates { get; set; } = "";
@@ -77,56 +74,11 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
     /// <summary><c>ModelExportOnnx</c>: <c>true</c> writes and checks the model's ONNX export (docs/onnx.md).</summary>
     public string ModelExportOnnx { get; set; } = "";
 
-    public sealed override bool Execute()
+    public override bool Execute()
     {
-        try
-        {
-            var spec = _spec = CreateSpec();
-            var fingerprint = FingerprintForThisBuild(spec);
-            Run(spec, fingerprint.Fingerprint, fingerprint.Check);
-            if (!_reported && Step is { } skipped) BuildDiagnostics.Skipped(spec.Outputs.DiagnosticsPath, skipped);
-        }
-        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
-        {
-            Log.LogError(null, DiagnosticCodes.Canceled, null, ProjectFile, 0, 0, 0, 0,
-                "{0}: {1} was canceled. The outputs of the last complete build are kept as they were.", ModelName, GetType().Name);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Log.LogError(null, DiagnosticCodes.FileAccessFailed, null, ProjectFile, 0, 0, 0, 0, "A file could not be read or written: {0}", e.Message);
-        }
-        catch (Exception e)
-        {
-            Log.LogError(null, DiagnosticCodes.InternalError, null, ProjectFile, 0, 0, 0, 0,
-                "MLOps.Build failed unexpectedly ({0}: {1}). This is a bug; please report it with the build log.", e.GetType().Name, e.Message);
-            Log.LogMessage(MessageImportance.Low, e.ToString());
-        }
-        return !Log.HasLoggedErrors;
+        ModelPipelines.Register(BuildEngine, ModelFingerprintPath, new ModelPipeline(CreateSpec()));
+        return true;
     }
-
-    /// <summary>The step's work: call the engine, then <see cref="Report"/> its result.</summary>
-    protected abstract void Run(ModelSpec spec, Fingerprint fingerprint, UpToDateCheck check);
-
-    /// <summary>Logs a step's messages and diagnostics, and records the diagnostics beside the outputs.</summary>
-    protected void Report(StepResult result)
-    {
-        EngineLog.Write(Log, result, ProjectFile);
-        _reported = true;
-        if (_spec is { } spec && Step is { } step) BuildDiagnostics.Record(spec.Outputs.DiagnosticsPath, spec.Name, step, result.Diagnostics, ProjectFile);
-    }
-
-    private ModelSpec? _spec;
-    private bool _reported;
-
-    /// <summary>The build step this task runs; packing is not one, and records nothing.</summary>
-    private BuildStep? Step => this switch
-    {
-        ValidateModelData => BuildStep.Validate,
-        TrainModel => BuildStep.Train,
-        EvaluateModel => BuildStep.Evaluate,
-        GateModel => BuildStep.Gate,
-        _ => null,
-    };
 
     private ModelSpec CreateSpec() => new()
     {
@@ -152,6 +104,8 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
         BaselinePackage = string.IsNullOrWhiteSpace(BaselinePackageId) ? null : new MLOps.Engine.Packages.BaselinePackage(
             BaselinePackageId, string.IsNullOrWhiteSpace(BaselineVersion) ? null : BaselineVersion, BaselineSource, PackagesFolder())
             { FeedTimeout = ModelFeedTimeout },
+        Cache = string.IsNullOrWhiteSpace(ModelCacheSource) || string.IsNullOrWhiteSpace(PackageId) ? null
+            : new MLOps.Engine.Packages.ModelCache(ModelCacheSource, PackageId, PackagesFolder(), ModelFeedTimeout),
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
         GateOverrideGates = GateOverrideGates.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         GateOverrideBy = string.IsNullOrWhiteSpace(GateOverrideBy) ? null : GateOverrideBy.Trim(),
@@ -170,7 +124,7 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
         return outputs;
     }
 
-    protected string PackagesFolder() =>
+    private string PackagesFolder() =>
         !string.IsNullOrWhiteSpace(NuGetPackageRoot) ? NuGetPackageRoot
         : Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder ? folder
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
@@ -181,20 +135,5 @@ public abstract class ModelTaskBase : MSBuildTask, ICancelableTask
         var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in item.CloneCustomMetadata().Keys) metadata[(string)name] = item.GetMetadata((string)name);
         return metadata;
-    }
-
-    /// <summary>
-    /// Hashes the inputs once per build: the first model task of a project computes the fingerprint and the
-    /// later ones reuse it, so a large data file is read once for the up-to-date check.
-    /// </summary>
-    private (Fingerprint Fingerprint, UpToDateCheck Check) FingerprintForThisBuild(ModelSpec spec)
-    {
-        var key = $"MLOps.Build.Fingerprint|{ModelFingerprintPath}";
-        if (BuildEngine is IBuildEngine4 engine &&
-            engine.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is Tuple<Fingerprint, UpToDateCheck> cached)
-            return (cached.Item1, cached.Item2);
-        var result = ModelBuild.CheckUpToDate(spec);
-        (BuildEngine as IBuildEngine4)?.RegisterTaskObject(key, Tuple.Create(result.Fingerprint, result.Check), RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);
-        return result;
     }
 }

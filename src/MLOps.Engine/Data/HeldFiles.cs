@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace MLOps.Engine.Data;
+
+/// <summary>
+/// Data files a build keeps in memory, so that it reads each from disk once: the first reader (the fingerprint, or
+/// the first parsing pass when the fingerprint could trust the build record) reads the whole file, and every later
+/// pass (contract checks, type inference, loading) reads memory. Only files up to <see cref="MaxHeldBytes"/> are
+/// kept; larger ones are read from disk by each pass. A kept file stands for the file on disk only while its size and
+/// last write time are those it had when it was read; after that, readers go to the disk.
+/// </summary>
+public sealed class HeldFiles : IDisposable
+{
+    /// <summary>Files larger than this are not kept: their memory would cost more than reading them again.</summary>
+    public const long MaxHeldBytes = 64L << 20;
+
+    private static readonly ConcurrentDictionary<string, Held> All = new(StringComparer.Ordinal);
+
+    /// <summary>Keeps the file at <paramref name="path"/> in memory, from its first read until this build ends.</summary>
+    public void Hold(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.Exists && info.Length <= MaxHeldBytes) All[path] = new Held(path, this);
+    }
+
+    /// <summary>Lowercase hex SHA-256 of the file, which stays in memory for the rest of this build when it is small enough.</summary>
+    public string Sha256Of(string path)
+    {
+        Hold(path);
+        return BytesOf(path) is { } bytes ? Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant() : Packages.Lineage.Sha256Of(path);
+    }
+
+    /// <summary>Opens a data file for reading: from memory when a build holds it and it is unchanged on disk.</summary>
+    internal static Stream Open(string path, int bufferSize) =>
+        BytesOf(path) is { } bytes
+            ? new MemoryStream(bytes, writable: false)
+            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize, FileOptions.SequentialScan);
+
+    private static byte[]? BytesOf(string path) => All.TryGetValue(path, out var held) ? held.Bytes() : null;
+
+    /// <summary>Lets go of the files this build kept.</summary>
+    public void Dispose()
+    {
+        foreach (var (path, held) in All)
+            if (held.Owner == this) All.TryRemove(KeyValuePair.Create(path, held));
+    }
+
+    private sealed class Held(string path, HeldFiles owner)
+    {
+        private byte[]? _bytes;
+        private long _length;
+        private DateTime _lastWriteUtc;
+        private readonly object _gate = new();
+
+        public HeldFiles Owner => owner;
+
+        /// <summary>The file's bytes, read on first use; null once the file on disk is no longer the one read.</summary>
+        public byte[]? Bytes()
+        {
+            lock (_gate)
+            {
+                var info = new FileInfo(path);
+                if (_bytes is not null) return info.Exists && info.Length == _length && info.LastWriteTimeUtc == _lastWriteUtc ? _bytes : null;
+                if (!info.Exists || info.Length > MaxHeldBytes) return null;
+                var (length, lastWrite) = (info.Length, info.LastWriteTimeUtc); // before reading: a write while reading shows as a change
+                var bytes = File.ReadAllBytes(path);
+                if (bytes.LongLength != length) return null;
+                (_bytes, _length, _lastWriteUtc) = (bytes, length, lastWrite);
+                return _bytes;
+            }
+        }
+    }
+}
