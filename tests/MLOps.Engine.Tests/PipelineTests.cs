@@ -2,6 +2,7 @@ using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.Vocabulary;
 using Xunit;
 
 namespace MLOps.Engine.Tests;
@@ -62,12 +63,12 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Theory]
-    [InlineData(ModelTasks.BinaryClassification, "breast_cancer.csv", "benign", Trainers.LogisticRegression)]
-    [InlineData(ModelTasks.MulticlassClassification, "iris.csv", "species", Trainers.LogisticRegression)]
-    [InlineData(ModelTasks.Regression, "diabetes.csv", "progression", Trainers.LinearRegression)]
-    public void Without_a_trainer_the_task_gets_one_that_trains_it(string task, string data, string label, string trainer)
+    [InlineData(ModelTask.BinaryClassification, "breast_cancer.csv", "benign", Trainers.LogisticRegression)]
+    [InlineData(ModelTask.MulticlassClassification, "iris.csv", "species", Trainers.LogisticRegression)]
+    [InlineData(ModelTask.Regression, "diabetes.csv", "progression", Trainers.LinearRegression)]
+    public void Without_a_trainer_the_task_gets_one_that_trains_it(ModelTask task, string data, string label, string trainer)
     {
-        var spec = Spec(data) with { Task = task, LabelColumn = label };
+        var spec = Spec(data) with { Task = task.Name(), LabelColumn = label };
 
         var result = ModelBuild.Train(spec, Fingerprint.Compute(spec));
 
@@ -78,7 +79,7 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public void A_trainer_that_is_set_is_kept()
     {
-        var spec = Spec("diabetes.csv") with { Task = ModelTasks.Regression, Trainer = Trainers.GradientBoostedTrees };
+        var spec = Spec("diabetes.csv") with { Task = ModelTask.Regression.Name(), Trainer = Trainers.GradientBoostedTrees };
 
         Assert.Equal(Trainers.GradientBoostedTrees, spec.Trainer);
         Assert.Equal(Trainers.LinearRegression, (spec with { Trainer = "" }).Trainer);
@@ -168,7 +169,7 @@ public sealed class PipelineTests : IDisposable
         Directory.CreateDirectory(_output);
         var training = Path.Combine(_output, "classes.csv");
         File.WriteAllLines(training, ["x,churned", .. Enumerable.Range(0, 3000).Select(i => $"{i % 7},class-{i % 1000:D4}")]);
-        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "classes.csv")], Task = ModelTasks.MulticlassClassification };
+        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "classes.csv")], Task = ModelTask.MulticlassClassification.Name() };
 
         var line = Assert.Single(ModelBuild.Validate(spec).Messages, m => m.Contains("with classes"));
 

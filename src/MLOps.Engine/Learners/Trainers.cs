@@ -1,3 +1,4 @@
+using MLOps.Engine.Vocabulary;
 namespace MLOps.Engine.Learners;
 
 /// <summary>The built-in trainers, the tasks they train, and their parameters (docs/trainers.md).</summary>
@@ -11,16 +12,16 @@ public static class Trainers
     public static readonly IReadOnlyList<string> All = [LogisticRegression, LinearRegression, GradientBoostedTrees, External];
 
     /// <summary>The trainers this version has for a task.</summary>
-    public static IReadOnlyList<string> For(string task) => task switch
+    public static IReadOnlyList<string> For(ModelTask task) => task switch
     {
-        Pipeline.ModelTasks.BinaryClassification => [LogisticRegression, GradientBoostedTrees, External],
-        Pipeline.ModelTasks.Regression => [LinearRegression, GradientBoostedTrees, External],
-        Pipeline.ModelTasks.MulticlassClassification => [LogisticRegression, GradientBoostedTrees, External],
+        ModelTask.BinaryClassification => [LogisticRegression, GradientBoostedTrees, External],
+        ModelTask.Regression => [LinearRegression, GradientBoostedTrees, External],
+        ModelTask.MulticlassClassification => [LogisticRegression, GradientBoostedTrees, External],
         _ => [],
     };
 
     /// <summary>The trainer a project of this task gets when it sets no <c>Trainer</c>: the linear one that trains the task.</summary>
-    public static string DefaultFor(string task) => task == Pipeline.ModelTasks.Regression ? LinearRegression : LogisticRegression;
+    public static string DefaultFor(ModelTask task) => task == ModelTask.Regression ? LinearRegression : LogisticRegression;
 
     /// <summary>The parameters a trainer accepts; null for <see cref="External"/>, which takes any and passes them on.</summary>
     public static IReadOnlyList<ParameterDefinition>? ParametersOf(string trainer) => trainer switch

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.IO;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -45,7 +46,7 @@ internal static class ExternalTraining
                 modelFormat = ModelFormat.FormatName,
                 modelFormatVersion = ModelFormat.CurrentVersion,
                 predictionsPath,
-                predictionColumns = ExternalPredictions.Columns(spec.Task, training.Classes),
+                predictionColumns = ExternalPredictions.Columns(settings.Task, training.Classes),
             };
             File.WriteAllBytes(requestPath, JsonSerializer.SerializeToUtf8Bytes(request, new JsonSerializerOptions { WriteIndented = true }));
 
@@ -104,7 +105,7 @@ internal static class ExternalTraining
         Task = spec.Task,
         Label = new LabelSpec(spec.LabelColumn, training.LabelType(spec), training.Classes),
         Inputs = [],
-        Predictor = new PredictorSpec(PredictorKinds.Predictions, ModelTasks.LinkOf(spec.Task), 0, []),
+        Predictor = new PredictorSpec(PredictorKinds.Predictions, settings.Task.LinkOf(), 0, []),
         Training = new TrainingInfo(spec.Trainer, new SortedDictionary<string, string>(parameters, StringComparer.Ordinal), settings.Seed,
             EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
     };

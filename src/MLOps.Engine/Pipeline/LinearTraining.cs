@@ -2,6 +2,7 @@ using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
 using MLOps.Engine.Learners;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -13,12 +14,12 @@ internal static class LinearTraining
     {
         var parameters = settings.Parameters;
         var predictor = model.Document.Predictor;
-        if (spec.Task == ModelTasks.Regression)
+        if (settings.Task == ModelTask.Regression)
         {
             var (intercept, weights) = RidgeRegression.Fit(TableRows.Matrix(rows, model), model.FeatureCount, y, parameters["L2"], cancel);
             return (predictor with { Intercept = intercept, Weights = weights }, "");
         }
-        if (spec.Task == ModelTasks.MulticlassClassification)
+        if (settings.Task == ModelTask.MulticlassClassification)
         {
             var classes = model.Document.Label.Classes.Count;
             var multinomial = MultinomialLogisticRegression.Fit(TableRows.Matrix(rows, model), model.FeatureCount, y, classes, parameters["L2"], (int)parameters["MaxIterations"], parameters["Tolerance"], cancel);

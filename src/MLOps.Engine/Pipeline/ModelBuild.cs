@@ -7,6 +7,7 @@ using MLOps.Engine.IO;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Metrics;
 using MLOps.Engine.Reports;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -96,7 +97,7 @@ public static class ModelBuild
         }
         ReportCappedCategories(training.Rows, inputs, diagnostics, spec.TrainingData[0].DisplayPath);
         var label = training.Label(spec);
-        var link = ModelTasks.LinkOf(spec.Task);
+        var link = settings.Task.LinkOf();
         var untrained = new ModelDocument
         {
             Format = ModelFormat.FormatName,
@@ -114,7 +115,7 @@ public static class ModelBuild
             Training = new TrainingInfo(spec.Trainer, settings.Parameters.ToStrings(), settings.Seed, EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
         };
         var model = new Model(untrained);
-        var y = spec.Task == ModelTasks.Regression ? label.Numbers!
+        var y = settings.Task == ModelTask.Regression ? label.Numbers!
             : LabelValues.Of(label).Select(v => (double)Array.IndexOf(training.Classes, v)).ToArray(); // class index: 0/1 for binary
         var (predictor, detail) = trees
             ? TreeTraining.Fit(model, training.Rows, y, settings, cancel)
@@ -142,8 +143,9 @@ public static class ModelBuild
         var scores = evaluation is null ? null : model.ScoresFor(spec, evaluation, diagnostics);
         if (evaluation is null || scores is null) return new StepResult(diagnostics.Complete(), messages);
 
-        var (values, undefined) = MetricsFile.Split(MetricCatalog.Compute(document.Task, evaluation.Labels, scores), document.Task, evaluation.Labels, document.Label.Classes);
-        var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Task == ModelTasks.BinaryClassification ? document.Label.Classes[1] : null,
+        var task = ModelTasks.Of(document);
+        var (values, undefined) = MetricsFile.Split(MetricCatalog.Compute(task, evaluation.Labels, scores), task, evaluation.Labels, document.Label.Classes);
+        var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, task == ModelTask.BinaryClassification ? document.Label.Classes[1] : null,
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
             evaluation.HeldOut, evaluation.Rows.RowCount, values, undefined);
         metrics.Write(spec.Outputs.MetricsPath);

@@ -1,5 +1,6 @@
 using MLOps.Engine.Data;
 using MLOps.Engine.Learners;
+using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Pipeline;
 
@@ -15,13 +16,13 @@ public sealed record ModelSpec
     /// <summary><c>LabelColumn</c>.</summary>
     public string LabelColumn { get; init; } = "";
     /// <summary><c>Trainer</c> as written; when not set, the task's default (<see cref="Trainers.DefaultFor"/>).</summary>
-    public string Trainer { get => string.IsNullOrWhiteSpace(field) ? Trainers.DefaultFor(Task) : field; init; } = "";
+    public string Trainer { get => string.IsNullOrWhiteSpace(field) ? Trainers.DefaultFor(ModelTasks.TryParse(Task, out var task) ? task : ModelTask.BinaryClassification) : field; init; } = "";
     /// <summary><c>TrainerCommand</c>: the command an <c>External</c> trainer runs (docs/trainers.md).</summary>
     public string? TrainerCommand { get; init; }
     /// <summary><c>TrainerTimeout</c> as written (a TimeSpan, e.g. <c>00:30:00</c>): how long an External trainer may run; null or empty for no limit.</summary>
     public string? TrainerTimeout { get; init; }
     /// <summary><c>Seed</c> as written.</summary>
-    public string Seed { get; init; } = "42";
+    public string Seed { get; init; } = ModelDefaults.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
     /// <summary><c>TrainingData</c> items.</summary>
     public IReadOnlyList<DataFile> TrainingData { get; init; } = [];
     /// <summary><c>EvaluationData</c> items; when empty, a seeded 20% of training rows is held out.</summary>
@@ -53,9 +54,9 @@ public sealed record ModelSpec
     /// <summary>The version the model is packed as (<c>$(PackageVersion)</c>), named in the reports; null when unknown.</summary>
     public string? Version { get; init; }
     /// <summary><c>ModelGateCorrection</c>: Holm (default), BenjaminiHochberg or None.</summary>
-    public string GateCorrection { get; init; } = MLOps.Engine.Gates.Corrections.Holm;
+    public string GateCorrection { get; init; } = ModelDefaults.GateCorrection;
     /// <summary><c>ModelGateResamples</c>: bootstrap resamples for gates without a closed-form test.</summary>
-    public string GateResamples { get; init; } = "2000";
+    public string GateResamples { get; init; } = ModelDefaults.GateResamples.ToString(System.Globalization.CultureInfo.InvariantCulture);
     /// <summary>At most this many messages of one code per file.</summary>
     public int MaxDiagnosticsPerCode { get; init; } = Diagnostics.DiagnosticBag.DefaultMaxPerCode;
     /// <summary>Where outputs go.</summary>

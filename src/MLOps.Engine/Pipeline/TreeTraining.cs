@@ -1,6 +1,7 @@
 using MLOps.Engine.Data;
 using MLOps.Engine.Features;
 using MLOps.Engine.Learners.Trees;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -18,10 +19,10 @@ internal static class TreeTraining
     {
         var parameters = TreeParameters.From(settings.Parameters, settings.Seed);
         var columns = TableRows.Columns(rows, model);
-        var objective = model.Document.Task switch
+        var objective = settings.Task switch
         {
-            ModelTasks.Regression => BoostingObjective.SquaredError,
-            ModelTasks.MulticlassClassification => BoostingObjective.Softmax,
+            ModelTask.Regression => BoostingObjective.SquaredError,
+            ModelTask.MulticlassClassification => BoostingObjective.Softmax,
             _ => BoostingObjective.LogLoss,
         };
         var classes = model.Document.Label.Classes.Count;

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using MLOps.Engine.Metrics;
+using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Statistics;
 
@@ -38,10 +39,10 @@ public abstract class PairedMetric
     };
 
     /// <summary>A metric of any task by name, or null for a name it does not know. Multiclass scores are row-major class probabilities.</summary>
-    public static PairedMetric? For(string task, string name, double[] labels, double[] better, double[] worse) => task switch
+    public static PairedMetric? For(ModelTask task, string name, double[] labels, double[] better, double[] worse) => task switch
     {
-        Pipeline.ModelTasks.Regression => Regression(name, labels, better, worse),
-        Pipeline.ModelTasks.MulticlassClassification => Multiclass(name, labels, better, worse),
+        ModelTask.Regression => Regression(name, labels, better, worse),
+        ModelTask.MulticlassClassification => Multiclass(name, labels, better, worse),
         _ => Binary(name, labels, better, worse),
     };
 
