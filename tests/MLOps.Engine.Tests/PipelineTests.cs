@@ -2,6 +2,7 @@ using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.Trainers;
 using MLOps.Engine.Vocabulary;
 using Xunit;
 
@@ -63,9 +64,9 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Theory]
-    [InlineData(ModelTask.BinaryClassification, "breast_cancer.csv", "benign", Trainers.LogisticRegression)]
-    [InlineData(ModelTask.MulticlassClassification, "iris.csv", "species", Trainers.LogisticRegression)]
-    [InlineData(ModelTask.Regression, "diabetes.csv", "progression", Trainers.LinearRegression)]
+    [InlineData(ModelTask.BinaryClassification, "breast_cancer.csv", "benign", LogisticRegressionTrainer.TrainerName)]
+    [InlineData(ModelTask.MulticlassClassification, "iris.csv", "species", LogisticRegressionTrainer.TrainerName)]
+    [InlineData(ModelTask.Regression, "diabetes.csv", "progression", LinearRegressionTrainer.TrainerName)]
     public void Without_a_trainer_the_task_gets_one_that_trains_it(ModelTask task, string data, string label, string trainer)
     {
         var spec = Spec(data) with { Task = task.Name(), LabelColumn = label };
@@ -79,10 +80,10 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public void A_trainer_that_is_set_is_kept()
     {
-        var spec = Spec("diabetes.csv") with { Task = ModelTask.Regression.Name(), Trainer = Trainers.GradientBoostedTrees };
+        var spec = Spec("diabetes.csv") with { Task = ModelTask.Regression.Name(), Trainer = GradientBoostedTreesTrainer.TrainerName };
 
-        Assert.Equal(Trainers.GradientBoostedTrees, spec.Trainer);
-        Assert.Equal(Trainers.LinearRegression, (spec with { Trainer = "" }).Trainer);
+        Assert.Equal(GradientBoostedTreesTrainer.TrainerName, spec.Trainer);
+        Assert.Equal(LinearRegressionTrainer.TrainerName, (spec with { Trainer = "" }).Trainer);
     }
 
     [Theory]
@@ -178,8 +179,8 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Theory]
-    [InlineData(Trainers.LogisticRegression)]
-    [InlineData(Trainers.GradientBoostedTrees)]
+    [InlineData(LogisticRegressionTrainer.TrainerName)]
+    [InlineData(GradientBoostedTreesTrainer.TrainerName)]
     public void A_column_of_ten_thousand_distinct_long_strings_keeps_its_most_frequent_categories_and_says_so(string trainer)
     {
         Directory.CreateDirectory(_output);
@@ -229,7 +230,7 @@ public sealed class PipelineTests : IDisposable
         {
             TrainingData = [new DataFile(training, "thirty.csv")],
             EvaluationData = [new DataFile(training, "thirty.csv")],
-            Trainer = Trainers.GradientBoostedTrees,
+            Trainer = GradientBoostedTreesTrainer.TrainerName,
             TrainerParameters = [KeyValuePair.Create("MinLeafRows", minLeafRows)],
         };
 

@@ -1,4 +1,5 @@
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Trainers;
 using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 

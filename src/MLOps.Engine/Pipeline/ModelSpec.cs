@@ -1,5 +1,5 @@
 using MLOps.Engine.Data;
-using MLOps.Engine.Learners;
+using MLOps.Engine.Trainers;
 using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Pipeline;
@@ -15,8 +15,8 @@ public sealed record ModelSpec
     public string Task { get; init; } = "BinaryClassification";
     /// <summary><c>LabelColumn</c>.</summary>
     public string LabelColumn { get; init; } = "";
-    /// <summary><c>Trainer</c> as written; when not set, the task's default (<see cref="Trainers.DefaultFor"/>).</summary>
-    public string Trainer { get => string.IsNullOrWhiteSpace(field) ? Trainers.DefaultFor(ModelTasks.TryParse(Task, out var task) ? task : ModelTask.BinaryClassification) : field; init; } = "";
+    /// <summary><c>Trainer</c> as written; when not set, the task's default (<see cref="TrainerRegistry.DefaultFor"/>).</summary>
+    public string Trainer { get => string.IsNullOrWhiteSpace(field) ? TrainerRegistry.DefaultFor(ModelTasks.TryParse(Task, out var task) ? task : ModelTask.BinaryClassification).Name : field; init; } = "";
     /// <summary><c>TrainerCommand</c>: the command an <c>External</c> trainer runs (docs/trainers.md).</summary>
     public string? TrainerCommand { get; init; }
     /// <summary><c>TrainerTimeout</c> as written (a TimeSpan, e.g. <c>00:30:00</c>): how long an External trainer may run; null or empty for no limit.</summary>

@@ -6,7 +6,7 @@ using MLOps.Engine.IO;
 using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
-namespace MLOps.Engine.Pipeline;
+namespace MLOps.Engine.Trainers;
 
 /// <summary>
 /// Predictions an External trainer wrote for the evaluation rows instead of a model (docs/trainers.md): a CSV with
