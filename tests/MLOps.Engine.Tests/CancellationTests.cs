@@ -85,7 +85,7 @@ public sealed class CancellationTests : IDisposable
     public void The_gate_bootstrap_stops_when_canceled()
     {
         var (columns, y) = Data();
-        var metric = Statistics.PairedMetric.For(ModelTask.BinaryClassification, "auc", y, columns[0], columns[1])!;
+        var metric = Metrics.PairedMetric.For(ModelTask.BinaryClassification, "auc", y, columns[0], columns[1])!;
 
         Assert.Throws<OperationCanceledException>(() => Statistics.PairedBootstrap.Run(metric, y.Length, 2000, 42, new CancellationToken(true)));
     }

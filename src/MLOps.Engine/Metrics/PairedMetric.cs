@@ -1,8 +1,8 @@
 using System.Runtime.Intrinsics;
-using MLOps.Engine.Metrics;
+using MLOps.Engine.Statistics;
 using MLOps.Engine.Vocabulary;
 
-namespace MLOps.Engine.Statistics;
+namespace MLOps.Engine.Metrics;
 
 /// <summary>
 /// A metric's improvement of one model over another on the same rows (<c>better − worse</c>, callers order the
@@ -10,7 +10,7 @@ namespace MLOps.Engine.Statistics;
 /// predictions (sort orders, per-row values, confusion cells) is prepared once, so a resample is at most one
 /// linear pass per model and never a sort.
 /// </summary>
-public abstract class PairedMetric
+public abstract class PairedMetric : IPairedDifference
 {
     /// <summary>The difference when row i counts <c>weights.Of(i)</c> times.</summary>
     public abstract double Difference<TWeights>(TWeights weights) where TWeights : struct, IRowWeights;
