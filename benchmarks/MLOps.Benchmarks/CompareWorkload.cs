@@ -12,10 +12,10 @@ public static class CompareWorkload
 {
     private static readonly (string Data, string Label, string Task, string[] Trainers, string[] Exclude)[] Cases =
     [
-        ("breast_cancer", "benign", ModelTasks.BinaryClassification, ["LogisticRegression", "GradientBoostedTrees"], []),
-        ("churn", "churned", ModelTasks.BinaryClassification, ["LogisticRegression", "GradientBoostedTrees"], ["customer_id"]),
-        ("wine", "cultivar", ModelTasks.MulticlassClassification, ["LogisticRegression", "GradientBoostedTrees"], []),
-        ("diabetes", "progression", ModelTasks.Regression, ["LinearRegression", "GradientBoostedTrees"], []),
+        ("breast_cancer", "benign", "BinaryClassification", ["LogisticRegression", "GradientBoostedTrees"], []),
+        ("churn", "churned", "BinaryClassification", ["LogisticRegression", "GradientBoostedTrees"], ["customer_id"]),
+        ("wine", "cultivar", "MulticlassClassification", ["LogisticRegression", "GradientBoostedTrees"], []),
+        ("diabetes", "progression", "Regression", ["LinearRegression", "GradientBoostedTrees"], []),
     ];
 
     public static void Run(string folder)

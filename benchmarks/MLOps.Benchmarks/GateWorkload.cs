@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
+using MLOps.Engine.Metrics;
 using MLOps.Engine.Statistics;
 
 namespace MLOps.Benchmarks;

@@ -3,6 +3,7 @@ using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Learners.Trees;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.Vocabulary;
 using Xunit;
 
 namespace MLOps.Engine.Tests;
@@ -84,7 +85,7 @@ public sealed class CancellationTests : IDisposable
     public void The_gate_bootstrap_stops_when_canceled()
     {
         var (columns, y) = Data();
-        var metric = Statistics.PairedMetric.For(ModelTasks.BinaryClassification, "auc", y, columns[0], columns[1])!;
+        var metric = Metrics.PairedMetric.For(ModelTask.BinaryClassification, "auc", y, columns[0], columns[1])!;
 
         Assert.Throws<OperationCanceledException>(() => Statistics.PairedBootstrap.Run(metric, y.Length, 2000, 42, new CancellationToken(true)));
     }

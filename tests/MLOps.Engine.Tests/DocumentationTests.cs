@@ -8,7 +8,7 @@ namespace MLOps.Engine.Tests;
 /// <summary>The docs and the repository's own files say what the code does.</summary>
 public class DocumentationTests
 {
-    private static readonly string Root = FindRoot();
+    internal static readonly string Root = FindRoot();
 
     [Fact]
     public void Every_diagnostic_code_is_documented()

@@ -3,6 +3,7 @@ using MLOps.Engine.Gates;
 using MLOps.Engine.Metrics;
 using MLOps.Engine.Pipeline;
 using MLOps.Engine.Statistics;
+using MLOps.Engine.Vocabulary;
 using Xunit;
 
 namespace MLOps.Engine.Tests;
@@ -17,7 +18,7 @@ public class GateTests
     private static GateDefinition Gate(string metric, params (string Key, string Value)[] metadata)
     {
         var diagnostics = new DiagnosticBag();
-        var gate = GateDefinition.Parse(metric, metadata.ToDictionary(m => m.Key, m => m.Value), "BinaryClassification", "p.mlproj", diagnostics);
+        var gate = GateDefinition.Parse(metric, metadata.ToDictionary(m => m.Key, m => m.Value), ModelTask.BinaryClassification, "p.mlproj", diagnostics);
         Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
         return gate!;
     }
@@ -204,7 +205,7 @@ public class GateTests
         var diagnostics = new DiagnosticBag();
         var pairs = metadata.Chunk(2).ToDictionary(p => p[0], p => p[1]);
 
-        var gate = GateDefinition.Parse(metric, pairs, "BinaryClassification", "p.mlproj", diagnostics);
+        var gate = GateDefinition.Parse(metric, pairs, ModelTask.BinaryClassification, "p.mlproj", diagnostics);
 
         Assert.Null(gate);
         Assert.Contains(diagnostics.Items, d => d.Code == code && d.File == "p.mlproj");
@@ -313,8 +314,8 @@ public class RegressionGateTests
         var worse = Predictions.Select((p, i) => p + (i % 2 == 0 ? 40 : -35)).ToArray();
         GateDefinition[] gates = [new("mse", null, null, 10, false, 0.95, null), new("r2", null, null, 0.01, false, 0.95, null), new("r2", 0.3, null, null, false, 0.95, null)];
 
-        var failed = GateEvaluator.Evaluate("Regression", gates, Targets, worse, Predictions, new GateSettings(Resamples: 500), "p.mlproj", new DiagnosticBag());
-        var passed = GateEvaluator.Evaluate("Regression", gates, Targets, Predictions, Predictions, new GateSettings(Resamples: 500), "p.mlproj", new DiagnosticBag());
+        var failed = GateEvaluator.Evaluate(ModelTask.Regression, gates, Targets, worse, Predictions, new GateSettings(Resamples: 500), "p.mlproj", new DiagnosticBag());
+        var passed = GateEvaluator.Evaluate(ModelTask.Regression, gates, Targets, Predictions, Predictions, new GateSettings(Resamples: 500), "p.mlproj", new DiagnosticBag());
 
         Assert.All(failed, v => Assert.Equal(GateOutcome.Failed, v.Outcome));
         Assert.All(passed, v => Assert.Equal(GateOutcome.Passed, v.Outcome));
@@ -340,7 +341,7 @@ public class MulticlassGateTests
     {
         var worse = Shuffled(Probabilities, 3);
         var difference = PairedMetric.Multiclass(name, Labels, Probabilities, worse)!.Difference(new UnitWeights());
-        var expected = MetricCatalog.Compute(ModelTasks.MulticlassClassification, Labels, Probabilities)[name] - MetricCatalog.Compute(ModelTasks.MulticlassClassification, Labels, worse)[name];
+        var expected = MetricCatalog.Compute(ModelTask.MulticlassClassification, Labels, Probabilities)[name] - MetricCatalog.Compute(ModelTask.MulticlassClassification, Labels, worse)[name];
         Assert.Equal(expected, difference, 1e-9);
     }
 
@@ -350,10 +351,10 @@ public class MulticlassGateTests
         var worse = Shuffled(Probabilities, 7);
         GateDefinition[] gates = [new("accuracy", null, null, 0.01, false, 0.95, null), new("macro_f1", null, null, 0.01, false, 0.95, null), new("log_loss", null, null, 0.05, false, 0.95, null)];
         var diagnostics = new DiagnosticBag();
-        var failing = GateEvaluator.Evaluate(ModelTasks.MulticlassClassification, gates, Labels, worse, Probabilities, new GateSettings(Resamples: 500), "m.mlproj", diagnostics);
+        var failing = GateEvaluator.Evaluate(ModelTask.MulticlassClassification, gates, Labels, worse, Probabilities, new GateSettings(Resamples: 500), "m.mlproj", diagnostics);
         Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
         Assert.All(failing, v => Assert.Equal(GateOutcome.Failed, v.Outcome));
-        var equal = GateEvaluator.Evaluate(ModelTasks.MulticlassClassification, gates, Labels, Probabilities, Probabilities, new GateSettings(Resamples: 500), "m.mlproj", diagnostics);
+        var equal = GateEvaluator.Evaluate(ModelTask.MulticlassClassification, gates, Labels, Probabilities, Probabilities, new GateSettings(Resamples: 500), "m.mlproj", diagnostics);
         Assert.All(equal, v => Assert.Equal(GateOutcome.Passed, v.Outcome));
     }
 

@@ -1,5 +1,6 @@
 using MLOps.Engine.Learners.Trees;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 using Xunit;
 
@@ -15,11 +16,11 @@ public sealed class GradientBoostedTreesTests : IDisposable
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
     }
 
-    private ModelSpec Spec(string training, string label, string? evaluation = null, string task = ModelTasks.BinaryClassification, params (string, string)[] parameters) => new()
+    private ModelSpec Spec(string training, string label, string? evaluation = null, ModelTask task = ModelTask.BinaryClassification, params (string, string)[] parameters) => new()
     {
         Name = "T",
         ProjectFile = "T.mlproj",
-        Task = task,
+        Task = task.Name(),
         Trainer = "GradientBoostedTrees",
         LabelColumn = label,
         TrainingData = [Fixtures.File(training)],
@@ -53,10 +54,10 @@ public sealed class GradientBoostedTreesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("churn_train.csv", "churned", ModelTasks.BinaryClassification)]
-    [InlineData("diabetes.csv", "progression", ModelTasks.Regression)]
-    [InlineData("iris.csv", "species", ModelTasks.MulticlassClassification)]
-    public void Batch_scoring_gives_the_same_bits_as_row_by_row(string file, string label, string task)
+    [InlineData("churn_train.csv", "churned", ModelTask.BinaryClassification)]
+    [InlineData("diabetes.csv", "progression", ModelTask.Regression)]
+    [InlineData("iris.csv", "species", ModelTask.MulticlassClassification)]
+    public void Batch_scoring_gives_the_same_bits_as_row_by_row(string file, string label, ModelTask task)
     {
         TrainAndEvaluate(Spec(file, label, task: task));
         var model = Model.Load(Path.Combine(_output, "T.model.json"));
@@ -78,7 +79,7 @@ public sealed class GradientBoostedTreesTests : IDisposable
     [Fact]
     public void Regression_trees_fit_diabetes()
     {
-        var metrics = TrainAndEvaluate(Spec("diabetes.csv", "progression", task: ModelTasks.Regression));
+        var metrics = TrainAndEvaluate(Spec("diabetes.csv", "progression", task: ModelTask.Regression));
         Assert.InRange(metrics["r2"], 0.2, 1.0);
     }
 
@@ -87,7 +88,7 @@ public sealed class GradientBoostedTreesTests : IDisposable
     [InlineData("wine.csv", "cultivar", 3, 0.9)]
     public void Multiclass_trees_learn_softmax_and_score_every_class(string file, string label, int classes, double minimumAccuracy)
     {
-        var metrics = TrainAndEvaluate(Spec(file, label, task: ModelTasks.MulticlassClassification));
+        var metrics = TrainAndEvaluate(Spec(file, label, task: ModelTask.MulticlassClassification));
         Assert.InRange(metrics["accuracy"], minimumAccuracy, 1.0);
         Assert.InRange(metrics["macro_auc_ovr"], 0.95, 1.0);
         var model = Model.Load(Path.Combine(_output, "T.model.json"));
@@ -103,7 +104,7 @@ public sealed class GradientBoostedTreesTests : IDisposable
     [Fact]
     public void Multiclass_models_gate_against_a_baseline_and_report_confusion_matrices()
     {
-        var spec = Spec("wine.csv", "cultivar", task: ModelTasks.MulticlassClassification);
+        var spec = Spec("wine.csv", "cultivar", task: ModelTask.MulticlassClassification);
         TrainAndEvaluate(spec);
         var baseline = Path.Combine(_output, "baseline.model.json");
         File.Copy(spec.Outputs.ModelPath, baseline);
@@ -156,7 +157,7 @@ public sealed class GradientBoostedTreesTests : IDisposable
         var tree = Assert.Single(model.Trees);
         var ensemble = new Model(new ModelDocument
         {
-            Format = ModelFormat.FormatName, FormatVersion = 1, Name = "m", Task = ModelTasks.BinaryClassification,
+            Format = ModelFormat.FormatName, FormatVersion = 1, Name = "m", Task = "BinaryClassification",
             Label = new LabelSpec("y", InputTypes.Number, ["0", "1"]),
             Inputs = [new InputSpec { Name = "x", Type = InputTypes.Number, Encoding = InputTypes.RawEncoding }],
             Predictor = new PredictorSpec(PredictorKinds.Trees, "logit", model.Intercept, []) { Trees = model.Trees },
@@ -196,10 +197,10 @@ public sealed class GradientBoostedTreesTests : IDisposable
     [Theory]
     // scikit-learn 1.2.1 HistGradientBoosting (100 trees, 31 leaves, learning rate 0.1, 255 bins, 20 rows per leaf,
     // L2 1, no early stopping) on the same split: every fifth row a test row (eng/benchmarks/compare_peer.py).
-    [InlineData("breast_cancer", "benign", ModelTasks.BinaryClassification, "log_loss", 0.1305497777633164)]
-    [InlineData("wine", "cultivar", ModelTasks.MulticlassClassification, "log_loss", 0.06285260134009064)]
-    [InlineData("diabetes", "progression", ModelTasks.Regression, "r2", 0.4251753022259128)]
-    public void Trees_give_scikit_learns_test_metrics_with_the_same_settings(string data, string label, string task, string metric, double scikitLearn)
+    [InlineData("breast_cancer", "benign", ModelTask.BinaryClassification, "log_loss", 0.1305497777633164)]
+    [InlineData("wine", "cultivar", ModelTask.MulticlassClassification, "log_loss", 0.06285260134009064)]
+    [InlineData("diabetes", "progression", ModelTask.Regression, "r2", 0.4251753022259128)]
+    public void Trees_give_scikit_learns_test_metrics_with_the_same_settings(string data, string label, ModelTask task, string metric, double scikitLearn)
     {
         Directory.CreateDirectory(_output);
         var lines = File.ReadAllLines(Fixtures.Path($"{data}.csv"));

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Learners.Trees;
+using MLOps.Engine.Metrics;
 using MLOps.Engine.Statistics;
 
 namespace MLOps.Engine.Tests;

@@ -1,4 +1,5 @@
 using MLOps.Engine.Metrics;
+using MLOps.Engine.Vocabulary;
 using Xunit;
 
 namespace MLOps.Engine.Tests;
@@ -9,9 +10,9 @@ public class MulticlassAndRegressionMetricsTests
     public void Regression_metrics_on_a_constant_label_name_r2_and_explained_variance_undefined()
     {
         double[] targets = [3, 3, 3];
-        var values = MetricCatalog.Compute("Regression", targets, [2.5, 3, 3.5]);
+        var values = MetricCatalog.Compute(ModelTask.Regression, targets, [2.5, 3, 3.5]);
 
-        var reasons = UndefinedMetrics.Reasons(values, "Regression", targets, []);
+        var reasons = UndefinedMetrics.Reasons(values, ModelTask.Regression, targets, []);
 
         Assert.Equal(["explained_variance", "r2"], reasons.Keys);
         Assert.All(reasons.Values, r => Assert.Equal("the label has the same value in every evaluation row", r));
@@ -21,7 +22,7 @@ public class MulticlassAndRegressionMetricsTests
     [Fact]
     public void Metrics_of_no_rows_are_all_undefined_not_an_exception()
     {
-        foreach (var task in new[] { "BinaryClassification", "MulticlassClassification", "Regression" })
+        foreach (var task in ModelTasks.All)
         {
             var values = MetricCatalog.Compute(task, [], []);
 

@@ -3,6 +3,7 @@ using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Onnx;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 using Xunit;
 
@@ -21,7 +22,7 @@ public sealed class OnnxExportTests : IDisposable
         Trainer = trainer,
         LabelColumn = label,
         ExcludeColumns = ["customer_id"],
-        TrainerParameters = trainer == Trainers.GradientBoostedTrees ? [new("Trees", "20")] : [],
+        TrainerParameters = trainer == "GradientBoostedTrees" ? [new("Trees", "20")] : [],
         TrainingData = [Fixtures.File("churn_train.csv")],
         EvaluationData = [new DataFile(evaluation.Contains('/') ? evaluation : Fixtures.Path(evaluation), Path.GetFileName(evaluation))],
         ExportOnnx = "true",
@@ -31,12 +32,12 @@ public sealed class OnnxExportTests : IDisposable
 
     public static TheoryData<string, string, string> ModelKinds => new()
     {
-        { ModelTasks.BinaryClassification, Trainers.LogisticRegression, "churned" },
-        { ModelTasks.BinaryClassification, Trainers.GradientBoostedTrees, "churned" },
-        { ModelTasks.MulticlassClassification, Trainers.LogisticRegression, "contract" },
-        { ModelTasks.MulticlassClassification, Trainers.GradientBoostedTrees, "contract" },
-        { ModelTasks.Regression, Trainers.LinearRegression, "monthly_charges" },
-        { ModelTasks.Regression, Trainers.GradientBoostedTrees, "monthly_charges" },
+        { ModelTask.BinaryClassification.Name(), "LogisticRegression", "churned" },
+        { ModelTask.BinaryClassification.Name(), "GradientBoostedTrees", "churned" },
+        { ModelTask.MulticlassClassification.Name(), "LogisticRegression", "contract" },
+        { ModelTask.MulticlassClassification.Name(), "GradientBoostedTrees", "contract" },
+        { ModelTask.Regression.Name(), "LinearRegression", "monthly_charges" },
+        { ModelTask.Regression.Name(), "GradientBoostedTrees", "monthly_charges" },
     };
 
     [Theory]
@@ -60,8 +61,8 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Theory]
-    [InlineData(Trainers.LogisticRegression)]
-    [InlineData(Trainers.GradientBoostedTrees)]
+    [InlineData("LogisticRegression")]
+    [InlineData("GradientBoostedTrees")]
     public void Missing_values_and_unknown_categories_score_in_onnx_as_in_the_runtime(string trainer)
     {
         Directory.CreateDirectory(_output);
@@ -74,7 +75,7 @@ public sealed class OnnxExportTests : IDisposable
             "X3,1,20,,month-to-month,card,,female,true,,true",
             "X4,70,110,7700,two-year,check,north,male,false,0,false",
         ]);
-        var spec = Spec(ModelTasks.BinaryClassification, trainer, "churned", odd);
+        var spec = Spec(ModelTask.BinaryClassification.Name(), trainer, "churned", odd);
         var fingerprint = Fingerprint.Compute(spec);
         var trained = ModelBuild.Train(spec, fingerprint);
         Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
@@ -93,7 +94,7 @@ public sealed class OnnxExportTests : IDisposable
     [Fact]
     public void The_same_model_always_exports_the_same_bytes()
     {
-        var spec = Spec(ModelTasks.MulticlassClassification, Trainers.GradientBoostedTrees, "contract");
+        var spec = Spec(ModelTask.MulticlassClassification.Name(), "GradientBoostedTrees", "contract");
         var fingerprint = Fingerprint.Compute(spec);
         var trained = ModelBuild.Train(spec, fingerprint);
         Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
@@ -105,7 +106,7 @@ public sealed class OnnxExportTests : IDisposable
     [Fact]
     public void Scores_that_differ_are_a_coded_error_naming_the_row_column_and_difference_and_no_file_is_kept()
     {
-        var spec = Spec(ModelTasks.MulticlassClassification, Trainers.LogisticRegression, "contract");
+        var spec = Spec(ModelTask.MulticlassClassification.Name(), "LogisticRegression", "contract");
         var fingerprint = Fingerprint.Compute(spec);
         var trained = ModelBuild.Train(spec, fingerprint);
         Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
@@ -129,7 +130,7 @@ public sealed class OnnxExportTests : IDisposable
     [Fact]
     public void A_value_other_than_true_or_false_is_a_coded_error()
     {
-        var spec = Spec(ModelTasks.BinaryClassification, Trainers.LogisticRegression, "churned") with { ExportOnnx = "yes" };
+        var spec = Spec(ModelTask.BinaryClassification.Name(), "LogisticRegression", "churned") with { ExportOnnx = "yes" };
         var fingerprint = Fingerprint.Compute(spec);
         var trained = ModelBuild.Train(spec, fingerprint);
         Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
@@ -142,7 +143,7 @@ public sealed class OnnxExportTests : IDisposable
     [Fact]
     public void Turning_the_export_on_makes_the_evaluation_stale()
     {
-        var off = Spec(ModelTasks.BinaryClassification, Trainers.LogisticRegression, "churned") with { ExportOnnx = null };
+        var off = Spec(ModelTask.BinaryClassification.Name(), "LogisticRegression", "churned") with { ExportOnnx = null };
         var fingerprint = Fingerprint.Compute(off);
         Assert.True(ModelBuild.Train(off, fingerprint).Succeeded);
         Assert.True(ModelBuild.Evaluate(off, fingerprint).Succeeded);

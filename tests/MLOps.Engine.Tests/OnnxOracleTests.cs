@@ -6,6 +6,7 @@ using MLOps.Engine.Features;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Onnx;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 using Xunit;
 
@@ -61,12 +62,12 @@ public sealed class OnnxOracleTests
         ]));
         var cases = new (string Kind, string Task, string Trainer, string Label)[]
         {
-            ("binary-logistic", ModelTasks.BinaryClassification, Trainers.LogisticRegression, "churned"),
-            ("binary-trees", ModelTasks.BinaryClassification, Trainers.GradientBoostedTrees, "churned"),
-            ("multiclass-logistic", ModelTasks.MulticlassClassification, Trainers.LogisticRegression, "contract"),
-            ("multiclass-trees", ModelTasks.MulticlassClassification, Trainers.GradientBoostedTrees, "contract"),
-            ("regression-linear", ModelTasks.Regression, Trainers.LinearRegression, "monthly_charges"),
-            ("regression-trees", ModelTasks.Regression, Trainers.GradientBoostedTrees, "monthly_charges"),
+            ("binary-logistic", ModelTask.BinaryClassification.Name(), "LogisticRegression", "churned"),
+            ("binary-trees", ModelTask.BinaryClassification.Name(), "GradientBoostedTrees", "churned"),
+            ("multiclass-logistic", ModelTask.MulticlassClassification.Name(), "LogisticRegression", "contract"),
+            ("multiclass-trees", ModelTask.MulticlassClassification.Name(), "GradientBoostedTrees", "contract"),
+            ("regression-linear", ModelTask.Regression.Name(), "LinearRegression", "monthly_charges"),
+            ("regression-trees", ModelTask.Regression.Name(), "GradientBoostedTrees", "monthly_charges"),
         };
         foreach (var (kind, task, trainer, label) in cases)
         {
@@ -74,7 +75,7 @@ public sealed class OnnxOracleTests
             var spec = new ModelSpec
             {
                 Name = "Churn", ProjectFile = "Churn.mlproj", Task = task, Trainer = trainer, LabelColumn = label, ExcludeColumns = ["customer_id"],
-                TrainerParameters = trainer == Trainers.GradientBoostedTrees ? [new("Trees", "10"), new("Leaves", "8")] : [],
+                TrainerParameters = trainer == "GradientBoostedTrees" ? [new("Trees", "10"), new("Leaves", "8")] : [],
                 TrainingData = [Fixtures.File("churn_train.csv")],
                 Outputs = new ModelOutputs(Path.Combine(output, "m.model.json"), Path.Combine(output, "m.metrics.json"), Path.Combine(output, "m.report.md"),
                     Path.Combine(output, "m.fingerprint.json"), Path.Combine(output, "m.gate.json"), Path.Combine(output, "m.report.html")),

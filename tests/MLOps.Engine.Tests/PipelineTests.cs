@@ -2,6 +2,8 @@ using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.Trainers;
+using MLOps.Engine.Vocabulary;
 using Xunit;
 
 namespace MLOps.Engine.Tests;
@@ -62,12 +64,12 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Theory]
-    [InlineData(ModelTasks.BinaryClassification, "breast_cancer.csv", "benign", Trainers.LogisticRegression)]
-    [InlineData(ModelTasks.MulticlassClassification, "iris.csv", "species", Trainers.LogisticRegression)]
-    [InlineData(ModelTasks.Regression, "diabetes.csv", "progression", Trainers.LinearRegression)]
-    public void Without_a_trainer_the_task_gets_one_that_trains_it(string task, string data, string label, string trainer)
+    [InlineData(ModelTask.BinaryClassification, "breast_cancer.csv", "benign", LogisticRegressionTrainer.TrainerName)]
+    [InlineData(ModelTask.MulticlassClassification, "iris.csv", "species", LogisticRegressionTrainer.TrainerName)]
+    [InlineData(ModelTask.Regression, "diabetes.csv", "progression", LinearRegressionTrainer.TrainerName)]
+    public void Without_a_trainer_the_task_gets_one_that_trains_it(ModelTask task, string data, string label, string trainer)
     {
-        var spec = Spec(data) with { Task = task, LabelColumn = label };
+        var spec = Spec(data) with { Task = task.Name(), LabelColumn = label };
 
         var result = ModelBuild.Train(spec, Fingerprint.Compute(spec));
 
@@ -78,10 +80,10 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public void A_trainer_that_is_set_is_kept()
     {
-        var spec = Spec("diabetes.csv") with { Task = ModelTasks.Regression, Trainer = Trainers.GradientBoostedTrees };
+        var spec = Spec("diabetes.csv") with { Task = ModelTask.Regression.Name(), Trainer = GradientBoostedTreesTrainer.TrainerName };
 
-        Assert.Equal(Trainers.GradientBoostedTrees, spec.Trainer);
-        Assert.Equal(Trainers.LinearRegression, (spec with { Trainer = "" }).Trainer);
+        Assert.Equal(GradientBoostedTreesTrainer.TrainerName, spec.Trainer);
+        Assert.Equal(LinearRegressionTrainer.TrainerName, (spec with { Trainer = "" }).Trainer);
     }
 
     [Theory]
@@ -168,7 +170,7 @@ public sealed class PipelineTests : IDisposable
         Directory.CreateDirectory(_output);
         var training = Path.Combine(_output, "classes.csv");
         File.WriteAllLines(training, ["x,churned", .. Enumerable.Range(0, 3000).Select(i => $"{i % 7},class-{i % 1000:D4}")]);
-        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "classes.csv")], Task = ModelTasks.MulticlassClassification };
+        var spec = Spec("dirty/crlf_bom.csv") with { TrainingData = [new DataFile(training, "classes.csv")], Task = ModelTask.MulticlassClassification.Name() };
 
         var line = Assert.Single(ModelBuild.Validate(spec).Messages, m => m.Contains("with classes"));
 
@@ -177,8 +179,8 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Theory]
-    [InlineData(Trainers.LogisticRegression)]
-    [InlineData(Trainers.GradientBoostedTrees)]
+    [InlineData(LogisticRegressionTrainer.TrainerName)]
+    [InlineData(GradientBoostedTreesTrainer.TrainerName)]
     public void A_column_of_ten_thousand_distinct_long_strings_keeps_its_most_frequent_categories_and_says_so(string trainer)
     {
         Directory.CreateDirectory(_output);
@@ -228,7 +230,7 @@ public sealed class PipelineTests : IDisposable
         {
             TrainingData = [new DataFile(training, "thirty.csv")],
             EvaluationData = [new DataFile(training, "thirty.csv")],
-            Trainer = Trainers.GradientBoostedTrees,
+            Trainer = GradientBoostedTreesTrainer.TrainerName,
             TrainerParameters = [KeyValuePair.Create("MinLeafRows", minLeafRows)],
         };
 

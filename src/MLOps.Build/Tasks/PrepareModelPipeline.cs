@@ -1,6 +1,7 @@
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.Vocabulary;
 using Microsoft.Build.Framework;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
 
@@ -110,8 +111,8 @@ public sealed class PrepareModelPipeline : MSBuildTask
         GateOverrideGates = GateOverrideGates.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         GateOverrideBy = string.IsNullOrWhiteSpace(GateOverrideBy) ? null : GateOverrideBy.Trim(),
         Version = string.IsNullOrWhiteSpace(ModelVersion) ? null : ModelVersion,
-        GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? MLOps.Engine.Gates.Corrections.Holm : ModelGateCorrection,
-        GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? "2000" : ModelGateResamples,
+        GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? ModelDefaults.GateCorrection : ModelGateCorrection,
+        GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? ModelDefaults.GateResamples.ToString(System.Globalization.CultureInfo.InvariantCulture) : ModelGateResamples,
         ExportOnnx = ModelExportOnnx,
         Outputs = CreateOutputs(),
     };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Metrics;
+using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Gates;
 
@@ -11,7 +12,6 @@ namespace MLOps.Engine.Gates;
 /// </summary>
 public sealed record GateDefinition(string Metric, double? Minimum, double? Maximum, double? MaxDecrease, bool MustImprove, double Confidence, string? Test)
 {
-    public const double DefaultConfidence = 0.95;
     public static readonly IReadOnlyList<string> Tests = ["delong", "mcnemar", "t", "wilcoxon", "bootstrap"];
 
     public bool ComparesWithBaseline => MaxDecrease is not null || MustImprove;
@@ -30,7 +30,7 @@ public sealed record GateDefinition(string Metric, double? Minimum, double? Maxi
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Reads a gate from an item's name and metadata; every bad value is a coded error naming the project.</summary>
-    public static GateDefinition? Parse(string metric, IReadOnlyDictionary<string, string> metadata, string task, string projectFile, DiagnosticBag diagnostics)
+    public static GateDefinition? Parse(string metric, IReadOnlyDictionary<string, string> metadata, ModelTask task, string projectFile, DiagnosticBag diagnostics)
     {
         var errors = diagnostics.ErrorCount;
         var metrics = MetricCatalog.ForTask(task);
@@ -49,7 +49,7 @@ public sealed record GateDefinition(string Metric, double? Minimum, double? Maxi
         var minimum = Number("Minimum", double.MinValue, double.MaxValue);
         var maximum = Number("Maximum", double.MinValue, double.MaxValue);
         var maxDecrease = Number("MaxDecrease", 0, double.MaxValue);
-        var confidence = Number("Confidence", 0.5, 0.999999) ?? DefaultConfidence;
+        var confidence = Number("Confidence", 0.5, 0.999999) ?? ModelDefaults.GateConfidence;
         var mustImprove = false;
         if (metadata.TryGetValue("MustImprove", out var improve) && !string.IsNullOrWhiteSpace(improve) && !bool.TryParse(improve, out mustImprove))
             diagnostics.Error(DiagnosticCodes.InvalidGate, $"ModelGate '{metric}' has MustImprove=\"{improve}\"; it must be true or false.", projectFile);

@@ -2,20 +2,21 @@ using System.Globalization;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Metrics;
 using MLOps.Engine.Statistics;
+using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Gates;
 
 /// <summary>How p-values of the baseline gates of one model are adjusted together.</summary>
 public static class Corrections
 {
-    public const string Holm = "Holm";
+    public const string Holm = ModelDefaults.GateCorrection;
     public const string BenjaminiHochberg = "BenjaminiHochberg";
     public const string None = "None";
     public static readonly IReadOnlyList<string> All = [Holm, BenjaminiHochberg, None];
 }
 
 /// <summary>Settings of a gate evaluation that are not per gate.</summary>
-public sealed record GateSettings(string Correction = Corrections.Holm, int Resamples = 2000, int Seed = 42)
+public sealed record GateSettings(string Correction = ModelDefaults.GateCorrection, int Resamples = ModelDefaults.GateResamples, int Seed = ModelDefaults.Seed)
 {
     /// <summary>Stops the bootstrap (Ctrl+C) with an <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancel { get; init; }
@@ -44,13 +45,13 @@ public static class GateEvaluator
     /// </summary>
     public static IReadOnlyList<GateVerdict> EvaluateBinary(IReadOnlyList<GateDefinition> gates, double[] labels, double[] candidate, double[]? baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics, IReadOnlyList<EvaluationSlice>? slices = null) =>
-        Evaluate(Pipeline.ModelTasks.BinaryClassification, gates, labels, candidate, baseline, settings, projectFile, diagnostics, slices);
+        Evaluate(ModelTask.BinaryClassification, gates, labels, candidate, baseline, settings, projectFile, diagnostics, slices);
 
     /// <summary>
     /// Verdicts for a model of <paramref name="task"/>: binary classification (labels 0/1, positive-class
     /// probabilities) or regression (targets, predictions). As <see cref="EvaluateBinary"/> otherwise.
     /// </summary>
-    public static IReadOnlyList<GateVerdict> Evaluate(string task, IReadOnlyList<GateDefinition> gates, double[] labels, double[] candidate, double[]? baseline,
+    public static IReadOnlyList<GateVerdict> Evaluate(ModelTask task, IReadOnlyList<GateDefinition> gates, double[] labels, double[] candidate, double[]? baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics, IReadOnlyList<EvaluationSlice>? slices = null)
     {
         var verdicts = new List<GateVerdict>();
@@ -83,7 +84,7 @@ public static class GateEvaluator
 
     private sealed record Pending(GateDefinition Gate, string Rule, Comparison Comparison, EvaluationSlice? Slice, double Candidate, double Baseline);
 
-    private static void Collect(string task, IReadOnlyList<GateDefinition> gates, EvaluationSlice? slice, double[] labels, double[] candidate, double[]? baseline,
+    private static void Collect(ModelTask task, IReadOnlyList<GateDefinition> gates, EvaluationSlice? slice, double[] labels, double[] candidate, double[]? baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics, List<GateVerdict> verdicts, List<Pending> pending)
     {
         var candidateMetrics = MetricCatalog.Compute(task, labels, candidate);
@@ -147,7 +148,7 @@ public static class GateEvaluator
         Gate = gate.Describe(), Metric = gate.Metric, Rule = rule, Candidate = value, Outcome = GateOutcome.Skipped, Explanation = $"skipped: {why}",
     };
 
-    private static Comparison? Compare(string task, GateDefinition gate, string rule, double[] labels, double[] candidate, double[] baseline,
+    private static Comparison? Compare(ModelTask task, GateDefinition gate, string rule, double[] labels, double[] candidate, double[] baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics)
     {
         // Superiority: H1 "improvement > 0", p from the upper tail, bound = lower confidence bound.

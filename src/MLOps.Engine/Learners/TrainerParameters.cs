@@ -6,6 +6,9 @@ namespace MLOps.Engine.Learners;
 /// <summary>One parameter a trainer accepts, with its default and valid range (docs/trainers.md lists them).</summary>
 public sealed record ParameterDefinition(string Name, double Default, double Minimum, double Maximum, bool IsInteger, string Description)
 {
+    /// <summary>Changes how fast a model trains, not what it is: not recorded in the model file.</summary>
+    public bool OnlySpeed { get; init; }
+
     public bool Accepts(double value) => value >= Minimum && value <= Maximum && (!IsInteger || value == Math.Floor(value));
 
     public string Range => IsInteger
@@ -17,14 +20,16 @@ public sealed record ParameterDefinition(string Name, double Default, double Min
 public sealed class TrainerParameters
 {
     private readonly Dictionary<string, double> _values;
+    private readonly HashSet<string> _onlySpeed;
 
-    private TrainerParameters(Dictionary<string, double> values) => _values = values;
+    private TrainerParameters(Dictionary<string, double> values, IEnumerable<ParameterDefinition> definitions) =>
+        (_values, _onlySpeed) = (values, definitions.Where(d => d.OnlySpeed).Select(d => d.Name).ToHashSet(StringComparer.Ordinal));
 
     public double this[string name] => _values[name];
 
     /// <summary>Values in name order as invariant strings, for the model file (parameters that only change speed are left out).</summary>
     public IReadOnlyDictionary<string, string> ToStrings() =>
-        new SortedDictionary<string, string>(_values.Where(p => !Trainers.SpeedOnly.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.ToString("R", CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+        new SortedDictionary<string, string>(_values.Where(p => !_onlySpeed.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.ToString("R", CultureInfo.InvariantCulture)), StringComparer.Ordinal);
 
     /// <summary>Parses the given values against the definitions; unknown names and bad values are errors, never ignored.</summary>
     public static TrainerParameters? Parse(string trainer, IReadOnlyList<ParameterDefinition> definitions,
@@ -52,6 +57,6 @@ public sealed class TrainerParameters
             }
             values[name] = value;
         }
-        return ok ? new TrainerParameters(values) : null;
+        return ok ? new TrainerParameters(values, definitions) : null;
     }
 }

@@ -1,3 +1,5 @@
+using MLOps.Engine.Statistics;
+
 namespace MLOps.Engine.Metrics;
 
 /// <summary>
@@ -63,7 +65,7 @@ public static class BinaryMetrics
 
     /// <summary>Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over distinct score thresholds, highest first (scikit-learn's definition, no interpolation).</summary>
     public static double AveragePrecision(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores) =>
-        new Statistics.AveragePrecisionWalk(labels.ToArray(), scores.ToArray()).Evaluate(new Statistics.UnitWeights());
+        new AveragePrecisionWalk(labels.ToArray(), scores.ToArray()).Evaluate(new UnitWeights());
 
     /// <summary>Mean squared difference between score and label.</summary>
     public static double Brier(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
@@ -75,7 +77,7 @@ public static class BinaryMetrics
 
     /// <summary>Area under the ROC curve (Mann–Whitney, ties counting one half); NaN when one class is absent.</summary>
     public static double Auc(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores) =>
-        new Statistics.AucWalk(labels.ToArray(), scores.ToArray()).Evaluate(new Statistics.UnitWeights());
+        new AucWalk(labels.ToArray(), scores.ToArray()).Evaluate(new UnitWeights());
 
     /// <summary>Share of rows whose predicted class equals the label.</summary>
     public static double Accuracy(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores) => Confusion.Of(labels, scores).Accuracy;

@@ -1,3 +1,4 @@
+using MLOps.Engine.Vocabulary;
 namespace MLOps.Engine.Metrics;
 
 /// <summary>The metric names of each task, and which way is better.</summary>
@@ -16,21 +17,21 @@ public static class MetricCatalog
     /// row-major class probabilities for multiclass, or predictions). Metrics that are undefined on these rows are
     /// NaN (see <see cref="UndefinedMetrics"/>); with no rows, all are.
     /// </summary>
-    public static IReadOnlyDictionary<string, double> Compute(string task, double[] labels, double[] scores)
+    public static IReadOnlyDictionary<string, double> Compute(ModelTask task, double[] labels, double[] scores)
     {
         if (labels.Length == 0) return new SortedDictionary<string, double>(ForTask(task).ToDictionary(m => m, _ => double.NaN), StringComparer.Ordinal);
         return task switch
         {
-            Pipeline.ModelTasks.Regression => RegressionMetrics.All(labels, scores),
-            Pipeline.ModelTasks.MulticlassClassification => MulticlassMetrics.All(labels.Select(l => (int)l).ToArray(), scores, scores.Length / labels.Length),
+            ModelTask.Regression => RegressionMetrics.All(labels, scores),
+            ModelTask.MulticlassClassification => MulticlassMetrics.All(labels.Select(l => (int)l).ToArray(), scores, scores.Length / labels.Length),
             _ => BinaryMetrics.All(labels, scores),
         };
     }
 
-    public static IReadOnlyList<string> ForTask(string task) => task switch
+    public static IReadOnlyList<string> ForTask(ModelTask task) => task switch
     {
-        Pipeline.ModelTasks.MulticlassClassification => Multiclass,
-        Pipeline.ModelTasks.Regression => Regression,
+        ModelTask.MulticlassClassification => Multiclass,
+        ModelTask.Regression => Regression,
         _ => Binary,
     };
 }

@@ -1,3 +1,4 @@
+using MLOps.Engine.Vocabulary;
 namespace MLOps.Engine.Metrics;
 
 /// <summary>
@@ -11,7 +12,7 @@ public static class UndefinedMetrics
     /// The reason for each metric of <paramref name="values"/> that is not finite, keyed by metric name; empty when all
     /// are defined. <paramref name="labels"/> are 0/1, class indices or targets; <paramref name="classes"/> the class names.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Reasons(IReadOnlyDictionary<string, double> values, string task, double[] labels, IReadOnlyList<string> classes)
+    public static IReadOnlyDictionary<string, string> Reasons(IReadOnlyDictionary<string, double> values, ModelTask task, double[] labels, IReadOnlyList<string> classes)
     {
         var reasons = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (metric, value) in values)
@@ -19,10 +20,10 @@ public static class UndefinedMetrics
         return reasons;
     }
 
-    private static string Reason(string task, double[] labels, IReadOnlyList<string> classes)
+    private static string Reason(ModelTask task, double[] labels, IReadOnlyList<string> classes)
     {
         if (labels.Length == 0) return "there are no evaluation rows";
-        if (task == Pipeline.ModelTasks.Regression)
+        if (task == ModelTask.Regression)
             return labels.Distinct().Count() == 1 ? "the label has the same value in every evaluation row" : "it is not a finite number on these evaluation rows";
         var present = labels.Select(l => (int)l).Distinct().Order().ToArray();
         string Name(int index) => index < classes.Count ? $"'{classes[index]}'" : index.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -40,7 +41,7 @@ internal sealed record EvaluationData(DataTable Rows, double[] Labels, bool Held
         if (heldOut) table = table.Where(HoldOut.Mask(table.RowCount, seed));
 
         ReportUnseenCategories(table, model, files[0].DisplayPath, diagnostics);
-        if (model.Task == ModelTasks.Regression) return diagnostics.HasErrors ? null : new EvaluationData(table, table.Find(model.Label.Name)!.Numbers!, heldOut);
+        if (ModelTasks.Of(model) == ModelTask.Regression) return diagnostics.HasErrors ? null : new EvaluationData(table, table.Find(model.Label.Name)!.Numbers!, heldOut);
         var classes = LabelValues.Of(table.Find(model.Label.Name)!);
         var modelClasses = model.Label.Classes.ToArray();
         var labels = new double[table.RowCount];

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using MLOps.Engine.Data;
+using MLOps.Engine.Trainers;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -45,7 +47,8 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             .Append("seed=").AppendLine(spec.Seed)
             .Append("held-out=").AppendLine(spec.EvaluationData.Count == 0 ? "yes" : "no");
         // Parameters that only change speed (Threads) change nothing in the model, so they do not retrain it.
-        foreach (var (name, value) in spec.TrainerParameters.Where(p => !Learners.Trainers.SpeedOnly.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
+        var onlySpeed = TrainerRegistry.All.SelectMany(t => t.Parameters ?? []).Where(p => p.OnlySpeed).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, value) in spec.TrainerParameters.Where(p => !onlySpeed.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
             training.Append("parameter:").Append(name).Append('=').AppendLine(value);
         if (spec.TrainerCommand is { } command)
         {
@@ -56,7 +59,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
                 if (DataFile.Resolve(projectDirectory, token) is var file && File.Exists(file.FullPath))
                     training.Append("trainer-file:").AppendLine(HashOf(file));
         }
-        if (spec.Trainer == Learners.Trainers.External)
+        if (TrainerRegistry.Find(spec.Trainer) is ExternalTrainer)
             foreach (var file in spec.EvaluationData)
                 training.Append("evaluation-data:").AppendLine(HashOf(file)); // an External trainer gets it, and may write predictions for it
         foreach (var column in spec.ExcludeColumns.Order(StringComparer.Ordinal))

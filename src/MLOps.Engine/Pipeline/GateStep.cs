@@ -5,6 +5,7 @@ using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
 using MLOps.Engine.IO;
 using MLOps.Engine.Reports;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -26,12 +27,12 @@ internal static class GateStep
             if (Packages.BaselineResolver.ResolveModel(package, spec.ProjectFile, diagnostics) is not { } resolved) return new StepResult(diagnostics.Complete(), messages);
             (spec, baselineVersion) = (spec with { BaselineModel = resolved.Model }, resolved.Version);
         }
-        var settings = ParseSettings(spec, diagnostics);
+        var settings = Settings.Check(spec, diagnostics)?.Gates;
         var candidate = ModelFiles.LoadBuilt(spec, diagnostics);
         if (settings is null || candidate is null) return new StepResult(diagnostics.Complete(), messages);
-        var gates = spec.Gates.Select(g => GateDefinition.Parse(g.Metric, g.Metadata, candidate.Document.Task, spec.ProjectFile, diagnostics)).ToArray();
+        var gates = spec.Gates.Select(g => GateDefinition.Parse(g.Metric, g.Metadata, ModelTasks.Of(candidate.Document), spec.ProjectFile, diagnostics)).ToArray();
         var fairnessGates = spec.FairnessGates.Select(g => FairnessGate.Parse(g.Metric, g.Metadata, spec.ProjectFile, diagnostics)).ToArray();
-        if (fairnessGates.Length > 0 && candidate.Document.Task != ModelTasks.BinaryClassification)
+        if (fairnessGates.Length > 0 && ModelTasks.Of(candidate.Document) != ModelTask.BinaryClassification)
             diagnostics.Error(DiagnosticCodes.InvalidGate, $"FairnessGate compares decisions between groups, so it needs a BinaryClassification model; this one is {candidate.Document.Task}.", spec.ProjectFile);
         var sliceMinimums = spec.Slices.ToDictionary(s => s.Metric, s => MinimumRows(s, spec.ProjectFile, diagnostics), StringComparer.Ordinal);
         GateOverrides.CheckScope(spec, diagnostics);
@@ -70,7 +71,7 @@ internal static class GateStep
         if (candidateScores is null) return new StepResult(diagnostics.Complete(), messages);
         var baselineScores = baseline is null ? null : ModelBuild.ScoresOf(baseline, evaluation.Rows);
         var slices = sliceMinimums.SelectMany(s => EvaluationSlice.Of(s.Key, groups[s.Key], s.Value)).ToArray();
-        var verdicts = GateEvaluator.Evaluate(candidate.Document.Task, gates!, evaluation.Labels, candidateScores, baselineScores, settings with { Cancel = cancel }, spec.ProjectFile, diagnostics, slices)
+        var verdicts = GateEvaluator.Evaluate(ModelTasks.Of(candidate.Document), gates!, evaluation.Labels, candidateScores, baselineScores, settings with { Cancel = cancel }, spec.ProjectFile, diagnostics, slices)
             .Concat(fairnessGates.Select(f => f!.Decide(evaluation.Labels, candidateScores, baselineScores, groups[f.Column]))).ToArray();
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
@@ -92,27 +93,14 @@ internal static class GateStep
         return new StepResult(diagnostics.Complete(), messages);
     }
 
-    private static GateSettings? ParseSettings(ModelSpec spec, DiagnosticBag diagnostics)
-    {
-        if (!Corrections.All.Contains(spec.GateCorrection))
-            diagnostics.Error(DiagnosticCodes.InvalidGate, $"ModelGateCorrection '{spec.GateCorrection}' is not one of: {string.Join(", ", Corrections.All)}.", spec.ProjectFile);
-        if (!int.TryParse(spec.GateResamples, NumberStyles.Integer, CultureInfo.InvariantCulture, out var resamples) || resamples is < 100 or > 1_000_000)
-            diagnostics.Error(DiagnosticCodes.InvalidGate, $"ModelGateResamples '{spec.GateResamples}' must be a whole number from 100 to 1000000.", spec.ProjectFile);
-        _ = int.TryParse(spec.Seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed);
-        return diagnostics.HasErrors ? null : new GateSettings(spec.GateCorrection, resamples, seed);
-    }
-
     private static int MinimumRows(GateItem slice, string projectFile, DiagnosticBag diagnostics)
     {
         var text = slice.Metadata.GetValueOrDefault("MinimumRows");
-        if (string.IsNullOrWhiteSpace(text)) return DefaultSliceMinimumRows;
+        if (string.IsNullOrWhiteSpace(text)) return ModelDefaults.SliceMinimumRows;
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows) && rows >= 1) return rows;
         diagnostics.Error(DiagnosticCodes.InvalidGate, $"SliceColumn '{slice.Metric}' has MinimumRows=\"{text}\"; it must be a whole number ≥ 1.", projectFile);
         return 0;
     }
-
-    /// <summary>Slices smaller than this are inconclusive unless a SliceColumn says otherwise.</summary>
-    public const int DefaultSliceMinimumRows = 100;
 
     private static void Report(GateResult result, ModelSpec spec, DiagnosticBag diagnostics, List<string> messages, string how)
     {

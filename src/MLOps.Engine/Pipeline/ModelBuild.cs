@@ -4,9 +4,10 @@ using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
 using MLOps.Engine.IO;
-using MLOps.Engine.Learners;
 using MLOps.Engine.Metrics;
 using MLOps.Engine.Reports;
+using MLOps.Engine.Trainers;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -78,59 +79,38 @@ public static class ModelBuild
         }
 
         var clock = Stopwatch.StartNew();
-        if (spec.Trainer == Trainers.External)
+        var trained = settings.Trainer.Train(new TrainingRequest
         {
-            var external = ExternalTraining.Run(spec, settings, fingerprint, training, progress ?? messages.Add, diagnostics, cancel);
-            if (external is null) return new StepResult(diagnostics.Complete(), messages);
-            AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(external));
-            BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly: external.Predictor.Kind == PredictorKinds.Predictions);
-            messages.Add(external.Predictor.Kind == PredictorKinds.Predictions
-                ? $"{spec.Name}: TrainerCommand wrote predictions for the evaluation rows, not a model, in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.PredictionsPath}"
-                : $"{spec.Name}: trained by TrainerCommand in {clock.Elapsed.TotalSeconds:0.00} s -> {spec.Outputs.ModelPath}");
-            return new StepResult(diagnostics.Complete(), messages);
-        }
-        cancel.ThrowIfCancellationRequested();
-        var notInputs = spec.ExcludeColumns.Append(spec.LabelColumn).ToHashSet(StringComparer.Ordinal);
-        var trees = spec.Trainer == Trainers.GradientBoostedTrees;
-        var inputs = trees ? FeaturePlan.FitRaw(training.Rows, notInputs) : FeaturePlan.Fit(training.Rows, notInputs);
-        if (inputs.Count == 0)
-        {
-            diagnostics.Error(DiagnosticCodes.NoFeatures, "No column is left to learn from: every column is the label, excluded, or text.", spec.ProjectFile);
-            return new StepResult(diagnostics.Complete(), messages);
-        }
-        ReportCappedCategories(training.Rows, inputs, diagnostics, spec.TrainingData[0].DisplayPath);
-        var label = training.Label(spec);
-        var link = ModelTasks.LinkOf(spec.Task);
-        var untrained = new ModelDocument
-        {
-            Format = ModelFormat.FormatName,
-            FormatVersion = ModelFormat.CurrentVersion,
-            Name = spec.Name,
-            Task = spec.Task,
-            Label = new LabelSpec(spec.LabelColumn, training.LabelType(spec), training.Classes),
-            Inputs = inputs,
-            Predictor = trees
-                ? new PredictorSpec(PredictorKinds.Trees, link, 0, []) { Trees = [] }
-                : new PredictorSpec(PredictorKinds.Linear, link, 0, new double[new Featurizer(inputs).FeatureCount * (link == Links.Softmax ? training.Classes.Length : 1)])
-                {
-                    Intercepts = link == Links.Softmax ? new double[training.Classes.Length] : null,
-                },
-            Training = new TrainingInfo(spec.Trainer, settings.Parameters.ToStrings(), settings.Seed, EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
-        };
-        var model = new Model(untrained);
-        var y = spec.Task == ModelTasks.Regression ? label.Numbers!
-            : LabelValues.Of(label).Select(v => (double)Array.IndexOf(training.Classes, v)).ToArray(); // class index: 0/1 for binary
-        var (predictor, detail) = trees
-            ? TreeTraining.Fit(model, training.Rows, y, settings, cancel)
-            : LinearTraining.Fit(model, training.Rows, y, settings, spec, diagnostics, cancel);
+            ModelName = spec.Name,
+            ProjectFile = spec.ProjectFile,
+            Task = settings.Task,
+            LabelColumn = spec.LabelColumn,
+            LabelType = training.LabelType(spec),
+            Classes = training.Classes,
+            Rows = training.Rows,
+            ExcludeColumns = spec.ExcludeColumns,
+            Seed = settings.Seed,
+            Parameters = settings.Parameters,
+            WrittenParameters = spec.TrainerParameters,
+            TrainingFingerprint = fingerprint.Training,
+            Diagnostics = diagnostics,
+            Progress = progress ?? messages.Add,
+            Cancel = cancel,
+            TrainingData = spec.TrainingData,
+            EvaluationData = spec.EvaluationData,
+            DataSchema = spec.DataSchema,
+            TrainerCommand = spec.TrainerCommand,
+            TrainerTimeout = settings.TrainerTimeout,
+            PredictionsPath = spec.Outputs.PredictionsPath,
+            EvaluationRowCount = (document, bag) => EvaluationData.Load(spec, document, document.Training.Seed, bag)?.Rows.RowCount,
+        });
+        if (trained is null) return new StepResult(diagnostics.Complete(), messages);
         cancel.ThrowIfCancellationRequested(); // the last chance: from here the model and its record are written together
 
-        var trained = untrained with { Predictor = predictor };
-        if (ConstantModel.Explain(spec.Trainer, predictor, settings, training.Rows.RowCount) is { } constant)
-            diagnostics.Warning(DiagnosticCodes.ConstantModel, constant, spec.ProjectFile);
-        AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained));
-        BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly: false);
-        messages.Add($"{spec.Name}: trained {spec.Trainer} on {training.Rows.RowCount:N0} rows × {model.FeatureCount} features in {clock.Elapsed.TotalSeconds:0.00} s{detail} -> {spec.Outputs.ModelPath}");
+        var predictionsOnly = trained.Document.Predictor.Kind == PredictorKinds.Predictions;
+        AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained.Document));
+        BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly);
+        messages.Add($"{trained.Describe(clock.Elapsed)} -> {(predictionsOnly ? spec.Outputs.PredictionsPath : spec.Outputs.ModelPath)}");
         return new StepResult(diagnostics.Complete(), messages);
     }
 
@@ -153,8 +133,9 @@ public static class ModelBuild
         // Checked against the scores the metrics come from, before anything is written: a file that disagrees is not kept.
         if (exportOnnx && !Onnx.OnnxExportStep.Run(spec, document, evaluation.Rows, scores, diagnostics, messages)) return new StepResult(diagnostics.Complete(), messages);
 
-        var (values, undefined) = MetricsFile.Split(MetricCatalog.Compute(document.Task, evaluation.Labels, scores), document.Task, evaluation.Labels, document.Label.Classes);
-        var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, document.Task == ModelTasks.BinaryClassification ? document.Label.Classes[1] : null,
+        var task = ModelTasks.Of(document);
+        var (values, undefined) = MetricsFile.Split(MetricCatalog.Compute(task, evaluation.Labels, scores), task, evaluation.Labels, document.Label.Classes);
+        var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, task == ModelTask.BinaryClassification ? document.Label.Classes[1] : null,
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
             evaluation.HeldOut, evaluation.Rows.RowCount, values, undefined);
         metrics.Write(spec.Outputs.MetricsPath);
@@ -169,25 +150,6 @@ public static class ModelBuild
         messages.Add($"{spec.Name}: {string.Join(", ", metrics.Metrics.Select(m => $"{m.Key} {MetricsFile.Format(m.Value)}"))} on {rows} -> {spec.Outputs.MetricsPath}");
         messages.Add($"{spec.Name}: report -> {spec.Outputs.ReportPath}");
         return new StepResult(diagnostics.Complete(), messages);
-    }
-
-    /// <summary>Says which category inputs kept only their most frequent values, and how many rows the rest cover.</summary>
-    private static void ReportCappedCategories(DataTable rows, IReadOnlyList<InputSpec> inputs, DiagnosticBag diagnostics, string file)
-    {
-        foreach (var input in inputs.Where(i => i.Levels is not null))
-        {
-            var column = rows.Find(input.Name)!;
-            if (column.Levels!.Length <= input.Levels!.Count) continue;
-            var kept = input.Levels.ToHashSet(StringComparer.Ordinal);
-            var keptCodes = column.Levels.Select(kept.Contains).ToArray();
-            var codes = column.Codes!;
-            var others = codes.Count(code => code >= 0 && !keptCodes[code]);
-            diagnostics.Warning(DiagnosticCodes.CategoriesCapped,
-                $"Column '{input.Name}' has {column.Levels.Length:N0} distinct values; the model keeps the {input.Levels.Count} most frequent as categories and scores the other " +
-                $"{column.Levels.Length - input.Levels.Count:N0} ({others:N0} of {codes.Length:N0} training rows) as missing. " +
-                $"If it is an identifier or free text, add <ExcludeColumn Include=\"{input.Name}\" />.",
-                file);
-        }
     }
 
     /// <summary>The project's data contract, or null when it has none or it cannot be read (then with diagnostics).</summary>

@@ -1,4 +1,6 @@
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Trainers;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -39,7 +41,7 @@ internal static class ModelFiles
 internal sealed record BuiltModel(ModelDocument Document, Model? Scorer)
 {
     /// <summary>Probabilities per row: the number of classes for multiclass, else 1.</summary>
-    public int ClassCount => Document.Task == ModelTasks.MulticlassClassification ? Document.Label.Classes.Count : 1;
+    public int ClassCount => ModelTasks.Of(Document) == ModelTask.MulticlassClassification ? Document.Label.Classes.Count : 1;
 
     /// <summary>Scores of the evaluation rows (row-major class probabilities for multiclass): the model's own, or the predictions the trainer wrote.</summary>
     public double[]? ScoresFor(ModelSpec spec, EvaluationData evaluation, DiagnosticBag diagnostics)

@@ -1,5 +1,6 @@
 using MLOps.Engine.Data;
-using MLOps.Engine.Learners;
+using MLOps.Engine.Trainers;
+using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Pipeline;
 
@@ -14,14 +15,14 @@ public sealed record ModelSpec
     public string Task { get; init; } = "BinaryClassification";
     /// <summary><c>LabelColumn</c>.</summary>
     public string LabelColumn { get; init; } = "";
-    /// <summary><c>Trainer</c> as written; when not set, the task's default (<see cref="Trainers.DefaultFor"/>).</summary>
-    public string Trainer { get => string.IsNullOrWhiteSpace(field) ? Trainers.DefaultFor(Task) : field; init; } = "";
+    /// <summary><c>Trainer</c> as written; when not set, the task's default (<see cref="TrainerRegistry.DefaultFor"/>).</summary>
+    public string Trainer { get => string.IsNullOrWhiteSpace(field) ? TrainerRegistry.DefaultFor(ModelTasks.TryParse(Task, out var task) ? task : ModelTask.BinaryClassification).Name : field; init; } = "";
     /// <summary><c>TrainerCommand</c>: the command an <c>External</c> trainer runs (docs/trainers.md).</summary>
     public string? TrainerCommand { get; init; }
     /// <summary><c>TrainerTimeout</c> as written (a TimeSpan, e.g. <c>00:30:00</c>): how long an External trainer may run; null or empty for no limit.</summary>
     public string? TrainerTimeout { get; init; }
     /// <summary><c>Seed</c> as written.</summary>
-    public string Seed { get; init; } = "42";
+    public string Seed { get; init; } = ModelDefaults.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
     /// <summary><c>TrainingData</c> items.</summary>
     public IReadOnlyList<DataFile> TrainingData { get; init; } = [];
     /// <summary><c>EvaluationData</c> items; when empty, a seeded 20% of training rows is held out.</summary>
@@ -55,9 +56,9 @@ public sealed record ModelSpec
     /// <summary>The version the model is packed as (<c>$(PackageVersion)</c>), named in the reports; null when unknown.</summary>
     public string? Version { get; init; }
     /// <summary><c>ModelGateCorrection</c>: Holm (default), BenjaminiHochberg or None.</summary>
-    public string GateCorrection { get; init; } = MLOps.Engine.Gates.Corrections.Holm;
+    public string GateCorrection { get; init; } = ModelDefaults.GateCorrection;
     /// <summary><c>ModelGateResamples</c>: bootstrap resamples for gates without a closed-form test.</summary>
-    public string GateResamples { get; init; } = "2000";
+    public string GateResamples { get; init; } = ModelDefaults.GateResamples.ToString(System.Globalization.CultureInfo.InvariantCulture);
     /// <summary><c>ModelExportOnnx</c> as written: <c>true</c> writes <see cref="ModelOutputs.OnnxPath"/>, checked by ONNX Runtime (docs/onnx.md).</summary>
     public string? ExportOnnx { get; init; }
     /// <summary>Whether <see cref="ExportOnnx"/> asks for the ONNX file; null when it is neither true nor false.</summary>

@@ -2,6 +2,7 @@ using MLOps.Engine.Contracts;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Pipeline;
@@ -66,7 +67,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         var heldOut = spec.EvaluationData.Count == 0 ? HoldOut.Mask(all.RowCount, settings.Seed) : null;
         var rows = heldOut is null ? all : all.Where(heldOut.Select(h => !h).ToArray());
 
-        if (spec.Task == ModelTasks.Regression)
+        if (settings.Task == ModelTask.Regression)
         {
             if (types[spec.LabelColumn] == ColumnType.Number) return new TrainingData(all, rows, heldOut, types, []);
             diagnostics.Error(DiagnosticCodes.LabelNotNumeric,
@@ -82,7 +83,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
                 first);
             return null;
         }
-        if (classes.Length > 2 && spec.Task != ModelTasks.MulticlassClassification)
+        if (classes.Length > 2 && settings.Task != ModelTask.MulticlassClassification)
         {
             diagnostics.Error(DiagnosticCodes.WrongClassCount,
                 $"Label column '{spec.LabelColumn}' has {classes.Length} classes ({MessageText.FirstFew(classes)}); BinaryClassification needs exactly 2. For more classes use ModelTask MulticlassClassification; for a numeric target, Regression.",

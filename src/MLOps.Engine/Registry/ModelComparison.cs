@@ -1,3 +1,4 @@
+using MLOps.Engine.Vocabulary;
 using System.Globalization;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
@@ -29,11 +30,11 @@ public sealed record ModelDiff(
 /// </summary>
 public static class ModelComparison
 {
-    private static readonly IReadOnlyDictionary<string, string[]> Compared = new Dictionary<string, string[]>
+    private static readonly IReadOnlyDictionary<ModelTask, string[]> Compared = new Dictionary<ModelTask, string[]>
     {
-        [ModelTasks.BinaryClassification] = ["auc", "log_loss", "accuracy"],
-        [ModelTasks.MulticlassClassification] = ["accuracy", "log_loss"],
-        [ModelTasks.Regression] = ["rmse", "mae"],
+        [ModelTask.BinaryClassification] = ["auc", "log_loss", "accuracy"],
+        [ModelTask.MulticlassClassification] = ["accuracy", "log_loss"],
+        [ModelTask.Regression] = ["rmse", "mae"],
     };
 
     /// <summary>The comparison, or null with errors (no model in a package, data that breaks a contract, no label column).</summary>
@@ -46,10 +47,9 @@ public static class ModelComparison
         }
         var breaking = Compatibility.BreakingChanges(a.Model!, b.Model!);
         var added = b.Model!.Inputs.Select(i => i.Name).Except(a.Model!.Inputs.Select(i => i.Name)).ToArray();
-        var task = b.Lineage.Task;
-        if (task != a.Lineage.Task || !Compared.TryGetValue(task, out var metrics))
+        if (b.Lineage.Task != a.Lineage.Task || !ModelTasks.TryParse(b.Lineage.Task, out var task) || !Compared.TryGetValue(task, out var metrics))
         {
-            diagnostics.Error(DiagnosticCodes.NotAModelPackage, $"{Name(a)} ({a.Lineage.Task}) and {Name(b)} ({task}) are not models of one task: their metrics do not compare.");
+            diagnostics.Error(DiagnosticCodes.NotAModelPackage, $"{Name(a)} ({a.Lineage.Task}) and {Name(b)} ({b.Lineage.Task}) are not models of one task: their metrics do not compare.");
             return null;
         }
         var label = b.Model.Label;
@@ -66,14 +66,14 @@ public static class ModelComparison
             var text = fields[labelIndex];
             double value = task switch
             {
-                ModelTasks.BinaryClassification => string.Equals(text, label.Classes[1], StringComparison.Ordinal) ? 1 : string.Equals(text, label.Classes[0], StringComparison.Ordinal) ? 0 : double.NaN,
-                ModelTasks.MulticlassClassification => label.Classes.ToList().IndexOf(text) is var i and >= 0 ? i : double.NaN,
+                ModelTask.BinaryClassification => string.Equals(text, label.Classes[1], StringComparison.Ordinal) ? 1 : string.Equals(text, label.Classes[0], StringComparison.Ordinal) ? 0 : double.NaN,
+                ModelTask.MulticlassClassification => label.Classes.ToList().IndexOf(text) is var i and >= 0 ? i : double.NaN,
                 _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var target) ? target : double.NaN,
             };
             if (double.IsNaN(value))
             {
                 var (line, column) = fields.Locate(labelIndex);
-                diagnostics.Error(DiagnosticCodes.ScoringInputMismatch, $"'{text}' in the label column '{label.Name}' is not {(task == ModelTasks.Regression ? "a number" : $"one of the model's classes ({string.Join(", ", label.Classes)})")}.", data.DisplayPath, line, column);
+                diagnostics.Error(DiagnosticCodes.ScoringInputMismatch, $"'{text}' in the label column '{label.Name}' is not {(task == ModelTask.Regression ? "a number" : $"one of the model's classes ({string.Join(", ", label.Classes)})")}.", data.DisplayPath, line, column);
                 badLabel = true;
                 return;
             }
@@ -83,7 +83,7 @@ public static class ModelComparison
         if (labelIndex < 0 && rows is not null) diagnostics.Error(DiagnosticCodes.ScoringInputMismatch, $"The data has no label column '{label.Name}': it cannot evaluate the models.", data.DisplayPath, 1);
         if (rows is null || badLabel || labelIndex < 0) return null;
         if (BatchScoring.ForEachRow(modelA, data, diagnostics, (row, _) => Score(modelA, row, scoresA, probabilities), cancel) is null) return null;
-        var gates = metrics.Select(m => new GateDefinition(m, null, null, 0, false, GateDefinition.DefaultConfidence, null)).ToArray();
+        var gates = metrics.Select(m => new GateDefinition(m, null, null, 0, false, ModelDefaults.GateConfidence, null)).ToArray();
         var verdicts = GateEvaluator.Evaluate(task, gates, [.. labels], [.. scoresB], [.. scoresA], new GateSettings() { Cancel = cancel }, data.DisplayPath, diagnostics);
         return new ModelDiff(Name(a), Name(b), LineageChanges.Between(a.Lineage, b.Lineage), breaking, added, data.DisplayPath, labels.Count, verdicts);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using MLOps.Engine.Gates;
 using MLOps.Engine.Metrics;
+using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Reports;
 
@@ -43,14 +44,14 @@ public static class HtmlReport
                 html.Append("<h3>Candidate − baseline, with one-sided bounds (dashed: the allowed decrease)</h3>").Append(Svg.DeltaChart(deltas));
         }
 
-        if (classes.Count < 2) return Metrics(html, Pipeline.ModelTasks.Regression, labels, candidate, baseline, drift);
+        if (classes.Count < 2) return Metrics(html, ModelTask.Regression, labels, candidate, baseline, drift);
         if (classes.Count > 2)
         {
             html.Append("<h2>Confusion matrices (most probable class)</h2><div class='charts'>");
             html.Append(MulticlassConfusion("candidate", labels, candidate, classes));
             if (baseline is not null) html.Append(MulticlassConfusion("baseline", labels, baseline, classes));
             html.Append("</div>");
-            return Metrics(html, Pipeline.ModelTasks.MulticlassClassification, labels, candidate, baseline, drift);
+            return Metrics(html, ModelTask.MulticlassClassification, labels, candidate, baseline, drift);
         }
         html.Append($"<h2>Curves on {labels.Length:N0} evaluation rows</h2><div class='charts'>");
         var models = new List<(string Name, string Color, double[] Scores)> { ("candidate", Svg.CandidateColor, candidate) };
@@ -64,7 +65,7 @@ public static class HtmlReport
         html.Append("</div><h2>Confusion matrices (threshold 0.5)</h2><div class='charts'>");
         foreach (var (name, _, scores) in models) html.Append(Confusion(name, labels, scores, classes));
         html.Append("</div>");
-        return Metrics(html, Pipeline.ModelTasks.BinaryClassification, labels, candidate, baseline, drift);
+        return Metrics(html, ModelTask.BinaryClassification, labels, candidate, baseline, drift);
     }
 
     private static string? Identity(ModelIdentity? m) =>
@@ -96,7 +97,7 @@ public static class HtmlReport
         html.Append("</table>");
     }
 
-    private static string Metrics(StringBuilder html, string task, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<DriftReport>? drift)
+    private static string Metrics(StringBuilder html, ModelTask task, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<DriftReport>? drift)
     {
         html.Append($"<h2>Metrics on {labels.Length:N0} evaluation rows</h2><table><tr><th>metric</th><th>candidate</th>").Append(baseline is null ? "" : "<th>baseline</th>").Append("</tr>");
         var c = MetricCatalog.Compute(task, labels, candidate);

@@ -14,7 +14,7 @@ public static class MarkdownReport
         text.AppendLine($"A **{model.Task}** model predicting `{model.Label.Name}` {(metrics.PositiveClass is { } positive ? $" (positive class `{positive}`)" : "")}, trained by **{model.Training.Trainer}**.").AppendLine();
         text.AppendLine("## Evaluation").AppendLine();
         var source = metrics.HeldOut
-            ? $"{metrics.Rows:N0} rows held out from the training data ({Pipeline.HoldOut.Share:P0}, seed {model.Training.Seed})"
+            ? $"{metrics.Rows:N0} rows held out from the training data ({Data.HoldOut.Share:P0}, seed {model.Training.Seed})"
             : $"{metrics.Rows:N0} rows of {string.Join(", ", metrics.EvaluationData.Select(f => $"`{f}`"))}";
         text.AppendLine($"On {source}:").AppendLine();
         text.AppendLine("| metric | value |").AppendLine("| --- | ---: |");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLOps.Engine.IO;
 using MLOps.Engine.Metrics;
+using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Reports;
 
@@ -25,7 +26,7 @@ public sealed record MetricsFile(
 
     /// <summary>Metric values as computed (NaN or infinite where undefined), turned into nulls with reasons.</summary>
     public static (IReadOnlyDictionary<string, double?> Metrics, IReadOnlyDictionary<string, string>? Undefined) Split(
-        IReadOnlyDictionary<string, double> values, string task, double[] labels, IReadOnlyList<string> classes)
+        IReadOnlyDictionary<string, double> values, ModelTask task, double[] labels, IReadOnlyList<string> classes)
     {
         var reasons = UndefinedMetrics.Reasons(values, task, labels, classes);
         var metrics = new SortedDictionary<string, double?>(StringComparer.Ordinal);

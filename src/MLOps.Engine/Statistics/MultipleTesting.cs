@@ -7,7 +7,7 @@ public static class MultipleTesting
     public static double[] Holm(ReadOnlySpan<double> pValues)
     {
         var m = pValues.Length;
-        var order = Metrics.SortedOrder.Of(pValues).Rows;
+        var order = SortedOrder.Of(pValues).Rows;
         var adjusted = new double[m];
         var running = 0.0;
         for (var rank = 0; rank < m; rank++)
@@ -31,7 +31,7 @@ public static class MultipleTesting
     public static double[] BenjaminiHochberg(ReadOnlySpan<double> pValues)
     {
         var m = pValues.Length;
-        var order = Metrics.SortedOrder.Of(pValues).Rows;
+        var order = SortedOrder.Of(pValues).Rows;
         var adjusted = new double[m];
         var running = 1.0;
         for (var rank = m - 1; rank >= 0; rank--)

@@ -39,7 +39,7 @@ public static class PairedBootstrap
 {
     public const int JackknifeGroups = 200;
 
-    public static BootstrapResult Run(PairedMetric metric, int rows, int resamples, int seed, CancellationToken cancel = default)
+    public static BootstrapResult Run(IPairedDifference metric, int rows, int resamples, int seed, CancellationToken cancel = default)
     {
         var observed = metric.Difference(new UnitWeights());
         var differences = new double[resamples];
@@ -63,7 +63,7 @@ public static class PairedBootstrap
         return new BootstrapResult(observed, differences, bias, Acceleration(metric, rows));
     }
 
-    private static double Acceleration(PairedMetric metric, int rows)
+    private static double Acceleration(IPairedDifference metric, int rows)
     {
         var groups = Math.Min(rows, JackknifeGroups);
         var estimates = metric.Jackknife(groups);

@@ -7,7 +7,7 @@ public static class Ranks
     public static double[] Mid(ReadOnlySpan<double> values, out double tieTerm)
     {
         var n = values.Length;
-        var (order, keys) = Metrics.SortedOrder.Of(values);
+        var (order, keys) = SortedOrder.Of(values);
         var ranks = new double[n];
         tieTerm = 0;
         for (var i = 0; i < n;)

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace MLOps.Engine.Pipeline;
+namespace MLOps.Engine.Vocabulary;
 
 /// <summary>The engine's version, part of every fingerprint: a new engine retrains every model once.</summary>
 public static class EngineInfo

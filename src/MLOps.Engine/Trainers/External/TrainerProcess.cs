@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace MLOps.Engine.Pipeline;
+namespace MLOps.Engine.Trainers;
 
 /// <summary>How a trainer's process ended.</summary>
 internal enum TrainerEnd { Exited, TimedOut, Cancelled }

@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.IO;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
-namespace MLOps.Engine.Pipeline;
+namespace MLOps.Engine.Trainers;
 
 /// <summary>
 /// <c>Trainer=External</c>: runs <c>TrainerCommand</c> with the path of a JSON request (docs/trainers.md) as its last
@@ -18,47 +19,47 @@ internal static class ExternalTraining
 {
     public const string RequestFormat = "mlops-trainer-request";
 
-    public static ModelDocument? Run(ModelSpec spec, Settings settings, Fingerprint fingerprint, TrainingData training, Action<string> progress,
-        DiagnosticBag diagnostics, CancellationToken cancellation)
+    public static ModelDocument? Run(TrainingRequest spec, string trainer)
     {
+        var (diagnostics, cancellation) = (spec.Diagnostics, spec.Cancel);
         var work = Directory.CreateTempSubdirectory("mlops-external-").FullName;
         try
         {
-            var modelPath = Path.Combine(work, $"{spec.Name}.model.json");
-            var predictionsPath = Path.Combine(work, $"{spec.Name}.predictions.csv");
+            var modelPath = Path.Combine(work, $"{spec.ModelName}.model.json");
+            var predictionsPath = Path.Combine(work, $"{spec.ModelName}.predictions.csv");
             var requestPath = Path.Combine(work, "request.json");
             var request = new
             {
                 format = RequestFormat,
                 formatVersion = 1,
-                model = spec.Name,
-                task = spec.Task,
+                model = spec.ModelName,
+                task = spec.Task.Name(),
                 labelColumn = spec.LabelColumn,
-                classes = training.Classes,
+                classes = spec.Classes,
                 trainingData = spec.TrainingData.Select(f => f.FullPath).ToArray(),
                 evaluationData = spec.EvaluationData.Select(f => f.FullPath).ToArray(),
                 excludeColumns = spec.ExcludeColumns,
                 dataContract = spec.DataSchema?.FullPath,
-                parameters = spec.TrainerParameters.ToDictionary(p => p.Key, p => p.Value),
-                seed = settings.Seed,
+                parameters = spec.WrittenParameters.ToDictionary(p => p.Key, p => p.Value),
+                seed = spec.Seed,
                 modelPath,
                 modelFormat = ModelFormat.FormatName,
                 modelFormatVersion = ModelFormat.CurrentVersion,
                 predictionsPath,
-                predictionColumns = ExternalPredictions.Columns(spec.Task, training.Classes),
+                predictionColumns = ExternalPredictions.Columns(spec.Task, spec.Classes),
             };
             File.WriteAllBytes(requestPath, JsonSerializer.SerializeToUtf8Bytes(request, new JsonSerializerOptions { WriteIndented = true }));
 
             var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(spec.ProjectFile)) ?? ".";
-            var run = TrainerProcess.Run(Command(spec.TrainerCommand!, requestPath, projectDirectory), settings.TrainerTimeout,
-                line => progress($"{spec.Name}: [trainer] {line}"), cancellation);
-            if (Failure(spec, settings, run) is { } failure)
+            var run = TrainerProcess.Run(Command(spec.TrainerCommand!, requestPath, projectDirectory), spec.TrainerTimeout,
+                line => spec.Progress($"{spec.ModelName}: [trainer] {line}"), cancellation);
+            if (Failure(spec, run) is { } failure)
             {
                 diagnostics.Error(failure.Code, failure.Message, spec.ProjectFile);
                 return null;
             }
             if (!File.Exists(modelPath) && File.Exists(predictionsPath))
-                return CheckPredictions(spec, PredictionsOnly(spec, settings, fingerprint, training, request.parameters), predictionsPath, diagnostics);
+                return CheckPredictions(spec, PredictionsOnly(spec, trainer, request.parameters), predictionsPath, diagnostics);
             if (!File.Exists(modelPath))
             {
                 diagnostics.Error(DiagnosticCodes.ExternalModelInvalid,
@@ -76,17 +77,17 @@ internal static class ExternalTraining
                 return null;
             }
             var document = model.Document;
-            if (document.Task != spec.Task || document.Label.Name != spec.LabelColumn)
+            if (document.Task != spec.Task.Name() || document.Label.Name != spec.LabelColumn)
             {
                 diagnostics.Error(DiagnosticCodes.ExternalModelInvalid,
-                    $"TrainerCommand '{spec.TrainerCommand}' wrote a {document.Task} model of '{document.Label.Name}', but the project asks for {spec.Task} of '{spec.LabelColumn}'.", spec.ProjectFile);
+                    $"TrainerCommand '{spec.TrainerCommand}' wrote a {document.Task} model of '{document.Label.Name}', but the project asks for {spec.Task.Name()} of '{spec.LabelColumn}'.", spec.ProjectFile);
                 return null;
             }
             return document with
             {
-                Name = spec.Name,
-                Training = new TrainingInfo(spec.Trainer, new SortedDictionary<string, string>(request.parameters, StringComparer.Ordinal), settings.Seed,
-                    EngineInfo.Version, fingerprint.Training, document.Training.TrainingRows),
+                Name = spec.ModelName,
+                Training = new TrainingInfo(trainer, new SortedDictionary<string, string>(request.parameters, StringComparer.Ordinal), spec.Seed,
+                    EngineInfo.Version, spec.TrainingFingerprint, document.Training.TrainingRows),
             };
         }
         finally
@@ -96,24 +97,24 @@ internal static class ExternalTraining
     }
 
     /// <summary>The document of a model that is only its trainer's predictions: task, label and provenance, no inputs, no scorer.</summary>
-    private static ModelDocument PredictionsOnly(ModelSpec spec, Settings settings, Fingerprint fingerprint, TrainingData training, IDictionary<string, string> parameters) => new()
+    private static ModelDocument PredictionsOnly(TrainingRequest spec, string trainer, IDictionary<string, string> parameters) => new()
     {
         Format = ModelFormat.FormatName,
         FormatVersion = ModelFormat.CurrentVersion,
-        Name = spec.Name,
-        Task = spec.Task,
-        Label = new LabelSpec(spec.LabelColumn, training.LabelType(spec), training.Classes),
+        Name = spec.ModelName,
+        Task = spec.Task.Name(),
+        Label = new LabelSpec(spec.LabelColumn, spec.LabelType, spec.Classes),
         Inputs = [],
-        Predictor = new PredictorSpec(PredictorKinds.Predictions, ModelTasks.LinkOf(spec.Task), 0, []),
-        Training = new TrainingInfo(spec.Trainer, new SortedDictionary<string, string>(parameters, StringComparer.Ordinal), settings.Seed,
-            EngineInfo.Version, fingerprint.Training, training.Rows.RowCount),
+        Predictor = new PredictorSpec(PredictorKinds.Predictions, spec.Task.LinkOf(), 0, []),
+        Training = new TrainingInfo(trainer, new SortedDictionary<string, string>(parameters, StringComparer.Ordinal), spec.Seed,
+            EngineInfo.Version, spec.TrainingFingerprint, spec.Rows.RowCount),
     };
 
     /// <summary>
     /// Checks predictions against the evaluation rows (one row each, in file order, probabilities for classifiers)
     /// and keeps them in canonical form beside the model; the model document, or null with diagnostics.
     /// </summary>
-    private static ModelDocument? CheckPredictions(ModelSpec spec, ModelDocument document, string predictionsPath, DiagnosticBag diagnostics)
+    private static ModelDocument? CheckPredictions(TrainingRequest spec, ModelDocument document, string predictionsPath, DiagnosticBag diagnostics)
     {
         if (spec.EvaluationData.Count == 0)
         {
@@ -121,11 +122,10 @@ internal static class ExternalTraining
                 $"TrainerCommand '{spec.TrainerCommand}' wrote predictions instead of a model, but the project has no EvaluationData to hold them against. Add EvaluationData items, or write a model.", spec.ProjectFile);
             return null;
         }
-        var evaluation = EvaluationData.Load(spec, document, document.Training.Seed, diagnostics);
-        if (evaluation is null) return null;
-        var predictions = ExternalPredictions.Read(predictionsPath, $"{spec.Name}.predictions.csv (written by TrainerCommand)", document, evaluation.Rows.RowCount, diagnostics);
+        if (spec.EvaluationRowCount(document, diagnostics) is not { } rows) return null;
+        var predictions = ExternalPredictions.Read(predictionsPath, $"{spec.ModelName}.predictions.csv (written by TrainerCommand)", document, rows, diagnostics);
         if (predictions is null) return null;
-        ExternalPredictions.Write(spec.Outputs.PredictionsPath, document, predictions);
+        ExternalPredictions.Write(spec.PredictionsPath, document, predictions);
         return document;
     }
 
@@ -141,13 +141,13 @@ internal static class ExternalTraining
     }
 
     /// <summary>What went wrong with a trainer's run, as a coded message; null when it exited with 0.</summary>
-    private static (string Code, string Message)? Failure(ModelSpec spec, Settings settings, TrainerRun run)
+    private static (string Code, string Message)? Failure(TrainingRequest spec, TrainerRun run)
     {
         var errors = run.LastErrors.Count > 0 ? $" Its last error output: {string.Join(" | ", run.LastErrors)}" : "";
         return run.End switch
         {
             TrainerEnd.TimedOut => (DiagnosticCodes.ExternalTrainerTimedOut,
-                $"TrainerCommand '{spec.TrainerCommand}' was still running after TrainerTimeout ({settings.TrainerTimeout}) and was stopped, with every process it started. The last good model is kept.{errors}"),
+                $"TrainerCommand '{spec.TrainerCommand}' was still running after TrainerTimeout ({spec.TrainerTimeout}) and was stopped, with every process it started. The last good model is kept.{errors}"),
             TrainerEnd.Cancelled => (DiagnosticCodes.ExternalTrainerCancelled,
                 $"TrainerCommand '{spec.TrainerCommand}' was stopped, with every process it started, because the build was cancelled. The last good model is kept."),
             _ when run.ExitCode != 0 => (DiagnosticCodes.ExternalTrainerFailed, $"TrainerCommand '{spec.TrainerCommand}' exited with code {run.ExitCode}.{errors}"),

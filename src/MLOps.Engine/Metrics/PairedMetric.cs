@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using MLOps.Engine.Metrics;
+using MLOps.Engine.Statistics;
+using MLOps.Engine.Vocabulary;
 
-namespace MLOps.Engine.Statistics;
+namespace MLOps.Engine.Metrics;
 
 /// <summary>
 /// A metric's improvement of one model over another on the same rows (<c>better − worse</c>, callers order the
@@ -11,7 +12,7 @@ namespace MLOps.Engine.Statistics;
 /// predictions (sort orders, per-row values, confusion cells) is prepared once, so a resample is at most one
 /// linear pass per model and never a sort.
 /// </summary>
-public abstract class PairedMetric
+public abstract class PairedMetric : IPairedDifference
 {
     /// <summary>The difference when row i counts <c>weights.Of(i)</c> times.</summary>
     public abstract double Difference<TWeights>(TWeights weights) where TWeights : struct, IRowWeights;
@@ -51,10 +52,10 @@ public abstract class PairedMetric
     };
 
     /// <summary>A metric of any task by name, or null for a name it does not know. Multiclass scores are row-major class probabilities.</summary>
-    public static PairedMetric? For(string task, string name, double[] labels, double[] better, double[] worse) => task switch
+    public static PairedMetric? For(ModelTask task, string name, double[] labels, double[] better, double[] worse) => task switch
     {
-        Pipeline.ModelTasks.Regression => Regression(name, labels, better, worse),
-        Pipeline.ModelTasks.MulticlassClassification => Multiclass(name, labels, better, worse),
+        ModelTask.Regression => Regression(name, labels, better, worse),
+        ModelTask.MulticlassClassification => Multiclass(name, labels, better, worse),
         _ => Binary(name, labels, better, worse),
     };
 

@@ -1,7 +1,7 @@
 using MLOps.Engine.Learners;
 using MLOps.Runtime;
 
-namespace MLOps.Engine.Pipeline;
+namespace MLOps.Engine.Trainers;
 
 /// <summary>
 /// Notices a trained model that gives every row the same score, which evaluates as a coin toss or the base rate and
@@ -10,13 +10,13 @@ namespace MLOps.Engine.Pipeline;
 internal static class ConstantModel
 {
     /// <summary>What to tell the user when <paramref name="predictor"/> ignores every input, or null when it does not.</summary>
-    public static string? Explain(string trainer, PredictorSpec predictor, Settings settings, int trainingRows)
+    public static string? Explain(string trainer, PredictorSpec predictor, TrainerParameters parameters, int trainingRows)
     {
         if (predictor.Kind == PredictorKinds.Trees)
         {
             var trees = predictor.Trees!;
             if (trees.Any(tree => tree.Feature.Count > 0)) return null;
-            var minLeafRows = (int)settings.Parameters["MinLeafRows"];
+            var minLeafRows = (int)parameters["MinLeafRows"];
             var cause = trainingRows < 2 * minLeafRows
                 ? $"its {trainingRows:N0} training rows are fewer than a split needs, 2 × MinLeafRows ({minLeafRows})"
                 : "no split of any input lowered the loss by enough";

@@ -3,9 +3,10 @@ using System.Text;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.IO;
+using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 
-namespace MLOps.Engine.Pipeline;
+namespace MLOps.Engine.Trainers;
 
 /// <summary>
 /// Predictions an External trainer wrote for the evaluation rows instead of a model (docs/trainers.md): a CSV with
@@ -18,14 +19,14 @@ internal static class ExternalPredictions
     public const double SumTolerance = 1e-4;
 
     /// <summary>The columns the file must have: the prediction (regression), the positive class's probability (binary), or one probability per class.</summary>
-    public static string[] Columns(string task, IReadOnlyList<string> classes) => task switch
+    public static string[] Columns(ModelTask task, IReadOnlyList<string> classes) => task switch
     {
-        ModelTasks.Regression => ["prediction"],
-        ModelTasks.BinaryClassification => ["probability"],
+        ModelTask.Regression => ["prediction"],
+        ModelTask.BinaryClassification => ["probability"],
         _ => classes.ToArray(),
     };
 
-    private static string[] Columns(ModelDocument model) => Columns(model.Task, model.Label.Classes);
+    private static string[] Columns(ModelDocument model) => Columns(ModelTasks.Of(model), model.Label.Classes);
 
     /// <summary>
     /// The predictions, row-major (one value a row, or one probability per class for multiclass), or null with
@@ -46,7 +47,7 @@ internal static class ExternalPredictions
                 displayPath, reader.RecordLine, 1);
             return null;
         }
-        var classification = model.Task != ModelTasks.Regression;
+        var classification = ModelTasks.Of(model) != ModelTask.Regression;
         var values = new double[rows * columns.Length];
         var read = 0;
         var errorsBefore = diagnostics.ErrorCount;

@@ -1,6 +1,6 @@
 using MLOps.Engine.Statistics;
 
-namespace MLOps.Engine.Pipeline;
+namespace MLOps.Engine.Data;
 
 /// <summary>
 /// The seeded split used when a project has no <c>EvaluationData</c>: each row is held out with probability

@@ -1,4 +1,4 @@
-namespace MLOps.Engine.Metrics;
+namespace MLOps.Engine.Statistics;
 
 /// <summary>Row indices in ascending order of their values, with the values so sorted: what every rank-based metric and test starts from.</summary>
 public readonly record struct SortedOrder(int[] Rows, double[] Values)
