@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MLOps.Engine.Packages;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Registry;
 

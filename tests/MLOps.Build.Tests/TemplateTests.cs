@@ -145,6 +145,30 @@ public class TemplateTests
         Assert.Equal(project.OutputDirectory, first["outputs"].Trim()); // the folder the project says it writes to
     }
 
+    [Fact]
+    public void The_fork_publisher_reports_nothing_and_succeeds_when_the_pull_request_changed_no_model()
+    {
+        // An empty matrix uploads no outputs folder: the publisher's loop must not run once over the literal "outputs/*/".
+        var workflow = File.ReadAllText(Path.Combine(Repository.Root, "templates", "content", "mlops-github", ".github", "workflows", "mlops-pr-report.yml"));
+        var lines = workflow.Split('\n');
+        var loop = Array.FindIndex(lines, l => l.Contains("for folder in outputs/*/", StringComparison.Ordinal));
+        var run = Array.FindLastIndex(lines, loop, l => l.TrimEnd().EndsWith("run: |", StringComparison.Ordinal));
+        var indent = lines[run + 1].Length - lines[run + 1].TrimStart().Length;
+        var script = string.Join("\n", lines.Skip(run + 1).TakeWhile(l => l.Trim().Length == 0 || l.Length - l.TrimStart().Length >= indent).Select(l => l.Length >= indent ? l[indent..] : ""));
+        var empty = Directory.CreateTempSubdirectory("mlops-publisher-").FullName;
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("bash", ["-e", "-c", script]) { WorkingDirectory = empty, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["PATH"] = "/usr/bin:/bin"; // no mlops: the step must not need it when there is nothing to report
+            var result = new RunningCommand(start, "bash").WaitForExit(TimeSpan.FromMinutes(1));
+            Assert.True(result.Succeeded, result.ToString());
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
     /// <summary>Installs the packed templates in a private hive and adds the GitHub workflows to the project's folder.</summary>
     private static string NewWorkflows(ModelProject project)
     {

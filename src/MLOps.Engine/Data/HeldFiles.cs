@@ -28,7 +28,13 @@ public sealed class HeldFiles : IDisposable
     public string Sha256Of(string path)
     {
         Hold(path);
-        return BytesOf(path) is { } bytes ? Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant() : Packages.Lineage.Sha256Of(path);
+        return BytesOf(path) is { } bytes ? Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant() : Sha256OfFile(path);
+    }
+
+    private static string Sha256OfFile(string path)
+    {
+        using var stream = Open(path, 1 << 16);
+        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
     }
 
     /// <summary>Opens a data file for reading: from memory when a build holds it and it is unchanged on disk.</summary>

@@ -39,12 +39,12 @@ public static class BaselineResolver
         try
         {
             var version = baseline.Version;
-            if (Registry.Channels.IsChannel(version))
+            if (Channels.IsChannel(version))
             {
                 // A channel (e.g. production): the version `mlops promote` last named, read from the channel's tag package.
-                if (await Registry.Channels.CurrentAsync(feed, baseline.Id, version!, cancel) is not { } promotion)
+                if (await Channels.CurrentAsync(feed, baseline.Id, version!, cancel) is not { } promotion)
                 {
-                    diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{feed.Name} has no version of {baseline.Id} promoted to '{version}' ({Registry.Channels.TagPackageId(baseline.Id, version!)}). Promote one first (mlops promote {baseline.Id} <version> --to {version}), or set BaselineVersion to a version.", projectFile);
+                    diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{feed.Name} has no version of {baseline.Id} promoted to '{version}' ({Channels.TagPackageId(baseline.Id, version!)}). Promote one first (mlops promote {baseline.Id} <version> --to {version}), or set BaselineVersion to a version.", projectFile);
                     return null;
                 }
                 version = promotion.Version;

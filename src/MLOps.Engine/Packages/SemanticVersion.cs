@@ -21,4 +21,9 @@ public sealed record SemanticVersion(NuGetVersion Version) : IComparable<Semanti
     public int CompareTo(SemanticVersion? other) => other is null ? 1 : VersionComparer.VersionRelease.Compare(Version, other.Version);
 
     public override string ToString() => Version.ToNormalizedString();
+
+    /// <summary>Versions in SemVer order (ones that do not parse last, as text).</summary>
+    public static IEnumerable<string> Ordered(IEnumerable<string> versions) =>
+        versions.Select(v => (Text: v, Ok: TryParse(v, out var parsed), Parsed: parsed))
+            .OrderBy(v => !v.Ok).ThenBy(v => v.Parsed).ThenBy(v => v.Text, StringComparer.Ordinal).Select(v => v.Text);
 }

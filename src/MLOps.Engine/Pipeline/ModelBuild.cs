@@ -131,7 +131,7 @@ public static class ModelBuild
         var scores = evaluation is null ? null : model.ScoresFor(spec, evaluation, diagnostics);
         if (evaluation is null || scores is null) return new StepResult(diagnostics.Complete(), messages);
         // Checked against the scores the metrics come from, before anything is written: a file that disagrees is not kept.
-        if (exportOnnx && !Onnx.OnnxExportStep.Run(spec, document, evaluation.Rows, scores, diagnostics, messages)) return new StepResult(diagnostics.Complete(), messages);
+        if (exportOnnx && !OnnxExportStep.Run(spec, document, evaluation.Rows, scores, diagnostics, messages)) return new StepResult(diagnostics.Complete(), messages);
 
         var task = ModelTasks.Of(document);
         var (values, undefined) = MetricsFile.Split(MetricCatalog.Compute(task, evaluation.Labels, scores), task, evaluation.Labels, document.Label.Classes);

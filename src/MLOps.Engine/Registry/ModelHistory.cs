@@ -29,9 +29,7 @@ public static class ModelHistory
     }
 
     /// <summary>Versions in SemVer order (ones that do not parse last, as text).</summary>
-    public static IEnumerable<string> Ordered(IEnumerable<string> versions) =>
-        versions.Select(v => (Text: v, Ok: SemanticVersion.TryParse(v, out var parsed), Parsed: parsed))
-            .OrderBy(v => !v.Ok).ThenBy(v => v.Parsed).ThenBy(v => v.Text, StringComparer.Ordinal).Select(v => v.Text);
+    public static IEnumerable<string> Ordered(IEnumerable<string> versions) => SemanticVersion.Ordered(versions);
 
     private static HistoryEntry Entry(PublishedModel model, PublishedModel? previous) => new(
         model.Version,

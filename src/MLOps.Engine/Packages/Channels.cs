@@ -4,10 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using MLOps.Engine.Packages;
 using MLOps.Engine.Packages.Feeds;
 
-namespace MLOps.Engine.Registry;
+namespace MLOps.Engine.Packages;
 
 /// <summary>The audit entry of one promotion: which model version became the channel's, who promoted it, why and when.</summary>
 public sealed record Promotion(string PackageId, string Version, string Channel, string By, string Reason, string At)
@@ -39,7 +38,7 @@ public static partial class Channels
     {
         var tag = TagPackageId(packageId, channel);
         var promotions = new List<Promotion>();
-        foreach (var version in ModelHistory.Ordered(await feed.VersionsAsync(tag, cancel)))
+        foreach (var version in SemanticVersion.Ordered(await feed.VersionsAsync(tag, cancel)))
             if (await feed.DownloadAsync(tag, version, cancel) is { } bytes && Read(bytes) is { } promotion)
                 promotions.Add(promotion);
         return promotions;
@@ -49,7 +48,7 @@ public static partial class Channels
     public static async Task<Promotion?> CurrentAsync(IPackageFeed feed, string packageId, string channel, CancellationToken cancel = default)
     {
         var tag = TagPackageId(packageId, channel);
-        var newest = ModelHistory.Ordered(await feed.VersionsAsync(tag, cancel)).LastOrDefault();
+        var newest = SemanticVersion.Ordered(await feed.VersionsAsync(tag, cancel)).LastOrDefault();
         return newest is not null && await feed.DownloadAsync(tag, newest, cancel) is { } bytes ? Read(bytes) : null;
     }
 
@@ -57,7 +56,7 @@ public static partial class Channels
     public static async Task<(string Id, string Version)> PromoteAsync(IPackageFeed feed, Promotion promotion, string? apiKey, CancellationToken cancel = default)
     {
         var tag = TagPackageId(promotion.PackageId, promotion.Channel);
-        var next = ModelHistory.Ordered(await feed.VersionsAsync(tag, cancel)).Select(v => SemanticVersion.TryParse(v, out var s) ? s.Major : 0).DefaultIfEmpty(0).Max() + 1;
+        var next = SemanticVersion.Ordered(await feed.VersionsAsync(tag, cancel)).Select(v => SemanticVersion.TryParse(v, out var s) ? s.Major : 0).DefaultIfEmpty(0).Max() + 1;
         var version = $"{next}.0.0";
         await feed.PushAsync(tag, version, Pack(tag, version, promotion), apiKey, cancel);
         return (tag, version);

@@ -4,10 +4,10 @@ using Microsoft.ML.OnnxRuntime;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.IO;
-using MLOps.Engine.Pipeline;
+using MLOps.Engine.Onnx;
 using MLOps.Runtime;
 
-namespace MLOps.Engine.Onnx;
+namespace MLOps.Engine.Pipeline;
 
 /// <summary>
 /// <c>ModelExportOnnx</c>: exports the model, scores the evaluation rows with ONNX Runtime, and keeps the file only
