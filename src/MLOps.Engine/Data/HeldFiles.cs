@@ -1,5 +1,5 @@
+using MLOps.Engine.IO;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 
 namespace MLOps.Engine.Data;
 
@@ -28,13 +28,9 @@ public sealed class HeldFiles : IDisposable
     public string Sha256Of(string path)
     {
         Hold(path);
-        return BytesOf(path) is { } bytes ? Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant() : Sha256OfFile(path);
-    }
-
-    private static string Sha256OfFile(string path)
-    {
+        if (BytesOf(path) is { } bytes) return FileHash.Sha256Of(bytes);
         using var stream = Open(path, 1 << 16);
-        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+        return FileHash.Sha256Of(stream);
     }
 
     /// <summary>Opens a data file for reading: from memory when a build holds it and it is unchanged on disk.</summary>

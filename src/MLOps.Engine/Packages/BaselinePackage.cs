@@ -2,6 +2,7 @@ using System.IO.Compression;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Packages.Feeds;
+using MLOps.Engine.IO;
 
 namespace MLOps.Engine.Packages;
 
@@ -97,7 +98,7 @@ public static class BaselineResolver
         void Changed(string what) => diagnostics.Error(DiagnosticCodes.BaselineChangedAfterDownload,
             $"Baseline {baseline.Id} {version} in {folder}: {what}, so it was changed after it was downloaded and verified. Delete that folder to download it again.", projectFile);
         var nupkg = NupkgIn(folder, baseline, version);
-        if (!File.Exists(nupkg) || File.ReadAllText(Path.Combine(folder, ".mlops-verified")).Trim() != Lineage.Sha256Of(nupkg))
+        if (!File.Exists(nupkg) || File.ReadAllText(Path.Combine(folder, ".mlops-verified")).Trim() != FileHash.Sha256Of(nupkg))
         {
             Changed($"{Path.GetFileName(nupkg)} is not the package that was verified");
             return null;
@@ -113,7 +114,7 @@ public static class BaselineResolver
         {
             var path = Path.Combine(folder, file.Path);
             if (!File.Exists(path)) Changed($"'{file.Path}' is missing");
-            else if (Lineage.Sha256Of(path) is var actual && actual != file.Sha256) Changed($"'{file.Path}' has SHA-256 {actual}, but the package's lineage records {file.Sha256}");
+            else if (FileHash.Sha256Of(path) is var actual && actual != file.Sha256) Changed($"'{file.Path}' has SHA-256 {actual}, but the package's lineage records {file.Sha256}");
         }
         var listed = lineage.Outputs.Select(o => o.Path).Append($"models/{lineage.Model}.lineage.json").ToHashSet(StringComparer.Ordinal);
         var models = Path.Combine(folder, "models");
@@ -145,7 +146,7 @@ public static class BaselineResolver
                 return false;
             }
             ZipFile.ExtractToDirectory(nupkg, staging, overwriteFiles: true);
-            File.WriteAllText(Path.Combine(staging, ".mlops-verified"), Lineage.Sha256Of(nupkg) + "\n");
+            File.WriteAllText(Path.Combine(staging, ".mlops-verified"), FileHash.Sha256Of(nupkg) + "\n");
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
             Directory.Move(staging, folder);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLOps.Engine.IO;
@@ -67,13 +66,4 @@ public sealed record Lineage
         }
     }
 
-    /// <summary>Lowercase hex SHA-256 of a file's bytes.</summary>
-    public static string Sha256Of(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
-    }
-
-    /// <summary>Lowercase hex SHA-256 of a stream's bytes.</summary>
-    public static string Sha256Of(Stream stream) => Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
 }

@@ -72,7 +72,7 @@ public static class ModelPackage
             .Concat(spec.DataSchema is null ? [] : [("data contract", spec.DataSchema)])
             .Concat(spec.BaselineModel is null ? [] : [("baseline model", spec.BaselineModel)])
             .Where(p => File.Exists(p.Item2.FullPath))
-            .Select(p => new HashedFile(p.Item1, p.Item2.DisplayPath.Replace('\\', '/'), Lineage.Sha256Of(p.Item2.FullPath)))
+            .Select(p => new HashedFile(p.Item1, p.Item2.DisplayPath.Replace('\\', '/'), FileHash.Sha256Of(p.Item2.FullPath)))
             .ToArray();
         var document = model.Document;
         var lineage = new Lineage
@@ -97,7 +97,7 @@ public static class ModelPackage
         var cardPath = Path.Combine(package.IntermediateDirectory, $"{spec.Name}.card.md");
         AtomicFile.WriteAllText(cardPath, ModelCard.Render(document, metrics, gates, lineage, package.IntendedUse, package.Limitations));
         files.Add(new PackageFile(cardPath, In(cardPath)));
-        lineage = lineage with { Outputs = files.Select(f => new HashedFile("packaged", f.PackagePath, Lineage.Sha256Of(f.FullPath))).ToArray() };
+        lineage = lineage with { Outputs = files.Select(f => new HashedFile("packaged", f.PackagePath, FileHash.Sha256Of(f.FullPath))).ToArray() };
         var lineagePath = Path.Combine(package.IntermediateDirectory, $"{spec.Name}.lineage.json");
         lineage.Write(lineagePath);
         files.Add(new PackageFile(lineagePath, In(lineagePath)));

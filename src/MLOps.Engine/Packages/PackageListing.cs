@@ -1,4 +1,5 @@
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.IO;
 
 namespace MLOps.Engine.Packages;
 
@@ -24,7 +25,7 @@ public static class PackageListing
         var self = Path.GetFullPath(lineagePath);
         var outputs = listing.Files
             .Where(f => !string.Equals(Path.GetFullPath(f.Source), self, StringComparison.Ordinal))
-            .Select(f => new HashedFile("packaged", f.Target, Lineage.Sha256Of(f.Source)))
+            .Select(f => new HashedFile("packaged", f.Target, FileHash.Sha256Of(f.Source)))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToArray();
         var complete = lineage with

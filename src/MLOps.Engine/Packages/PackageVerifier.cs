@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Xml;
 using System.Xml.Linq;
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.IO;
 
 namespace MLOps.Engine.Packages;
 
@@ -51,7 +52,7 @@ public static class PackageVerifier
                 {
                     checkedFiles++;
                     using var stream = entry.Open();
-                    var actual = Lineage.Sha256Of(stream);
+                    var actual = FileHash.Sha256Of(stream);
                     if (actual != output.Sha256)
                         Differs($"'{output.Path}' has SHA-256 {actual}, but the lineage records {output.Sha256}: the file was changed after packing.");
                 }
@@ -150,7 +151,7 @@ public static class PackageVerifier
                 continue;
             }
             checkedFiles++;
-            var actual = Lineage.Sha256Of(path);
+            var actual = FileHash.Sha256Of(path);
             if (actual != input.Sha256)
                 diagnostics.Error(DiagnosticCodes.InputMismatch, $"The {input.Role} '{input.Path}' has SHA-256 {actual}, but the model was built from {input.Sha256}.", path);
         }

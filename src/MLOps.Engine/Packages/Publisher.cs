@@ -1,6 +1,7 @@
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Packages.Feeds;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.IO;
 
 namespace MLOps.Engine.Packages;
 
@@ -55,7 +56,7 @@ public static class Publisher
                     messages.Add($"{contents.Id} {contents.Version} is already on {feed.Name} with identical content: nothing to publish.");
                 else
                     diagnostics.Error(DiagnosticCodes.PublishConflict,
-                        $"{feed.Name} already has {contents.Id} {contents.Version} with different content (SHA-256 {Lineage.Sha256Of(new MemoryStream(existing))[..12]}…, this package {Lineage.Sha256Of(new MemoryStream(bytes))[..12]}…). A published version never changes: raise Version.",
+                        $"{feed.Name} already has {contents.Id} {contents.Version} with different content (SHA-256 {FileHash.Sha256Of(new MemoryStream(existing))[..12]}…, this package {FileHash.Sha256Of(new MemoryStream(bytes))[..12]}…). A published version never changes: raise Version.",
                         projectFile);
                 return new StepResult(diagnostics.Complete(), messages);
             }

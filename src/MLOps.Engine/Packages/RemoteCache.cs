@@ -23,13 +23,10 @@ public static class RemoteCache
     /// <summary>The tag a package of a model trained from <paramref name="fingerprint"/>'s inputs carries.</summary>
     public static string TagOf(Fingerprint fingerprint) => TagPrefix + fingerprint.Training;
 
-    /// <summary>The model restored from <paramref name="cache"/> (see the overload below), or null when the build must train.</summary>
-    public static StepResult? TryRestore(ModelSpec spec, Fingerprint fingerprint, ModelCache cache, CancellationToken cancel = default) =>
-        TryRestoreAsync(spec, fingerprint, cache.Source, cache.PackageId, cache.PackagesFolder, cache.FeedTimeout, cancel).GetAwaiter().GetResult();
-
     /// <summary>The model restored from the cache into <c>ModelOutputPath</c> (and recorded as trained), or null (with a warning when the feed failed) when the build must train.</summary>
-    public static async Task<StepResult?> TryRestoreAsync(ModelSpec spec, Fingerprint fingerprint, string source, string packageId, string packagesFolder, string? feedTimeout, CancellationToken cancel = default)
+    public static async Task<StepResult?> TryRestoreAsync(ModelSpec spec, Fingerprint fingerprint, ModelCache cache, CancellationToken cancel = default)
     {
+        var (source, packageId, packagesFolder, feedTimeout) = cache;
         var diagnostics = new DiagnosticBag();
         if (FeedTimeout.Parse(feedTimeout, spec.ProjectFile, diagnostics) is not { } timeout) return new StepResult(diagnostics.Complete(), []);
         var feed = PackageFeeds.Open(source, Path.GetDirectoryName(spec.ProjectFile) ?? ".", timeout);

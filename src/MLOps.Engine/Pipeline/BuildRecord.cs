@@ -127,7 +127,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
             if (!File.Exists(path)) yield return (path, $"{name} is missing");
             else if (recorded is null) yield return (path, $"{name} is not in the build record (it was left by an earlier or unfinished build)");
             else if (Stamps.GetValueOrDefault(name) is { } stamp && stamp == FileStamp.Of(path)) continue; // as hashed: no need to read it
-            else if (Lineage.Sha256Of(path) is var actual && actual != recorded)
+            else if (FileHash.Sha256Of(path) is var actual && actual != recorded)
                 yield return (path, $"{name} is not the file the build recorded (SHA-256 {Short(actual)}, recorded {Short(recorded)}: changed by hand, left by an interrupted build, or restored from another build)");
         }
     }
@@ -165,7 +165,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
             if (FileStamp.Of(path) is not { } stamp) continue;
             var name = Path.GetFileName(path);
             stamps[name] = stamp;
-            hashes[name] = Lineage.Sha256Of(path);
+            hashes[name] = FileHash.Sha256Of(path);
         }
         return (hashes, stamps);
     }

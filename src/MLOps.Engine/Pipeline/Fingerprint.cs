@@ -4,6 +4,7 @@ using MLOps.Engine.Data;
 using MLOps.Engine.Trainers;
 using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
+using MLOps.Engine.IO;
 
 namespace MLOps.Engine.Pipeline;
 
@@ -35,7 +36,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             return files[file.DisplayPath] =
                 previous?.InputStamps.GetValueOrDefault(file.DisplayPath) == stamp && previous.Inputs.GetValueOrDefault(file.DisplayPath) is { } recorded
                     ? recorded
-                    : held?.Sha256Of(file.FullPath) ?? Packages.Lineage.Sha256Of(file.FullPath);
+                    : held?.Sha256Of(file.FullPath) ?? FileHash.Sha256Of(file.FullPath);
         }
 
         var training = new StringBuilder()

@@ -155,7 +155,7 @@ internal static class GateStep
 
     /// <summary>A model file named as the reports show it, with the SHA-256 of its bytes.</summary>
     private static ModelIdentity? Identify(string path, string display, string? version) =>
-        File.Exists(path) ? new ModelIdentity(display.Replace('\\', '/'), Packages.Lineage.Sha256Of(path), version) : null;
+        File.Exists(path) ? new ModelIdentity(display.Replace('\\', '/'), FileHash.Sha256Of(path), version) : null;
 
     /// <summary>The version of a model that sits in an unpacked model package (its lineage beside it), or null.</summary>
     private static string? PackedVersion(string modelPath)

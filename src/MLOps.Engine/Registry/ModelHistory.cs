@@ -22,14 +22,11 @@ public static class ModelHistory
     public static async Task<IReadOnlyList<HistoryEntry>> ReadAsync(IPackageFeed feed, string id, CancellationToken cancel = default)
     {
         var models = new List<PublishedModel>();
-        foreach (var version in Ordered(await feed.VersionsAsync(id, cancel)))
+        foreach (var version in SemanticVersion.Ordered(await feed.VersionsAsync(id, cancel)))
             if (await feed.DownloadAsync(id, version, cancel) is { } bytes && PublishedModel.Read(bytes) is { } model)
                 models.Add(model);
         return models.Select((m, i) => Entry(m, i == 0 ? null : models[i - 1])).ToArray();
     }
-
-    /// <summary>Versions in SemVer order (ones that do not parse last, as text).</summary>
-    public static IEnumerable<string> Ordered(IEnumerable<string> versions) => SemanticVersion.Ordered(versions);
 
     private static HistoryEntry Entry(PublishedModel model, PublishedModel? previous) => new(
         model.Version,

@@ -21,10 +21,10 @@ public static class ModelPull
         if (version is not null)
         {
             if (versions.FirstOrDefault(v => string.Equals(v, version, StringComparison.OrdinalIgnoreCase)) is { } found) return found;
-            diagnostics.Error(DiagnosticCodes.RegistryPackageNotFound, $"{feed.Name} has no {id} {version}. Versions: {(versions.Count == 0 ? "none" : string.Join(", ", ModelHistory.Ordered(versions)))}.");
+            diagnostics.Error(DiagnosticCodes.RegistryPackageNotFound, $"{feed.Name} has no {id} {version}. Versions: {(versions.Count == 0 ? "none" : string.Join(", ", SemanticVersion.Ordered(versions)))}.");
             return null;
         }
-        var stable = ModelHistory.Ordered(versions).LastOrDefault(v => SemanticVersion.TryParse(v, out var s) && s.IsStable);
+        var stable = SemanticVersion.Ordered(versions).LastOrDefault(v => SemanticVersion.TryParse(v, out var s) && s.IsStable);
         if (stable is null) diagnostics.Error(DiagnosticCodes.RegistryPackageNotFound, $"{feed.Name} has no stable version of {id}.");
         return stable;
     }
