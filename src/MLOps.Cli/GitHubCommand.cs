@@ -18,10 +18,10 @@ internal static class ReportExitCodes
     public const int Crashed = 5;
 }
 
-/// <summary><c>mlops github report|release</c>: posts model builds and packages to GitHub.</summary>
+/// <summary><c>mlops github report|release|matrix|retrain-pr</c>: posts model builds and packages to GitHub.</summary>
 internal static class GitHubCommand
 {
-    public static Command Create() => new("github", "Reports model builds to GitHub, publishes model packages as releases, lists models for a CI matrix.") { CreateReport(), CreateRelease(), GitHubMatrixCommand.Create() };
+    public static Command Create() => new("github", "Reports model builds to GitHub, publishes model packages as releases, lists models for a CI matrix, opens retraining pull requests.") { CreateReport(), CreateRelease(), GitHubMatrixCommand.Create(), GitHubRetrainCommand.Create() };
 
     /// <summary>
     /// Whether a parse result belongs to these commands, <c>mlops github</c> itself included (their usage errors exit

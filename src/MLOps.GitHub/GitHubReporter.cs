@@ -46,6 +46,27 @@ public sealed class GitHubReporter
         return Redacted(messages, warnings);
     }
 
+    /// <summary>
+    /// Opens the one retraining pull request from the request's branch with its reports, or updates the one already
+    /// open (<see cref="RetrainPullRequests"/>); the pull request is null when GitHub refused (a warning says why).
+    /// </summary>
+    public async Task<(ReportOutcome Outcome, RetrainedPullRequest? PullRequest)> RetrainAsync(RetrainRequest request)
+    {
+        var messages = new List<string>();
+        var warnings = new List<Diagnostic>();
+        var (body, truncated) = RetrainBody.Render(request, _target.RunUrl);
+        if (truncated)
+            warnings.Add(new Diagnostic(DiagnosticCodes.RetrainBodyTruncated, Severity.Info,
+                $"The reports are longer than a pull request's body may be ({RetrainBody.MaxLength:N0} characters): they are cut, with a link to the run's artifacts."));
+        RetrainedPullRequest? pullRequest = null;
+        await TryAsync(async () =>
+        {
+            pullRequest = await new RetrainPullRequests(_client, _target).PublishAsync(request, body).ConfigureAwait(false);
+            return $"{pullRequest.Action.ToString().ToLowerInvariant()} pull request #{pullRequest.Number} from {request.HeadBranch}: {pullRequest.Url}";
+        }, $"open or update the pull request from '{request.HeadBranch}'", "pull-requests: write", messages, warnings).ConfigureAwait(false);
+        return (Redacted(messages, warnings), pullRequest);
+    }
+
     public async Task<ReportOutcome> ReportAsync(IReadOnlyList<BuildOutputs> models)
     {
         var messages = new List<string>();

@@ -132,6 +132,11 @@ public static class DiagnosticCodes
     public const string PullRequestNotNamed = "MLOPS5013";
     public const string PullRequestHeadMismatch = "MLOPS5014";
 
+    // MLOPS61xx: retraining pull requests (mlops github retrain-pr)
+    public const string RetrainReportUnreadable = "MLOPS6100";
+    public const string RetrainBodyTruncated = "MLOPS6101";
+    public const string RetrainBranchInvalid = "MLOPS6102";
+
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";
     public const string FileAccessFailed = "MLOPS9002";
