@@ -9,7 +9,8 @@ namespace MLOps.Testing;
 /// <summary>
 /// GitHub's REST API on a loopback port, as much as reporting uses and as documented: check runs (create, update,
 /// list for a ref; 422 on more than 50 annotations a request), issue comments (list with <c>Link</c> pagination,
-/// create, update, delete), commit statuses; under the Enterprise prefix <c>/api/v3</c>. Faults are scripted per
+/// create, update, delete), commit statuses, releases, pull requests (list by head and state with pagination, create
+/// with GitHub's 422 for a second open one of a head and base, update) and their labels; under the Enterprise prefix <c>/api/v3</c>. Faults are scripted per
 /// request (403 with Retry-After, 502, 401, …). It stands in for github.com, which tests cannot reach.
 /// </summary>
 public sealed class LoopbackGitHub : IDisposable
@@ -25,6 +26,7 @@ public sealed class LoopbackGitHub : IDisposable
     public LoopbackGitHub(string token, string owner = "contoso", string repository = "models")
     {
         Token = token;
+        Owner = owner;
         RepositoryPath = $"/api/v3/repos/{owner}/{repository}";
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -37,6 +39,9 @@ public sealed class LoopbackGitHub : IDisposable
     }
 
     public string Token { get; }
+    public string Owner { get; }
+    /// <summary>The repository's default branch, the base of a pull request that names none.</summary>
+    public string DefaultBranch { get; set; } = "main";
     /// <summary><c>http://127.0.0.1:port</c>: what GITHUB_API_URL would be on GitHub Enterprise without <c>/api/v3</c>.</summary>
     public string BaseUrl { get; }
     public string RepositoryPath { get; }
@@ -61,6 +66,8 @@ public sealed class LoopbackGitHub : IDisposable
     public List<JsonObject> Comments { get; } = [];
     public List<JsonObject> Statuses { get; } = [];
     public List<JsonObject> Releases { get; } = [];
+    /// <summary>Pull requests as GitHub returns them: number, state, title, body, head (ref, label), base (ref), labels.</summary>
+    public List<JsonObject> PullRequests { get; } = [];
     /// <summary>Uploaded release assets: id, name, release id, size and bytes.</summary>
     public List<(long Id, string Name, long Release, byte[] Content)> Assets { get; } = [];
     /// <summary>Every request: method, path and query, and what it was answered.</summary>
@@ -80,10 +87,11 @@ public sealed class LoopbackGitHub : IDisposable
         lock (_faults) _faults.Enqueue((method, pathPart, status, null, null, null, true));
     }
 
-    /// <summary>A comment someone else wrote.</summary>
-    public JsonObject AddComment(string body)
+    /// <summary>A comment someone else wrote (on every issue, unless <paramref name="issue"/> names one).</summary>
+    public JsonObject AddComment(string body, int? issue = null)
     {
         var comment = new JsonObject { ["id"] = Interlocked.Increment(ref _nextId), ["body"] = body, ["user"] = new JsonObject { ["login"] = "someone" } };
+        if (issue is not null) comment["issue"] = issue;
         lock (Comments) Comments.Add(comment);
         return comment;
     }
@@ -167,7 +175,9 @@ public sealed class LoopbackGitHub : IDisposable
         }
         if (!path.StartsWith(RepositoryPath, StringComparison.Ordinal)) return Respond(context, 404, Message("Not Found"));
         var rest = path[RepositoryPath.Length..];
-        var json = body.Length > 0 ? JsonNode.Parse(body)!.AsObject() : new JsonObject();
+        var node = body.Length > 0 ? JsonNode.Parse(body) : null;
+        // Adding labels takes a bare array as well as {"labels": [...]} (Octokit sends the array).
+        var json = node is JsonArray array ? new JsonObject { ["labels"] = array } : node?.AsObject() ?? new JsonObject();
         var parts = rest.Split('/', StringSplitOptions.RemoveEmptyEntries);
         switch (method, parts)
         {
@@ -198,29 +208,63 @@ public sealed class LoopbackGitHub : IDisposable
                     if (method == "POST") CheckRuns.Add(run);
                     return Respond(context, method == "POST" ? 201 : 200, run.DeepClone());
                 }
+            case ("GET", []):
+                return Respond(context, 200, new JsonObject { ["name"] = RepositoryPath.Split('/')[^1], ["full_name"] = RepositoryPath[14..], ["default_branch"] = DefaultBranch });
+            case ("GET", ["pulls"]):
+                lock (PullRequests)
+                    return RespondPage(context, path, query, PullRequests.Where(p => (query["state"] is not { } state || state == "all" || (string?)p["state"] == state)
+                        && (query["head"] is not { } filter || (string?)p["head"]!["label"] == filter)).ToArray());
+            case ("POST", ["pulls"]):
+                lock (PullRequests)
+                {
+                    var (branch, into) = ((string)json["head"]!, (string)json["base"]!);
+                    if (PullRequests.Any(p => (string?)p["state"] == "open" && (string?)p["head"]!["ref"] == branch && (string?)p["base"]!["ref"] == into))
+                        return Respond(context, 422, Message($"Validation Failed: A pull request already exists for {Owner}:{branch}."));
+                    var number = PullRequests.Count + 1;
+                    var pull = new JsonObject
+                    {
+                        ["id"] = Interlocked.Increment(ref _nextId), ["number"] = number, ["state"] = "open", ["title"] = json["title"]?.DeepClone(), ["body"] = json["body"]?.DeepClone(),
+                        ["html_url"] = $"https://github.com/{RepositoryPath[14..]}/pull/{number}",
+                        ["head"] = new JsonObject { ["ref"] = branch, ["label"] = $"{Owner}:{branch}", ["sha"] = "0000000000000000000000000000000000000000" },
+                        ["base"] = new JsonObject { ["ref"] = into }, ["labels"] = new JsonArray(),
+                    };
+                    PullRequests.Add(pull);
+                    return Respond(context, 201, pull.DeepClone());
+                }
+            case ("PATCH", ["pulls", var number]):
+                lock (PullRequests)
+                {
+                    var pull = PullRequests.FirstOrDefault(p => (int)p["number"]! == int.Parse(number));
+                    if (pull is null) return Respond(context, 404, Message("Not Found"));
+                    foreach (var (key, value) in json.Where(p => p.Key is "title" or "body" or "state")) pull[key] = value?.DeepClone();
+                    return Respond(context, 200, pull.DeepClone());
+                }
+            case ("POST", ["issues", var number, "labels"]):
+                lock (PullRequests)
+                {
+                    var pull = PullRequests.FirstOrDefault(p => (int)p["number"]! == int.Parse(number));
+                    if (pull is null) return Respond(context, 404, Message("Not Found"));
+                    var labels = pull["labels"]!.AsArray();
+                    foreach (var name in json["labels"]!.AsArray().Select(l => (string)l!).Where(n => !labels.Any(l => (string?)l!["name"] == n)))
+                        labels.Add(new JsonObject { ["id"] = Interlocked.Increment(ref _nextId), ["name"] = name });
+                    return Respond(context, 200, labels.DeepClone());
+                }
             case ("GET", ["pulls", var number]):
+                lock (PullRequests)
+                    if (PullRequests.FirstOrDefault(p => (int)p["number"]! == int.Parse(number)) is { } pull) return Respond(context, 200, pull.DeepClone());
                 return PullRequestHeads.TryGetValue(int.Parse(number), out var head)
                     ? Respond(context, 200, new JsonObject { ["number"] = int.Parse(number), ["head"] = new JsonObject { ["sha"] = head } })
                     : Respond(context, 404, Message("Not Found"));
-            case ("GET", ["issues", _, "comments"]):
+            case ("GET", ["issues", var issue, "comments"]):
                 if (Volatile.Read(ref _heldCommentReads) > 0 && Interlocked.Decrement(ref _heldCommentReads) is var left and >= 0)
                 {
                     if (left == 0) _heldCommentReadsArrived.Set();
                     _heldCommentReadsArrived.Wait(TimeSpan.FromSeconds(30));
                 }
                 lock (Comments)
-                {
-                    var page = int.TryParse(query["page"], out var p) ? p : 1;
-                    var pages = Math.Max(1, (Comments.Count + PageSize - 1) / PageSize);
-                    var link = new List<string>();
-                    var address = $"{BaseUrl}{path}?page=";
-                    if (page < pages) link.Add($"<{address}{page + 1}>; rel=\"next\", <{address}{pages}>; rel=\"last\"");
-                    if (page > 1) link.Add($"<{address}1>; rel=\"first\", <{address}{page - 1}>; rel=\"prev\"");
-                    if (link.Count > 0) context.Response.AddHeader("Link", string.Join(", ", link));
-                    return Respond(context, 200, new JsonArray(Comments.Skip((page - 1) * PageSize).Take(PageSize).Select(c => c.DeepClone()).ToArray()));
-                }
-            case ("POST", ["issues", _, "comments"]):
-                return Respond(context, 201, AddComment((string)json["body"]!).DeepClone());
+                    return RespondPage(context, path, query, Comments.Where(c => c["issue"] is null || (int)c["issue"]! == int.Parse(issue)).ToArray());
+            case ("POST", ["issues", var issue, "comments"]):
+                return Respond(context, 201, AddComment((string)json["body"]!, int.Parse(issue)).DeepClone());
             case ("PATCH", ["issues", "comments", var id]):
                 lock (Comments)
                 {
@@ -276,6 +320,20 @@ public sealed class LoopbackGitHub : IDisposable
             default:
                 return Respond(context, 404, Message("Not Found"));
         }
+    }
+
+    /// <summary>One page of <paramref name="items"/> (<c>page</c>, <see cref="PageSize"/> a page) with GitHub's <c>Link</c> header to the others.</summary>
+    private int RespondPage(HttpListenerContext context, string path, System.Collections.Specialized.NameValueCollection query, IReadOnlyList<JsonObject> items)
+    {
+        var page = int.TryParse(query["page"], out var p) ? p : 1;
+        var pages = Math.Max(1, (items.Count + PageSize - 1) / PageSize);
+        var rest = string.Join("", query.AllKeys.Where(k => k is not null and not "page").Select(k => $"&{k}={Uri.EscapeDataString(query[k]!)}"));
+        var address = $"{BaseUrl}{path}?page=";
+        var link = new List<string>();
+        if (page < pages) link.Add($"<{address}{page + 1}{rest}>; rel=\"next\", <{address}{pages}{rest}>; rel=\"last\"");
+        if (page > 1) link.Add($"<{address}1{rest}>; rel=\"first\", <{address}{page - 1}{rest}>; rel=\"prev\"");
+        if (link.Count > 0) context.Response.AddHeader("Link", string.Join(", ", link));
+        return Respond(context, 200, new JsonArray(items.Skip((page - 1) * PageSize).Take(PageSize).Select(c => c.DeepClone()).ToArray()));
     }
 
     private static JsonObject Message(string message) => new() { ["message"] = message, ["documentation_url"] = "https://docs.github.com/rest" };
