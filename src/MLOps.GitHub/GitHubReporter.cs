@@ -30,7 +30,7 @@ public sealed class GitHubReporter
         _target = target;
         _retries = retries ?? new RetryPolicy();
         _deadline = _retries.Now() + _retries.TotalBudget;
-        var adapter = new HttpClientAdapter(() => new RetryHandler(transport ?? new SocketsHttpHandler(), _retries, _deadline));
+        var adapter = new HttpClientAdapter(() => new RetryHandler(new CredentialsToOrigin(transport ?? new SocketsHttpHandler(), target.ApiAddress), _retries, _deadline));
         var connection = new Connection(new ProductHeaderValue("mlops", typeof(GitHubReporter).Assembly.GetName().Version?.ToString(3)), target.ApiAddress,
             new InMemoryCredentialStore(new Credentials(target.Token)), adapter, new SimpleJsonSerializer());
         _client = new GitHubClient(connection);

@@ -8,6 +8,9 @@ internal static class MlopsTool
 {
     private static readonly Lazy<string> Tool = new(Install);
 
+    /// <summary>The installed tool's executable, for scripts that run it themselves.</summary>
+    public static string Executable => Tool.Value;
+
     private static string Install()
     {
         var toolPath = Path.Combine(Path.GetTempPath(), "mlops-e2e-tools", Guid.NewGuid().ToString("N")[..12]);

@@ -170,7 +170,7 @@ public class TemplateTests
     }
 
     /// <summary>Installs the packed templates in a private hive and adds the GitHub workflows to the project's folder.</summary>
-    private static string NewWorkflows(ModelProject project)
+    internal static string NewWorkflows(ModelProject project)
     {
         var templates = Directory.GetFiles(Repository.PackageFeed, "MLOps.Build.Templates.*.nupkg").Single();
         var hive = Path.Combine(project.Directory, ".hive");
@@ -182,7 +182,7 @@ public class TemplateTests
     }
 
     /// <summary>The shell script of the step that starts with <paramref name="stepStart"/>: its <c>run: |</c> block, unindented.</summary>
-    private static string StepScript(string workflow, string stepStart)
+    internal static string StepScript(string workflow, string stepStart)
     {
         var lines = workflow.Split('\n');
         var step = Array.FindIndex(lines, l => l.Trim() == stepStart);

@@ -45,6 +45,8 @@ public sealed class LoopbackGitHub : IDisposable
     /// <summary><c>http://127.0.0.1:port</c>: what GITHUB_API_URL would be on GitHub Enterprise without <c>/api/v3</c>.</summary>
     public string BaseUrl { get; }
     public string RepositoryPath { get; }
+    /// <summary>Where the <c>Link</c> header sends the next pages (default: here); another server plays a hostile one.</summary>
+    public string? LinkBaseUrl { get; set; }
     /// <summary>Comments a page (GitHub's default is 30; small here so a few comments span pages).</summary>
     public int PageSize { get; set; } = 30;
     /// <summary>Answer 403 "Resource not accessible by integration" to check-run writes, as for a token without checks: write.</summary>
@@ -328,7 +330,7 @@ public sealed class LoopbackGitHub : IDisposable
         var page = int.TryParse(query["page"], out var p) ? p : 1;
         var pages = Math.Max(1, (items.Count + PageSize - 1) / PageSize);
         var rest = string.Join("", query.AllKeys.Where(k => k is not null and not "page").Select(k => $"&{k}={Uri.EscapeDataString(query[k]!)}"));
-        var address = $"{BaseUrl}{path}?page=";
+        var address = $"{LinkBaseUrl ?? BaseUrl}{path}?page=";
         var link = new List<string>();
         if (page < pages) link.Add($"<{address}{page + 1}{rest}>; rel=\"next\", <{address}{pages}{rest}>; rel=\"last\"");
         if (page > 1) link.Add($"<{address}1{rest}>; rel=\"first\", <{address}{page - 1}{rest}>; rel=\"prev\"");

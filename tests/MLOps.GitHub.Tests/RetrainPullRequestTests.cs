@@ -174,6 +174,21 @@ public sealed class RetrainPullRequestTests : IDisposable
         Assert.DoesNotContain(Token, string.Join("\n", outcome.Messages.Append(warning.Message)));
     }
 
+    [Fact]
+    public async Task A_next_page_on_another_origin_is_asked_for_without_the_token()
+    {
+        using var elsewhere = new LoopbackGitHub("another-token");
+        _github.PageSize = 1;
+        _github.LinkBaseUrl = elsewhere.BaseUrl;
+        _github.PullRequests.Add(new JsonObject { ["number"] = 1, ["state"] = "open", ["head"] = new JsonObject { ["ref"] = "other", ["label"] = "contoso:mlops/retrain-Churn" } });
+        _github.PullRequests.Add(new JsonObject { ["number"] = 2, ["state"] = "open", ["head"] = new JsonObject { ["ref"] = "other", ["label"] = "contoso:mlops/retrain-Churn" } });
+
+        await Reporter().RetrainAsync(Request());
+
+        Assert.Contains(elsewhere.Requests, r => r.StartsWith("GET /api/v3/repos/contoso/models/pulls?", StringComparison.Ordinal) && r.Contains("page=2", StringComparison.Ordinal));
+        Assert.DoesNotContain(Token, elsewhere.Received.ToString());
+    }
+
     [Theory]
     [InlineData("mlops/retrain-Churn", null)]
     [InlineData("mlops/retrain-My Model", "space")]
