@@ -36,7 +36,9 @@ internal static class GitHubRetrainCommand
                 Base = parse.GetValue(into),
                 Label = parse.GetValue(label) ?? "",
             };
-            if (RetrainRequest.BranchProblem(request.HeadBranch) is { } problem)
+            if (name.Length == 0)
+                diagnostics.Error(DiagnosticCodes.RetrainBranchInvalid, "The model name is empty: pass the model's ModelName.");
+            else if (RetrainRequest.BranchProblem(request.HeadBranch) is { } problem)
                 diagnostics.Error(DiagnosticCodes.RetrainBranchInvalid, $"'{request.HeadBranch}' cannot be a branch name: {problem}. Pass a model name git accepts in a branch, or --branch.");
             var settings = options.Resolve(parse, diagnostics, needsCommit: false);
             if (settings is null || diagnostics.HasErrors)

@@ -58,6 +58,32 @@ public class RetrainWorkflowTests
     }
 
     [Fact]
+    public void The_command_says_as_json_what_it_did_and_a_missing_report_is_a_usage_error()
+    {
+        using var github = new LoopbackGitHub(Token);
+        using var project = new ModelProject("Churn", copyData: false);
+        File.WriteAllText(Path.Combine(project.Directory, "monitor.md"), "# drift");
+        File.WriteAllText(Path.Combine(project.Directory, "gate.md"), "# gate");
+        var environment = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token };
+        string[] Options(string gate) => ["github", "retrain-pr", "Churn", "--monitoring-report", "monitor.md", "--gate-report", gate,
+            "--api-url", github.BaseUrl, "--repository", "contoso/models", "--json"];
+
+        var created = MlopsTool.Run(project.Directory, environment, Options("gate.md"));
+        var again = MlopsTool.Run(project.Directory, environment, Options("gate.md"));
+        var missing = MlopsTool.Run(project.Directory, environment, Options("no-such-gate.md"));
+
+        Assert.True(created.Succeeded, created.ToString());
+        Assert.Contains("\"number\": 1,", created.StandardOutput);
+        Assert.Contains("\"url\": \"https://github.com/contoso/models/pull/1\"", created.StandardOutput);
+        Assert.Contains("\"action\": \"created\"", created.StandardOutput);
+        Assert.Contains("\"action\": \"unchanged\"", again.StandardOutput);
+        Assert.Equal(3, missing.ExitCode);
+        Assert.Contains("error MLOPS6100", missing.Output);
+        Assert.Single(github.PullRequests);
+        Assert.DoesNotContain(Token, created.Output + again.Output + missing.Output);
+    }
+
+    [Fact]
     public void A_failing_monitor_fails_the_job_and_retrains_nothing()
     {
         using var github = new LoopbackGitHub(Token);
@@ -109,7 +135,7 @@ public class RetrainWorkflowTests
             File.WriteAllText(Path.Combine(model, ".gitignore"), "bin/\nobj/\ncurrent/\n");
             Directory.CreateDirectory(Path.Combine(Root, "eng"));
             File.WriteAllText(Path.Combine(Root, "eng", "refresh-data.sh"), "#!/bin/bash\nset -e\necho \"$RANDOM,false\" >> \"$1/data/train.csv\"\nmkdir -p \"$1/current\" && echo 'tenure' > \"$1/current/log.csv\"\n");
-            File.SetUnixFileMode(Path.Combine(Root, "eng", "refresh-data.sh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Executable(Path.Combine(Root, "eng", "refresh-data.sh"));
             File.WriteAllText(Path.Combine(Root, ".gitignore"), ".hive/\n.origin.git/\n.stubs/\n.runner/\n");
             _stubs = Path.Combine(Root, ".stubs");
             Directory.CreateDirectory(_stubs);
@@ -214,7 +240,12 @@ public class RetrainWorkflowTests
         {
             var path = Path.Combine(_stubs, name);
             File.WriteAllText(path, "#!/bin/bash\n" + script + "\n");
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Executable(path);
+        }
+
+        private static void Executable(string path)
+        {
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
         private static Dictionary<string, string> Outputs(string file) => File.ReadAllLines(file)
