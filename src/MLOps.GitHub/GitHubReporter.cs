@@ -1,3 +1,4 @@
+using System.Globalization;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Packages;
 using MLOps.Engine.Reports;
@@ -57,7 +58,7 @@ public sealed class GitHubReporter
         var (body, truncated) = RetrainBody.Render(request, _target.RunUrl);
         if (truncated)
             warnings.Add(new Diagnostic(DiagnosticCodes.RetrainBodyTruncated, Severity.Info,
-                $"The reports are longer than a pull request's body may be ({RetrainBody.MaxLength:N0} characters): they are cut, with a link to the run's artifacts."));
+                $"The reports are longer than a pull request's body may be ({RetrainBody.MaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters): they are cut, with a link to the run's artifacts."));
         RetrainedPullRequest? pullRequest = null;
         await TryAsync(async () =>
         {

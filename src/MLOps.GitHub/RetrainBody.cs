@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -47,7 +48,7 @@ public static class RetrainBody
         if (whole.Length <= maxLength) return (whole, false);
 
         // Each report gets half of what is left, and the shorter one's unused half goes to the longer one.
-        var note = $"\n\n*Cut here: GitHub allows {MaxLength:N0} characters in a pull request's body. The whole report is in {(runUrl is null ? "the workflow run's artifacts" : $"[the workflow run's artifacts]({runUrl})")}.*";
+        var note = $"\n\n*Cut here: GitHub allows {MaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters in a pull request's body. The whole report is in {(runUrl is null ? "the workflow run's artifacts" : $"[the workflow run's artifacts]({runUrl})")}.*";
         var room = maxLength - Compose("", "").Length - 2 * (note.Length + 4);
         var half = Math.Max(0, room / 2);
         var monitoringRoom = monitoringText.Length <= half ? monitoringText.Length : Math.Max(half, room - Math.Min(gateText.Length, half));
