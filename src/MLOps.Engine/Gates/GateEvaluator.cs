@@ -87,8 +87,9 @@ public static class GateEvaluator
     private static void Collect(ModelTask task, IReadOnlyList<GateDefinition> gates, EvaluationSlice? slice, double[] labels, double[] candidate, double[]? baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics, List<GateVerdict> verdicts, List<Pending> pending)
     {
-        var candidateMetrics = MetricRegistry.Compute(task, labels, candidate);
-        var baselineMetrics = baseline is null ? null : MetricRegistry.Compute(task, labels, baseline);
+        // Only the gated metrics, each once (several gates may read one metric).
+        var candidateScores = new EvaluationScores(labels, candidate);
+        var baselineScores = baseline is null ? null : new EvaluationScores(labels, baseline);
         foreach (var gate in gates)
         {
             if (MetricRegistry.Find(task, gate.Metric) is not { } metric)
@@ -96,7 +97,7 @@ public static class GateEvaluator
                 diagnostics.Error(DiagnosticCodes.UnknownGateMetric, GateDefinition.UnknownMetric(gate.Metric, task), projectFile);
                 continue;
             }
-            var value = candidateMetrics[gate.Metric];
+            var value = candidateScores.Value(metric);
             verdicts.AddRange(AbsoluteVerdicts(gate, value).Select(v => v with { Slice = slice?.Name, Rows = labels.Length }));
             if (!gate.ComparesWithBaseline) continue;
             var rule = gate.MustImprove ? "superiority" : "non-inferiority";
@@ -105,7 +106,7 @@ public static class GateEvaluator
                 if (slice is null) verdicts.Add(Skipped(gate, rule, value, "no baseline model is set (BaselineModelPath or BaselinePackageId), so there is nothing to compare with"));
                 continue;
             }
-            var baselineValue = baselineMetrics![gate.Metric];
+            var baselineValue = baselineScores!.Value(metric);
             if (!double.IsFinite(value) || !double.IsFinite(baselineValue))
             {
                 // No test can compare an undefined metric: never passed, never a crash.

@@ -13,6 +13,7 @@ public sealed class EvaluationScores(double[] labels, double[] scores)
     private long[,]? _classConfusion;
     private (double Macro, double Micro, double Weighted)? _f1;
     private RegressionMetrics.Errors? _errors;
+    private readonly Dictionary<Metric, double> _values = [];
 
     public double[] Labels { get; } = labels;
 
@@ -32,6 +33,13 @@ public sealed class EvaluationScores(double[] labels, double[] scores)
 
     /// <summary>Macro, micro and weighted F1 of <see cref="ClassConfusion"/>.</summary>
     public (double Macro, double Micro, double Weighted) F1 => _f1 ??= MulticlassMetrics.F1Scores(ClassConfusion);
+
+    /// <summary><paramref name="metric"/>'s value on these rows, computed once; NaN when there are no rows.</summary>
+    public double Value(Metric metric)
+    {
+        if (!_values.TryGetValue(metric, out var value)) _values[metric] = value = Labels.Length == 0 ? double.NaN : metric.Compute(this);
+        return value;
+    }
 
     /// <summary>Regression errors of the predictions.</summary>
     public RegressionMetrics.Errors Errors => _errors ??= RegressionMetrics.Errors.Of(Labels, Scores);

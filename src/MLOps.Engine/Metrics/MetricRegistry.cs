@@ -50,7 +50,7 @@ public static class MetricRegistry
     {
         var evaluation = new EvaluationScores(labels, scores);
         var values = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        foreach (var metric in All(task)) values[metric.Name] = labels.Length == 0 ? double.NaN : metric.Compute(evaluation);
+        foreach (var metric in All(task)) values[metric.Name] = evaluation.Value(metric);
         return values;
     }
 
