@@ -1,3 +1,4 @@
+using MLOps.Engine.Vocabulary;
 using System.Diagnostics;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
@@ -36,7 +37,7 @@ public static class GateWorkload
         foreach (var metric in new[] { "auc", "log_loss", "accuracy" })
         {
             var clock = Stopwatch.StartNew();
-            var result = PairedBootstrap.Run(PairedMetric.Binary(metric, y, a, b)!, rows, resamples, seed: 42);
+            var result = PairedBootstrap.Run(PairedMetric.For(ModelTask.BinaryClassification, metric, y, a, b)!, rows, resamples, seed: 42);
             Console.WriteLine($"  {metric,-9} {clock.Elapsed.TotalSeconds,6:0.00} s  difference {result.Observed:+0.0000;-0.0000}, 95% interval [{result.Quantile(0.025):+0.0000;-0.0000}, {result.Quantile(0.975):+0.0000;-0.0000}]");
         }
         Console.WriteLine($"  total     {total.Elapsed.TotalSeconds,6:0.00} s");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Metrics;
 using MLOps.Engine.Registry;
 using Spectre.Console;
 
@@ -40,11 +41,9 @@ internal static class HistoryCommand
         return command;
     }
 
-    private static readonly string[] KeyMetrics = ["auc", "log_loss", "accuracy", "macro_f1", "rmse", "r2"];
-
     private static void Show(string packageId, IReadOnlyList<HistoryEntry> history, string? metric, string? trend)
     {
-        var shown = KeyMetrics.Where(m => history.Any(h => h.Metrics.ContainsKey(m))).Take(3).ToList();
+        var shown = MetricRegistry.Headlines().Where(m => history.Any(h => h.Metrics.ContainsKey(m))).Take(3).ToList();
         if (metric is not null && !shown.Contains(metric)) shown.Insert(0, metric);
         var table = new Table().Title(Markup.Escape(packageId)).AddColumns("version", "built", "commit", "data");
         foreach (var m in shown) table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());

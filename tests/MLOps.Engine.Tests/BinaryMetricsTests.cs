@@ -1,4 +1,5 @@
 using MLOps.Engine.Metrics;
+using MLOps.Engine.Vocabulary;
 using Xunit;
 
 namespace MLOps.Engine.Tests;
@@ -15,7 +16,7 @@ public class BinaryMetricsTests
         var s = oracle.GetProperty(scores).Doubles();
         var e = oracle.GetProperty(expected);
 
-        var all = BinaryMetrics.All(y, s);
+        var all = MetricRegistry.Compute(ModelTask.BinaryClassification, y, s);
 
         Assert.Equal(e.GetProperty("roc_auc").GetDouble(), all["auc"], 1e-9);
         foreach (var name in new[] { "average_precision", "log_loss", "brier", "accuracy", "precision", "recall", "f1", "balanced_accuracy", "mcc" })

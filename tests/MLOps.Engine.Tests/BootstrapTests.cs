@@ -1,5 +1,6 @@
 using MLOps.Engine.Metrics;
 using MLOps.Engine.Statistics;
+using MLOps.Engine.Vocabulary;
 using Xunit;
 
 namespace MLOps.Engine.Tests;
@@ -26,9 +27,9 @@ public class BootstrapTests
     [InlineData("mcc")]
     public void Unit_weights_give_the_metric_difference(string name)
     {
-        var difference = PairedMetric.Binary(name, Y, A, B)!.Difference(new UnitWeights());
+        var difference = PairedMetric.For(ModelTask.BinaryClassification, name, Y, A, B)!.Difference(new UnitWeights());
 
-        Assert.Equal(BinaryMetrics.All(Y, A)[name] - BinaryMetrics.All(Y, B)[name], difference, 1e-12);
+        Assert.Equal(MetricRegistry.Compute(ModelTask.BinaryClassification, Y, A)[name] - MetricRegistry.Compute(ModelTask.BinaryClassification, Y, B)[name], difference, 1e-12);
     }
 
     [Theory]
@@ -41,9 +42,9 @@ public class BootstrapTests
         var repeated = Enumerable.Range(0, Y.Length).SelectMany(i => Enumerable.Repeat(i, i % 3)).ToArray();
         double[] Pick(double[] v) => repeated.Select(i => v[i]).ToArray();
 
-        var weighted = PairedMetric.Binary(name, Y, A, B)!.Difference(new ModuloThree());
+        var weighted = PairedMetric.For(ModelTask.BinaryClassification, name, Y, A, B)!.Difference(new ModuloThree());
 
-        Assert.Equal(BinaryMetrics.All(Pick(Y), Pick(A))[name] - BinaryMetrics.All(Pick(Y), Pick(B))[name], weighted, 1e-12);
+        Assert.Equal(MetricRegistry.Compute(ModelTask.BinaryClassification, Pick(Y), Pick(A))[name] - MetricRegistry.Compute(ModelTask.BinaryClassification, Pick(Y), Pick(B))[name], weighted, 1e-12);
     }
 
     /// <summary>Labels (30% positive) and two models' continuous scores, without ties.</summary>
@@ -64,7 +65,7 @@ public class BootstrapTests
     {
         // Continuous scores without ties, so the AUC takes its fast scan; accuracy draws per cell, so only its spread is comparable.
         var (y, a, b) = ContinuousScores(5003, seed: 3);
-        var metric = PairedMetric.Binary(name, y, a, b)!;
+        var metric = PairedMetric.For(ModelTask.BinaryClassification, name, y, a, b)!;
         if (name == "accuracy") return;
 
         foreach (var key in new ulong[] { 1, 0xDEADBEEF, ulong.MaxValue })
@@ -87,7 +88,7 @@ public class BootstrapTests
         var (y, a, b) = ContinuousScores(3001, seed: 4);
         foreach (var groups in new[] { 1, 7, 200 })
         {
-            var metric = PairedMetric.Binary(name, y, a, b)!;
+            var metric = PairedMetric.For(ModelTask.BinaryClassification, name, y, a, b)!;
             var perGroup = Enumerable.Range(0, groups).Select(g => metric.Difference(new OmitGroup(g, groups))).ToArray();
             var onePass = metric.Jackknife(groups);
             for (var g = 0; g < groups; g++) Assert.Equal(perGroup[g], onePass[g], 1e-13);
@@ -136,8 +137,8 @@ public class BootstrapTests
     [Fact]
     public void Same_seed_gives_the_same_distribution()
     {
-        var first = PairedBootstrap.Run(PairedMetric.Binary("auc", Y, A, B)!, Y.Length, 500, seed: 7);
-        var second = PairedBootstrap.Run(PairedMetric.Binary("auc", Y, A, B)!, Y.Length, 500, seed: 7);
+        var first = PairedBootstrap.Run(PairedMetric.For(ModelTask.BinaryClassification, "auc", Y, A, B)!, Y.Length, 500, seed: 7);
+        var second = PairedBootstrap.Run(PairedMetric.For(ModelTask.BinaryClassification, "auc", Y, A, B)!, Y.Length, 500, seed: 7);
 
         Assert.Equal(first.Differences, second.Differences);
     }
@@ -147,7 +148,7 @@ public class BootstrapTests
     [InlineData("accuracy")] // drawn per confusion cell rather than per row
     public void Bootstrap_spread_agrees_with_the_closed_form_standard_error(string name)
     {
-        var bootstrap = PairedBootstrap.Run(PairedMetric.Binary(name, Y, A, B)!, Y.Length, 4000, seed: 1);
+        var bootstrap = PairedBootstrap.Run(PairedMetric.For(ModelTask.BinaryClassification, name, Y, A, B)!, Y.Length, 4000, seed: 1);
         var se = name == "auc" ? Math.Sqrt(PairedTests.DeLong(Y, A, B).VarianceOfDifference) : AccuracyDifferenceStandardError();
 
         var spread = (bootstrap.Quantile(0.975, bca: false) - bootstrap.Quantile(0.025, bca: false)) / (2 * 1.96);

@@ -131,7 +131,7 @@ public class GateTests
         Assert.Contains($"upper bound {auc.Bound:+0.####;-0.####;0}", auc.Explanation);
         // Every gate whose bound and p-value come from one test: the bound clears −MaxDecrease exactly when the gate passes.
         Assert.All(together.Where(v => v.Test!.StartsWith("DeLong") || v.Test.StartsWith("paired t")), v =>
-            Assert.Equal(v.Outcome == GateOutcome.Passed, (MetricCatalog.HigherIsBetter(v.Metric) ? v.Bound : -v.Bound) >= -v.MaxDecrease));
+            Assert.Equal(v.Outcome == GateOutcome.Passed, (MetricRegistry.Find(ModelTask.BinaryClassification, v.Metric)!.HigherIsBetter ? v.Bound : -v.Bound) >= -v.MaxDecrease));
     }
 
     [Fact]
@@ -289,9 +289,9 @@ public class RegressionGateTests
     {
         var worse = Predictions.Select((p, i) => p + (i % 2 == 0 ? 20 : -15)).ToArray();
 
-        var difference = PairedMetric.Regression(name, Targets, Predictions, worse)!.Difference(new UnitWeights());
+        var difference = PairedMetric.For(ModelTask.Regression, name, Targets, Predictions, worse)!.Difference(new UnitWeights());
 
-        Assert.Equal(RegressionMetrics.All(Targets, Predictions)[name] - RegressionMetrics.All(Targets, worse)[name], difference, 1e-9);
+        Assert.Equal(MetricRegistry.Compute(ModelTask.Regression, Targets, Predictions)[name] - MetricRegistry.Compute(ModelTask.Regression, Targets, worse)[name], difference, 1e-9);
     }
 
     [Fact]
@@ -299,7 +299,7 @@ public class RegressionGateTests
     {
         // Errors 1, 2, 3, 10 with weights 0, 2, 1, 1: the sample 2, 2, 3, 10 has median 2.5 (numpy's rule).
         double[] targets = [0, 0, 0, 0], predictions = [1, 2, 3, 10], zero = [0, 0, 0, 0];
-        var metric = PairedMetric.Regression("median_absolute_error", targets, predictions, zero)!;
+        var metric = PairedMetric.For(ModelTask.Regression, "median_absolute_error", targets, predictions, zero)!;
         Assert.Equal(2.5, metric.Difference(new FixedWeights([0, 2, 1, 1])), 12);
     }
 
@@ -340,8 +340,8 @@ public class MulticlassGateTests
     public void Paired_multiclass_metrics_with_unit_weights_give_the_metric_difference(string name)
     {
         var worse = Shuffled(Probabilities, 3);
-        var difference = PairedMetric.Multiclass(name, Labels, Probabilities, worse)!.Difference(new UnitWeights());
-        var expected = MetricCatalog.Compute(ModelTask.MulticlassClassification, Labels, Probabilities)[name] - MetricCatalog.Compute(ModelTask.MulticlassClassification, Labels, worse)[name];
+        var difference = PairedMetric.For(ModelTask.MulticlassClassification, name, Labels, Probabilities, worse)!.Difference(new UnitWeights());
+        var expected = MetricRegistry.Compute(ModelTask.MulticlassClassification, Labels, Probabilities)[name] - MetricRegistry.Compute(ModelTask.MulticlassClassification, Labels, worse)[name];
         Assert.Equal(expected, difference, 1e-9);
     }
 

@@ -7,6 +7,7 @@ using MLOps.Engine.Learners;
 using MLOps.Engine.Learners.Trees;
 using MLOps.Engine.Metrics;
 using MLOps.Engine.Statistics;
+using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Tests;
 
@@ -54,8 +55,8 @@ public static class InstructionSetProbe
         var rounded = worse.Select(p => Math.Round(p, 2)).ToArray();
         foreach (var metric in new[] { "auc", "log_loss", "brier", "accuracy", "f1", "average_precision" })
         {
-            yield return ($"bootstrap-{metric}", PairedBootstrap.Run(PairedMetric.Binary(metric, binary, better, worse)!, binary.Length, 70, seed: 42));
-            yield return ($"bootstrap-{metric}-ties", PairedBootstrap.Run(PairedMetric.Binary(metric, binary, better, rounded)!, binary.Length, 70, seed: 42));
+            yield return ($"bootstrap-{metric}", PairedBootstrap.Run(PairedMetric.For(ModelTask.BinaryClassification, metric, binary, better, worse)!, binary.Length, 70, seed: 42));
+            yield return ($"bootstrap-{metric}-ties", PairedBootstrap.Run(PairedMetric.For(ModelTask.BinaryClassification, metric, binary, better, rounded)!, binary.Length, 70, seed: 42));
         }
     }
 

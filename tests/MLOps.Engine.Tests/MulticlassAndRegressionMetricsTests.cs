@@ -10,7 +10,7 @@ public class MulticlassAndRegressionMetricsTests
     public void Regression_metrics_on_a_constant_label_name_r2_and_explained_variance_undefined()
     {
         double[] targets = [3, 3, 3];
-        var values = MetricCatalog.Compute(ModelTask.Regression, targets, [2.5, 3, 3.5]);
+        var values = MetricRegistry.Compute(ModelTask.Regression, targets, [2.5, 3, 3.5]);
 
         var reasons = UndefinedMetrics.Reasons(values, ModelTask.Regression, targets, []);
 
@@ -24,9 +24,9 @@ public class MulticlassAndRegressionMetricsTests
     {
         foreach (var task in ModelTasks.All)
         {
-            var values = MetricCatalog.Compute(task, [], []);
+            var values = MetricRegistry.Compute(task, [], []);
 
-            Assert.Equal(MetricCatalog.ForTask(task).Order(StringComparer.Ordinal), values.Keys);
+            Assert.Equal(MetricRegistry.Names(task).Order(StringComparer.Ordinal), values.Keys);
             Assert.All(UndefinedMetrics.Reasons(values, task, [], ["a", "b"]).Values, r => Assert.Equal("there are no evaluation rows", r));
         }
     }
@@ -41,7 +41,7 @@ public class MulticlassAndRegressionMetricsTests
         var probabilities = rows.SelectMany(r => r).ToArray();
         var expected = oracle.GetProperty("expected");
 
-        var all = MulticlassMetrics.All(labels, probabilities, classes);
+        var all = MetricRegistry.Compute(ModelTask.MulticlassClassification, labels.Select(l => (double)l).ToArray(), probabilities);
 
         foreach (var (name, value) in all)
             Assert.True(Math.Abs(expected.GetProperty(name).GetDouble() - value) <= 1e-9, $"{name}: expected {expected.GetProperty(name).GetDouble()}, got {value}");
@@ -58,7 +58,7 @@ public class MulticlassAndRegressionMetricsTests
         var oracle = Fixtures.Oracle("regression_metrics");
         var expected = oracle.GetProperty("expected");
 
-        var all = RegressionMetrics.All(oracle.GetProperty("y_true").Doubles(), oracle.GetProperty("prediction").Doubles());
+        var all = MetricRegistry.Compute(ModelTask.Regression, oracle.GetProperty("y_true").Doubles(), oracle.GetProperty("prediction").Doubles());
 
         Assert.Equal(6, all.Count);
         foreach (var (name, value) in all)

@@ -12,7 +12,7 @@ namespace MLOps.Engine.Gates;
 /// </summary>
 public sealed record GateDefinition(string Metric, double? Minimum, double? Maximum, double? MaxDecrease, bool MustImprove, double Confidence, string? Test)
 {
-    public static readonly IReadOnlyList<string> Tests = ["delong", "mcnemar", "t", "wilcoxon", "bootstrap"];
+    public static IReadOnlyList<string> Tests => ComparisonTests.Names;
 
     public bool ComparesWithBaseline => MaxDecrease is not null || MustImprove;
 
@@ -29,14 +29,15 @@ public sealed record GateDefinition(string Metric, double? Minimum, double? Maxi
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>The MLOPS3103 message for a metric name <paramref name="task"/> does not know.</summary>
+    internal static string UnknownMetric(string metric, ModelTask task) =>
+        $"ModelGate '{metric}' names no {task} metric. Use one of: {string.Join(", ", MetricRegistry.Names(task))}.";
+
     /// <summary>Reads a gate from an item's name and metadata; every bad value is a coded error naming the project.</summary>
     public static GateDefinition? Parse(string metric, IReadOnlyDictionary<string, string> metadata, ModelTask task, string projectFile, DiagnosticBag diagnostics)
     {
         var errors = diagnostics.ErrorCount;
-        var metrics = MetricCatalog.ForTask(task);
-        if (!metrics.Contains(metric))
-            diagnostics.Error(DiagnosticCodes.UnknownGateMetric,
-                $"ModelGate '{metric}' names no {task} metric. Use one of: {string.Join(", ", metrics)}.", projectFile);
+        if (MetricRegistry.Find(task, metric) is null) diagnostics.Error(DiagnosticCodes.UnknownGateMetric, UnknownMetric(metric, task), projectFile);
 
         double? Number(string name, double low, double high)
         {

@@ -82,16 +82,22 @@ public static class GateEvaluator
         return verdicts;
     }
 
-    private sealed record Pending(GateDefinition Gate, string Rule, Comparison Comparison, EvaluationSlice? Slice, double Candidate, double Baseline);
+    private sealed record Pending(GateDefinition Gate, Metric Metric, string Rule, Comparison Comparison, EvaluationSlice? Slice, double Candidate, double Baseline);
 
     private static void Collect(ModelTask task, IReadOnlyList<GateDefinition> gates, EvaluationSlice? slice, double[] labels, double[] candidate, double[]? baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics, List<GateVerdict> verdicts, List<Pending> pending)
     {
-        var candidateMetrics = MetricCatalog.Compute(task, labels, candidate);
-        var baselineMetrics = baseline is null ? null : MetricCatalog.Compute(task, labels, baseline);
+        // Only the gated metrics, each once (several gates may read one metric).
+        var candidateScores = new EvaluationScores(labels, candidate);
+        var baselineScores = baseline is null ? null : new EvaluationScores(labels, baseline);
         foreach (var gate in gates)
         {
-            var value = candidateMetrics[gate.Metric];
+            if (MetricRegistry.Find(task, gate.Metric) is not { } metric)
+            {
+                diagnostics.Error(DiagnosticCodes.UnknownGateMetric, GateDefinition.UnknownMetric(gate.Metric, task), projectFile);
+                continue;
+            }
+            var value = candidateScores.Value(metric);
             verdicts.AddRange(AbsoluteVerdicts(gate, value).Select(v => v with { Slice = slice?.Name, Rows = labels.Length }));
             if (!gate.ComparesWithBaseline) continue;
             var rule = gate.MustImprove ? "superiority" : "non-inferiority";
@@ -100,7 +106,7 @@ public static class GateEvaluator
                 if (slice is null) verdicts.Add(Skipped(gate, rule, value, "no baseline model is set (BaselineModelPath or BaselinePackageId), so there is nothing to compare with"));
                 continue;
             }
-            var baselineValue = baselineMetrics![gate.Metric];
+            var baselineValue = baselineScores!.Value(metric);
             if (!double.IsFinite(value) || !double.IsFinite(baselineValue))
             {
                 // No test can compare an undefined metric: never passed, never a crash.
@@ -117,8 +123,8 @@ public static class GateEvaluator
                 : [(rule, gate)];
             foreach (var (r, g) in rules)
             {
-                var comparison = Compare(task, g, r, labels, candidate, baseline, settings, projectFile, diagnostics);
-                if (comparison is not null) pending.Add(new Pending(g, r, comparison, slice, value, baselineValue));
+                var comparison = Compare(metric, g, r, labels, candidate, baseline, settings, projectFile, diagnostics);
+                if (comparison is not null) pending.Add(new Pending(g, metric, r, comparison, slice, value, baselineValue));
             }
         }
     }
@@ -148,41 +154,34 @@ public static class GateEvaluator
         Gate = gate.Describe(), Metric = gate.Metric, Rule = rule, Candidate = value, Outcome = GateOutcome.Skipped, Explanation = $"skipped: {why}",
     };
 
-    private static Comparison? Compare(ModelTask task, GateDefinition gate, string rule, double[] labels, double[] candidate, double[] baseline,
+    private static Comparison? Compare(Metric metric, GateDefinition gate, string rule, double[] labels, double[] candidate, double[] baseline,
         GateSettings settings, string projectFile, DiagnosticBag diagnostics)
     {
         // Superiority: H1 "improvement > 0", p from the upper tail, bound = lower confidence bound.
         // Non-inferiority: H1 "improvement < −margin" (a real degradation), p from the lower tail, bound = upper confidence bound.
         var superiority = rule == "superiority";
         var threshold = superiority ? 0 : -gate.MaxDecrease!.Value;
-        var meanType = gate.Metric is "accuracy" or "log_loss" or "brier" or "mse" or "mae";
-        var test = gate.Test ?? gate.Metric switch
-        {
-            "auc" => "delong",
-            "accuracy" when superiority => "mcnemar",
-            _ when meanType => "t",
-            _ => "bootstrap",
-        };
-        var bootstrappable = PairedMetric.For(task, gate.Metric, labels, candidate, candidate) is not null;
+        var test = ComparisonTests.Parse(gate.Test) ?? metric.DefaultTest(superiority);
+        var (better, worse) = metric.HigherIsBetter ? (candidate, baseline) : (baseline, candidate);
+        var paired = test == ComparisonTest.Bootstrap ? metric.Paired(labels, better, worse) : null;
+        var rows = metric as RowMeanMetric; // McNemar, t and Wilcoxon test per-row improvements
         var fits = test switch
         {
-            "delong" => gate.Metric == "auc",
-            "bootstrap" => bootstrappable,
-            "mcnemar" => gate.Metric == "accuracy" && superiority,
-            "t" or "wilcoxon" => meanType,
-            _ => true,
+            ComparisonTest.Bootstrap => paired is not null,
+            ComparisonTest.DeLong => metric.Supports(test, superiority),
+            _ => rows is not null && metric.Supports(test, superiority),
         };
         if (!fits)
         {
             diagnostics.Error(DiagnosticCodes.InvalidGate,
-                $"ModelGate '{gate.Metric}' asks for Test=\"{test}\", which does not test {gate.Metric} {rule}. DeLong tests auc, McNemar tests accuracy superiority, t and Wilcoxon test accuracy, log_loss, brier, mse and mae; bootstrap tests every other metric.",
+                $"ModelGate '{gate.Metric}' asks for Test=\"{test.Name()}\", which does not test {gate.Metric} {rule}. DeLong tests auc, McNemar tests accuracy superiority, t and Wilcoxon test accuracy, log_loss, brier, mse and mae; bootstrap tests every other metric.",
                 projectFile);
             return null;
         }
 
         switch (test)
         {
-            case "delong":
+            case ComparisonTest.DeLong:
             {
                 var delong = PairedTests.DeLong(labels, candidate, baseline);
                 var se = Math.Sqrt(delong.VarianceOfDifference);
@@ -191,34 +190,27 @@ public static class GateEvaluator
                 var p = superiority ? SpecialFunctions.NormalSurvival(z) : SpecialFunctions.NormalCdf(z);
                 return new Comparison(improvement, a => improvement + (superiority ? -1 : 1) * SpecialFunctions.NormalQuantile(1 - a) * se, p, $"DeLong z = {F(z)}");
             }
-            case "mcnemar":
+            case ComparisonTest.McNemar:
             {
-                long onlyCandidate = 0, onlyBaseline = 0;
-                for (var i = 0; i < labels.Length; i++)
-                {
-                    var a = Correct(labels, candidate, i);
-                    var b = Correct(labels, baseline, i);
-                    if (a && !b) onlyCandidate++;
-                    else if (b && !a) onlyBaseline++;
-                }
+                // The rows where one model's per-row value (1 right, 0 wrong) beats the other's.
+                var d = rows!.RowImprovements(labels, candidate, baseline);
+                long onlyCandidate = d.Count(x => x > 0), onlyBaseline = d.Count(x => x < 0);
                 var n = onlyCandidate + onlyBaseline;
                 var p = n == 0 ? 1 : SpecialFunctions.BinomialCdf(onlyBaseline, n, 0.5); // P(at least this many candidate-only wins | no difference)
-                var t = PerRow(gate, labels, candidate, baseline, threshold, superiority);
+                var t = PerRow(d, threshold, superiority);
                 return t with { PValue = p, Test = $"McNemar exact: {onlyCandidate} rows right only by the candidate, {onlyBaseline} only by the baseline" };
             }
-            case "t":
-                return PerRow(gate, labels, candidate, baseline, threshold, superiority);
-            case "wilcoxon":
+            case ComparisonTest.T:
+                return PerRow(rows!.RowImprovements(labels, candidate, baseline), threshold, superiority);
+            case ComparisonTest.Wilcoxon:
             {
-                var shifted = RowImprovements(gate.Metric, labels, candidate, baseline).Select(d => superiority ? d - threshold : threshold - d).ToArray();
-                var w = PairedTests.WilcoxonGreater(shifted);
-                return PerRow(gate, labels, candidate, baseline, threshold, superiority) with { PValue = w.PValue, Test = $"Wilcoxon signed-rank, W = {F(w.Statistic)}" };
+                var d = rows!.RowImprovements(labels, candidate, baseline);
+                var w = PairedTests.WilcoxonGreater(d.Select(x => superiority ? x - threshold : threshold - x).ToArray());
+                return PerRow(d, threshold, superiority) with { PValue = w.PValue, Test = $"Wilcoxon signed-rank, W = {F(w.Statistic)}" };
             }
             default:
             {
-                var (better, worse) = MetricCatalog.HigherIsBetter(gate.Metric) ? (candidate, baseline) : (baseline, candidate);
-                var metric = PairedMetric.For(task, gate.Metric, labels, better, worse)!;
-                var bootstrap = PairedBootstrap.Run(metric, labels.Length, settings.Resamples, settings.Seed, settings.Cancel);
+                var bootstrap = PairedBootstrap.Run(paired!, labels.Length, settings.Resamples, settings.Seed, settings.Cancel);
                 var atOrBelow = bootstrap.ShareAtOrBelow(threshold) * settings.Resamples;
                 var beyond = superiority ? atOrBelow : settings.Resamples - bootstrap.ShareAtOrBelow(Math.BitDecrement(threshold)) * settings.Resamples;
                 return new Comparison(bootstrap.Observed, a => bootstrap.Quantile(superiority ? a : 1 - a), (beyond + 1) / (settings.Resamples + 1), $"paired bootstrap, {settings.Resamples} resamples, BCa");
@@ -226,38 +218,9 @@ public static class GateEvaluator
         }
     }
 
-    /// <summary>Per-row improvements of a mean-type metric: its average is the metric's improvement.</summary>
-    private static double[] RowImprovements(string metric, double[] labels, double[] candidate, double[] baseline)
+    /// <summary>Paired t on per-row improvements <paramref name="d"/>, whose mean is the metric's improvement.</summary>
+    private static Comparison PerRow(double[] d, double threshold, bool superiority)
     {
-        var k = candidate.Length / labels.Length;
-        double Row(double[] scores, int i)
-        {
-            if (k > 1) // multiclass: row-major class probabilities
-                return metric == "accuracy" ? (Correct(labels, scores, i) ? 1 : 0) : -MulticlassMetrics.RowLogLoss(scores.AsSpan(i * k, k), (int)labels[i]);
-            double y = labels[i], p = scores[i];
-            return metric switch
-            {
-                "accuracy" => Correct(labels, scores, i) ? 1 : 0,
-                "brier" or "mse" => -(p - y) * (p - y),
-                "mae" => -Math.Abs(p - y),
-                _ => Math.Log(Math.Clamp(y == 1 ? p : 1 - p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon)), // −log loss
-            };
-        }
-        return labels.Select((_, i) => Row(candidate, i) - Row(baseline, i)).ToArray();
-    }
-
-    /// <summary>Whether row i is classified right: probability ≥ 0.5 for binary, the most probable class for multiclass.</summary>
-    private static bool Correct(double[] labels, double[] scores, int i)
-    {
-        var k = scores.Length / labels.Length;
-        return k > 1
-            ? MulticlassMetrics.ArgMax(scores.AsSpan(i * k, k)) == (int)labels[i]
-            : (scores[i] >= BinaryMetrics.Threshold) == (labels[i] == 1);
-    }
-
-    private static Comparison PerRow(GateDefinition gate, double[] labels, double[] candidate, double[] baseline, double threshold, bool superiority)
-    {
-        var d = RowImprovements(gate.Metric, labels, candidate, baseline);
         var n = d.Length;
         var mean = d.Average();
         var se = Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (n - 1) / n);
@@ -278,8 +241,8 @@ public static class GateEvaluator
         };
         for (var k = 0; k < pending.Count; k++)
         {
-            var (gate, rule, c, slice, candidateValue, baselineValue) = pending[k];
-            var sign = MetricCatalog.HigherIsBetter(gate.Metric) ? 1 : -1;
+            var (gate, metric, rule, c, slice, candidateValue, baselineValue) = pending[k];
+            var sign = metric.HigherIsBetter ? 1 : -1;
             var alpha = 1 - gate.Confidence;
             var significant = adjusted[k] < alpha;
             // The bound at the level the gate's own p-value was compared with, so it crosses the margin exactly when

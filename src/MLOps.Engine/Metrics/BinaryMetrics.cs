@@ -11,25 +11,6 @@ public static class BinaryMetrics
     /// <summary>Score at or above which a row is predicted positive.</summary>
     public const double Threshold = 0.5;
 
-    /// <summary>Metric names (lower snake case, as in metrics JSON and gates) and values.</summary>
-    public static IReadOnlyDictionary<string, double> All(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores)
-    {
-        var c = Confusion.Of(labels, scores);
-        return new SortedDictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["auc"] = Auc(labels, scores),
-            ["average_precision"] = AveragePrecision(labels, scores),
-            ["log_loss"] = LogLoss(labels, scores),
-            ["brier"] = Brier(labels, scores),
-            ["accuracy"] = c.Accuracy,
-            ["precision"] = c.Precision,
-            ["recall"] = c.Recall,
-            ["f1"] = c.F1,
-            ["balanced_accuracy"] = c.BalancedAccuracy,
-            ["mcc"] = c.Mcc,
-        };
-    }
-
     /// <summary>Counts of the 2×2 confusion table at <see cref="Threshold"/>, and the metrics read off it.</summary>
     public readonly record struct Confusion(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)
     {

@@ -17,16 +17,19 @@ public sealed record FairnessReport(
     public double EqualizedOddsDifference =>
         Math.Max(TruePositiveRate.Values.Max() - TruePositiveRate.Values.Min(), FalsePositiveRate.Values.Max() - FalsePositiveRate.Values.Min());
 
-    /// <summary>The fairness metric names a <c>FairnessGate</c> can use.</summary>
-    public static readonly IReadOnlyList<string> Names = ["demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference"];
+    /// <summary>The gaps a <c>FairnessGate</c> can bound, by name, each read off a report.</summary>
+    private static readonly (string Name, Func<FairnessReport, double> Read)[] Gaps =
+    [
+        ("demographic_parity_difference", r => r.DemographicParityDifference),
+        ("demographic_parity_ratio", r => r.DemographicParityRatio),
+        ("equalized_odds_difference", r => r.EqualizedOddsDifference),
+    ];
 
-    public double this[string name] => name switch
-    {
-        "demographic_parity_difference" => DemographicParityDifference,
-        "demographic_parity_ratio" => DemographicParityRatio,
-        "equalized_odds_difference" => EqualizedOddsDifference,
-        _ => throw new ArgumentException($"'{name}' is not a fairness metric.", nameof(name)),
-    };
+    /// <summary>The fairness metric names a <c>FairnessGate</c> can use.</summary>
+    public static readonly IReadOnlyList<string> Names = Gaps.Select(g => g.Name).ToArray();
+
+    public double this[string name] =>
+        Gaps.FirstOrDefault(g => g.Name == name).Read?.Invoke(this) ?? throw new ArgumentException($"'{name}' is not a fairness metric.", nameof(name));
 
     /// <summary>Rates per value of <paramref name="groups"/> (null values are left out); decisions at <see cref="BinaryMetrics.Threshold"/>.</summary>
     public static FairnessReport Of(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores, IReadOnlyList<string?> groups)

@@ -6,21 +6,6 @@ namespace MLOps.Engine.Metrics;
 /// </summary>
 public static class MulticlassMetrics
 {
-    public static IReadOnlyDictionary<string, double> All(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int classes)
-    {
-        var confusion = Confusion(labels, probabilities, classes);
-        var (macro, micro, weighted) = F1Scores(confusion);
-        return new SortedDictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["accuracy"] = Enumerable.Range(0, classes).Sum(k => confusion[k, k]) / (double)labels.Length,
-            ["macro_f1"] = macro,
-            ["micro_f1"] = micro,
-            ["weighted_f1"] = weighted,
-            ["log_loss"] = LogLoss(labels, probabilities, classes),
-            ["macro_auc_ovr"] = MacroAucOneVsRest(labels, probabilities, classes),
-        };
-    }
-
     /// <summary>Counts of (true class, predicted class).</summary>
     public static long[,] Confusion(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int classes)
     {
@@ -37,7 +22,8 @@ public static class MulticlassMetrics
         return best;
     }
 
-    private static (double Macro, double Micro, double Weighted) F1Scores(long[,] confusion)
+    /// <summary>Macro, micro and weighted F1 from confusion counts.</summary>
+    public static (double Macro, double Micro, double Weighted) F1Scores(long[,] confusion)
     {
         var counts = new double[confusion.GetLength(0), confusion.GetLength(1)];
         for (var i = 0; i < counts.GetLength(0); i++)

@@ -40,54 +40,12 @@ public abstract class PairedMetric : IPairedDifference
         return estimates;
     }
 
-    /// <summary>A binary classification metric by name (<see cref="MetricCatalog.Binary"/>), or null.</summary>
-    public static PairedMetric? Binary(string name, double[] labels, double[] better, double[] worse) => name switch
-    {
-        "auc" => new Walked(new AucWalk(labels, better), new AucWalk(labels, worse)),
-        "average_precision" => new Walked(new AveragePrecisionWalk(labels, better), new AveragePrecisionWalk(labels, worse)),
-        "log_loss" => new Mean(RowValues(labels, better, worse, (y, p) => -Math.Log(Math.Clamp(y == 1 ? p : 1 - p, BinaryMetrics.LogLossEpsilon, 1 - BinaryMetrics.LogLossEpsilon)))),
-        "brier" => new Mean(RowValues(labels, better, worse, (y, p) => (p - y) * (p - y))),
-        "accuracy" or "precision" or "recall" or "f1" or "balanced_accuracy" or "mcc" => new ConfusionCells(name, labels, better, worse),
-        _ => null,
-    };
-
-    /// <summary>A metric of any task by name, or null for a name it does not know. Multiclass scores are row-major class probabilities.</summary>
-    public static PairedMetric? For(ModelTask task, string name, double[] labels, double[] better, double[] worse) => task switch
-    {
-        ModelTask.Regression => Regression(name, labels, better, worse),
-        ModelTask.MulticlassClassification => Multiclass(name, labels, better, worse),
-        _ => Binary(name, labels, better, worse),
-    };
-
-    /// <summary>A multiclass metric by name (<see cref="MetricCatalog.Multiclass"/>) over row-major class probabilities, or null.</summary>
-    public static PairedMetric? Multiclass(string name, double[] labels, double[] better, double[] worse)
-    {
-        var k = better.Length / Math.Max(1, labels.Length);
-        return name switch
-        {
-            "accuracy" or "macro_f1" or "micro_f1" or "weighted_f1" => new MulticlassConfusion(name, labels, better, worse, k),
-            "log_loss" => new Mean(labels.Select((y, i) =>
-                MulticlassMetrics.RowLogLoss(better.AsSpan(i * k, k), (int)y) - MulticlassMetrics.RowLogLoss(worse.AsSpan(i * k, k), (int)y)).ToArray()),
-            "macro_auc_ovr" => new OneVsRest(labels, better, worse, k),
-            _ => null,
-        };
-    }
-
-    /// <summary>A regression metric by name (<see cref="MetricCatalog.Regression"/>), or null.</summary>
-    public static PairedMetric? Regression(string name, double[] targets, double[] better, double[] worse) => name switch
-    {
-        "mse" => new Mean(RowValues(targets, better, worse, (y, p) => (y - p) * (y - p))),
-        "mae" => new Mean(RowValues(targets, better, worse, (y, p) => Math.Abs(y - p))),
-        "rmse" or "r2" or "explained_variance" => new RegressionMoments(name, targets, better, worse),
-        "median_absolute_error" => new WeightedMedian(targets, better, worse),
-        _ => null,
-    };
-
-    private static double[] RowValues(double[] labels, double[] better, double[] worse, Func<double, double, double> value) =>
-        labels.Select((y, i) => value(y, better[i]) - value(y, worse[i])).ToArray();
+    /// <summary>A metric of <paramref name="task"/> by name (<see cref="MetricRegistry"/>), or null for a name it does not know or a metric with no paired difference.</summary>
+    public static PairedMetric? For(ModelTask task, string name, double[] labels, double[] better, double[] worse) =>
+        MetricRegistry.Find(task, name)?.Paired(labels, better, worse);
 
     /// <summary>Mean of per-row differences: one pass, whatever the weights.</summary>
-    private sealed class Mean(double[] values) : PairedMetric
+    internal sealed class Mean(double[] values) : PairedMetric
     {
         /// <summary>
         /// Each lane sums its rows in row order, as <see cref="Difference"/> does, so every instruction set gives the
@@ -178,7 +136,7 @@ public abstract class PairedMetric : IPairedDifference
     }
 
     /// <summary>Metrics computed by one walk per model in that model's score order.</summary>
-    private sealed class Walked(SortedWalk better, SortedWalk worse) : PairedMetric
+    internal sealed class Walked(SortedWalk better, SortedWalk worse) : PairedMetric
     {
         public override double Difference<TWeights>(TWeights weights) => better.Evaluate(weights) - worse.Evaluate(weights);
 
@@ -200,15 +158,15 @@ public abstract class PairedMetric : IPairedDifference
     /// Metrics of the two models' confusion tables. Rows fall in 8 joint cells (label, candidate's prediction,
     /// baseline's prediction), so a Poisson resample is one Poisson draw per cell.
     /// </summary>
-    private sealed class ConfusionCells : PairedMetric
+    internal sealed class ConfusionCells : PairedMetric
     {
-        private readonly string _name;
+        private readonly Func<BinaryMetrics.Confusion, double> _read;
         private readonly byte[] _cell;
         private readonly long[] _counts = new long[8];
 
-        public ConfusionCells(string name, double[] labels, double[] better, double[] worse)
+        public ConfusionCells(Func<BinaryMetrics.Confusion, double> read, double[] labels, double[] better, double[] worse)
         {
-            _name = name;
+            _read = read;
             _cell = new byte[labels.Length];
             for (var i = 0; i < labels.Length; i++)
             {
@@ -245,7 +203,7 @@ public abstract class PairedMetric : IPairedDifference
             return FromCells(cells);
         }
 
-        private double FromCells(ReadOnlySpan<long> cells) => Read(Table(cells, 2)) - Read(Table(cells, 1));
+        private double FromCells(ReadOnlySpan<long> cells) => _read(Table(cells, 2)) - _read(Table(cells, 1));
 
         /// <summary>One model's confusion table from the joint cells (cell = 4·label + 2·better's prediction + worse's).</summary>
         private static BinaryMetrics.Confusion Table(ReadOnlySpan<long> cells, int predictionBit)
@@ -261,21 +219,14 @@ public abstract class PairedMetric : IPairedDifference
             }
             return new BinaryMetrics.Confusion(tp, fp, tn, fn);
         }
-
-        private double Read(BinaryMetrics.Confusion c) => _name switch
-        {
-            "accuracy" => c.Accuracy,
-            "precision" => c.Precision,
-            "recall" => c.Recall,
-            "f1" => c.F1,
-            "balanced_accuracy" => c.BalancedAccuracy,
-            _ => c.Mcc,
-        };
     }
 }
 
+/// <summary>Weighted sums of targets and residuals: w = Σk, sr = Σk·r, srr = Σk·r², total = Σk·(y − ȳ)².</summary>
+internal readonly record struct Moments(double W, double Sr, double Srr, double Total);
+
 /// <summary>rmse, r2 and explained variance from weighted sums of targets and residuals, one pass per model.</summary>
-internal sealed class RegressionMoments(string name, double[] targets, double[] better, double[] worse) : PairedMetric
+internal sealed class RegressionMoments(Func<Moments, double> read, double[] targets, double[] better, double[] worse) : PairedMetric
 {
     public override double Difference<TWeights>(TWeights weights) => Evaluate(weights, better) - Evaluate(weights, worse);
 
@@ -287,13 +238,7 @@ internal sealed class RegressionMoments(string name, double[] targets, double[] 
             double k = weights.Of(i), y = targets[i], r = targets[i] - predictions[i];
             w += k; sy += k * y; syy += k * y * y; sr += k * r; srr += k * r * r;
         }
-        var total = syy - sy * sy / w;
-        return name switch
-        {
-            "rmse" => Math.Sqrt(srr / w),
-            "r2" => 1 - srr / total,
-            _ => 1 - (srr - sr * sr / w) / total,
-        };
+        return read(new Moments(w, sr, srr, syy - sy * sy / w));
     }
 }
 
@@ -303,13 +248,13 @@ internal sealed class RegressionMoments(string name, double[] targets, double[] 
 /// </summary>
 internal sealed class MulticlassConfusion : PairedMetric
 {
-    private readonly string _name;
+    private readonly Func<(double Macro, double Micro, double Weighted), double> _read;
     private readonly int[] _labels, _better, _worse;
     private readonly int _classes;
 
-    public MulticlassConfusion(string name, double[] labels, double[] better, double[] worse, int classes)
+    public MulticlassConfusion(Func<(double Macro, double Micro, double Weighted), double> read, double[] labels, double[] better, double[] worse, int classes)
     {
-        (_name, _classes) = (name, classes);
+        (_read, _classes) = (read, classes);
         _labels = labels.Select(l => (int)l).ToArray();
         _better = Predicted(better, labels.Length, classes);
         _worse = Predicted(worse, labels.Length, classes);
@@ -332,11 +277,7 @@ internal sealed class MulticlassConfusion : PairedMetric
         return Value(better) - Value(worse);
     }
 
-    private double Value(double[,] confusion)
-    {
-        var (macro, micro, weighted) = MulticlassMetrics.F1Scores(confusion);
-        return _name switch { "macro_f1" => macro, "weighted_f1" => weighted, _ => micro }; // micro F1 is accuracy here
-    }
+    private double Value(double[,] confusion) => _read(MulticlassMetrics.F1Scores(confusion));
 }
 
 /// <summary>Macro one-vs-rest AUC: the mean over classes of each class's AUC walk, for both models.</summary>

@@ -16,11 +16,13 @@ public static class UndefinedMetrics
     {
         var reasons = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (metric, value) in values)
-            if (!double.IsFinite(value)) reasons[metric] = Reason(task, labels, classes);
+            if (!double.IsFinite(value))
+                reasons[metric] = MetricRegistry.Find(task, metric)?.UndefinedReason(labels, classes) ?? Reason(task, labels, classes);
         return reasons;
     }
 
-    private static string Reason(ModelTask task, double[] labels, IReadOnlyList<string> classes)
+    /// <summary>The reason a metric of <paramref name="task"/> has no value, from what the rows lack (<see cref="Metric.UndefinedReason"/>'s default).</summary>
+    public static string Reason(ModelTask task, double[] labels, IReadOnlyList<string> classes)
     {
         if (labels.Length == 0) return "there are no evaluation rows";
         if (task == ModelTask.Regression)

@@ -3,6 +3,7 @@ using System.Globalization;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
+using MLOps.Engine.Metrics;
 using MLOps.Engine.Packages;
 using MLOps.Engine.Pipeline;
 
@@ -30,13 +31,6 @@ public sealed record ModelDiff(
 /// </summary>
 public static class ModelComparison
 {
-    private static readonly IReadOnlyDictionary<ModelTask, string[]> Compared = new Dictionary<ModelTask, string[]>
-    {
-        [ModelTask.BinaryClassification] = ["auc", "log_loss", "accuracy"],
-        [ModelTask.MulticlassClassification] = ["accuracy", "log_loss"],
-        [ModelTask.Regression] = ["rmse", "mae"],
-    };
-
     /// <summary>The comparison, or null with errors (no model in a package, data that breaks a contract, no label column).</summary>
     public static ModelDiff? Compare(PublishedModel a, PublishedModel b, DataFile data, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
@@ -47,7 +41,7 @@ public static class ModelComparison
         }
         var breaking = Compatibility.BreakingChanges(a.Model!, b.Model!);
         var added = b.Model!.Inputs.Select(i => i.Name).Except(a.Model!.Inputs.Select(i => i.Name)).ToArray();
-        if (b.Lineage.Task != a.Lineage.Task || !ModelTasks.TryParse(b.Lineage.Task, out var task) || !Compared.TryGetValue(task, out var metrics))
+        if (b.Lineage.Task != a.Lineage.Task || !ModelTasks.TryParse(b.Lineage.Task, out var task))
         {
             diagnostics.Error(DiagnosticCodes.NotAModelPackage, $"{Name(a)} ({a.Lineage.Task}) and {Name(b)} ({b.Lineage.Task}) are not models of one task: their metrics do not compare.");
             return null;
@@ -83,7 +77,7 @@ public static class ModelComparison
         if (labelIndex < 0 && rows is not null) diagnostics.Error(DiagnosticCodes.ScoringInputMismatch, $"The data has no label column '{label.Name}': it cannot evaluate the models.", data.DisplayPath, 1);
         if (rows is null || badLabel || labelIndex < 0) return null;
         if (BatchScoring.ForEachRow(modelA, data, diagnostics, (row, _) => Score(modelA, row, scoresA, probabilities), cancel) is null) return null;
-        var gates = metrics.Select(m => new GateDefinition(m, null, null, 0, false, ModelDefaults.GateConfidence, null)).ToArray();
+        var gates = MetricRegistry.All(task).Where(m => m.Compared).Select(m => new GateDefinition(m.Name, null, null, 0, false, ModelDefaults.GateConfidence, null)).ToArray();
         var verdicts = GateEvaluator.Evaluate(task, gates, [.. labels], [.. scoresB], [.. scoresA], new GateSettings() { Cancel = cancel }, data.DisplayPath, diagnostics);
         return new ModelDiff(Name(a), Name(b), LineageChanges.Between(a.Lineage, b.Lineage), breaking, added, data.DisplayPath, labels.Count, verdicts);
     }

@@ -29,6 +29,7 @@ public static class HtmlReport
         if (gates.Override is { } o) html.Append($"<p><b>Override</b> by {E(o.Who)} at {E(o.At)}{(o.Gates is null ? "" : $", for {E(string.Join(", ", o.Gates))} only")}: {E(o.Reason)}</p>");
         html.Append($"<p>Candidate: {Identity(gates.Candidate) ?? E(model)}<br>Baseline: {Identity(gates.Baseline) ?? (gates.BaselineModel is { } b ? $"<code>{E(b)}</code>" : "none")}</p>");
 
+        var task = classes.Count < 2 ? ModelTask.Regression : classes.Count > 2 ? ModelTask.MulticlassClassification : ModelTask.BinaryClassification;
         if (gates.Gates.Count > 0)
         {
             html.Append("<h2>Gates</h2><table><tr><th>gate</th><th>candidate</th><th>baseline</th><th>difference</th><th>bound</th><th>p (adjusted)</th><th>outcome</th></tr>");
@@ -38,20 +39,20 @@ public static class HtmlReport
             if (SliceTable.Of(gates) is { } slices) html.Append(Slices(slices));
             var deltas = gates.Gates.Where(g => g.Difference is not null && g.Bound is not null).Select(g =>
                 ($"{g.Metric} {g.Rule}{(g.Slice is null ? "" : $" [{g.Slice}]")}", g.Difference!.Value, g.Bound!.Value,
-                 g.MaxDecrease is { } margin ? (MetricCatalog.HigherIsBetter(g.Metric) ? -margin : margin) : (double?)null,
+                 g.MaxDecrease is { } margin ? (MetricRegistry.Find(task, g.Metric)?.HigherIsBetter != false ? -margin : margin) : (double?)null,
                  g.Outcome == GateOutcome.Passed)).ToArray();
             if (deltas.Length > 0)
                 html.Append("<h3>Candidate − baseline, with one-sided bounds (dashed: the allowed decrease)</h3>").Append(Svg.DeltaChart(deltas));
         }
 
-        if (classes.Count < 2) return Metrics(html, ModelTask.Regression, labels, candidate, baseline, drift);
-        if (classes.Count > 2)
+        if (task == ModelTask.Regression) return Metrics(html, task, labels, candidate, baseline, drift);
+        if (task == ModelTask.MulticlassClassification)
         {
             html.Append("<h2>Confusion matrices (most probable class)</h2><div class='charts'>");
             html.Append(MulticlassConfusion("candidate", labels, candidate, classes));
             if (baseline is not null) html.Append(MulticlassConfusion("baseline", labels, baseline, classes));
             html.Append("</div>");
-            return Metrics(html, ModelTask.MulticlassClassification, labels, candidate, baseline, drift);
+            return Metrics(html, task, labels, candidate, baseline, drift);
         }
         html.Append($"<h2>Curves on {labels.Length:N0} evaluation rows</h2><div class='charts'>");
         var models = new List<(string Name, string Color, double[] Scores)> { ("candidate", Svg.CandidateColor, candidate) };
@@ -65,7 +66,7 @@ public static class HtmlReport
         html.Append("</div><h2>Confusion matrices (threshold 0.5)</h2><div class='charts'>");
         foreach (var (name, _, scores) in models) html.Append(Confusion(name, labels, scores, classes));
         html.Append("</div>");
-        return Metrics(html, ModelTask.BinaryClassification, labels, candidate, baseline, drift);
+        return Metrics(html, task, labels, candidate, baseline, drift);
     }
 
     private static string? Identity(ModelIdentity? m) =>
@@ -100,8 +101,8 @@ public static class HtmlReport
     private static string Metrics(StringBuilder html, ModelTask task, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<DriftReport>? drift)
     {
         html.Append($"<h2>Metrics on {labels.Length:N0} evaluation rows</h2><table><tr><th>metric</th><th>candidate</th>").Append(baseline is null ? "" : "<th>baseline</th>").Append("</tr>");
-        var c = MetricCatalog.Compute(task, labels, candidate);
-        var b = baseline is null ? null : MetricCatalog.Compute(task, labels, baseline);
+        var c = MetricRegistry.Compute(task, labels, candidate);
+        var b = baseline is null ? null : MetricRegistry.Compute(task, labels, baseline);
         static string Value(double v) => double.IsFinite(v) ? F(v) : "undefined";
         foreach (var (name, value) in c) html.Append($"<tr><td>{name}</td><td>{Value(value)}</td>{(b is null ? "" : $"<td>{Value(b[name])}</td>")}</tr>");
         html.Append("</table>");
