@@ -95,7 +95,7 @@ public class StatusTests
         Assert.Equal("models/Fraud/Fraud.mlproj", models[1].GetProperty("project").GetString());
         Assert.Equal("current", models[0].GetProperty("status").GetString());
         Assert.Equal("stale", models[1].GetProperty("status").GetString());
-        Assert.Equal(["it has never been built"], Reasons(models[1]));
+        Assert.Equal(["it has not been built yet"], Reasons(models[1]));
         Assert.False(models[1].GetProperty("built").GetBoolean());
         Assert.False(models[1].TryGetProperty("verdict", out _));
 

@@ -69,7 +69,7 @@ public sealed class ModelStatusTests : IDisposable
     [Fact]
     public void A_missing_or_edited_output_and_a_model_never_built_are_reasons()
     {
-        Assert.Equal(["it has never been built"], Status(Spec("1")).Reasons);
+        Assert.Equal(["it has not been built yet"], Status(Spec("1")).Reasons);
         var spec = Built(Spec("1"));
         File.Delete(spec.Outputs.ModelPath);
         File.AppendAllText(spec.Outputs.MetricsPath, " ");

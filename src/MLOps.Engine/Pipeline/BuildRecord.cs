@@ -47,6 +47,11 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
         }
     }
 
+    /// <summary>Why there is no record beside <paramref name="outputs"/> to go by (<see cref="Read(ModelOutputs)"/> gave null), said for a person.</summary>
+    public static string WhyNone(ModelOutputs outputs) => File.Exists(outputs.FingerprintPath)
+        ? $"its build record {Path.GetFileName(outputs.FingerprintPath)} is unreadable or from an older MLOps.Build"
+        : "it has not been built yet";
+
     /// <summary>Records a new model: the evaluation and gate outputs beside it describe the old one, so they are no longer recorded.</summary>
     public static void Trained(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly)
     {

@@ -103,7 +103,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
     {
         var recorded = BuildRecord.Read(outputs);
         if (recorded is null)
-            return new UpToDateCheck(false, false, File.Exists(outputs.FingerprintPath) ? $"its build record {Path.GetFileName(outputs.FingerprintPath)} is unreadable or from an older MLOps.Build" : "it has not been built yet");
+            return new UpToDateCheck(false, false, BuildRecord.WhyNone(outputs));
         var modelMismatch = recorded.TrainingMismatch(outputs);
         var trainingCurrent = recorded.Training == Training && modelMismatch is null;
         var evaluationMismatch = trainingCurrent && recorded.Evaluation == Evaluation ? recorded.EvaluationMismatch(outputs) : null;

@@ -48,7 +48,7 @@ public sealed record ModelStatus(string Model, string ProjectFile, IReadOnlyList
         var gatedBaseline = last.Gate?.Baseline?.Version;
         var latestBaseline = spec.BaselinePackage is { } baseline ? await LatestBaselineAsync(baseline, spec.ProjectFile, diagnostics, cancel) : null;
         var recorded = BuildRecord.Read(outputs);
-        var reasons = recorded is null ? [NeverBuilt(outputs)] : Changes(spec, recorded);
+        var reasons = recorded is null ? [BuildRecord.WhyNone(outputs)] : Changes(spec, recorded);
         if (gatedBaseline is not null && latestBaseline is not null && gatedBaseline != latestBaseline)
             reasons.Add($"baseline moved: {gatedBaseline} → {latestBaseline}, rebuild to gate against it");
         return new ModelStatus(spec.Name, spec.ProjectFile, reasons)
@@ -61,10 +61,6 @@ public sealed record ModelStatus(string Model, string ProjectFile, IReadOnlyList
             LatestBaseline = latestBaseline,
         };
     }
-
-    private static string NeverBuilt(ModelOutputs outputs) => File.Exists(outputs.FingerprintPath)
-        ? $"its build record {Path.GetFileName(outputs.FingerprintPath)} is unreadable or from an older MLOps.Build"
-        : "it has never been built";
 
     /// <summary>What changed since <paramref name="recorded"/>: inputs and settings first, then outputs not as recorded.</summary>
     private static List<string> Changes(ModelSpec spec, BuildRecord recorded)
