@@ -8,14 +8,14 @@ internal static partial class ModelProjects
 {
     /// <summary>
     /// <paramref name="path"/> itself when it is a project; the projects of a solution (.sln, .slnx); or the model projects
-    /// under a folder (<c>.mlproj</c>, and projects that mention MLOps.Build, outside bin and obj). An error when it is none of these.
+    /// under a folder (<see cref="IsModelProject"/>, outside bin and obj). An error when it is none of these.
     /// </summary>
     public static IReadOnlyList<string> Find(string path, DiagnosticBag diagnostics)
     {
         if (Directory.Exists(path))
             return Directory.EnumerateFiles(path, "*.*proj", SearchOption.AllDirectories)
                 .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-                .Where(f => f.EndsWith(".mlproj", StringComparison.OrdinalIgnoreCase) || (f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && File.ReadAllText(f).Contains("MLOps.Build", StringComparison.Ordinal)))
+                .Where(IsModelProject)
                 .Order(StringComparer.Ordinal).ToArray();
         if (File.Exists(path) && (path.EndsWith(".sln", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase)))
             return SolutionProject().Matches(File.ReadAllText(path))
@@ -26,6 +26,10 @@ internal static partial class ModelProjects
         diagnostics.Error(DiagnosticCodes.BuildOutputsNotFound, $"{path} is neither a folder, a solution (.sln, .slnx) nor a project.", path);
         return [];
     }
+
+    /// <summary>Whether <paramref name="path"/> looks like a model project without evaluating it: a <c>.mlproj</c>, or a project that mentions MLOps.Build.</summary>
+    public static bool IsModelProject(string path) =>
+        path.EndsWith(".mlproj", StringComparison.OrdinalIgnoreCase) || File.ReadAllText(path).Contains("MLOps.Build", StringComparison.Ordinal);
 
     /// <summary>A project path in a .sln (<c>"src\Churn\Churn.mlproj"</c>) or .slnx (<c>Path="…"</c>).</summary>
     [GeneratedRegex(@"""(?<path>[^""]+\.[a-z]*proj)""", RegexOptions.IgnoreCase)]
