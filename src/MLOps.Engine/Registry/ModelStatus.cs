@@ -46,7 +46,8 @@ public sealed record ModelStatus(string Model, string ProjectFile, IReadOnlyList
         var outputs = spec.Outputs;
         var last = BuildOutputs.Read(new OutputPaths(spec.Name, outputs.GateResultPath, outputs.MetricsPath, outputs.DiagnosticsPath, outputs.ValidationReportPath, outputs.HtmlReportPath, null));
         var gatedBaseline = last.Gate?.Baseline?.Version;
-        var latestBaseline = spec.BaselinePackage is { } baseline ? await LatestBaselineAsync(baseline, spec.ProjectFile, diagnostics, cancel) : null;
+        var package = spec.BaselineModel is null ? spec.BaselinePackage : null; // BaselineModelPath wins, as in the gate step
+        var latestBaseline = package is not null ? await LatestBaselineAsync(package, spec.ProjectFile, diagnostics, cancel) : null;
         var recorded = BuildRecord.Read(outputs);
         var reasons = recorded is null ? [BuildRecord.WhyNone(outputs)] : Changes(spec, recorded);
         if (gatedBaseline is not null && latestBaseline is not null && gatedBaseline != latestBaseline)
@@ -56,7 +57,7 @@ public sealed record ModelStatus(string Model, string ProjectFile, IReadOnlyList
             Built = recorded is not null,
             Verdict = last.Exists ? last.Verdict : null,
             Overridden = last.Gate?.Override is not null && last.Gate.Gates.Any(g => g.Outcome == Gates.GateOutcome.Failed),
-            BaselinePackageId = spec.BaselinePackage?.Id,
+            BaselinePackageId = package?.Id,
             GatedBaseline = gatedBaseline,
             LatestBaseline = latestBaseline,
         };
