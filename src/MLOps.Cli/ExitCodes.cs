@@ -13,4 +13,6 @@ internal static class ExitCodes
     public const int InternalError = 3;
     /// <summary>mlops diff: model B is significantly worse than model A on at least one metric.</summary>
     public const int SignificantlyWorse = 4;
+    /// <summary>mlops status: at least one model's last build is stale (a build now would retrain, re-evaluate or re-gate it).</summary>
+    public const int Stale = 5;
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Packages;
 using MLOps.Engine.Pipeline;
@@ -8,7 +7,7 @@ using MLOps.Engine.Pipeline;
 namespace MLOps.Cli;
 
 /// <summary><c>mlops github matrix</c>: the model projects of a solution or folder as a JSON matrix for <c>strategy.matrix</c>.</summary>
-internal static partial class GitHubMatrixCommand
+internal static class GitHubMatrixCommand
 {
     public static Command Create()
     {
@@ -25,7 +24,7 @@ internal static partial class GitHubMatrixCommand
         {
             var diagnostics = new DiagnosticBag(int.MaxValue);
             var path = Path.GetFullPath(parse.GetValue(target)!);
-            var projects = Projects(path, diagnostics);
+            var projects = ModelProjects.Find(path, diagnostics);
             var models = projects.Select(p => ProjectOutputs.Inputs(p, diagnostics)).OfType<ModelInputs>().ToArray();
             if (parse.GetValue(changed) && !diagnostics.HasErrors)
             {
@@ -52,24 +51,4 @@ internal static partial class GitHubMatrixCommand
         });
         return command;
     }
-
-    /// <summary>The projects of a solution, or the model projects under a folder (<c>.mlproj</c>, and projects that mention MLOps.Build).</summary>
-    private static IReadOnlyList<string> Projects(string path, DiagnosticBag diagnostics)
-    {
-        if (Directory.Exists(path))
-            return Directory.EnumerateFiles(path, "*.*proj", SearchOption.AllDirectories)
-                .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-                .Where(f => f.EndsWith(".mlproj", StringComparison.OrdinalIgnoreCase) || (f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && File.ReadAllText(f).Contains("MLOps.Build", StringComparison.Ordinal)))
-                .Order(StringComparer.Ordinal).ToArray();
-        if (File.Exists(path) && (path.EndsWith(".sln", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase)))
-            return SolutionProject().Matches(File.ReadAllText(path))
-                .Select(m => Path.GetFullPath(m.Groups["path"].Value.Replace('\\', Path.DirectorySeparatorChar), Path.GetDirectoryName(path)!))
-                .Where(File.Exists).Distinct().Order(StringComparer.Ordinal).ToArray();
-        diagnostics.Error(DiagnosticCodes.BuildOutputsNotFound, $"{path} is neither a folder nor a solution (.sln, .slnx).", path);
-        return [];
-    }
-
-    /// <summary>A project path in a .sln (<c>"src\Churn\Churn.mlproj"</c>) or .slnx (<c>Path="…"</c>).</summary>
-    [GeneratedRegex(@"""(?<path>[^""]+\.[a-z]*proj)""", RegexOptions.IgnoreCase)]
-    private static partial Regex SolutionProject();
 }

@@ -13,14 +13,11 @@ internal static class ModelProjectName
     /// </summary>
     public static string? In(string folder)
     {
-        var projects = Directory.EnumerateFiles(folder, "*.*proj").Where(IsModelProject).ToArray();
+        var projects = Directory.EnumerateFiles(folder, "*.*proj").Where(ModelProjects.IsModelProject).ToArray();
         if (projects.Length != 1) return null;
         var written = ModelNameIn(projects[0]);
         return written is null ? Path.GetFileNameWithoutExtension(projects[0]) : written.Contains("$(", StringComparison.Ordinal) ? null : written;
     }
-
-    private static bool IsModelProject(string path) =>
-        path.EndsWith(".mlproj", StringComparison.OrdinalIgnoreCase) || File.ReadAllText(path).Contains("MLOps.Build", StringComparison.Ordinal);
 
     private static string? ModelNameIn(string project)
     {

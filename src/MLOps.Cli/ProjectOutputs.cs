@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Pipeline;
 using MLOps.Engine.Reports;
@@ -15,8 +13,8 @@ internal static class ProjectOutputs
     /// <summary>The outputs of <paramref name="project"/>, or null (with an error) when it cannot be evaluated.</summary>
     public static OutputPaths? Find(string project, string? configuration, DiagnosticBag diagnostics)
     {
-        if (Read(project, configuration, Properties, diagnostics) is not { } values) return null;
-        string? Value(string name) => values.GetValueOrDefault(name) is { Length: > 0 } s ? s : null;
+        if (ProjectEvaluation.Read(project, configuration, Properties, diagnostics) is not { } evaluated) return null;
+        string? Value(string name) => evaluated.Property(name);
         if (Value("ModelName") is { } model && Value("ModelGateResultPath") is { } gate && Value("ModelMetricsPath") is { } metrics)
             return new OutputPaths(model, gate, metrics, Value("ModelDiagnosticsPath") ?? OutputPaths.Beside(Path.GetDirectoryName(metrics)!, model).DiagnosticsPath,
                 Value("ModelValidationReportPath"), Value("ModelHtmlReportPath"), Value("ModelLineagePath"));
@@ -29,7 +27,7 @@ internal static class ProjectOutputs
     /// <paramref name="properties"/> (Name=Value) are the ones pack was given, e.g. a Version taken from the tag.
     /// </summary>
     public static string? Package(string project, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics) =>
-        Read(project, configuration, ["PackageOutputPath", "PackageId", "PackageVersion"], diagnostics, globalProperties: properties) is { } values
+        ProjectEvaluation.Read(project, configuration, ["PackageOutputPath", "PackageId", "PackageVersion"], diagnostics, globalProperties: properties)?.Properties is { } values
             ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, values["PackageOutputPath"], $"{values["PackageId"]}.{values["PackageVersion"]}.nupkg"))
             : null;
 
@@ -37,49 +35,12 @@ internal static class ProjectOutputs
     public static ModelInputs? Inputs(string project, DiagnosticBag diagnostics)
     {
         string[] items = ["TrainingData", "EvaluationData", "ReferenceData"];
-        if (Read(project, null, ["ModelName", "UsingMLOpsBuildSdk", "DataSchemaFile", "BaselineModelPath"], diagnostics, items) is not { } values) return null;
-        var data = items.SelectMany(i => values.GetValueOrDefault(i, "").Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        if (ProjectEvaluation.Read(project, null, ["ModelName", "UsingMLOpsBuildSdk", "DataSchemaFile", "BaselineModelPath"], diagnostics, items) is not { } evaluated) return null;
+        var values = evaluated.Properties;
+        var data = items.SelectMany(i => evaluated.Item(i).Select(item => item.FullPath)).ToArray();
         if (values.GetValueOrDefault("UsingMLOpsBuildSdk") != "true" && data.Length == 0) return null;
         var directory = Path.GetDirectoryName(project)!;
         var files = data.Concat(new[] { values["DataSchemaFile"], values["BaselineModelPath"] }.Where(f => f.Length > 0).Select(f => Path.GetFullPath(f, directory)));
         return new ModelInputs(values["ModelName"], project, files.ToArray());
-    }
-
-    /// <summary>
-    /// Evaluates <paramref name="project"/>: its <paramref name="properties"/>, and the full paths of each of <paramref name="items"/>
-    /// (one a line). Null, with an error, when it cannot be evaluated.
-    /// </summary>
-    private static Dictionary<string, string>? Read(string project, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics,
-        IReadOnlyList<string>? items = null, IReadOnlyList<string>? globalProperties = null)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(project)! };
-        foreach (var argument in (string[])["msbuild", project, "-nologo", .. properties.Select(p => $"-getProperty:{p}"), .. (items ?? []).Select(i => $"-getItem:{i}")])
-            start.ArgumentList.Add(argument);
-        if (configuration is not null) start.ArgumentList.Add($"-p:Configuration={configuration}");
-        foreach (var property in globalProperties ?? []) start.ArgumentList.Add($"-p:{property}");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        var text = output.Result;
-        var json = text.IndexOf('{') is var at and >= 0 ? text[at..] : "";
-        try
-        {
-            if (process.ExitCode == 0 && json.Length > 0)
-            {
-                using var document = JsonDocument.Parse(json);
-                var values = document.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
-                if (document.RootElement.TryGetProperty("Items", out var found))
-                    foreach (var item in found.EnumerateObject())
-                        values[item.Name] = string.Join('\n', item.Value.EnumerateArray().Select(i => i.GetProperty("FullPath").GetString()));
-                return values;
-            }
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-        }
-        diagnostics.Error(DiagnosticCodes.ProjectNotEvaluated,
-            $"dotnet msbuild could not evaluate {project} (exit {process.ExitCode}): {(text + error.Result).Trim()}. Is it restored? Or pass the folder of its outputs.", project);
-        return null;
     }
 }

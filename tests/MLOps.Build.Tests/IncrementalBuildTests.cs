@@ -77,7 +77,7 @@ public class IncrementalBuildTests
         var second = project.Build();
 
         Assert.True(second.Succeeded && second.Trained, second.ToString());
-        Assert.Contains("settings or trainer parameters changed", second.Output);
+        Assert.Contains("because TrainerParameter L2 changed (1 → 10)", second.Output);
     }
 
     [Fact]

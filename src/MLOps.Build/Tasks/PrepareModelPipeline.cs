@@ -125,10 +125,7 @@ public sealed class PrepareModelPipeline : MSBuildTask
         return outputs;
     }
 
-    private string PackagesFolder() =>
-        !string.IsNullOrWhiteSpace(NuGetPackageRoot) ? NuGetPackageRoot
-        : Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder ? folder
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    private string PackagesFolder() => MLOps.Engine.Packages.BaselinePackage.PackagesFolderOr(NuGetPackageRoot);
 
     /// <summary>An item's own metadata by name (what CloneCustomMetadata enumerates differs between MSBuild versions; its keys do not).</summary>
     private static IReadOnlyDictionary<string, string> CustomMetadata(ITaskItem item)

@@ -131,6 +131,8 @@ public static class DiagnosticCodes
     public const string ReportingFailed = "MLOPS5012";
     public const string PullRequestNotNamed = "MLOPS5013";
     public const string PullRequestHeadMismatch = "MLOPS5014";
+    public const string NoModelProjects = "MLOPS5015";
+    public const string StatusBaselineUnknown = "MLOPS5016";
 
     // MLOPS61xx: retraining pull requests (mlops github retrain-pr)
     public const string RetrainReportUnreadable = "MLOPS6100";

@@ -11,6 +11,15 @@ public sealed record BaselinePackage(string Id, string? Version, string Source, 
 {
     /// <summary><c>ModelFeedTimeout</c> as the project wrote it (empty: the default).</summary>
     public string? FeedTimeout { get; init; }
+
+    /// <summary>
+    /// Where NuGet keeps packages: <paramref name="nugetPackageRoot"/> (MSBuild's <c>$(NuGetPackageRoot)</c>) when set,
+    /// else <c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>, as NuGet itself chooses.
+    /// </summary>
+    public static string PackagesFolderOr(string? nugetPackageRoot) =>
+        !string.IsNullOrWhiteSpace(nugetPackageRoot) ? nugetPackageRoot
+        : Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder ? folder
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 }
 
 /// <summary>
@@ -28,40 +37,10 @@ public static class BaselineResolver
             : null;
 
     /// <summary>The baseline's model file and the version resolved, or null with diagnostics.</summary>
-    public static async Task<(string ModelPath, string Version)?> ResolveAsync(BaselinePackage baseline, string projectDirectory, string projectFile, DiagnosticBag diagnostics, CancellationToken cancel = default)
-    {
-        if (Feeds.FeedTimeout.Parse(baseline.FeedTimeout, projectFile, diagnostics) is not { } timeout) return null;
-        var feed = PackageFeeds.Open(baseline.Source, projectDirectory, timeout);
-        if (feed is null)
+    public static Task<(string ModelPath, string Version)?> ResolveAsync(BaselinePackage baseline, string projectDirectory, string projectFile, DiagnosticBag diagnostics, CancellationToken cancel = default) =>
+        WithFeedAsync<(string, string)?>(baseline, projectDirectory, projectFile, diagnostics, async feed =>
         {
-            diagnostics.Error(DiagnosticCodes.FeedNotFound, $"BaselineSource '{baseline.Source}' is not a URL, a folder, or the key of a package source in a nuget.config above the project.", projectFile);
-            return null;
-        }
-        try
-        {
-            var version = baseline.Version;
-            if (Channels.IsChannel(version))
-            {
-                // A channel (e.g. production): the version `mlops promote` last named, read from the channel's tag package.
-                if (await Channels.CurrentAsync(feed, baseline.Id, version!, cancel) is not { } promotion)
-                {
-                    diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{feed.Name} has no version of {baseline.Id} promoted to '{version}' ({Channels.TagPackageId(baseline.Id, version!)}). Promote one first (mlops promote {baseline.Id} <version> --to {version}), or set BaselineVersion to a version.", projectFile);
-                    return null;
-                }
-                version = promotion.Version;
-            }
-            if (string.IsNullOrWhiteSpace(version))
-            {
-                var stable = (await feed.VersionsAsync(baseline.Id, cancel))
-                    .Select(v => (Text: v, Ok: SemanticVersion.TryParse(v, out var parsed), Parsed: parsed))
-                    .Where(v => v.Ok && v.Parsed.IsStable).OrderBy(v => v.Parsed).Select(v => v.Text).LastOrDefault();
-                if (stable is null)
-                {
-                    diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{feed.Name} has no stable version of {baseline.Id}. Publish one first (dotnet build -t:PublishModel), or set BaselineVersion.", projectFile);
-                    return null;
-                }
-                version = stable;
-            }
+            if (await ResolveVersionAsync(feed, baseline, projectFile, diagnostics, cancel) is not { } version) return null;
             var folder = Path.Combine(baseline.PackagesFolder, baseline.Id.ToLowerInvariant(), version.ToLowerInvariant());
             var marker = Path.Combine(folder, ".mlops-verified");
             if (!File.Exists(marker))
@@ -76,12 +55,55 @@ public static class BaselineResolver
             }
             if (VerifiedModel(folder, baseline, version, projectFile, diagnostics) is not { } model) return null;
             return (model, version);
+        });
+
+    /// <summary>
+    /// The version of the baseline the feed gives now (the channel's promoted version, the latest stable, or the one
+    /// named), without downloading it; null with diagnostics. <c>mlops status</c> compares it with the one last gated against.
+    /// </summary>
+    public static Task<string?> ResolveVersionAsync(BaselinePackage baseline, string projectFile, DiagnosticBag diagnostics, CancellationToken cancel = default) =>
+        WithFeedAsync(baseline, Path.GetDirectoryName(projectFile) ?? ".", projectFile, diagnostics, feed => ResolveVersionAsync(feed, baseline, projectFile, diagnostics, cancel));
+
+    /// <summary>Opens the baseline's feed and runs <paramref name="work"/> on it; a feed that cannot be opened or fails is an error and null.</summary>
+    private static async Task<T?> WithFeedAsync<T>(BaselinePackage baseline, string projectDirectory, string projectFile, DiagnosticBag diagnostics, Func<IPackageFeed, Task<T?>> work)
+    {
+        if (Feeds.FeedTimeout.Parse(baseline.FeedTimeout, projectFile, diagnostics) is not { } timeout) return default;
+        if (PackageFeeds.Open(baseline.Source, projectDirectory, timeout) is not { } feed)
+        {
+            diagnostics.Error(DiagnosticCodes.FeedNotFound, $"BaselineSource '{baseline.Source}' is not a URL, a folder, or the key of a package source in a nuget.config above the project.", projectFile);
+            return default;
+        }
+        try
+        {
+            return await work(feed);
         }
         catch (Exception e) when (e is FeedException or HttpRequestException or IOException or TaskCanceledException)
         {
             diagnostics.Error(FeedException.CodeOf(e), $"Resolving the baseline {baseline.Id} from {feed.Name} failed: {e.Message}", projectFile);
-            return null;
+            return default;
         }
+    }
+
+    private static async Task<string?> ResolveVersionAsync(IPackageFeed feed, BaselinePackage baseline, string projectFile, DiagnosticBag diagnostics, CancellationToken cancel)
+    {
+        var version = baseline.Version;
+        if (Channels.IsChannel(version))
+        {
+            // A channel (e.g. production): the version `mlops promote` last named, read from the channel's tag package.
+            if (await Channels.CurrentAsync(feed, baseline.Id, version!, cancel) is not { } promotion)
+            {
+                diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{feed.Name} has no version of {baseline.Id} promoted to '{version}' ({Channels.TagPackageId(baseline.Id, version!)}). Promote one first (mlops promote {baseline.Id} <version> --to {version}), or set BaselineVersion to a version.", projectFile);
+                return null;
+            }
+            return promotion.Version;
+        }
+        if (!string.IsNullOrWhiteSpace(version)) return version;
+        var stable = (await feed.VersionsAsync(baseline.Id, cancel))
+            .Select(v => (Text: v, Ok: SemanticVersion.TryParse(v, out var parsed), Parsed: parsed))
+            .Where(v => v.Ok && v.Parsed.IsStable).OrderBy(v => v.Parsed).Select(v => v.Text).LastOrDefault();
+        if (stable is null)
+            diagnostics.Error(DiagnosticCodes.BaselinePackageNotFound, $"{feed.Name} has no stable version of {baseline.Id}. Publish one first (dotnet build -t:PublishModel), or set BaselineVersion.", projectFile);
+        return stable;
     }
 
     private static string NupkgIn(string folder, BaselinePackage baseline, string version) =>

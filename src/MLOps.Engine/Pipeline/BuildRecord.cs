@@ -25,6 +25,9 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     /// <summary>As <see cref="Stamps"/>, for the inputs of <see cref="Inputs"/>, by the path the project names them by.</summary>
     public IReadOnlyDictionary<string, string> InputStamps { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The training settings (<see cref="Fingerprint.Settings"/>); null in a record from before they were kept (then a change is "settings changed").</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>The record beside <paramref name="outputs"/>, or null when there is none or it is unreadable (then every step runs).</summary>
@@ -44,6 +47,11 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
         }
     }
 
+    /// <summary>Why there is no record beside <paramref name="outputs"/> to go by (<see cref="Read(ModelOutputs)"/> gave null), said for a person.</summary>
+    public static string WhyNone(ModelOutputs outputs) => File.Exists(outputs.FingerprintPath)
+        ? $"its build record {Path.GetFileName(outputs.FingerprintPath)} is unreadable or from an older MLOps.Build"
+        : "it has not been built yet";
+
     /// <summary>Records a new model: the evaluation and gate outputs beside it describe the old one, so they are no longer recorded.</summary>
     public static void Trained(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly)
     {
@@ -53,6 +61,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
             PredictionsOnly = predictionsOnly,
             Stamps = stamps,
             InputStamps = fingerprint.Stamps,
+            Settings = fingerprint.Settings,
         }.Write(outputs);
     }
 
@@ -71,6 +80,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
             PredictionsOnly = predictionsOnly,
             Stamps = stamps,
             InputStamps = fingerprint.Stamps,
+            Settings = fingerprint.Settings,
         }.Write(outputs);
     }
 
@@ -91,28 +101,46 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     {
         if (earlier.Training == Training && earlier.Outputs.GetValueOrDefault(modelFileName) is { } hash && hash == Outputs.GetValueOrDefault(modelFileName))
             return (true, "its inputs are unchanged");
-        return (false, InputChange(earlier.EngineVersion, earlier.Inputs, earlier.Training, EngineVersion, Inputs, Training)
-            ?? "its outputs were not the ones its build recorded");
+        return (false, earlier.InputChange(EngineVersion, Inputs, Training, Settings) ?? "its outputs were not the ones its build recorded");
     }
 
-    /// <summary>What changed between two sets of training inputs, said for a person (files first); null when nothing did.</summary>
-    public static string? InputChange(string engineBefore, IReadOnlyDictionary<string, string> inputsBefore, string trainingBefore,
-        string engineNow, IReadOnlyDictionary<string, string> inputsNow, string trainingNow)
+    /// <summary>What changed since this record in the inputs given, said for a person in one line; null when nothing did.</summary>
+    public string? InputChange(string engineNow, IReadOnlyDictionary<string, string> inputsNow, string trainingNow, IReadOnlyDictionary<string, string>? settingsNow) =>
+        InputChanges(engineNow, inputsNow, trainingNow, settingsNow) is { Count: > 0 } changes ? string.Join("; ", changes) : null;
+
+    /// <summary>
+    /// Each change since this record, said for a person: files (with their SHA-256), then the engine, then each setting
+    /// with its old and new value (<c>TrainerParameter L2 changed (1 → 10)</c>), or "settings changed" when the record
+    /// is from before settings were kept. Empty when nothing changed.
+    /// </summary>
+    public IReadOnlyList<string> InputChanges(string engineNow, IReadOnlyDictionary<string, string> inputsNow, string trainingNow, IReadOnlyDictionary<string, string>? settingsNow)
     {
-        var changed = inputsNow.Where(f => inputsBefore.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key).ToArray();
-        return changed.Length > 0 ? $"{string.Join(", ", changed)} changed"
-            : engineBefore != engineNow ? $"the engine changed ({engineBefore} → {engineNow})"
-            : trainingBefore != trainingNow ? "its settings or trainer parameters changed"
-            : null;
+        var changes = new List<string>();
+        foreach (var (file, now) in inputsNow)
+        {
+            if (Inputs.GetValueOrDefault(file) is not { } before) changes.Add($"{file} is a new input");
+            else if (now == "missing" && before != now) changes.Add($"{file} is missing");
+            else if (before != now) changes.Add($"{file} changed (SHA-256 {Short(before)} → {Short(now)})");
+        }
+        changes.AddRange(Inputs.Keys.Where(f => !inputsNow.ContainsKey(f)).Select(f => $"{f} is no longer an input"));
+        if (EngineVersion != engineNow) changes.Add($"the engine changed ({EngineVersion} → {engineNow})");
+        if (Training == trainingNow) return changes;
+        if (Settings is not null && settingsNow is not null)
+        {
+            static string Shown(string? value) => value is null ? "not set" : value.Length == 0 ? "empty" : value;
+            changes.AddRange(Settings.Keys.Union(settingsNow.Keys).Order(StringComparer.Ordinal)
+                .Where(name => Settings.GetValueOrDefault(name) != settingsNow.GetValueOrDefault(name))
+                .Select(name => $"{name} changed ({Shown(Settings.GetValueOrDefault(name))} → {Shown(settingsNow.GetValueOrDefault(name))})"));
+        }
+        if (changes.Count == 0) changes.Add("its settings or trainer parameters changed");
+        return changes;
     }
 
     /// <summary>The first of the model's outputs that is not as recorded, said for a person; null when every one is.</summary>
     public string? TrainingMismatch(ModelOutputs outputs) => Mismatch(TrainingOutputs(outputs, PredictionsOnly));
 
     /// <summary>As <see cref="TrainingMismatch"/>, for the evaluation's outputs.</summary>
-    public string? EvaluationMismatch(ModelOutputs outputs) =>
-        Mismatch(EvaluationOutputs(outputs, validated: Outputs.ContainsKey(Path.GetFileName(outputs.ValidationReportPath)),
-            onnx: Outputs.ContainsKey(Path.GetFileName(outputs.OnnxPath))));
+    public string? EvaluationMismatch(ModelOutputs outputs) => Mismatch(RecordedEvaluationOutputs(outputs));
 
     /// <summary>As <see cref="TrainingMismatch"/>, for the gate's outputs.</summary>
     public string? GateMismatch(ModelOutputs outputs) => Mismatch(GateOutputs(outputs));
@@ -131,6 +159,23 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
                 yield return (path, $"{name} is not the file the build recorded (SHA-256 {Short(actual)}, recorded {Short(recorded)}: changed by hand, left by an interrupted build, or restored from another build)");
         }
     }
+
+    /// <summary>
+    /// Why each output the last build recorded (the model, and the evaluation and gate outputs once those steps ran) is
+    /// missing or not the recorded file, said for a person; empty when all are as recorded.
+    /// </summary>
+    public IEnumerable<string> OutputMismatches(ModelOutputs outputs)
+    {
+        var paths = TrainingOutputs(outputs, PredictionsOnly);
+        if (Evaluation is not null)
+            paths = paths.Concat(RecordedEvaluationOutputs(outputs));
+        if (Outputs.ContainsKey(Path.GetFileName(outputs.GateResultPath))) paths = paths.Concat(GateOutputs(outputs));
+        return Mismatches(paths.Distinct(StringComparer.Ordinal)).Select(m => m.Why);
+    }
+
+    /// <summary>The evaluation outputs this record's build wrote: the validation report and ONNX export only when it recorded them.</summary>
+    private IEnumerable<string> RecordedEvaluationOutputs(ModelOutputs outputs) =>
+        EvaluationOutputs(outputs, validated: Outputs.ContainsKey(Path.GetFileName(outputs.ValidationReportPath)), onnx: Outputs.ContainsKey(Path.GetFileName(outputs.OnnxPath)));
 
     private string? Mismatch(IEnumerable<string> paths) => Mismatches(paths).Select(m => m.Why).FirstOrDefault();
 

@@ -19,6 +19,12 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
     public IReadOnlyDictionary<string, string> Stamps { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// The settings <see cref="Training"/> covers besides files, by the name a project writes them with (<c>Trainer</c>,
+    /// <c>Seed</c>, <c>TrainerParameter L2</c>, …): recorded, so a later build or <c>mlops status</c> can say which one changed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// Hashes every input of <paramref name="spec"/>. A missing file hashes as "missing" (validation reports it). With
     /// <paramref name="held"/>, the files read stay in memory for the build's later passes. A file whose size and last
     /// write time are those <paramref name="previous"/> (the last build's record) stamped keeps the hash recorded there.
@@ -39,21 +45,28 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
                     : held?.Sha256Of(file.FullPath) ?? FileHash.Sha256Of(file.FullPath);
         }
 
-        var training = new StringBuilder()
-            .Append("engine=").AppendLine(EngineInfo.Version)
-            .Append("model-format=").AppendLine(ModelFormat.CurrentVersion.ToString())
-            .Append("task=").AppendLine(spec.Task)
-            .Append("label=").AppendLine(spec.LabelColumn)
-            .Append("trainer=").AppendLine(spec.Trainer)
-            .Append("seed=").AppendLine(spec.Seed)
-            .Append("held-out=").AppendLine(spec.EvaluationData.Count == 0 ? "yes" : "no");
+        var training = new StringBuilder();
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // Each setting goes into the hash as it always has, and into Settings by the name the project writes it with.
+        void Setting(string key, string name, string value)
+        {
+            training.Append(key).AppendLine(value);
+            settings[name] = value;
+        }
+        training.Append("engine=").AppendLine(EngineInfo.Version);
+        Setting("model-format=", "ModelFormat", ModelFormat.CurrentVersion.ToString());
+        Setting("task=", "ModelTask", spec.Task);
+        Setting("label=", "LabelColumn", spec.LabelColumn);
+        Setting("trainer=", "Trainer", spec.Trainer);
+        Setting("seed=", "Seed", spec.Seed);
+        Setting("held-out=", "HeldOutEvaluation", spec.EvaluationData.Count == 0 ? "yes" : "no");
         // Parameters that only change speed (Threads) change nothing in the model, so they do not retrain it.
         var onlySpeed = TrainerRegistry.All.SelectMany(t => t.Parameters ?? []).Where(p => p.OnlySpeed).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, value) in spec.TrainerParameters.Where(p => !onlySpeed.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal))
-            training.Append("parameter:").Append(name).Append('=').AppendLine(value);
+            Setting($"parameter:{name}=", $"TrainerParameter {name}", value);
         if (spec.TrainerCommand is { } command)
         {
-            training.Append("trainer-command=").AppendLine(command);
+            Setting("trainer-command=", "TrainerCommand", command);
             // The external trainer's own files (a script, say) are inputs too: changing the code retrains.
             var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(spec.ProjectFile)) ?? ".";
             foreach (var token in command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('"', '\'')).Where(t => !t.StartsWith('-')))
@@ -65,6 +78,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
                 training.Append("evaluation-data:").AppendLine(HashOf(file)); // an External trainer gets it, and may write predictions for it
         foreach (var column in spec.ExcludeColumns.Order(StringComparer.Ordinal))
             training.Append("exclude:").AppendLine(column);
+        if (spec.ExcludeColumns.Count > 0) settings["ExcludeColumn"] = string.Join(';', spec.ExcludeColumns.Order(StringComparer.Ordinal));
         foreach (var file in spec.TrainingData)
             training.Append("training-data:").AppendLine(HashOf(file));
         if (spec.DataSchema is { } contract)
@@ -78,7 +92,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             evaluation.Append("reference-data:").AppendLine(HashOf(file));
         if (spec.ExportsOnnx != false)
             evaluation.Append("export-onnx=").AppendLine(spec.ExportOnnx); // the evaluation step writes and checks it
-        return new Fingerprint(EngineInfo.Version, trainingHash, Sha256(evaluation.ToString()), files) { Stamps = stamps };
+        return new Fingerprint(EngineInfo.Version, trainingHash, Sha256(evaluation.ToString()), files) { Stamps = stamps, Settings = settings };
     }
 
     /// <summary>
@@ -89,13 +103,13 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
     {
         var recorded = BuildRecord.Read(outputs);
         if (recorded is null)
-            return new UpToDateCheck(false, false, File.Exists(outputs.FingerprintPath) ? $"its build record {Path.GetFileName(outputs.FingerprintPath)} is unreadable or from an older MLOps.Build" : "it has not been built yet");
+            return new UpToDateCheck(false, false, BuildRecord.WhyNone(outputs));
         var modelMismatch = recorded.TrainingMismatch(outputs);
         var trainingCurrent = recorded.Training == Training && modelMismatch is null;
         var evaluationMismatch = trainingCurrent && recorded.Evaluation == Evaluation ? recorded.EvaluationMismatch(outputs) : null;
         var evaluationCurrent = trainingCurrent && recorded.Evaluation == Evaluation && evaluationMismatch is null;
         if (evaluationCurrent) return new UpToDateCheck(true, true, "its inputs are unchanged and its outputs are as recorded");
-        var reason = BuildRecord.InputChange(recorded.EngineVersion, recorded.Inputs, recorded.Training, EngineVersion, Files, Training)
+        var reason = recorded.InputChange(EngineVersion, Files, Training, Settings)
             ?? modelMismatch ?? evaluationMismatch
             ?? (recorded.Evaluation is null ? "the last build stopped before evaluating it" : "its evaluation inputs changed");
         return new UpToDateCheck(trainingCurrent, false, reason);
