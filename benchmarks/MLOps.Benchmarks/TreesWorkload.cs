@@ -60,6 +60,8 @@ public static class TreesWorkload
         var batchSeconds = clock.Elapsed.TotalSeconds / 5;
         if (!batch.SequenceEqual(scores)) throw new InvalidOperationException("Batch scores differ from row-by-row scores.");
         Console.WriteLine($"MLOps.Build GBDT ({threads} threads): {seconds:0.00} s (binning {binning:0.00} s), {model.Trees.Count} trees, test log_loss {BinaryMetrics.LogLoss(testLabels, scores):0.000000}, auc {BinaryMetrics.Auc(testLabels, scores):0.0000}; scoring {scores.Length / scoring / 1e6:0.00} M rows/s row by row, {scores.Length / batchSeconds / 1e6:0.00} M rows/s in batch, one thread");
+        // One line per contestant for the side-by-side table trees.sh prints: name, training seconds, test AUC, model bytes.
+        Console.WriteLine(FormattableString.Invariant($"race|MLOps.Build GradientBoostedTrees|{seconds:0.00}|{BinaryMetrics.Auc(testLabels, scores):0.0000}|{modelBytes.Length}"));
     }
 
     internal static (List<double[]> Columns, double[] Labels) Load(string path)

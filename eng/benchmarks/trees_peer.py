@@ -41,3 +41,9 @@ cpus.sort()
 print(f"xgboost {xgb.__version__} hist ({threads} threads): {seconds:.2f} s, test log_loss {log_loss(yt, p):.6f}, auc {roc_auc_score(yt, p):.4f}; "
       f"scoring {len(yt) / scoring / 1e6:.2f} M rows/s ({threads} threads); inplace_predict {len(yt) / walls[3] / 1e6:.2f} M rows/s "
       f"(by processor time {len(yt) / cpus[3] / 1e6:.2f}), one thread")
+# The side-by-side table of trees.sh: name, training seconds, test AUC, model bytes (xgboost's own JSON format).
+import os, tempfile
+with tempfile.TemporaryDirectory() as scratch:
+    booster.save_model(f"{scratch}/model.json")
+    size = os.path.getsize(f"{scratch}/model.json")
+print(f"race|xgboost {xgb.__version__} hist|{seconds:.2f}|{roc_auc_score(yt, p):.4f}|{size}")

@@ -7,10 +7,10 @@ namespace MLOps.Runtime;
 
 /// <summary>
 /// Scores <see cref="SlicedTrees"/> 32 rows to a register with AVX2 (<see cref="Avx512SlicedScorer"/> takes 64 where
-/// the processor has AVX-512). Each row's ranks are counted value by value; each tree's leaf bytes are folded in
-/// registers from their slots' nodes (one byte compare of 32 ranks and one AND per node), its exit leaves found with
-/// byte operations, and its leaf values gathered into eight register sums in tree order: the same bits as the walk
-/// from root to leaf.
+/// the processor has AVX-512). Ranks are counted in two rounds, the first (which run of 16 thresholds) four values to a
+/// register; each tree's leaf bytes are folded in registers from their slots' nodes (one byte compare of 32 ranks and
+/// one AND per node), its exit leaves found with byte operations, and its leaf values gathered into eight register
+/// sums in tree order: the same bits as the walk from root to leaf.
 /// </summary>
 internal sealed class Avx2SlicedScorer : IBatchScorer
 {
@@ -95,11 +95,13 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
 
     /// <summary>
     /// Each row's rank per used feature (the thresholds below its value, XOR 0x80 for signed compares) and which rows
-    /// miss the feature; true when any row misses any of them.
+    /// miss the feature; true when any row misses any of them. A full block is counted by <see cref="RankBlock"/>, the
+    /// last rows of a batch value by value.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Rank(ReadOnlySpan<double> features, int width, int from, int count, Vector256<byte>[] rank, Vector256<byte>[] missing)
     {
+        if (count == Lanes) return RankBlock(features.Slice(from * width, Lanes * width), width, rank, missing);
         Span<byte> ranks = stackalloc byte[Lanes];
         Span<byte> nan = stackalloc byte[Lanes];
         var anyMissing = false;
@@ -120,6 +122,45 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
         }
         return anyMissing;
     }
+
+    /// <summary>
+    /// <see cref="Rank"/> for 32 rows: which run of thresholds holds each value's count is found four values to a
+    /// register, then each value is counted in its run.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool RankBlock(ReadOnlySpan<double> block, int width, Vector256<byte>[] rank, Vector256<byte>[] missing)
+    {
+        ref var x0 = ref MemoryMarshal.GetReference(block);
+        Span<long> starts = stackalloc long[Lanes];
+        Span<byte> ranks = stackalloc byte[Lanes];
+        Span<Vector256<long>> nans = stackalloc Vector256<long>[Lanes / 4];
+        var anyMissing = Vector256<long>.Zero;
+        foreach (var f in _trees.UsedFeatures)
+        {
+            var counter = _trees.Ranks[f];
+            var nan = Vector256<long>.Zero;
+            for (var q = 0; q < nans.Length; q++)
+            {
+                ref var row = ref Unsafe.Add(ref x0, 4 * q * width + f);
+                var x = Vector256.Create(row, Unsafe.Add(ref row, width), Unsafe.Add(ref row, 2 * width), Unsafe.Add(ref row, 3 * width));
+                counter.RunStarts(x).CopyTo(starts[(4 * q)..]);
+                nans[q] = ~Vector256.Equals(x, x).AsInt64();
+                nan |= nans[q];
+            }
+            for (var i = 0; i < Lanes; i++) ranks[i] = (byte)counter.Below(Unsafe.Add(ref x0, i * width + f), (int)starts[i]);
+            rank[f] = Vector256.Create<byte>(ranks) ^ Vector256.Create((byte)0x80);
+            missing[f] = nan == Vector256<long>.Zero ? Vector256<byte>.Zero : Bytes(nans);
+            anyMissing |= nan;
+        }
+        return anyMissing != Vector256<long>.Zero;
+    }
+
+    /// <summary>The low bytes of 32 lanes (eight registers of four), in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Bytes(ReadOnlySpan<Vector256<long>> v) =>
+        Vector256.Narrow(
+            Vector256.Narrow(Vector256.Narrow(v[0], v[1]), Vector256.Narrow(v[2], v[3])),
+            Vector256.Narrow(Vector256.Narrow(v[4], v[5]), Vector256.Narrow(v[6], v[7]))).AsByte();
 
     /// <summary>
     /// Tree t's exit leaf for each of the 32 rows: 8 × (its first nonzero leaf byte) + that byte's lowest set bit. Each

@@ -59,6 +59,7 @@ public class TreeScoringTests
         { 1, 19, 60, 20, 9, 0.001 },    // most blocks without a missing value, some with
         { 3, 6, 30, 64, 9, 0.1 },
         { 1, 6, 60, 40, 200, 0.05 },    // between 128 and 255 distinct thresholds on a feature: ranks counted in runs of 16, not 8
+        { 1, 3, 100, 64, 255, 0.05 },   // up to 255 thresholds on a feature: every run of 16, the last one ending in +∞
     };
 
     [Theory]

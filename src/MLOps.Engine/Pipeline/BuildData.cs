@@ -32,6 +32,13 @@ public sealed class BuildData
         return loaded;
     }
 
+    /// <summary>Forgets the tables read from <paramref name="files"/>, which no later step reads; whether there were any.</summary>
+    public bool Forget(IReadOnlyList<DataFile> files)
+    {
+        var paths = files.Select(f => f.FullPath).ToArray();
+        lock (_entries) return _entries.RemoveAll(entry => entry.Files.SequenceEqual(paths, StringComparer.Ordinal)) > 0;
+    }
+
     /// <summary>Forgets everything: after the last step, so the memory goes back before the build ends.</summary>
     public void Clear()
     {

@@ -58,6 +58,7 @@ public sealed class ModelPipeline : IDisposable
         var (runs, why) = Decide(step);
         // Training says why it trains only once it knows the model cache has no such model.
         if (why is not null && !(runs && step == BuildStep.Train)) progress(why);
+        if (step == BuildStep.Train && !runs) ForgetTraining();
         if (!runs)
         {
             BuildDiagnostics.Skipped(Spec.Outputs.DiagnosticsPath, step);
@@ -70,7 +71,7 @@ public sealed class ModelPipeline : IDisposable
             BuildStep.Evaluate => ModelBuild.Evaluate(Spec, Fingerprint, _data),
             _ => ModelBuild.Gate(Spec, Fingerprint, cancel, _data),
         };
-        if (step == BuildStep.Train) _data.Training = null; // not needed again; the tables it came from stay for evaluation
+        if (step == BuildStep.Train) ForgetTraining();
         if (step == Steps[^1]) Dispose(); // nothing after the last step reads the data
         BuildDiagnostics.Record(Spec.Outputs.DiagnosticsPath, Spec.Name, step, result.Diagnostics, Spec.ProjectFile);
         return result;
@@ -87,6 +88,19 @@ public sealed class ModelPipeline : IDisposable
         progress(why);
         var trained = ModelBuild.Train(Spec, Fingerprint, progress, cancel, _data);
         return cached is null ? trained : new StepResult([.. cached.Diagnostics, .. trained.Diagnostics], [.. cached.Messages, .. trained.Messages]);
+    }
+
+    /// <summary>
+    /// After training nothing needs the checked training rows, and with evaluation files of its own nothing reads
+    /// the training table either (without them, evaluation scores its held-out rows). Its columns are large arrays,
+    /// which only a full collection frees: one now lets evaluation reuse their memory instead of adding to the
+    /// build's peak.
+    /// </summary>
+    private void ForgetTraining()
+    {
+        _data.Training = null;
+        if (Spec.EvaluationData.Count > 0 && _data.Forget(Spec.TrainingData))
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Lets go of the data the steps shared; a step run after this reads the files from disk again.</summary>
