@@ -85,6 +85,20 @@ public sealed class PredictionLogTests : IDisposable
     }
 
     [Fact]
+    public async Task With_logging_off_scoring_allocates_nothing()
+    {
+        await using var monitored = Churn.WithPredictionLog(new PredictionLogOptions { Folder = _folder, SampleRate = 0 });
+        var row = Row(1);
+        var sum = Churn.Score(row) + monitored.Score(row); // compiled before counting
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++) sum += Churn.Score(row) + monitored.Score(row);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(sum > 0);
+    }
+
+    [Fact]
     public async Task Flush_writes_what_was_offered_before_it()
     {
         await using var monitored = Churn.WithPredictionLog(new PredictionLogOptions { Folder = _folder });
