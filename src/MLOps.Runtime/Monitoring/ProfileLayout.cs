@@ -18,7 +18,7 @@ public static class ProfileLayout
     {
         var columns = model.Inputs.Select((input, i) => input.Type switch
         {
-            InputTypes.Category => Column(input) with { Categories = new CategoryCounts(categoryValues(i), new long[categoryValues(i).Count], 0) },
+            InputTypes.Category => Column(input) with { Categories = Uncounted(categoryValues(i)) },
             InputTypes.Boolean => Numeric(input, ProfileEdges.Boolean),
             _ => Numeric(input, numberEdges(i)),
         }).ToArray();
@@ -40,6 +40,8 @@ public static class ProfileLayout
         Create(model, ProfileKinds.Scored, _ => [], i => model.Inputs[i].Levels?.Take(ProfileLimits.Categories).ToArray() ?? [], []);
 
     private static ColumnProfile Column(InputSpec input) => new() { Name = input.Name, Type = input.Type, Count = 0, Missing = 0 };
+
+    private static CategoryCounts Uncounted(IReadOnlyList<string> values) => new(values, new long[values.Count], 0);
 
     private static ColumnProfile Numeric(InputSpec input, IReadOnlyList<double> edges) =>
         Column(input) with { Histogram = Empty(edges), Summary = ValueSummary.Empty };
