@@ -74,7 +74,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
         // The model's hash is the one recorded when it was trained; without that record, the next build trains again.
         var recorded = Read(outputs) is { } r && r.Training == fingerprint.Training ? r : null;
         var model = TrainingOutputs(outputs, predictionsOnly).Select(p => Path.GetFileName(p)).ToArray();
-        var (hashes, stamps) = Merge(recorded, model, EvaluationOutputs(outputs, validated, onnx));
+        var (hashes, stamps) = Merge(recorded, model, EvaluationOutputs(outputs, validated, onnx, profile: !predictionsOnly));
         new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, fingerprint.Evaluation, hashes)
         {
             PredictionsOnly = predictionsOnly,
@@ -173,9 +173,10 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
         return Mismatches(paths.Distinct(StringComparer.Ordinal)).Select(m => m.Why);
     }
 
-    /// <summary>The evaluation outputs this record's build wrote: the validation report and ONNX export only when it recorded them.</summary>
+    /// <summary>The evaluation outputs this record's build wrote: the validation report and ONNX export only when it recorded them; the reference profile when the model scores.</summary>
     private IEnumerable<string> RecordedEvaluationOutputs(ModelOutputs outputs) =>
-        EvaluationOutputs(outputs, validated: Outputs.ContainsKey(Path.GetFileName(outputs.ValidationReportPath)), onnx: Outputs.ContainsKey(Path.GetFileName(outputs.OnnxPath)));
+        EvaluationOutputs(outputs, validated: Outputs.ContainsKey(Path.GetFileName(outputs.ValidationReportPath)),
+            onnx: Outputs.ContainsKey(Path.GetFileName(outputs.OnnxPath)), profile: !PredictionsOnly);
 
     private string? Mismatch(IEnumerable<string> paths) => Mismatches(paths).Select(m => m.Why).FirstOrDefault();
 
@@ -184,10 +185,13 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     private static IEnumerable<string> TrainingOutputs(ModelOutputs outputs, bool predictionsOnly) =>
         predictionsOnly ? [outputs.ModelPath, outputs.PredictionsPath] : [outputs.ModelPath];
 
-    /// <summary>The evaluation step's outputs; the ONNX export is one, as the step checks it against the evaluation's scores.</summary>
-    private static IEnumerable<string> EvaluationOutputs(ModelOutputs outputs, bool validated, bool onnx) =>
+    /// <summary>
+    /// The evaluation step's outputs; the ONNX export is one, as the step checks it against the evaluation's scores, and
+    /// so is the reference profile of a model that scores (an External trainer's predictions have none).
+    /// </summary>
+    private static IEnumerable<string> EvaluationOutputs(ModelOutputs outputs, bool validated, bool onnx, bool profile) =>
         (validated ? new[] { outputs.MetricsPath, outputs.ReportPath, outputs.ValidationReportPath, Reports.ValidationReport.MarkdownPath(outputs.ValidationReportPath) }
-            : [outputs.MetricsPath, outputs.ReportPath]).Concat(onnx ? [outputs.OnnxPath] : []);
+            : [outputs.MetricsPath, outputs.ReportPath]).Concat(onnx ? [outputs.OnnxPath] : []).Concat(profile ? [outputs.ProfilePath] : []);
 
     private static IEnumerable<string> GateOutputs(ModelOutputs outputs) => [outputs.GateResultPath, outputs.HtmlReportPath, outputs.ReportPath];
 
