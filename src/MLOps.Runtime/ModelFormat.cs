@@ -21,28 +21,13 @@ public static class ModelFormat
     };
 
     /// <summary>Serializes a model to UTF-8 JSON bytes (LF line ends, trailing newline).</summary>
-    public static byte[] ToBytes(ModelDocument model)
-    {
-        var json = JsonSerializer.SerializeToUtf8Bytes(model, Options);
-        var bytes = new byte[json.Length + 1];
-        json.CopyTo(bytes, 0);
-        bytes[^1] = (byte)'\n';
-        return bytes;
-    }
+    public static byte[] ToBytes(ModelDocument model) => JsonFile.ToBytes(model, Options);
 
     /// <summary>Parses a model file's bytes, checking its format name and version.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a model file this version can read.</exception>
     public static ModelDocument FromBytes(ReadOnlySpan<byte> bytes, string source)
     {
-        ModelDocument? model;
-        try
-        {
-            model = JsonSerializer.Deserialize<ModelDocument>(bytes, Options);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{source} is not a model file: {e.Message}", e);
-        }
+        var model = JsonFile.Parse<ModelDocument>(bytes, Options, source, "a model file");
         if (model is null || model.Format != FormatName)
             throw new InvalidDataException($"{source} is not a model file (format is not '{FormatName}').");
         if (model.FormatVersion > CurrentVersion)
