@@ -91,7 +91,7 @@ public static class Binning
     private static int Linear(double[] edges, double value)
     {
         var bin = 0;
-        foreach (var edge in edges) bin += edge <= value ? 1 : 0;
+        foreach (var edge in edges) bin += edge < value ? 1 : 0;
         return bin;
     }
 

@@ -1,8 +1,10 @@
+using MLOps.Runtime.Monitoring;
+
 namespace MLOps.Engine.Monitoring;
 
 /// <summary>
 /// How the reference profile cut one column into bins: a number column by its ascending inner edges (k − 1 edges, k
-/// bins, bin b holding values in [edge[b−1], edge[b]), the outer bins open), a category column by its levels (one bin
+/// bins, bin b holding values in (edge[b−1], edge[b]], the outer bins open, as the profile's histograms), a category column by its levels (one bin
 /// per level and a last bin for values the reference never saw). Missing values are counted apart from the bins.
 /// </summary>
 public sealed record ColumnBins(string Name, bool IsNumber, double[] Edges, string[] Levels)
@@ -16,18 +18,8 @@ public sealed record ColumnBins(string Name, bool IsNumber, double[] Edges, stri
     /// <summary>A category column's bins.</summary>
     public static ColumnBins Categories(string name, string[] levels) => new(name, false, [], levels);
 
-    /// <summary>The bin of a number: how many edges are at or below it.</summary>
-    public int BinOf(double value)
-    {
-        int lo = 0, hi = Edges.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (Edges[mid] <= value) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
+    /// <summary>The bin of a number (not NaN): how many edges are below it.</summary>
+    public int BinOf(double value) => Histogram.BinOf(Edges, value);
 }
 
 /// <summary>

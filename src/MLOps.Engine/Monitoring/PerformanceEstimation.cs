@@ -73,13 +73,22 @@ public static class PerformanceEstimation
     /// <summary>Distinct scores, highest first, with their rows.</summary>
     private static (double Score, double Rows)[] Grouped(IReadOnlyList<(double Score, long Rows)> scores, bool exact)
     {
-        var totals = new SortedDictionary<double, double>(Comparer<double>.Create((a, b) => b.CompareTo(a)));
-        foreach (var (score, rows) in scores)
+        var keys = new double[scores.Count];
+        var rows = new double[scores.Count];
+        for (var i = 0; i < keys.Length; i++)
         {
-            var key = exact ? score : Math.Round(score * GridSize) / GridSize;
-            totals[key] = totals.GetValueOrDefault(key) + rows;
+            // Negated, so an ascending sort puts the highest score first.
+            keys[i] = -(exact ? scores[i].Score : Math.Round(scores[i].Score * GridSize) / GridSize);
+            rows[i] = scores[i].Rows;
         }
-        return totals.Select(p => (p.Key, p.Value)).ToArray();
+        Array.Sort(keys, rows);
+        var groups = new List<(double, double)>();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (groups.Count > 0 && -keys[i] == groups[^1].Item1) groups[^1] = (groups[^1].Item1, groups[^1].Item2 + rows[i]);
+            else groups.Add((-keys[i], rows[i]));
+        }
+        return [.. groups];
     }
 
     /// <summary>Expected metrics (in <see cref="Estimated"/>'s order) when each row of a group is positive with the group's probability.</summary>
