@@ -13,4 +13,8 @@ internal static class ExitCodes
     public const int InternalError = 3;
     /// <summary>mlops diff: model B is significantly worse than model A on at least one metric.</summary>
     public const int SignificantlyWorse = 4;
+    /// <summary>mlops monitor: an input or the predictions drifted (performance not shown to be lower).</summary>
+    public const int Drift = 6;
+    /// <summary>mlops monitor: performance degraded, realized on labelled rows or estimated without labels.</summary>
+    public const int Degraded = 7;
 }

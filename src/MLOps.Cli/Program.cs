@@ -13,6 +13,7 @@ var root = new RootCommand("mlops: machine-learning models as build outputs. Mod
     PromoteCommand.Create(),
     ScoreCommand.Create(),
     DiffCommand.Create(),
+    MonitorCommand.Create(),
 };
 var parse = root.Parse(args);
 try

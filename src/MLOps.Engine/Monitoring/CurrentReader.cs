@@ -27,7 +27,7 @@ public sealed record CurrentRequest(IReadOnlyList<DataFile> Data, ChunkBy? Chunk
 public static class CurrentReader
 {
     /// <summary>The chunks, in order, or null with errors.</summary>
-    public static IReadOnlyList<CurrentChunk>? Read(ScoringProfile referenceProfile, MonitorReference reference, Model model, CurrentRequest request, DiagnosticBag diagnostics, CancellationToken cancel = default)
+    public static IReadOnlyList<CurrentChunk>? Read(ScoringProfile referenceProfile, MonitorReference reference, Model? model, CurrentRequest request, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
         var kinds = request.Data.Select(Kind).Distinct().ToArray();
         if (request.Data.Count == 0 || kinds.Contains(DataKind.None) || kinds.Length > 1)
@@ -38,6 +38,11 @@ public static class CurrentReader
                 : "Give the current data as CSV files, a prediction log, or scoring profiles, one kind at a time.");
             return null;
         }
+        if (model is null && kinds[0] != DataKind.Profiles)
+        {
+            diagnostics.Error(DiagnosticCodes.MonitorDataNotFound, "Rows (CSV files, a prediction log) are read with the model: give the model package or model file, not only its profile.");
+            return null;
+        }
         IReadOnlyDictionary<string, double>? labels = null;
         if (request.Labels is { } join)
         {
@@ -46,13 +51,13 @@ public static class CurrentReader
                 diagnostics.Error(DiagnosticCodes.MonitorLabelsNeedRows, "Labels join rows by key, and a scoring profile keeps no rows: pass the prediction log or CSV files to use --labels.");
                 return null;
             }
-            labels = LabelFile.Read(join.File, join.Key, model.Document.Label, reference.Task, diagnostics);
+            labels = LabelFile.Read(join.File, join.Key, model!.Document.Label, reference.Task, diagnostics);
             if (labels is null) return null;
         }
         var chunks = kinds[0] switch
         {
-            DataKind.Csv => FromCsv(reference, model, request, labels, diagnostics, cancel),
-            DataKind.Log => FromLog(referenceProfile, reference, model, request, labels, diagnostics, cancel),
+            DataKind.Csv => FromCsv(reference, model!, request, labels, diagnostics, cancel),
+            DataKind.Log => FromLog(referenceProfile, reference, model!, request, labels, diagnostics, cancel),
             _ => FromProfiles(referenceProfile, request.Data, diagnostics),
         };
         if (chunks is not null && labels is not null && chunks.All(c => c.Labels is not { Length: > 0 }))

@@ -5,8 +5,8 @@ using MLOps.Runtime.Monitoring;
 
 namespace MLOps.Engine.Monitoring;
 
-/// <summary>What the front ends hand the engine: the package's reference profile, its model, the current data and the thresholds.</summary>
-public sealed record MonitorInputs(ScoringProfile ReferenceProfile, Model Model, CurrentRequest Current, MonitorSettings Settings);
+/// <summary>What the front ends hand the engine: the package's reference profile, its model (needed to read rows, not profiles), the current data and the thresholds.</summary>
+public sealed record MonitorInputs(ScoringProfile ReferenceProfile, Model? Model, CurrentRequest Current, MonitorSettings Settings);
 
 /// <summary>The monitoring step the CLI and the MonitorModel target share: read, check, report, and turn findings into diagnostics.</summary>
 public static class MonitorService
@@ -27,7 +27,7 @@ public static class MonitorService
             diagnostics.Error(DiagnosticCodes.MonitorProfileUnreadable, e.Message);
             return null;
         }
-        if (inputs.ReferenceProfile.Model.Fingerprint != inputs.Model.Document.Training.Fingerprint)
+        if (inputs.Model is not null && inputs.ReferenceProfile.Model.Fingerprint != inputs.Model.Document.Training.Fingerprint)
         {
             diagnostics.Error(DiagnosticCodes.MonitorProfileMismatch, $"The reference profile is of another model than {inputs.Model.Document.Name}'s model file (training fingerprints differ).");
             return null;
