@@ -1,0 +1,147 @@
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Monitoring;
+using MLOps.Engine.Pipeline;
+using MLOps.Engine.Registry;
+using MLOps.Runtime;
+using MLOps.Runtime.Monitoring;
+using Xunit;
+
+namespace MLOps.Engine.Tests;
+
+/// <summary>A trained churn model, its reference profile on the test file, and the drifted file as current data.</summary>
+public sealed class TrainedChurnModel : IDisposable
+{
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"mlops-monitor-{Guid.NewGuid():N}");
+    public Model Model { get; }
+    public ScoringProfile Reference { get; }
+
+    public TrainedChurnModel()
+    {
+        Directory.CreateDirectory(Folder);
+        string Out(string extension) => Path.Combine(Folder, "Churn" + extension);
+        var spec = new ModelSpec
+        {
+            Name = "Churn", ProjectFile = "Churn.mlproj", LabelColumn = "churned",
+            TrainingData = [Fixtures.File("churn_train.csv")], EvaluationData = [Fixtures.File("churn_test.csv")],
+            ExcludeColumns = ["customer_id"],
+            Outputs = new ModelOutputs(Out(".model.json"), Out(".metrics.json"), Out(".report.md"), Out(".fingerprint.json"), Out(".gate.json"), Out(".report.html")),
+        };
+        var train = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+        Assert.True(train.Succeeded, string.Join("\n", train.Diagnostics));
+        Model = Model.Load(Out(".model.json"));
+        Reference = BuildReference(Model, Fixtures.File("churn_test.csv"));
+        ProfileFormat.Write(Reference, Out(".profile.json"));
+    }
+
+    /// <summary>The reference profile as a package carries it: quantile edges and top categories of the evaluation rows, labels counted.</summary>
+    public static ScoringProfile BuildReference(Model model, DataFile evaluation)
+    {
+        var inputs = model.Inputs;
+        var numbers = inputs.Select(_ => new List<double>()).ToArray();
+        var categories = inputs.Select(_ => new Dictionary<string, long>()).ToArray();
+        var rows = new List<(double[] Numbers, string?[] Categories, double Score, int Label)>();
+        var features = new double[model.FeatureCount];
+        var diagnostics = new DiagnosticBag();
+        BatchScoring.ForEachRow(model, evaluation, diagnostics, (row, fields) =>
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                if (!double.IsNaN(row.Numbers[i])) numbers[i].Add(row.Numbers[i]);
+                if (row.Categories[i] is { } c) categories[i][c] = categories[i].GetValueOrDefault(c) + 1;
+            }
+            var label = fields[fields.IndexOf("churned")] == model.Document.Label.Classes[1] ? 1 : 0;
+            rows.Add(((double[])row.Numbers.Clone(), (string?[])row.Categories.Clone(), model.Score(row, features), label));
+        });
+        Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
+        var layout = ProfileLayout.Create(model.Document, ProfileKinds.Reference,
+            i => ProfileEdges.Quantiles(numbers[i].Order().ToArray()), i => ProfileEdges.TopCategories(categories[i]), []);
+        var builder = new ProfileBuilder(layout, ProfileKinds.Reference);
+        foreach (var (n, c, score, label) in rows) builder.Add(n, c, [score], label);
+        var labels = rows.Select(r => (double)r.Label).ToArray();
+        var metrics = Metrics.MetricCatalog.Compute(Vocabulary.ModelTask.BinaryClassification, labels, rows.Select(r => r.Score).ToArray());
+        return builder.ToProfile() with { Metrics = metrics.ToDictionary(m => m.Key, m => (double?)m.Value) };
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+/// <summary>The monitoring step as the CLI and the MonitorModel target run it, on real files.</summary>
+public sealed class MonitoringServiceTests(TrainedChurnModel churn) : IClassFixture<TrainedChurnModel>
+{
+    private MonitorResult Run(CurrentRequest request, DiagnosticBag diagnostics) =>
+        MonitorService.Run(new MonitorInputs(churn.Reference, churn.Model, request, new MonitorSettings()), diagnostics)
+        ?? throw new Xunit.Sdk.XunitException(string.Join("\n", diagnostics.Items));
+
+    [Fact]
+    public void The_evaluation_data_itself_is_healthy_and_its_estimate_matches_the_package()
+    {
+        var result = Run(new CurrentRequest([Fixtures.File("churn_test.csv")], null, null), new DiagnosticBag());
+
+        Assert.Equal(MonitorVerdict.Healthy, result.Verdict);
+        Assert.All(result.Drift, d => Assert.Equal(0, d.Statistic, 12));
+        var auc = Assert.Single(result.Estimate.Metrics, m => m.Metric == "auc");
+        Assert.InRange(auc.Reference!.Value, auc.Lower, auc.Upper);
+    }
+
+    [Fact]
+    public void Drifted_data_is_flagged_with_warnings_naming_the_columns()
+    {
+        var diagnostics = new DiagnosticBag();
+        var result = Run(new CurrentRequest([Fixtures.File("churn_current_drifted.csv")], null, null), diagnostics);
+        MonitorService.Report(result, diagnostics, "Churn.mlproj");
+
+        Assert.NotEqual(MonitorVerdict.Healthy, result.Verdict);
+        Assert.Contains(result.Drifted, d => d.Column == "tenure_months");
+        Assert.Contains(diagnostics.Items, d => d.Code == DiagnosticCodes.MonitorDrift && d.Severity == Severity.Warning && d.Message.Contains("tenure_months"));
+    }
+
+    [Fact]
+    public void Labels_join_by_key_and_chunks_split_by_rows()
+    {
+        var labels = Path.Combine(churn.Folder, "outcomes.csv");
+        File.WriteAllLines(labels, File.ReadLines(Fixtures.Path("churn_current_drifted.csv")).Select(l => l.Split(',')).Select(f => $"{f[0]},{f[^1]}"));
+
+        var result = Run(new CurrentRequest([Fixtures.File("churn_current_drifted.csv")], new ChunkBy(1000, null),
+            new LabelJoin(new DataFile(labels, "outcomes.csv"), "customer_id")), new DiagnosticBag());
+
+        Assert.Equal(4, result.Chunks.Count);
+        Assert.All(result.Chunks, c => Assert.NotNull(c.Realized));
+        Assert.Contains(result.Realized!, m => m.Metric == "auc" && m.Test is not null);
+    }
+
+    [Fact]
+    public void Profiles_of_scored_rows_are_chunks_and_cannot_take_labels()
+    {
+        var profiles = Path.Combine(churn.Folder, "profiles");
+        Directory.CreateDirectory(profiles);
+        foreach (var (file, name) in new[] { ("churn_test.csv", "a"), ("churn_current_drifted.csv", "b") })
+        {
+            var builder = new ProfileBuilder(churn.Reference);
+            var features = new double[churn.Model.FeatureCount];
+            BatchScoring.ForEachRow(churn.Model, Fixtures.File(file), new DiagnosticBag(), (row, _) => builder.Add(row, churn.Model.Score(row, features)));
+            ProfileFormat.Write(builder.ToProfile(), Path.Combine(profiles, $"{name}.profile.json"));
+        }
+
+        var result = Run(new CurrentRequest([new DataFile(profiles, "profiles")], null, null), new DiagnosticBag());
+        var withLabels = new DiagnosticBag();
+        MonitorService.Run(new MonitorInputs(churn.Reference, churn.Model,
+            new CurrentRequest([new DataFile(profiles, "profiles")], null, new LabelJoin(Fixtures.File("churn_test.csv"), "customer_id")), new MonitorSettings()), withLabels);
+
+        Assert.Equal(["a.profile.json", "b.profile.json"], result.Chunks.Select(c => c.Label).ToArray());
+        Assert.Equal(8000, result.CurrentRows);
+        Assert.Contains(withLabels.Items, d => d.Code == DiagnosticCodes.MonitorLabelsNeedRows);
+    }
+
+    [Fact]
+    public void Reports_are_written_whole_into_the_output_folder()
+    {
+        var result = Run(new CurrentRequest([Fixtures.File("churn_current_drifted.csv")], null, null), new DiagnosticBag());
+        var folder = Path.Combine(churn.Folder, "reports");
+
+        var files = MonitorService.WriteReports(result, folder);
+
+        Assert.Equal(["monitor.md", "monitor.html", "monitor.json"], files.Select(f => Path.GetFileName(f)).ToArray());
+        Assert.StartsWith("# Monitoring Churn", File.ReadAllText(files[0]));
+    }
+}
