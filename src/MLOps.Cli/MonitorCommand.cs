@@ -3,8 +3,6 @@ using System.Globalization;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Monitoring;
-using MLOps.Runtime;
-using MLOps.Runtime.Monitoring;
 
 namespace MLOps.Cli;
 
@@ -46,7 +44,7 @@ internal static class MonitorCommand
             var request = new CurrentRequest(Output.Files(parse.GetValue(current)), chunkBy,
                 parse.GetValue(labels) is { } l ? new LabelJoin(Output.Files([l])[0], parse.GetValue(key)!) : null);
             var settings = new MonitorSettings { Alpha = parse.GetValue(alpha), MaxDecrease = parse.GetValue(maxDecrease) };
-            var result = MonitorService.Run(new MonitorInputs(reference.Value.Profile, reference.Value.Model, request, settings), diagnostics, cancel);
+            var result = MonitorService.Run(new MonitorInputs(reference.Profile, reference.Model, request, settings), diagnostics, cancel);
             if (result is null) return Output.Report(diagnostics);
             var folder = Path.GetFullPath(parse.GetValue(output) ?? ".");
             var files = MonitorService.WriteReports(result, folder);
@@ -69,40 +67,11 @@ internal static class MonitorCommand
     }
 
     /// <summary>The reference profile and (unless only a profile was given) the model, or null with an error.</summary>
-    private static async Task<(ScoringProfile Profile, Model? Model)?> LoadAsync(string reference, string? source, DiagnosticBag diagnostics, CancellationToken cancel)
+    private static async Task<MonitoredModel?> LoadAsync(string reference, string? source, DiagnosticBag diagnostics, CancellationToken cancel)
     {
         var path = Path.GetFullPath(reference);
-        try
-        {
-            if (File.Exists(path) && path.EndsWith(".profile.json", StringComparison.OrdinalIgnoreCase))
-                return (ProfileFormat.Read(path), null);
-            if (File.Exists(path) && path.EndsWith(".model.json", StringComparison.OrdinalIgnoreCase))
-            {
-                var loaded = Model.Load(path);
-                return PackagedProfile.FromFolder(Path.GetDirectoryName(path)!, loaded.Document.Name) is { } beside
-                    ? (beside, loaded) : NoProfile(reference, loaded.Document.Name, diagnostics);
-            }
-            if (await ModelReference.LoadAsync(reference, source, diagnostics, cancel) is not { } package) return null;
-            if (package.LoadModel() is not { } packaged)
-            {
-                diagnostics.Error(DiagnosticCodes.NotAModelPackage, $"{reference} holds no readable models/*.model.json.", reference);
-                return null;
-            }
-            var name = package.Lineage.Model;
-            var profile = package.Package is { } bytes ? PackagedProfile.FromPackage(bytes, name, reference) : PackagedProfile.FromFolder(path, name);
-            return profile is null ? NoProfile(reference, name, diagnostics) : (profile, packaged);
-        }
-        catch (InvalidDataException e)
-        {
-            diagnostics.Error(DiagnosticCodes.MonitorProfileUnreadable, e.Message, reference);
-            return null;
-        }
-    }
-
-    private static (ScoringProfile, Model?)? NoProfile(string reference, string model, DiagnosticBag diagnostics)
-    {
-        diagnostics.Error(DiagnosticCodes.MonitorNoReferenceProfile,
-            $"{reference} has no reference profile (models/{PackagedProfile.FileName(model)}): it was packed by an MLOps.Build without monitoring. Rebuild and pack it with MLOps.Build 2 or later.", reference);
-        return null;
+        if (MonitorSources.IsModelFile(path)) return MonitorSources.FromModelFile(path, reference, diagnostics);
+        return await ModelReference.LoadAsync(reference, source, diagnostics, cancel) is { } package
+            ? MonitorSources.FromPackage(package, Directory.Exists(path) ? path : null, reference, diagnostics) : null;
     }
 }

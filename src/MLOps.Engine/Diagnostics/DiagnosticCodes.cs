@@ -141,6 +141,7 @@ public static class DiagnosticCodes
     public const string MonitorLabelsUnreadable = "MLOPS6006";
     public const string MonitorLabelsNeedRows = "MLOPS6007";
     public const string MonitorNoLabelsJoined = "MLOPS6008";
+    public const string MonitorInvalidSetting = "MLOPS6009";
     public const string MonitorDrift = "MLOPS6010";
     public const string MonitorDegraded = "MLOPS6011";
     public const string MonitorEstimateUnavailable = "MLOPS6012";
