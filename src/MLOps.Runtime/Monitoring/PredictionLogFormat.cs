@@ -6,7 +6,7 @@ namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
 /// The prediction log: JSON Lines files (<c>*.jsonl</c>, UTF-8, one <see cref="PredictionRecord"/> per line) in one
-/// folder, named <c>&lt;model&gt;-&lt;UTC start, yyyyMMddTHHmmssfffZ&gt;.jsonl</c> so that name order is time order.
+/// folder, named <c>&lt;model&gt;-&lt;UTC start, yyyyMMddTHHmmssfffZ&gt;-&lt;sequence&gt;.jsonl</c> so that name order is time order.
 /// </summary>
 public static class PredictionLogFormat
 {
@@ -18,9 +18,11 @@ public static class PredictionLogFormat
     /// <summary>The options a log line is written with (one line, no indentation).</summary>
     public static JsonWriterOptions Options => WriterOptions;
 
-    /// <summary>The file name of a log file of <paramref name="model"/> started at <paramref name="utc"/>.</summary>
-    public static string FileName(string model, DateTimeOffset utc) =>
-        $"{model}-{utc.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}{Extension}";
+    /// <summary>The name of the <paramref name="sequence"/>-th log file a writer of <paramref name="model"/> starts, at <paramref name="utc"/>.</summary>
+    public static string FileName(string model, DateTimeOffset utc, long sequence) => $"{model}-{Stamp(utc)}-{sequence:D6}{Extension}";
+
+    /// <summary>A time in file names: UTC to the millisecond, so that name order is time order.</summary>
+    internal static string Stamp(DateTimeOffset utc) => utc.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>The log files in <paramref name="folder"/>, oldest first.</summary>
     public static IReadOnlyList<string> Files(string folder) =>
