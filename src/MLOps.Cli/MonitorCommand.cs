@@ -67,7 +67,7 @@ internal static class MonitorCommand
     }
 
     /// <summary>The reference profile and (unless only a profile was given) the model, or null with an error.</summary>
-    private static async Task<MonitoredModel?> LoadAsync(string reference, string? source, DiagnosticBag diagnostics, CancellationToken cancel)
+    private static async Task<ReferenceModel?> LoadAsync(string reference, string? source, DiagnosticBag diagnostics, CancellationToken cancel)
     {
         var path = Path.GetFullPath(reference);
         if (MonitorSources.IsModelFile(path)) return MonitorSources.FromModelFile(path, reference, diagnostics);

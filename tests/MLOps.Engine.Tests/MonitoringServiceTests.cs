@@ -134,6 +134,40 @@ public sealed class MonitoringServiceTests(TrainedChurnModel churn) : IClassFixt
     }
 
     [Fact]
+    public async Task An_app_scores_with_logging_on_and_monitoring_reads_the_log_with_labels_by_day()
+    {
+        var log = Path.Combine(churn.Folder, "log");
+        var day = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+        var clock = new SteppingClock(day);
+        await using (var app = churn.Model.WithPredictionLog(new PredictionLogOptions { Folder = log, Clock = clock }))
+        {
+            foreach (var file in new[] { "churn_test.csv", "churn_current_drifted.csv" })
+            {
+                BatchScoring.ForEachRow(churn.Model, Fixtures.File(file), new DiagnosticBag(), (row, fields) => app.Score(row, fields[0]));
+                clock.Now = clock.Now.AddDays(1); // the drifted rows come the next day
+            }
+        }
+        var labels = Path.Combine(churn.Folder, "log-outcomes.csv");
+        File.WriteAllLines(labels, File.ReadLines(Fixtures.Path("churn_test.csv")).Concat(File.ReadLines(Fixtures.Path("churn_current_drifted.csv")).Skip(1))
+            .Select(l => l.Split(',')).Select(f => $"{f[0]},{f[^1]}"));
+
+        var result = Run(new CurrentRequest([new DataFile(log, "log")], new ChunkBy(null, TimeSpan.FromDays(1)),
+            new LabelJoin(new DataFile(labels, "outcomes.csv"), "customer_id")), new DiagnosticBag());
+
+        Assert.Equal(["2026-11-30", "2026-12-01"], result.Chunks.Select(c => c.Label).ToArray());
+        Assert.Equal(8000, result.CurrentRows);
+        Assert.All(result.Chunks, c => Assert.NotNull(c.Realized));
+        Assert.Equal(0, result.Chunks[0].DriftedChecks);
+        Assert.NotEqual(0, result.Chunks[1].DriftedChecks);
+    }
+
+    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
     public void Reports_are_written_whole_into_the_output_folder()
     {
         var result = Run(new CurrentRequest([Fixtures.File("churn_current_drifted.csv")], null, null), new DiagnosticBag());

@@ -72,7 +72,7 @@ public sealed class MonitorModel : MSBuildTask
         return MonitorService.Run(new MonitorInputs(monitored.Profile, monitored.Model, new CurrentRequest(data, chunk, labels), settings), diagnostics);
     }
 
-    private MonitoredModel? Package(DiagnosticBag diagnostics)
+    private ReferenceModel? Package(DiagnosticBag diagnostics)
     {
         var path = Path.GetFullPath(ModelPackage, ProjectDirectory);
         var package = Directory.Exists(path) ? PublishedModel.ReadFolder(path) : File.Exists(path) ? ModelPull.Verified(File.ReadAllBytes(path), ModelPackage, diagnostics) : null;

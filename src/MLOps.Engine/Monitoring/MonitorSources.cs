@@ -6,7 +6,7 @@ using MLOps.Runtime.Monitoring;
 namespace MLOps.Engine.Monitoring;
 
 /// <summary>The package's reference profile and model, as monitoring reads them.</summary>
-public sealed record MonitoredModel(ScoringProfile Profile, Model? Model);
+public sealed record ReferenceModel(ScoringProfile Profile, Model? Model);
 
 /// <summary>
 /// Finds what monitoring compares against, from what a user names: a reference <c>.profile.json</c> alone, a
@@ -15,14 +15,14 @@ public sealed record MonitoredModel(ScoringProfile Profile, Model? Model);
 public static class MonitorSources
 {
     /// <summary>A local file or folder: null when <paramref name="path"/> is neither a profile nor a model file (a package: see <see cref="FromPackage"/>).</summary>
-    public static MonitoredModel? FromModelFile(string path, string display, DiagnosticBag diagnostics)
+    public static ReferenceModel? FromModelFile(string path, string display, DiagnosticBag diagnostics)
     {
         try
         {
-            if (path.EndsWith(".profile.json", StringComparison.OrdinalIgnoreCase)) return new MonitoredModel(ProfileFormat.Read(path), null);
+            if (path.EndsWith(".profile.json", StringComparison.OrdinalIgnoreCase)) return new ReferenceModel(ProfileFormat.Read(path), null);
             var model = Model.Load(path);
             return PackagedProfile.FromFolder(Path.GetDirectoryName(path)!, model.Document.Name) is { } beside
-                ? new MonitoredModel(beside, model) : NoProfile(display, model.Document.Name, diagnostics);
+                ? new ReferenceModel(beside, model) : NoProfile(display, model.Document.Name, diagnostics);
         }
         catch (InvalidDataException e)
         {
@@ -36,7 +36,7 @@ public static class MonitorSources
         File.Exists(path) && (path.EndsWith(".profile.json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".model.json", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The profile and model a package (read from bytes, or from <paramref name="folder"/> when extracted) carries, or null with an error.</summary>
-    public static MonitoredModel? FromPackage(PublishedModel package, string? folder, string display, DiagnosticBag diagnostics)
+    public static ReferenceModel? FromPackage(PublishedModel package, string? folder, string display, DiagnosticBag diagnostics)
     {
         if (package.LoadModel() is not { } model)
         {
@@ -48,7 +48,7 @@ public static class MonitorSources
             var name = package.Lineage.Model;
             var profile = package.Package is { } bytes ? PackagedProfile.FromPackage(bytes, name, display)
                 : folder is not null ? PackagedProfile.FromFolder(folder, name) : null;
-            return profile is null ? NoProfile(display, name, diagnostics) : new MonitoredModel(profile, model);
+            return profile is null ? NoProfile(display, name, diagnostics) : new ReferenceModel(profile, model);
         }
         catch (InvalidDataException e)
         {
@@ -57,7 +57,7 @@ public static class MonitorSources
         }
     }
 
-    private static MonitoredModel? NoProfile(string reference, string model, DiagnosticBag diagnostics)
+    private static ReferenceModel? NoProfile(string reference, string model, DiagnosticBag diagnostics)
     {
         diagnostics.Error(DiagnosticCodes.MonitorNoReferenceProfile,
             $"{reference} has no reference profile (models/{PackagedProfile.FileName(model)}): it was packed by an MLOps.Build without monitoring. Rebuild and pack it with MLOps.Build 2 or later.", reference);
