@@ -28,13 +28,13 @@ public static class ModelPackage
             .Select(f => Contracts.ContractFile.Read(new Data.DataFile(f, Path.GetFileName(f)), new DiagnosticBag()))
             .FirstOrDefault(c => c is not null);
 
-    /// <summary>The build's outputs that are packed: the model, and the metrics, reports and gate result it has.</summary>
+    /// <summary>The build's outputs that are packed: the model, and the metrics, reports, reference profile and gate result it has.</summary>
     public static IEnumerable<string> BuiltFiles(ModelSpec spec)
     {
         var outputs = spec.Outputs;
         var evidence = spec.DataSchema is null
-            ? new[] { outputs.MetricsPath, outputs.ReportPath, outputs.HtmlReportPath, outputs.GateResultPath }
-            : [outputs.MetricsPath, outputs.ReportPath, outputs.HtmlReportPath, outputs.GateResultPath, outputs.ValidationReportPath, ValidationReport.MarkdownPath(outputs.ValidationReportPath)];
+            ? new[] { outputs.MetricsPath, outputs.ReportPath, outputs.HtmlReportPath, outputs.GateResultPath, outputs.ProfilePath }
+            : [outputs.MetricsPath, outputs.ReportPath, outputs.HtmlReportPath, outputs.GateResultPath, outputs.ProfilePath, outputs.ValidationReportPath, ValidationReport.MarkdownPath(outputs.ValidationReportPath)];
         // The ONNX export goes with the model when this build made it (a file left from an earlier build is not packed).
         var onnx = spec.ExportsOnnx == true ? [outputs.OnnxPath] : Array.Empty<string>();
         return evidence.Where(File.Exists).Prepend(outputs.ModelPath).Concat(onnx);

@@ -65,7 +65,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
         // The model's hash is the one recorded when it was trained; without that record, the next build trains again.
         var recorded = Read(outputs) is { } r && r.Training == fingerprint.Training ? r : null;
         var model = TrainingOutputs(outputs, predictionsOnly).Select(p => Path.GetFileName(p)).ToArray();
-        var (hashes, stamps) = Merge(recorded, model, EvaluationOutputs(outputs, validated, onnx));
+        var (hashes, stamps) = Merge(recorded, model, EvaluationOutputs(outputs, validated, onnx, profile: !predictionsOnly));
         new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, fingerprint.Evaluation, hashes)
         {
             PredictionsOnly = predictionsOnly,
@@ -112,7 +112,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     /// <summary>As <see cref="TrainingMismatch"/>, for the evaluation's outputs.</summary>
     public string? EvaluationMismatch(ModelOutputs outputs) =>
         Mismatch(EvaluationOutputs(outputs, validated: Outputs.ContainsKey(Path.GetFileName(outputs.ValidationReportPath)),
-            onnx: Outputs.ContainsKey(Path.GetFileName(outputs.OnnxPath))));
+            onnx: Outputs.ContainsKey(Path.GetFileName(outputs.OnnxPath)), profile: !PredictionsOnly));
 
     /// <summary>As <see cref="TrainingMismatch"/>, for the gate's outputs.</summary>
     public string? GateMismatch(ModelOutputs outputs) => Mismatch(GateOutputs(outputs));
@@ -139,10 +139,13 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     private static IEnumerable<string> TrainingOutputs(ModelOutputs outputs, bool predictionsOnly) =>
         predictionsOnly ? [outputs.ModelPath, outputs.PredictionsPath] : [outputs.ModelPath];
 
-    /// <summary>The evaluation step's outputs; the ONNX export is one, as the step checks it against the evaluation's scores.</summary>
-    private static IEnumerable<string> EvaluationOutputs(ModelOutputs outputs, bool validated, bool onnx) =>
+    /// <summary>
+    /// The evaluation step's outputs; the ONNX export is one, as the step checks it against the evaluation's scores, and
+    /// so is the reference profile of a model that scores (an External trainer's predictions have none).
+    /// </summary>
+    private static IEnumerable<string> EvaluationOutputs(ModelOutputs outputs, bool validated, bool onnx, bool profile) =>
         (validated ? new[] { outputs.MetricsPath, outputs.ReportPath, outputs.ValidationReportPath, Reports.ValidationReport.MarkdownPath(outputs.ValidationReportPath) }
-            : [outputs.MetricsPath, outputs.ReportPath]).Concat(onnx ? [outputs.OnnxPath] : []);
+            : [outputs.MetricsPath, outputs.ReportPath]).Concat(onnx ? [outputs.OnnxPath] : []).Concat(profile ? [outputs.ProfilePath] : []);
 
     private static IEnumerable<string> GateOutputs(ModelOutputs outputs) => [outputs.GateResultPath, outputs.HtmlReportPath, outputs.ReportPath];
 

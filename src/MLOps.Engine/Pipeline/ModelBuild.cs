@@ -5,10 +5,12 @@ using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
 using MLOps.Engine.IO;
 using MLOps.Engine.Metrics;
+using MLOps.Engine.Profiles;
 using MLOps.Engine.Reports;
 using MLOps.Engine.Trainers;
 using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
+using MLOps.Runtime.Monitoring;
 
 namespace MLOps.Engine.Pipeline;
 
@@ -139,6 +141,8 @@ public static class ModelBuild
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
             evaluation.HeldOut, evaluation.Rows.RowCount, values, undefined);
         metrics.Write(spec.Outputs.MetricsPath);
+        if (model.Scorer is not null)
+            AtomicFile.WriteAllBytes(spec.Outputs.ProfilePath, ProfileFormat.ToBytes(TableProfile.Reference(document, evaluation.Rows, scores, evaluation.Labels, metrics.Metrics)));
         AtomicFile.WriteAllText(spec.Outputs.ReportPath, MarkdownReport.Render(document, metrics, spec.TrainingData.Select(f => f.DisplayPath).ToArray()));
         BuildRecord.Evaluated(spec.Outputs, fingerprint, predictionsOnly: model.Scorer is null, validated: spec.DataSchema is not null, onnx: exportOnnx);
         var rows = $"{metrics.Rows:N0} {(metrics.HeldOut ? "held-out" : "evaluation")} rows";

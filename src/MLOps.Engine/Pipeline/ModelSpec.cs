@@ -88,6 +88,9 @@ public sealed record ModelOutputs(string ModelPath, string MetricsPath, string R
     /// <summary>The ONNX export of the model (<c>ModelExportOnnx</c>): beside the model, named like it.</summary>
     public string OnnxPath => Path.Combine(Path.GetDirectoryName(ModelPath) ?? "", Path.GetFileName(ModelPath).Replace(".model.json", "") + ".onnx");
 
+    /// <summary>The reference profile of the evaluation data and the model's scores on it (docs/monitoring.md): beside the model, named like it; packed.</summary>
+    public string ProfilePath => Path.Combine(Path.GetDirectoryName(ModelPath) ?? "", Path.GetFileName(ModelPath).Replace(".model.json", "") + ".profile.json");
+
     private static string BesideMetrics(string metricsPath, string extension) =>
         Path.Combine(Path.GetDirectoryName(metricsPath) ?? "", Path.GetFileName(metricsPath).Replace(".metrics.json", "") + extension);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
@@ -20,7 +22,8 @@ public sealed record Histogram(IReadOnlyList<double> Edges, IReadOnlyList<long> 
         return low;
     }
 
-    /// <summary>Sum of the counts.</summary>
+    /// <summary>Sum of the counts (not stored: it follows from them).</summary>
+    [JsonIgnore]
     public long Total => Counts.Sum();
 
     /// <summary>Whether both have the same edges, bit for bit.</summary>
