@@ -3,7 +3,6 @@ using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Monitoring;
 using MLOps.Engine.Pipeline;
-using MLOps.Engine.Registry;
 using MLOps.Runtime;
 using MLOps.Runtime.Monitoring;
 
@@ -11,7 +10,7 @@ namespace MLOps.Benchmarks;
 
 /// <summary>
 /// <c>mlops monitor</c>'s work on 1,000,000 × 28 current rows (written by eng/benchmarks/monitor_peer.py): a logistic
-/// model trained on the reference rows, its reference profile built as a package carries it, then the whole
+/// model trained on the reference rows, its reference profile written by the build's evaluation step, then the whole
 /// monitoring step timed: read the CSV, score every row, bin every column, the drift tests, CBPE with its band.
 /// </summary>
 public static class MonitorWorkload
@@ -56,21 +55,10 @@ public static class MonitorWorkload
             TrainingData = [data], EvaluationData = [data],
             Outputs = new ModelOutputs(Out(".model.json"), Out(".metrics.json"), Out(".report.md"), Out(".fingerprint.json"), Out(".gate.json"), Out(".report.html")),
         };
-        var train = ModelBuild.Train(spec, Fingerprint.Compute(spec));
-        if (!train.Succeeded) throw new InvalidOperationException(string.Join("\n", train.Diagnostics));
-        var model = Model.Load(Out(".model.json"));
-        var numbers = model.Inputs.Select(_ => new List<double>()).ToArray();
-        var rows = new List<(double[] Numbers, string?[] Categories, double Score, int Label)>();
-        var features = new double[model.FeatureCount];
-        BatchScoring.ForEachRow(model, data, new DiagnosticBag(), (row, fields) =>
-        {
-            for (var i = 0; i < numbers.Length; i++) numbers[i].Add(row.Numbers[i]);
-            rows.Add(((double[])row.Numbers.Clone(), (string?[])row.Categories.Clone(), model.Score(row, features), fields[fields.IndexOf("label")] == model.Document.Label.Classes[1] ? 1 : 0));
-        });
-        var layout = ProfileLayout.Create(model.Document, ProfileKinds.Reference, i => ProfileEdges.Quantiles(numbers[i].Order().ToArray()), _ => [], []);
-        var builder = new ProfileBuilder(layout, ProfileKinds.Reference);
-        foreach (var (n, c, score, label) in rows) builder.Add(n, c, [score], label);
-        var metrics = Engine.Metrics.MetricCatalog.Compute(Engine.Vocabulary.ModelTask.BinaryClassification, rows.Select(r => (double)r.Label).ToArray(), rows.Select(r => r.Score).ToArray());
-        return (model, builder.ToProfile() with { Metrics = metrics.ToDictionary(m => m.Key, m => (double?)m.Value) });
+        var fingerprint = Fingerprint.Compute(spec);
+        foreach (var step in new[] { ModelBuild.Train(spec, fingerprint), ModelBuild.Evaluate(spec, fingerprint) })
+            if (!step.Succeeded) throw new InvalidOperationException(string.Join("\n", step.Diagnostics));
+        // The reference profile the evaluation step wrote beside the model, as a package carries it.
+        return (Model.Load(Out(".model.json")), ProfileFormat.Read(spec.Outputs.ProfilePath));
     }
 }

@@ -27,40 +27,14 @@ public sealed class TrainedChurnModel : IDisposable
             ExcludeColumns = ["customer_id"],
             Outputs = new ModelOutputs(Out(".model.json"), Out(".metrics.json"), Out(".report.md"), Out(".fingerprint.json"), Out(".gate.json"), Out(".report.html")),
         };
-        var train = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+        var fingerprint = Fingerprint.Compute(spec);
+        var train = ModelBuild.Train(spec, fingerprint);
         Assert.True(train.Succeeded, string.Join("\n", train.Diagnostics));
+        var evaluate = ModelBuild.Evaluate(spec, fingerprint);
+        Assert.True(evaluate.Succeeded, string.Join("\n", evaluate.Diagnostics));
         Model = Model.Load(Out(".model.json"));
-        Reference = BuildReference(Model, Fixtures.File("churn_test.csv"));
-        ProfileFormat.Write(Reference, Out(".profile.json"));
-    }
-
-    /// <summary>The reference profile as a package carries it: quantile edges and top categories of the evaluation rows, labels counted.</summary>
-    public static ScoringProfile BuildReference(Model model, DataFile evaluation)
-    {
-        var inputs = model.Inputs;
-        var numbers = inputs.Select(_ => new List<double>()).ToArray();
-        var categories = inputs.Select(_ => new Dictionary<string, long>()).ToArray();
-        var rows = new List<(double[] Numbers, string?[] Categories, double Score, int Label)>();
-        var features = new double[model.FeatureCount];
-        var diagnostics = new DiagnosticBag();
-        BatchScoring.ForEachRow(model, evaluation, diagnostics, (row, fields) =>
-        {
-            for (var i = 0; i < inputs.Count; i++)
-            {
-                if (!double.IsNaN(row.Numbers[i])) numbers[i].Add(row.Numbers[i]);
-                if (row.Categories[i] is { } c) categories[i][c] = categories[i].GetValueOrDefault(c) + 1;
-            }
-            var label = fields[fields.IndexOf("churned")] == model.Document.Label.Classes[1] ? 1 : 0;
-            rows.Add(((double[])row.Numbers.Clone(), (string?[])row.Categories.Clone(), model.Score(row, features), label));
-        });
-        Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.Items));
-        var layout = ProfileLayout.Create(model.Document, ProfileKinds.Reference,
-            i => ProfileEdges.Quantiles(numbers[i].Order().ToArray()), i => ProfileEdges.TopCategories(categories[i]), []);
-        var builder = new ProfileBuilder(layout, ProfileKinds.Reference);
-        foreach (var (n, c, score, label) in rows) builder.Add(n, c, [score], label);
-        var labels = rows.Select(r => (double)r.Label).ToArray();
-        var metrics = Metrics.MetricCatalog.Compute(Vocabulary.ModelTask.BinaryClassification, labels, rows.Select(r => r.Score).ToArray());
-        return builder.ToProfile() with { Metrics = metrics.ToDictionary(m => m.Key, m => (double?)m.Value) };
+        // The reference profile as the build writes it beside the model (and packs it).
+        Reference = ProfileFormat.Read(spec.Outputs.ProfilePath);
     }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
