@@ -14,8 +14,13 @@ namespace MLOps.Build.Tasks;
 /// <c>MonitoringData</c> items with the engine's monitoring step, writes its reports, and logs drift and degradation
 /// as MLOPS6010/MLOPS6011 warnings (errors when the project asks).
 /// </summary>
-public sealed class MonitorModel : MSBuildTask
+public sealed class MonitorModel : MSBuildTask, ICancelableTask
 {
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <summary>MSBuild calls this on Ctrl+C: reading and scoring stop at their next check; no report is written.</summary>
+    public void Cancel() => _cancel.Cancel();
+
     [Required] public string ProjectFile { get; set; } = "";
     [Required] public string ProjectDirectory { get; set; } = "";
     /// <summary>The built model file; its reference profile is read beside it.</summary>
@@ -39,12 +44,23 @@ public sealed class MonitorModel : MSBuildTask
     {
         var diagnostics = new DiagnosticBag(int.MaxValue);
         var messages = new List<string>();
-        if (Run(diagnostics) is { } result)
+        try
         {
-            Verdict = result.Verdict.ToString();
-            var files = MonitorService.WriteReports(result, ReportDirectory);
-            MonitorService.Report(result, diagnostics, ProjectFile, DriftIsError, DegradedIsError);
-            messages.Add($"{MonitorText.Headline(result)}. Reports: {string.Join(", ", files)}");
+            if (Run(diagnostics) is { } result)
+            {
+                Verdict = result.Verdict.ToString();
+                var files = MonitorService.WriteReports(result, ReportDirectory);
+                MonitorService.Report(result, diagnostics, ProjectFile, DriftIsError, DegradedIsError);
+                messages.Add($"{MonitorText.Headline(result)}. Reports: {string.Join(", ", files)}");
+            }
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            diagnostics.Error(DiagnosticCodes.Canceled, "MonitorModel was canceled. The reports of the last complete run are kept as they were.", ProjectFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(DiagnosticCodes.FileAccessFailed, $"A file could not be read or written: {e.Message}", ProjectFile);
         }
         EngineLog.Write(Log, new StepResult(diagnostics.Complete(), messages), ProjectFile);
         return !Log.HasLoggedErrors;
@@ -69,7 +85,7 @@ public sealed class MonitorModel : MSBuildTask
         var data = MonitoringData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray();
         var labels = Labels.Length > 0 ? new LabelJoin(DataFile.Resolve(ProjectDirectory, Labels), Key) : null;
         var settings = new MonitorSettings { Alpha = alpha, MaxDecrease = maxDecrease };
-        return MonitorService.Run(new MonitorInputs(monitored.Profile, monitored.Model, new CurrentRequest(data, chunk, labels), settings), diagnostics);
+        return MonitorService.Run(new MonitorInputs(monitored.Profile, monitored.Model, new CurrentRequest(data, chunk, labels), settings), diagnostics, _cancel.Token);
     }
 
     private ReferenceModel? Package(DiagnosticBag diagnostics)
