@@ -17,7 +17,7 @@ public sealed class MonitorTests
         var feed = Path.Combine(project.Directory, "feed");
         var pack = project.Dotnet("pack", project.ProjectPath, "-o", feed);
         Assert.True(pack.Succeeded, pack.Output);
-        package = Path.Combine(feed, "Contoso.Models.ChurnMonitor.1.0.0.nupkg");
+        package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
         return project;
     }
 
@@ -30,7 +30,7 @@ public sealed class MonitorTests
         var shifted = MlopsTool.Run(project.Directory, "monitor", package, "data/current.csv", "-o", "shifted", "--chunk", "1000");
         var json = MlopsTool.Run(project.Directory, "monitor", package, "data/current.csv", "-o", "shifted", "--json");
 
-        Assert.True(healthy.ExitCode == 0, healthy.ToString());
+        Assert.True(healthy.ExitCode == 0, $"{healthy}\n{package} exists: {File.Exists(package)}");
         Assert.StartsWith("Healthy", healthy.StandardOutput);
         Assert.True(shifted.ExitCode is 6 or 7, shifted.ToString());
         Assert.Contains("warning MLOPS6010: Churn: drift in tenure_months", shifted.Output);

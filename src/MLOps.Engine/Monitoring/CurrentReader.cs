@@ -128,7 +128,7 @@ public static class CurrentReader
                 var next = request.Chunk switch
                 {
                     { Span: not null } c => c.Label(record.Time),
-                    { Rows: { } size } => inChunk % size == 0 ? $"rows {inChunk + 1:N0}–{inChunk + size:N0}" : label,
+                    { Rows: { } size } => inChunk % size == 0 ? string.Create(CultureInfo.InvariantCulture, $"rows {inChunk + 1:N0}–{inChunk + size:N0}") : label,
                     _ => "all",
                 };
                 if (next != label)
@@ -195,7 +195,7 @@ public static class CurrentReader
         var ranges = new List<(string, int, int)>();
         if (chunk?.Rows is { } size)
         {
-            for (var start = 0; start < rows; start += size) ranges.Add(($"rows {start + 1:N0}–{Math.Min(rows, start + size):N0}", start, Math.Min(rows, start + size)));
+            for (var start = 0; start < rows; start += size) ranges.Add((string.Create(CultureInfo.InvariantCulture, $"rows {start + 1:N0}–{Math.Min(rows, start + size):N0}"), start, Math.Min(rows, start + size)));
             return ranges;
         }
         if (chunk?.Span is null)

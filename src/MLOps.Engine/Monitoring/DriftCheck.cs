@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MLOps.Engine.Monitoring;
 
 /// <summary>What a drift check looked at.</summary>
@@ -15,6 +17,6 @@ public sealed record DriftCheck(
 {
     /// <summary>A short reason, for reports and diagnostics.</summary>
     public string Explanation => Aspect == DriftAspect.MissingRate
-        ? $"missing rate {ReferenceMissingRate:P1} → {CurrentMissingRate:P1} (p = {AdjustedPValue:G3} after Holm)"
-        : $"{Test} p = {AdjustedPValue:G3} after Holm, {EffectName} {Effect:0.###} (threshold {EffectThreshold:0.###})";
+        ? string.Create(CultureInfo.InvariantCulture, $"missing rate {MonitorText.Percent(ReferenceMissingRate)} → {MonitorText.Percent(CurrentMissingRate)} (p = {MonitorText.P(AdjustedPValue)} after Holm)")
+        : string.Create(CultureInfo.InvariantCulture, $"{Test} p = {MonitorText.P(AdjustedPValue)} after Holm, {EffectName} {Effect:0.###} (threshold {EffectThreshold:0.###})");
 }

@@ -23,13 +23,13 @@ public static class MonitorCharts
             var c = checks[i];
             var share = c.EffectThreshold > 0 ? c.Effect / c.EffectThreshold : 0;
             var y = 8 + i * row;
-            svg.Append($"<text x='4' y='{y + 12}'>{E(MonitorText.Name(c))}</text>")
-                .Append($"<rect x='{label}' y='{y + 2}' width='{N(X(share) - label)}' height='{row - 6}' fill='{(c.Drifted ? Drifted : Quiet)}'>")
-                .Append($"<title>{E(c.Explanation)}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x='4' y='{y + 12}'>{E(MonitorText.Name(c))}</text>")
+                .Append(CultureInfo.InvariantCulture, $"<rect x='{label}' y='{y + 2}' width='{N(X(share) - label)}' height='{row - 6}' fill='{(c.Drifted ? Drifted : Quiet)}'>")
+                .Append(CultureInfo.InvariantCulture, $"<title>{E(c.Explanation)}</title></rect>");
         }
         var threshold = N(X(1));
-        svg.Append($"<line x1='{threshold}' y1='4' x2='{threshold}' y2='{checks.Count * row + 10}' stroke='#444' stroke-dasharray='4 3'/>")
-            .Append($"<text x='{threshold}' y='{checks.Count * row + 24}'>threshold</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1='{threshold}' y1='4' x2='{threshold}' y2='{checks.Count * row + 10}' stroke='#444' stroke-dasharray='4 3'/>")
+            .Append(CultureInfo.InvariantCulture, $"<text x='{threshold}' y='{checks.Count * row + 24}'>threshold</text>");
         return svg.Append("</svg>").ToString();
     }
 
@@ -44,17 +44,17 @@ public static class MonitorCharts
         var slot = (width - left - 10) / (double)bins;
         double Y(double share) => height - bottom - share / top * (height - bottom - 20);
         var svg = Open(width, height);
-        svg.Append($"<line x1='{left}' y1='{height - bottom}' x2='{width - 10}' y2='{height - bottom}' stroke='#444'/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1='{left}' y1='{height - bottom}' x2='{width - 10}' y2='{height - bottom}' stroke='#444'/>");
         for (var b = 0; b < bins; b++)
         {
             var x = left + b * slot;
-            svg.Append($"<rect x='{N(x + 1)}' y='{N(Y(shares[b].Item1))}' width='{N(slot / 2 - 1)}' height='{N(height - bottom - Y(shares[b].Item1))}' fill='{Svg.BaselineColor}'/>")
-                .Append($"<rect x='{N(x + slot / 2)}' y='{N(Y(shares[b].Item2))}' width='{N(slot / 2 - 1)}' height='{N(height - bottom - Y(shares[b].Item2))}' fill='{Svg.CandidateColor}'/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x='{N(x + 1)}' y='{N(Y(shares[b].Item1))}' width='{N(slot / 2 - 1)}' height='{N(height - bottom - Y(shares[b].Item1))}' fill='{Svg.BaselineColor}'/>")
+                .Append(CultureInfo.InvariantCulture, $"<rect x='{N(x + slot / 2)}' y='{N(Y(shares[b].Item2))}' width='{N(slot / 2 - 1)}' height='{N(height - bottom - Y(shares[b].Item2))}' fill='{Svg.CandidateColor}'/>");
             if (reference.Bins.IsNumber && b < reference.Bins.Edges.Length && bins <= 24)
-                svg.Append($"<text x='{N(x + slot - 8)}' y='{height - bottom + 14}' font-size='9'>{reference.Bins.Edges[b].ToString("0.##", CultureInfo.InvariantCulture)}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x='{N(x + slot - 8)}' y='{height - bottom + 14}' font-size='9'>{reference.Bins.Edges[b].ToString("0.##", CultureInfo.InvariantCulture)}</text>");
         }
-        svg.Append($"<text x='{left}' y='12'>share of rows per prediction bin: </text><rect x='{left + 190}' y='3' width='10' height='10' fill='{Svg.BaselineColor}'/>")
-            .Append($"<text x='{left + 204}' y='12'>reference</text><rect x='{left + 264}' y='3' width='10' height='10' fill='{Svg.CandidateColor}'/><text x='{left + 278}' y='12'>current</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x='{left}' y='12'>share of rows per prediction bin: </text><rect x='{left + 190}' y='3' width='10' height='10' fill='{Svg.BaselineColor}'/>")
+            .Append(CultureInfo.InvariantCulture, $"<text x='{left + 204}' y='12'>reference</text><rect x='{left + 264}' y='3' width='10' height='10' fill='{Svg.CandidateColor}'/><text x='{left + 278}' y='12'>current</text>");
         return svg.Append("</svg>").ToString();
     }
 
@@ -74,16 +74,16 @@ public static class MonitorCharts
         if (banded.Length > 0)
         {
             var points = banded.Select(p => $"{N(X(p.i))},{N(Y(p.c.Upper!.Value))}").Concat(banded.AsEnumerable().Reverse().Select(p => $"{N(X(p.i))},{N(Y(p.c.Lower!.Value))}"));
-            svg.Append($"<polygon points='{string.Join(" ", points)}' fill='{Svg.CandidateColor}' fill-opacity='0.2'/>")
-                .Append($"<polyline fill='none' stroke='{Svg.CandidateColor}' stroke-width='2' points='{string.Join(" ", banded.Where(p => p.c.Estimate is not null).Select(p => $"{N(X(p.i))},{N(Y(p.c.Estimate!.Value))}"))}'/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<polygon points='{string.Join(" ", points)}' fill='{Svg.CandidateColor}' fill-opacity='0.2'/>")
+                .Append(CultureInfo.InvariantCulture, $"<polyline fill='none' stroke='{Svg.CandidateColor}' stroke-width='2' points='{string.Join(" ", banded.Where(p => p.c.Estimate is not null).Select(p => $"{N(X(p.i))},{N(Y(p.c.Estimate!.Value))}"))}'/>");
         }
         foreach (var (c, i) in chunks.Select((c, i) => (c, i)))
         {
-            if (c.Realized is { } r && double.IsFinite(r)) svg.Append($"<circle cx='{N(X(i))}' cy='{N(Y(r))}' r='4' fill='{Svg.BaselineColor}'><title>{E(c.Label)}: {MonitorText.N(r)}</title></circle>");
-            svg.Append($"<text x='{N(X(i) - 10)}' y='{height - bottom + 14}' font-size='9'>{E(c.Label)}</text>");
+            if (c.Realized is { } r && double.IsFinite(r)) svg.Append(CultureInfo.InvariantCulture, $"<circle cx='{N(X(i))}' cy='{N(Y(r))}' r='4' fill='{Svg.BaselineColor}'><title>{E(c.Label)}: {MonitorText.N(r)}</title></circle>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x='{N(X(i) - 10)}' y='{height - bottom + 14}' font-size='9'>{E(c.Label)}</text>");
         }
-        svg.Append($"<text x='4' y='{N(Y(high - pad))}'>{MonitorText.N(high - pad)}</text><text x='4' y='{N(Y(low + pad))}'>{MonitorText.N(low + pad)}</text>")
-            .Append($"<text x='{left}' y='{height - 12}'>{E(chunks[0].Metric)}: estimated (line, band shaded) and realized (dots)</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x='4' y='{N(Y(high - pad))}'>{MonitorText.N(high - pad)}</text><text x='4' y='{N(Y(low + pad))}'>{MonitorText.N(low + pad)}</text>")
+            .Append(CultureInfo.InvariantCulture, $"<text x='{left}' y='{height - 12}'>{E(chunks[0].Metric)}: estimated (line, band shaded) and realized (dots)</text>");
         return svg.Append("</svg>").ToString();
     }
 

@@ -10,7 +10,7 @@ public static class MonitorText
     {
         MonitorVerdict.Degraded => $"Degraded: {string.Join("; ", DegradedMetrics(result))}",
         MonitorVerdict.Drift => $"Drift: {string.Join(", ", result.Drifted.Select(Name))}",
-        _ => $"Healthy: no drift in {result.Drift.Count} checks and no sign of lower performance",
+        _ => string.Create(CultureInfo.InvariantCulture, $"Healthy: no drift in {result.Drift.Count} checks and no sign of lower performance"),
     };
 
     /// <summary>The metrics that say performance fell, with their values.</summary>
