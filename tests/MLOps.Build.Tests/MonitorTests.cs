@@ -28,9 +28,9 @@ public sealed class MonitorTests
 
         var healthy = MlopsTool.Run(project.Directory, "monitor", package, "data/test.csv", "-o", "healthy");
         var shifted = MlopsTool.Run(project.Directory, "monitor", package, "data/current.csv", "-o", "shifted", "--chunk", "1000");
-        var json = MlopsTool.Run(project.Directory, "monitor", package, "data/current.csv", "-o", "shifted", "--json");
+        var json = MlopsTool.Run(project.Directory, "monitor", package, "data/current.csv", "-o", "json", "--json");
 
-        Assert.True(healthy.ExitCode == 0, $"{healthy}\n{package} exists: {File.Exists(package)}");
+        Assert.True(healthy.ExitCode == 0, healthy.ToString());
         Assert.StartsWith("Healthy", healthy.StandardOutput);
         Assert.True(shifted.ExitCode is 6 or 7, shifted.ToString());
         Assert.Contains("warning MLOPS6010: Churn: drift in tenure_months", shifted.Output);
