@@ -17,7 +17,7 @@ public class BatchScoringBenchmark
     private Model _model = null!;
     private double[] _matrix = [], _scores = [];
 
-    private sealed class InstructionSetJobs : ManualConfig
+    internal sealed class InstructionSetJobs : ManualConfig
     {
         public InstructionSetJobs()
         {
@@ -49,6 +49,9 @@ public class BatchScoringBenchmark
         _matrix = Enumerable.Range(0, Rows * Features).Select(_ => random.NextDouble() * 6 - 3).ToArray();
         _scores = new double[Rows];
     }
+
+    /// <summary>The trained model, for other benchmarks of scoring (after <see cref="Setup"/>).</summary>
+    internal Model Model => _model;
 
     [Benchmark(OperationsPerInvoke = Rows)]
     public void ScoreFeaturesBatch() => _model.ScoreFeaturesBatch(_matrix, _scores);

@@ -64,6 +64,24 @@ internal sealed class ModelProject : IDisposable
             """);
     }
 
+    /// <summary>
+    /// A console app in <paramref name="directory"/> (created) that references model package <paramref name="packageId"/>
+    /// 1.0.0 from <paramref name="feed"/>, runs <paramref name="program"/>, and has <paramref name="extra"/> in its project.
+    /// </summary>
+    public static void WriteApp(string directory, string packageId, string feed, string program, string extra = "")
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "App.csproj"), $$"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+              <ItemGroup><PackageReference Include="{{packageId}}" Version="1.0.0" /></ItemGroup>
+              {{extra}}
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), program);
+        WriteNuGetConfig(directory, ("models", feed, packageId.Split('.')[0] + ".*"));
+    }
+
     public string Directory { get; }
     public string Name { get; }
     public string ProjectPath => Path.Combine(Directory, Name + ".mlproj");

@@ -63,21 +63,12 @@ public class PackageTests
         }
 
         var app = Path.Combine(project.Directory, "app");
-        Directory.CreateDirectory(app);
-        File.WriteAllText(Path.Combine(app, "App.csproj"), $$"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
-              <ItemGroup><PackageReference Include="{{Id}}" Version="1.0.0" /></ItemGroup>
-              <Target Name="ShowModelPath" AfterTargets="Build"><Message Importance="high" Text="model path: $(ChurnModelPath)" /></Target>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+        ModelProject.WriteApp(app, Id, feed, """
             using MLOps.Runtime;
             var model = Model.Load(Path.Combine(AppContext.BaseDirectory, "Churn.model.json"));
             var row = model.CreateRow().Set("tenure_months", 3).Set("monthly_charges", 80.5).Set("contract", "month-to-month").Set("senior", false);
             Console.WriteLine("score " + model.Score(row).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            """);
-        ModelProject.WriteNuGetConfig(app, ("models", feed, "Contoso.*"));
+            """, """<Target Name="ShowModelPath" AfterTargets="Build"><Message Importance="high" Text="model path: $(ChurnModelPath)" /></Target>""");
 
         var build = project.Dotnet("build", Path.Combine(app, "App.csproj"));
         var run = project.Dotnet("run", "--no-build", "--project", Path.Combine(app, "App.csproj"));

@@ -85,6 +85,20 @@ public sealed class PredictionLogTests : IDisposable
     }
 
     [Fact]
+    public async Task With_logging_off_scoring_allocates_nothing()
+    {
+        await using var monitored = Churn.WithPredictionLog(new PredictionLogOptions { Folder = _folder, SampleRate = 0 });
+        var row = Row(1);
+        var sum = Churn.Score(row) + monitored.Score(row); // compiled before counting
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++) sum += Churn.Score(row) + monitored.Score(row);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(sum > 0);
+    }
+
+    [Fact]
     public async Task Flush_writes_what_was_offered_before_it()
     {
         await using var monitored = Churn.WithPredictionLog(new PredictionLogOptions { Folder = _folder });
@@ -134,6 +148,32 @@ public sealed class PredictionLogTests : IDisposable
         var direct = new ProfileBuilder(layout);
         for (var i = 0; i < 300; i++) direct.Add(Row(i), Churn.Score(Row(i)), time: merged.FirstScored);
         Assert.Equal(ScoringProfileTests.Counts(direct.ToProfile() with { FirstScored = merged.FirstScored, LastScored = merged.LastScored }), ScoringProfileTests.Counts(merged));
+    }
+
+    [Fact]
+    public async Task A_multiclass_model_logs_and_profiles_every_class_probability()
+    {
+        var iris = new Model(new ModelDocument
+        {
+            Format = ModelFormat.FormatName, FormatVersion = 1, Name = "Iris", Task = "MulticlassClassification",
+            Label = new LabelSpec("species", InputTypes.Category, ["setosa", "versicolor", "virginica"]),
+            Inputs = [new InputSpec { Name = "petal_length", Type = InputTypes.Number, Center = 0, Scale = 1 }],
+            Predictor = new PredictorSpec(PredictorKinds.Linear, Links.Softmax, 0, [-1, 0, 1]) { Intercepts = [2, 0, -2] },
+            Training = new TrainingInfo("LogisticRegression", new Dictionary<string, string>(), 1, "0", "beef", 1),
+        });
+        var monitored = iris.WithPredictionLog(new PredictionLogOptions { Folder = _folder }).WithProfile();
+        var probabilities = new double[3];
+        foreach (var length in new[] { 0.0, 2, 4 })
+            monitored.ScoreClasses(iris.CreateRow().Set("petal_length", length), probabilities);
+        await monitored.DisposeAsync();
+
+        var records = PredictionLogFormat.Read(_folder).ToArray();
+        Assert.Equal(3, records.Length);
+        Assert.Null(records[2].Score);
+        Assert.Equal(probabilities, records[2].Probabilities!);
+        var profile = monitored.Profile!.Snapshot();
+        Assert.Equal([2L, 0L, 1L], profile.Predictions.Classes!.Select(c => c.Predicted)); // setosa, a three-way tie (to the first), virginica
+        Assert.All(profile.Predictions.Classes!, c => Assert.Equal(3, c.Histogram.Counts.Sum()));
     }
 
     /// <summary>A stream whose writes wait until the test lets them through: a disk that has stopped.</summary>

@@ -115,6 +115,8 @@ public static class DiagnosticCodes
     public const string OnnxRuntimeNotLoaded = "MLOPS4070";
     public const string OnnxScoresDiffer = "MLOPS4071";
     public const string OnnxRuntimeFailed = "MLOPS4072";
+    public const string ProfileUnreadable = "MLOPS4090";
+    public const string ProfilesDoNotMerge = "MLOPS4091";
 
     // MLOPS5xxx: CI and GitHub
     public const string GitHubUnauthorized = "MLOPS5001";
