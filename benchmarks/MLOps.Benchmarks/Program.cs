@@ -31,6 +31,11 @@ if (args is ["csv", var csv, ..])
     CsvWorkload.Run(csv, args.Length > 2 ? int.Parse(args[2]) : 3);
     return;
 }
+if (args is ["monitor", var monitorReference, var monitorCurrent, ..])
+{
+    MonitorWorkload.Run(monitorReference, monitorCurrent, args.Length > 3 ? int.Parse(args[3]) : 3);
+    return;
+}
 if (args is ["gate", ..])
 {
     var rows = args.Length > 1 ? int.Parse(args[1]) : 1_000_000;

@@ -15,4 +15,8 @@ internal static class ExitCodes
     public const int SignificantlyWorse = 4;
     /// <summary>mlops status: at least one model's last build is stale (a build now would retrain, re-evaluate or re-gate it).</summary>
     public const int Stale = 5;
+    /// <summary>mlops monitor: an input or the predictions drifted (performance not shown to be lower).</summary>
+    public const int Drift = 6;
+    /// <summary>mlops monitor: performance degraded, realized on labelled rows or estimated without labels.</summary>
+    public const int Degraded = 7;
 }

@@ -14,6 +14,7 @@ var root = new RootCommand("mlops: machine-learning models as build outputs. Mod
     ScoreCommand.Create(),
     DiffCommand.Create(),
     StatusCommand.Create(),
+    MonitorCommand.Create(),
     ProfileCommand.Create(),
 };
 var parse = root.Parse(args);

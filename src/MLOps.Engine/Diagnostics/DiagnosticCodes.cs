@@ -141,6 +141,20 @@ public static class DiagnosticCodes
     public const string RetrainBodyTruncated = "MLOPS6101";
     public const string RetrainBranchInvalid = "MLOPS6102";
 
+    // MLOPS60xx: monitoring a released model (mlops monitor, the MonitorModel target)
+    public const string MonitorNoReferenceProfile = "MLOPS6001";
+    public const string MonitorProfileUnreadable = "MLOPS6002";
+    public const string MonitorProfileMismatch = "MLOPS6003";
+    public const string MonitorDataNotFound = "MLOPS6004";
+    public const string MonitorInvalidChunk = "MLOPS6005";
+    public const string MonitorLabelsUnreadable = "MLOPS6006";
+    public const string MonitorLabelsNeedRows = "MLOPS6007";
+    public const string MonitorNoLabelsJoined = "MLOPS6008";
+    public const string MonitorInvalidSetting = "MLOPS6009";
+    public const string MonitorDrift = "MLOPS6010";
+    public const string MonitorDegraded = "MLOPS6011";
+    public const string MonitorEstimateUnavailable = "MLOPS6012";
+
     // MLOPS9xxx: failures of MLOps.Build itself (reported by the front ends)
     public const string InternalError = "MLOPS9001";
     public const string FileAccessFailed = "MLOPS9002";

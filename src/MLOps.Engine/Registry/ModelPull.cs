@@ -43,7 +43,9 @@ public static class ModelPull
     /// <summary>The model package in <paramref name="bytes"/> when every entry matches its lineage; null with errors.</summary>
     public static PublishedModel? Verified(byte[] bytes, string name, DiagnosticBag diagnostics)
     {
-        var temporary = Path.Combine(Path.GetTempPath(), $"mlops-{Guid.NewGuid():N}", name);
+        // Only the file name: a name given as a path (as typed, or absolute) must not put the copy, and the folder
+        // deleted after it, anywhere but the temporary folder.
+        var temporary = Path.Combine(Path.GetTempPath(), $"mlops-{Guid.NewGuid():N}", Path.GetFileName(name));
         Directory.CreateDirectory(Path.GetDirectoryName(temporary)!);
         try
         {
