@@ -53,7 +53,7 @@ internal sealed class MonitoringScenario
             var rows = Enumerable.Range(0, Scores.Length).Where(i => Math.Min((int)(Scores[i] * 10), 9) == b).ToArray();
             return new CalibrationBin(rows.Length == 0 ? (b + 0.5) / 10 : rows.Average(i => Scores[i]), rows.Length, rows.Count(i => Labels[i] == 1));
         }).ToArray();
-        var metrics = Metrics.MetricCatalog.Compute(task, Labels, Scores);
+        var metrics = Metrics.MetricRegistry.Compute(task, Labels, Scores);
         return new MonitorReference("Synthetic", task, Labels.Length, columns, prediction, calibration, metrics);
     }
 

@@ -46,7 +46,7 @@ public static class MonitorRun
         var estimate = PerformanceEstimation.Estimate(reference, chunk.Data.Scores, settings with { Resamples = Math.Min(settings.Resamples, 200) })
             .Metrics.FirstOrDefault(m => m.Metric == metric);
         double? realized = chunk.Labels is { Length: > 0 } labels
-            ? MetricCatalog.Compute(reference.Task, labels, chunk.Scores!).GetValueOrDefault(metric, double.NaN) : null;
+            ? MetricRegistry.Compute(reference.Task, labels, chunk.Scores!).GetValueOrDefault(metric, double.NaN) : null;
         var drifted = DataDrift.Compare(reference, chunk.Data, settings).Count(d => d.Drifted);
         return new ChunkPerformance(chunk.Label, chunk.Data.Rows, metric, estimate?.Estimate, estimate?.Lower, estimate?.Upper, realized, drifted);
     }

@@ -21,7 +21,7 @@ public static class RealizedPerformance
     /// </summary>
     public static IReadOnlyList<RealizedMetric> Compare(MonitorReference reference, double[] labels, double[] scores, MonitorSettings settings)
     {
-        var current = MetricCatalog.Compute(reference.Task, labels, scores);
+        var current = MetricRegistry.Compute(reference.Task, labels, scores);
         var tests = new Dictionary<string, (double P, string Test)>(StringComparer.Ordinal);
         var n = (double)labels.Length;
         if (reference.Task == ModelTask.BinaryClassification)
