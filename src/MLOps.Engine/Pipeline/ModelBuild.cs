@@ -103,6 +103,7 @@ public static class ModelBuild
             TrainerTimeout = settings.TrainerTimeout,
             PredictionsPath = spec.Outputs.PredictionsPath,
             EvaluationRowCount = (document, bag) => EvaluationData.Load(spec, document, document.Training.Seed, bag)?.Rows.RowCount,
+            EvaluationRows = (document, bag) => EvaluationData.Load(spec, document, document.Training.Seed, bag, data: data)?.Rows,
         });
         if (trained is null) return new StepResult(diagnostics.Complete(), messages);
         cancel.ThrowIfCancellationRequested(); // the last chance: from here the model and its record are written together
