@@ -74,9 +74,15 @@ public sealed class PrepareModelPipeline : MSBuildTask
     public string ModelGateResamples { get; set; } = "";
     /// <summary><c>ModelExportOnnx</c>: <c>true</c> writes and checks the model's ONNX export (docs/onnx.md).</summary>
     public string ModelExportOnnx { get; set; } = "";
+    /// <summary><c>ModelTrainerAssembly</c> items: assemblies whose trainers to register (a package such as MLOps.Build.MLNet adds one).</summary>
+    public ITaskItem[] TrainerAssemblies { get; set; } = [];
 
     public override bool Execute()
     {
+        foreach (var item in TrainerAssemblies)
+            if (Tasks.TrainerAssemblies.Register(item.GetMetadata("FullPath")) is { } problem)
+                Log.LogError(null, DiagnosticCodes.TrainerAssemblyNotLoaded, null, ProjectFile, 0, 0, 0, 0, problem);
+        if (Log.HasLoggedErrors) return false;
         ModelPipelines.Register(BuildEngine, ModelFingerprintPath, new ModelPipeline(CreateSpec()));
         return true;
     }
