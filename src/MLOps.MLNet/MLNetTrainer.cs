@@ -15,7 +15,7 @@ namespace MLOps.MLNet;
 /// What the ML.NET trainers share: they train on the runtime featurizer's rows (one-hot, standardized inputs, so the
 /// model's inputs are the project's columns), with the project's seed and one thread; the trained ML.NET model is
 /// converted to an MLOps.Runtime predictor, and kept only when both score the evaluation rows alike
-/// (<see cref="ConversionCheck"/>).
+/// (<see cref="ScoreComparison"/>).
 /// </summary>
 public abstract class MLNetTrainer : ITrainer
 {
@@ -78,12 +78,12 @@ public abstract class MLNetTrainer : ITrainer
             return null;
         }
         var document = untrained with { Predictor = predictor };
-        var check = ConversionCheck.Run(context, fitted, document, request);
+        var check = ScoreComparison.Run(context, fitted, document, request);
         if (check is null) return null;
         request.Cancel.ThrowIfCancellationRequested();
-        return new TrainedModel(document,
+        return new TrainedModel(document with { Training = document.Training with { Conversion = check } },
             elapsed => $"{request.ModelName}: trained {Name} (ML.NET) on {rows.RowCount:N0} rows × {width} features in {fitTime.TotalSeconds:0.00} s; " +
-                $"converted to MLOps.Runtime, which scores the {check.Rows:N0} evaluation rows as ML.NET does (max difference {check.Difference.ToString("G3", CultureInfo.InvariantCulture)})");
+                $"converted to MLOps.Runtime, which scores the {check.Rows:N0} evaluation rows as ML.NET does (max difference {check.MaxDifference.ToString("G3", CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>A whole-number parameter as ML.NET's options take it.</summary>

@@ -49,6 +49,13 @@ public class MLNetBuildTests
         Assert.True(pack.Succeeded, pack.Output);
         using var zip = ZipFile.OpenRead(Path.Combine(feed, "Contoso.Models.ChurnLightGbm.1.0.0.nupkg"));
         Assert.NotNull(zip.GetEntry("models/Churn.model.json"));
+        using (var lineage = JsonDocument.Parse(zip.GetEntry("models/Churn.lineage.json")!.Open()))
+        {
+            var conversion = lineage.RootElement.GetProperty("conversion");
+            Assert.StartsWith("ML.NET 5.0", conversion.GetProperty("from").GetString());
+            Assert.Equal(4000, conversion.GetProperty("rows").GetInt32());
+            Assert.InRange(conversion.GetProperty("maxDifference").GetDouble(), 0, 1e-5);
+        }
         using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
         var manifest = nuspec.ReadToEnd();
         Assert.Contains("id=\"MLOps.Runtime\"", manifest);

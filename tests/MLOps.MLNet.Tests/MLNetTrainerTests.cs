@@ -65,6 +65,7 @@ public sealed class MLNetTrainerTests : IDisposable
         Assert.Contains(trained.Messages, m => m.Contains($"trained {trainer} (ML.NET)") && m.Contains("scores the") && m.Contains("as ML.NET does"));
         var model = Model.Load(spec.Outputs.ModelPath);
         Assert.Equal(trainer, model.Document.Training.Trainer);
+        Assert.InRange(model.Document.Training.Conversion!.MaxDifference, 0, 1e-5);
         Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
     }
 

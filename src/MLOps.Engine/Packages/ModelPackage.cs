@@ -83,6 +83,7 @@ public static class ModelPackage
             Task = document.Task,
             Trainer = document.Training.Trainer,
             Parameters = document.Training.Parameters,
+            Conversion = document.Training.Conversion,
             Seed = document.Training.Seed,
             EngineVersion = document.Training.EngineVersion,
             Fingerprint = document.Training.Fingerprint,

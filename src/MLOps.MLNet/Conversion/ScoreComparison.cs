@@ -14,14 +14,15 @@ namespace MLOps.MLNet.Conversion;
 /// Scores the evaluation rows with the ML.NET model and with its MLOps.Runtime conversion and keeps the conversion only
 /// when they agree: every output within <see cref="Tolerance"/> (relative above 1: ML.NET sums in single precision).
 /// </summary>
-internal static class ConversionCheck
+internal static class ScoreComparison
 {
     public const double Tolerance = 1e-5;
 
-    public sealed record Passed(int Rows, double Difference);
+    /// <summary>What the model file and the lineage record of a passed check.</summary>
+    public static string From { get; } = $"ML.NET {typeof(MLContext).Assembly.GetName().Version?.ToString(3)}";
 
     /// <summary>The check's outcome, or null with a coded error in the request's diagnostics.</summary>
-    public static Passed? Run(MLContext context, ITransformer fitted, ModelDocument converted, TrainingRequest request)
+    public static Runtime.ConversionCheck? Run(MLContext context, ITransformer fitted, ModelDocument converted, TrainingRequest request)
     {
         var rows = request.EvaluationRows(converted, request.Diagnostics);
         if (rows is null) return null;
@@ -37,7 +38,7 @@ internal static class ConversionCheck
             if (double.IsNaN(difference)) difference = double.PositiveInfinity;
             if (difference > worst) (worst, at) = (difference, i);
         }
-        if (worst <= Tolerance) return new Passed(rows.RowCount, worst);
+        if (worst <= Tolerance) return new Runtime.ConversionCheck(From, rows.RowCount, worst, Tolerance);
         var output = width > 1 ? $"the probability of class '{converted.Label.Classes[at % width]}'" : task == ModelTask.Regression ? "the prediction" : "the probability";
         request.Diagnostics.Error(DiagnosticCodes.MLNetConversionDiffers,
             $"The {converted.Training.Trainer} model of '{request.ModelName}' was not kept: converted to MLOps.Runtime, {output} at evaluation row {at / width + 1} is {Format(actual[at])} where ML.NET gives {Format(expected[at])} " +
