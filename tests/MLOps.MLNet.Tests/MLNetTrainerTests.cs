@@ -66,6 +66,7 @@ public sealed class MLNetTrainerTests : IDisposable
         var model = Model.Load(spec.Outputs.ModelPath);
         Assert.Equal(trainer, model.Document.Training.Trainer);
         Assert.InRange(model.Document.Training.Conversion!.MaxDifference, 0, 1e-5);
+        Assert.Equal("ML.NET 5.0.1", model.Document.Training.Conversion.From);
         Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
     }
 

@@ -19,7 +19,9 @@ internal static class ScoreComparison
     public const double Tolerance = 1e-5;
 
     /// <summary>What the model file and the lineage record of a passed check.</summary>
-    public static string From { get; } = $"ML.NET {typeof(MLContext).Assembly.GetName().Version?.ToString(3)}";
+    public static string From { get; } = "ML.NET " + (typeof(MLContext).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "?"); // its assembly version is always 1.0.0
 
     /// <summary>The check's outcome, or null with a coded error in the request's diagnostics.</summary>
     public static Runtime.ConversionCheck? Run(MLContext context, ITransformer fitted, ModelDocument converted, TrainingRequest request)
