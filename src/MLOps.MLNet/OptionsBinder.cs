@@ -18,12 +18,14 @@ internal static class OptionsBinder
     }
 
     /// <summary>
-    /// What every ML.NET trainer here is given: one thread and the project's seed (options a trainer lacks are skipped),
-    /// and no console output of its own.
+    /// What every ML.NET trainer here is given (options a trainer lacks are skipped): one thread, the project's seed, no
+    /// console output of its own, and LightGBM's determinism switches: <c>deterministic</c>, and <c>force_row_wise</c>
+    /// so it does not time both histogram layouts and pick the faster one on each machine.
     /// </summary>
     public static T Deterministic<T>(T options, int seed) where T : class
     {
-        foreach (var (name, value) in new (string, object)[] { ("NumberOfThreads", MLNetTrainer.Threads), ("Seed", seed), ("Silent", true) })
+        foreach (var (name, value) in new (string, object)[]
+                 { ("NumberOfThreads", MLNetTrainer.Threads), ("Seed", seed), ("Silent", true), ("Deterministic", true), ("ForceRowWise", true) })
             if (Member(options, name) is not null) Set(options, name, value);
         return options;
     }
