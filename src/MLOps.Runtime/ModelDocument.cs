@@ -91,6 +91,10 @@ public sealed record TrainingInfo(
     /// <summary>Set when the predictor was converted from another library's model (ML.NET's), with the check that both score alike.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ConversionCheck? Conversion { get; init; }
+
+    /// <summary><c>external</c> when the build did not train the model but took it as it was (<c>PretrainedModel</c>); absent when the build trained it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrainedBy { get; init; }
 }
 
 /// <summary>

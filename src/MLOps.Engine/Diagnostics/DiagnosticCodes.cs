@@ -75,6 +75,8 @@ public static class DiagnosticCodes
     public const string MLNetTrainingFailed = "MLOPS2072";
     public const string MLNetNotConvertible = "MLOPS2073";
     public const string TrainerAssemblyNotLoaded = "MLOPS2074";
+    public const string PretrainedModelNotReadable = "MLOPS2075";
+    public const string PretrainedModelDoesNotFit = "MLOPS2076";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";

@@ -84,6 +84,7 @@ public static class ModelPackage
             Trainer = document.Training.Trainer,
             Parameters = document.Training.Parameters,
             Conversion = document.Training.Conversion,
+            TrainedBy = document.Training.TrainedBy,
             Seed = document.Training.Seed,
             EngineVersion = document.Training.EngineVersion,
             Fingerprint = document.Training.Fingerprint,

@@ -67,6 +67,8 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             training.Append("exclude:").AppendLine(column);
         foreach (var file in spec.TrainingData)
             training.Append("training-data:").AppendLine(HashOf(file));
+        if (spec.PretrainedModel is { } pretrained)
+            training.Append("pretrained-model:").AppendLine(HashOf(pretrained)); // it is the model
         if (spec.DataSchema is { } contract)
             training.Append("data-contract:").AppendLine(HashOf(contract)); // it sets column types
         var trainingHash = Sha256(training.ToString());

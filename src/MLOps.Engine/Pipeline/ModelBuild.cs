@@ -79,7 +79,7 @@ public static class ModelBuild
         }
 
         var clock = Stopwatch.StartNew();
-        var trained = settings.Trainer.Train(new TrainingRequest
+        var trained = spec.PretrainedModel is { } pretrained ? PretrainedModelStep.Take(spec, settings.Task, pretrained, diagnostics) : settings.Trainer.Train(new TrainingRequest
         {
             ModelName = spec.Name,
             ProjectFile = spec.ProjectFile,
