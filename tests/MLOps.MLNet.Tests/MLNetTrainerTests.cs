@@ -116,6 +116,14 @@ public sealed class MLNetTrainerTests : IDisposable
         Assert.Contains("MLNet.FastTree", error.Message);
     }
 
+    [Fact]
+    public void ML_NET_still_has_the_hook_that_stops_a_fit_when_the_build_is_cancelled()
+    {
+        // Cancellation calls MLContext's non-public CancelExecution; an ML.NET without it would only stop after the fit.
+        Assert.NotNull(typeof(Microsoft.ML.MLContext).GetMethod("CancelExecution",
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, Type.EmptyTypes));
+    }
+
     [Theory]
     [InlineData(0.5f)]
     [InlineData(-1.25f)]
