@@ -86,4 +86,19 @@ public sealed record TrainingInfo(
     int Seed,
     string EngineVersion,
     string Fingerprint,
-    int TrainingRows);
+    int TrainingRows)
+{
+    /// <summary>Set when the predictor was converted from another library's model (ML.NET's), with the check that both score alike.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ConversionCheck? Conversion { get; init; }
+
+    /// <summary><c>external</c> when the build did not train the model but took it as it was (<c>PretrainedModel</c>); absent when the build trained it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TrainedBy { get; init; }
+}
+
+/// <summary>
+/// How a converted predictor was checked: the library whose model it was converted from, how many evaluation rows both
+/// scored, the largest difference between their outputs and the tolerance it had to stay within.
+/// </summary>
+public sealed record ConversionCheck(string From, int Rows, double MaxDifference, double Tolerance);

@@ -74,9 +74,20 @@ public sealed class PrepareModelPipeline : MSBuildTask
     public string ModelGateResamples { get; set; } = "";
     /// <summary><c>ModelExportOnnx</c>: <c>true</c> writes and checks the model's ONNX export (docs/onnx.md).</summary>
     public string ModelExportOnnx { get; set; } = "";
+    /// <summary><c>ModelTrainerAssembly</c> items: assemblies whose trainers to register (a package such as MLOps.Build.MLNet adds one).</summary>
+    public ITaskItem[] TrainerAssemblies { get; set; } = [];
+    /// <summary><c>PretrainedModel</c> items (at most one): a model trained elsewhere, built in place of training.</summary>
+    public ITaskItem[] PretrainedModels { get; set; } = [];
 
     public override bool Execute()
     {
+        foreach (var item in TrainerAssemblies)
+            if (Tasks.TrainerAssemblies.Register(item.GetMetadata("FullPath")) is { } problem)
+                Log.LogError(null, DiagnosticCodes.TrainerAssemblyNotLoaded, null, ProjectFile, 0, 0, 0, 0, problem);
+        if (PretrainedModels.Length > 1)
+            Log.LogError(null, DiagnosticCodes.PretrainedModelNotReadable, null, ProjectFile, 0, 0, 0, 0,
+                $"A model project builds one model, but it names {PretrainedModels.Length} PretrainedModel items ({string.Join(", ", PretrainedModels.Select(i => i.ItemSpec))}). Keep one.");
+        if (Log.HasLoggedErrors) return false;
         ModelPipelines.Register(BuildEngine, ModelFingerprintPath, new ModelPipeline(CreateSpec()));
         return true;
     }
@@ -94,6 +105,7 @@ public sealed class PrepareModelPipeline : MSBuildTask
         TrainingData = TrainingData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
         EvaluationData = EvaluationData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
         ReferenceData = ReferenceData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
+        PretrainedModel = PretrainedModels.Length == 1 ? DataFile.Resolve(ProjectDirectory, PretrainedModels[0].ItemSpec) : null,
         DataSchema = string.IsNullOrWhiteSpace(DataSchemaFile) ? null : DataFile.Resolve(ProjectDirectory, DataSchemaFile),
         TrainerParameters = TrainerParameters.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToArray(),
         ExcludeColumns = ExcludeColumns.Select(i => i.ItemSpec).ToArray(),

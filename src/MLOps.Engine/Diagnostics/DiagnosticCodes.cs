@@ -69,6 +69,14 @@ public static class DiagnosticCodes
     public const string ExternalTrainerCancelled = "MLOPS2022";
     public const string InvalidExportOnnx = "MLOPS2060";
     public const string OnnxNotExportable = "MLOPS2061";
+    // MLOPS2070–2099: ML.NET trainers (package MLOps.Build.MLNet)
+    public const string MLNetConversionDiffers = "MLOPS2070";
+    public const string MLNetNativeLibraryMissing = "MLOPS2071";
+    public const string MLNetTrainingFailed = "MLOPS2072";
+    public const string MLNetNotConvertible = "MLOPS2073";
+    public const string TrainerAssemblyNotLoaded = "MLOPS2074";
+    public const string PretrainedModelNotReadable = "MLOPS2075";
+    public const string PretrainedModelDoesNotFit = "MLOPS2076";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";

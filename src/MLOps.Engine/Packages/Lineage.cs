@@ -35,6 +35,10 @@ public sealed record Lineage
     public required string Task { get; init; }
     public required string Trainer { get; init; }
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
+    /// <summary>Set when the model was converted from another library's (ML.NET's), with the check that both score alike.</summary>
+    public MLOps.Runtime.ConversionCheck? Conversion { get; init; }
+    /// <summary><c>external</c> when the build packed a model it did not train (<c>PretrainedModel</c>).</summary>
+    public string? TrainedBy { get; init; }
     public required int Seed { get; init; }
     public required string EngineVersion { get; init; }
     public required string Fingerprint { get; init; }

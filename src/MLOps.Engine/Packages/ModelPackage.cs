@@ -83,6 +83,8 @@ public static class ModelPackage
             Task = document.Task,
             Trainer = document.Training.Trainer,
             Parameters = document.Training.Parameters,
+            Conversion = document.Training.Conversion,
+            TrainedBy = document.Training.TrainedBy,
             Seed = document.Training.Seed,
             EngineVersion = document.Training.EngineVersion,
             Fingerprint = document.Training.Fingerprint,

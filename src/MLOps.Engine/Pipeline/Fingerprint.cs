@@ -81,6 +81,8 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
         if (spec.ExcludeColumns.Count > 0) settings["ExcludeColumn"] = string.Join(';', spec.ExcludeColumns.Order(StringComparer.Ordinal));
         foreach (var file in spec.TrainingData)
             training.Append("training-data:").AppendLine(HashOf(file));
+        if (spec.PretrainedModel is { } pretrained)
+            training.Append("pretrained-model:").AppendLine(HashOf(pretrained)); // it is the model
         if (spec.DataSchema is { } contract)
             training.Append("data-contract:").AppendLine(HashOf(contract)); // it sets column types
         var trainingHash = Sha256(training.ToString());

@@ -41,6 +41,8 @@ public sealed record ModelSpec
     public IReadOnlyList<GateItem> Slices { get; init; } = [];
     /// <summary><c>FairnessGate</c> items: sensitive column name and metadata (Metric, Minimum, Maximum, MinimumRows).</summary>
     public IReadOnlyList<GateItem> FairnessGates { get; init; } = [];
+    /// <summary><c>PretrainedModel</c>: a model trained elsewhere, evaluated, gated and packed in place of training; null to train.</summary>
+    public DataFile? PretrainedModel { get; init; }
     /// <summary><c>BaselineModelPath</c>: the model in production, to compare with; null or empty for none.</summary>
     public DataFile? BaselineModel { get; init; }
     /// <summary><c>BaselinePackageId</c>, <c>BaselineVersion</c>, <c>BaselineSource</c>: the baseline as a published model package (used when <see cref="BaselineModel"/> is not set).</summary>

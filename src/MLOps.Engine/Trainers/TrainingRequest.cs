@@ -47,4 +47,6 @@ public sealed record TrainingRequest
     public string PredictionsPath { get; init; } = "";
     /// <summary>How many evaluation rows the pipeline scores for a model document (null with diagnostics when they cannot be read).</summary>
     public Func<ModelDocument, DiagnosticBag, int?> EvaluationRowCount { get; init; } = (_, _) => null;
+    /// <summary>The evaluation rows the pipeline will score a model document on (null with diagnostics when they cannot be read), for trainers that check a conversion on them.</summary>
+    public Func<ModelDocument, DiagnosticBag, DataTable?> EvaluationRows { get; init; } = (_, _) => null;
 }
