@@ -71,12 +71,19 @@ public static class TableLoader
             if (Positions(file, reader, header, wanted, diagnostics) is not { } positions) continue;
             read = true;
             var rows = 0;
+            // Blocks are read into pooled buffers sized for a range's rows and copied out at their size: what stays
+            // behind is only the blocks' columns, which the next collection takes.
+            var bodyBytes = new FileInfo(file.FullPath).Length - reader.NextRecordOffset;
+            var rangeRows = CsvChunks.WorthSplitting(bodyBytes, Environment.ProcessorCount)
+                ? (int)(CsvChunks.EstimateRows(file, reader.NextRecordOffset) * CsvChunks.DefaultRangeBytes / bodyBytes * 1.1) + 1024 : blockRows;
             (T Result, int Rows) ReadBlock(CsvReader from, DiagnosticBag bag, int limit)
             {
                 options.Cancel.ThrowIfCancellationRequested();
-                var part = wanted.Select(name => ColumnBuilder.For(name, options.Types[name], Math.Min(limit, blockRows))).ToArray();
+                var part = wanted.Select(name => ColumnBuilder.For(name, options.Types[name]).ForPart(Math.Min(limit, rangeRows))).ToArray();
                 var count = ReadRows(from, header, positions, part, options, bag, limit);
-                return (count == 0 ? default! : prepare(new DataTable(part.Select(b => b.Build()).ToArray(), count)), count);
+                var table = new DataTable(part.Select(b => b.Build()).ToArray(), count);
+                foreach (var builder in part) builder.Release();
+                return (count == 0 ? default! : prepare(table), count);
             }
             void Consume((T Result, int Rows) block)
             {
