@@ -15,10 +15,11 @@ namespace MLOps.Benchmarks;
 /// </summary>
 public static class MonitorWorkload
 {
-    public static void Run(string reference, string current, int repeats)
+    /// <summary>Times the step; with <paramref name="keep"/>, leaves the model and its profile there (for `mlops monitor` under /usr/bin/time).</summary>
+    public static void Run(string reference, string current, int repeats, string? keep = null)
     {
         Console.WriteLine(IsaHeader.Line());
-        var folder = Path.Combine(Path.GetTempPath(), $"mlops-monitor-bench-{Guid.NewGuid():N}");
+        var folder = keep ?? Path.Combine(Path.GetTempPath(), $"mlops-monitor-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
         {
@@ -41,7 +42,7 @@ public static class MonitorWorkload
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            if (keep is null) Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -33,7 +33,7 @@ if (args is ["csv", var csv, ..])
 }
 if (args is ["monitor", var monitorReference, var monitorCurrent, ..])
 {
-    MonitorWorkload.Run(monitorReference, monitorCurrent, args.Length > 3 ? int.Parse(args[3]) : 3);
+    MonitorWorkload.Run(monitorReference, monitorCurrent, args.Length > 3 ? int.Parse(args[3]) : 3, args.Length > 4 ? args[4] : null);
     return;
 }
 if (args is ["gate", ..])

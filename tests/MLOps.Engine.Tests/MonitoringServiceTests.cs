@@ -85,6 +85,31 @@ public sealed class MonitoringServiceTests(TrainedChurnModel churn) : IClassFixt
     }
 
     [Fact]
+    public void Csv_data_read_in_blocks_gives_the_result_of_one_block_whatever_the_chunks()
+    {
+        // Two files, one with a time column whose days run out of order, so chunks span blocks and files.
+        var timed = Path.Combine(churn.Folder, "timed.csv");
+        File.WriteAllLines(timed, File.ReadLines(Fixtures.Path("churn_current_drifted.csv"))
+            .Select((l, i) => i == 0 ? l + ",time" : $"{l},2026-11-{1 + (i / 700 + i % 3) % 4:00}T08:00:00Z"));
+        var labels = Path.Combine(churn.Folder, "block-outcomes.csv");
+        File.WriteAllLines(labels, File.ReadLines(Fixtures.Path("churn_current_drifted.csv")).Select(l => l.Split(',')).Select(f => $"{f[0]},{f[^1]}"));
+        var join = new LabelJoin(new DataFile(labels, "outcomes.csv"), "customer_id");
+        foreach (var (files, chunk) in new (DataFile[], ChunkBy?)[]
+        {
+            ([Fixtures.File("churn_test.csv"), Fixtures.File("churn_current_drifted.csv")], null),
+            ([Fixtures.File("churn_test.csv"), Fixtures.File("churn_current_drifted.csv")], new ChunkBy(1500, null)),
+            ([new DataFile(timed, "timed.csv")], new ChunkBy(null, TimeSpan.FromDays(1))),
+        })
+        {
+            var whole = Run(new CurrentRequest(files, chunk, join), new DiagnosticBag());
+            var blocks = Run(new CurrentRequest(files, chunk, join) { BlockRows = 333 }, new DiagnosticBag());
+
+            Assert.Equal(MonitorJson.Render(whole), MonitorJson.Render(blocks));
+            Assert.Equal(chunk is null ? 0 : chunk.Rows is null ? 4 : 6, blocks.Chunks.Count);
+        }
+    }
+
+    [Fact]
     public void Profiles_of_scored_rows_are_chunks_and_cannot_take_labels()
     {
         var profiles = Path.Combine(churn.Folder, "profiles");

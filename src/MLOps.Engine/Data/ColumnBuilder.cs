@@ -35,6 +35,9 @@ internal abstract class ColumnBuilder(string name)
     /// <summary>Adds the values of <paramref name="part"/> (the same column, read from a later part of the data) after these, and releases the part.</summary>
     public abstract void Append(ColumnBuilder part);
 
+    /// <summary>Gives pooled memory back once the column was built (or appended).</summary>
+    public abstract void Release();
+
     /// <summary>Numbers and booleans: one double a row, NaN when missing.</summary>
     private abstract class DoubleBuilder(string name, int capacity, bool pooled) : ColumnBuilder(name)
     {
@@ -49,6 +52,8 @@ internal abstract class ColumnBuilder(string name)
             Values.AddRange(other.Values);
             other.Release();
         }
+
+        public override void Release() => Values.Release();
     }
 
     private sealed class NumberBuilder(string name, int capacity, bool pooled) : DoubleBuilder(name, capacity, pooled)
@@ -111,6 +116,8 @@ internal abstract class ColumnBuilder(string name)
             foreach (var code in other._codes.Values) _codes.Add(code < 0 ? -1 : map[code]);
             other._codes.Release();
         }
+
+        public override void Release() => _codes.Release();
 
         public override ValueProblem? Add(ReadOnlySpan<byte> field)
         {

@@ -39,18 +39,7 @@ public static class TableLoader
             if (firstHeader is null) firstHeader = header;
             else if (options.SameHeaderInEveryFile && !SameHeader(firstHeader, header, files[0], reader, diagnostics)) continue;
 
-            var positions = new int[wanted.Length];
-            var complete = true;
-            for (var w = 0; w < wanted.Length; w++)
-            {
-                positions[w] = Array.IndexOf(header, wanted[w]);
-                if (positions[w] >= 0) continue;
-                diagnostics.Error(DiagnosticCodes.ColumnMissingFromData,
-                    $"The header has no column '{wanted[w]}', which the model needs. Columns found: {MessageText.FirstFew(header)}.",
-                    file.DisplayPath, reader.RecordLine, 1);
-                complete = false;
-            }
-            if (!complete) continue;
+            if (Positions(file, reader, header, wanted, diagnostics) is not { } positions) continue;
 
             var (fileRows, readFailed, read) = ReadBody(file, reader, header, positions, builders, options, diagnostics);
             builders = read;
@@ -60,6 +49,80 @@ public static class TableLoader
         }
         if (diagnostics.ErrorCount > errorsBefore || firstHeader is null) return null;
         return new DataTable(builders.Select(b => b.Build()).ToArray(), rows);
+    }
+
+    /// <summary>
+    /// Reads the files block by block instead of into one table, so memory stays bounded whatever their length: each
+    /// block (a byte range of a large unquoted file, read on every core, or up to <paramref name="blockRows"/> rows
+    /// read in one pass) becomes a table that <paramref name="prepare"/> turns into a result on the reading thread, and
+    /// <paramref name="consume"/> gets the results one at a time in file order. False when any error was reported
+    /// (blocks before it may have been consumed).
+    /// </summary>
+    public static bool Stream<T>(IReadOnlyList<DataFile> files, LoadOptions options, Func<DataTable, T> prepare, Action<T> consume,
+        DiagnosticBag diagnostics, int blockRows = 65536)
+    {
+        var wanted = options.Types.Keys.ToArray();
+        var errorsBefore = diagnostics.ErrorCount;
+        var read = false;
+        foreach (var file in files)
+        {
+            using var reader = OpenOrReport(file, diagnostics);
+            if (reader is null || CsvHeader.Read(reader, diagnostics) is not { } header) continue;
+            if (Positions(file, reader, header, wanted, diagnostics) is not { } positions) continue;
+            read = true;
+            var rows = 0;
+            // Blocks are read into pooled buffers sized for a range's rows and copied out at their size: what stays
+            // behind is only the blocks' columns, which the next collection takes.
+            var bodyBytes = new FileInfo(file.FullPath).Length - reader.NextRecordOffset;
+            var rangeRows = CsvChunks.WorthSplitting(bodyBytes, Environment.ProcessorCount)
+                ? (int)(CsvChunks.EstimateRows(file, reader.NextRecordOffset) * CsvChunks.DefaultRangeBytes / bodyBytes * 1.1) + 1024 : blockRows;
+            (T Result, int Rows) ReadBlock(CsvReader from, DiagnosticBag bag, int limit)
+            {
+                options.Cancel.ThrowIfCancellationRequested();
+                var part = wanted.Select(name => ColumnBuilder.For(name, options.Types[name]).ForPart(Math.Min(limit, rangeRows))).ToArray();
+                var count = ReadRows(from, header, positions, part, options, bag, limit);
+                var table = new DataTable(part.Select(b => b.Build()).ToArray(), count);
+                foreach (var builder in part) builder.Release();
+                return (count == 0 ? default! : prepare(table), count);
+            }
+            void Consume((T Result, int Rows) block)
+            {
+                if (block.Rows == 0) return;
+                rows += block.Rows;
+                consume(block.Result);
+            }
+            if (!CsvChunks.TryRead(file, reader, Environment.ProcessorCount, (range, bag) => ReadBlock(range, bag, int.MaxValue),
+                    (block, _) => Consume(block), diagnostics, out var failed))
+            {
+                // A small file, or one with quotes: blocks of rows read in one pass.
+                for (var before = -1; !reader.Failed && reader.NextLine != before;)
+                {
+                    before = reader.NextLine;
+                    Consume(ReadBlock(reader, diagnostics, blockRows));
+                }
+                failed = reader.Failed;
+            }
+            if (rows == 0 && !failed)
+                diagnostics.Error(DiagnosticCodes.NoDataRows, "The file has a header but no data rows.", file.DisplayPath, 2, 1);
+        }
+        return read && diagnostics.ErrorCount == errorsBefore;
+    }
+
+    /// <summary>Where each wanted column is in <paramref name="header"/>, or null having reported the missing ones.</summary>
+    private static int[]? Positions(DataFile file, CsvReader reader, string[] header, string[] wanted, DiagnosticBag diagnostics)
+    {
+        var positions = new int[wanted.Length];
+        var complete = true;
+        for (var w = 0; w < wanted.Length; w++)
+        {
+            positions[w] = Array.IndexOf(header, wanted[w]);
+            if (positions[w] >= 0) continue;
+            diagnostics.Error(DiagnosticCodes.ColumnMissingFromData,
+                $"The header has no column '{wanted[w]}', which the model needs. Columns found: {MessageText.FirstFew(header)}.",
+                file.DisplayPath, reader.RecordLine, 1);
+            complete = false;
+        }
+        return complete ? positions : null;
     }
 
     /// <summary>
@@ -102,11 +165,12 @@ public static class TableLoader
         return (ReadRows(reader, header, positions, builders, options, diagnostics), reader.Failed, builders);
     }
 
-    /// <summary>Reads every remaining record of <paramref name="reader"/> into <paramref name="builders"/>; the number of rows stored.</summary>
-    private static int ReadRows(CsvReader reader, string[] header, int[] positions, ColumnBuilder[] builders, LoadOptions options, DiagnosticBag diagnostics)
+    /// <summary>Reads every remaining record (up to <paramref name="limit"/> rows) of <paramref name="reader"/> into <paramref name="builders"/>; the number of rows stored.</summary>
+    private static int ReadRows(CsvReader reader, string[] header, int[] positions, ColumnBuilder[] builders, LoadOptions options, DiagnosticBag diagnostics,
+        int limit = int.MaxValue)
     {
         var rows = 0;
-        while (reader.Read())
+        while (rows < limit && reader.Read())
         {
             if ((rows & 4095) == 0) options.Cancel.ThrowIfCancellationRequested();
             if (reader.FieldCount != header.Length)

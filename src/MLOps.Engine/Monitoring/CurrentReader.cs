@@ -16,11 +16,14 @@ public sealed record CurrentRequest(IReadOnlyList<DataFile> Data, ChunkBy? Chunk
 {
     /// <summary>The CSV column that says when a row was scored, for time chunks of CSV data (a log has its own).</summary>
     public const string TimeColumn = "time";
+
+    /// <summary>Rows a block of CSV data holds when it is read in one pass (a small file or one with quotes); results do not depend on it.</summary>
+    public int BlockRows { get; init; } = 65536;
 }
 
 /// <summary>
-/// Turns the current data into chunks on the reference's bins. CSV files are loaded with the model's column types,
-/// scored with the runtime in batches and binned column by column in parallel; a prediction log (a folder or
+/// Turns the current data into chunks on the reference's bins. CSV files are read in row blocks with the model's
+/// column types, each block scored with the runtime and binned column by column in parallel, then dropped; a prediction log (a folder or
 /// <c>.jsonl</c> files) is counted record by record with the runtime's <see cref="ProfileBuilder"/>, using the score
 /// the app logged; scoring profiles are taken as they are, one chunk each.
 /// </summary>
@@ -88,18 +91,28 @@ public static class CurrentReader
         if (request.Labels is { } join) types[join.Key] = ColumnType.Text;
         if (request.Chunk?.Span is not null) types[CurrentRequest.TimeColumn] = ColumnType.Text;
         var options = new LoadOptions(types, new HashSet<string>()) { SameHeaderInEveryFile = false, TypeOrigin = "from the model", Cancel = cancel };
-        if (TableLoader.Load(request.Data, options, diagnostics) is not { } table) return null;
         var width = model.ClassCount > 1 ? model.ClassCount : 1;
-        var scores = width > 1 ? ModelBuild.ScoreClasses(model, table) : ModelBuild.Score(model, table);
+        // One pass over row blocks: each block is scored on the thread that read it, then binned and added to its
+        // chunks in file order, so memory is bounded by the blocks in flight, not by the rows.
+        var sums = new ChunkSums();
+        long rows = 0;
+        var badTime = false;
+        var read = TableLoader.Stream(request.Data, options,
+            table => (Table: table, Scores: width > 1 ? ModelBuild.ScoreClasses(model, table) : ModelBuild.Score(model, table)),
+            block =>
+            {
+                var keys = request.Labels is { } j ? block.Table.Find(j.Key) : null;
+                var ranges = badTime ? null : Ranges(block.Table, rows, request.Chunk, diagnostics);
+                badTime |= ranges is null;
+                foreach (var (key, start, end) in ranges ?? [])
+                    sums.Add(key, Part(reference, block.Table, block.Scores, width, start, end, keys, labels));
+                rows += block.Table.RowCount;
+            }, diagnostics, request.BlockRows);
         cancel.ThrowIfCancellationRequested();
-        var keys = request.Labels is { } j ? table.Find(j.Key) : null;
-        var ranges = Ranges(table, request.Chunk, diagnostics);
-        if (ranges is null) return null;
-        // Runs of the same time span (rows out of time order) add up into one chunk.
-        return ranges.GroupBy(r => r.Label).Select(group => group
-            .Select(r => Part(reference, table, scores, width, r.Start, r.End, keys, labels) with { Label = group.Key })
-            .Aggregate((a, b) => new CurrentChunk(a.Label, a.Data.Plus(b.Data),
-                a.Labels is null ? null : [.. a.Labels, .. b.Labels!], a.Scores is null ? null : [.. a.Scores, .. b.Scores!]))).ToArray();
+        if (!read || badTime) return null;
+        // Row chunks are named once the last one's end is known; runs of one time span (rows out of time order) are one chunk.
+        string RowsLabel(long n, int size) => string.Create(CultureInfo.InvariantCulture, $"rows {n * size + 1:N0}–{Math.Min(rows, (n + 1) * size):N0}");
+        return request.Chunk?.Rows is { } size ? sums.ToChunks(key => RowsLabel(long.Parse(key, CultureInfo.InvariantCulture), size)) : sums.ToChunks(key => key);
     }
 
     private static IReadOnlyList<CurrentChunk>? FromLog(ScoringProfile referenceProfile, MonitorReference reference, Model model, CurrentRequest request, IReadOnlyDictionary<string, double>? labels, DiagnosticBag diagnostics, CancellationToken cancel)
@@ -188,14 +201,24 @@ public static class CurrentReader
         return diagnostics.HasErrors ? null : chunks;
     }
 
-    /// <summary>Contiguous row ranges with their chunk's label: all rows, every N rows, or runs of rows in the same time span.</summary>
-    private static List<(string Label, int Start, int End)>? Ranges(DataTable table, ChunkBy? chunk, DiagnosticBag diagnostics)
+    /// <summary>
+    /// A block's contiguous row ranges with their chunk's key: "all", every N rows (the number of the N-row chunk,
+    /// counted from the first file's first row <paramref name="before"/> rows ago, zero-padded so keys sort as numbers),
+    /// or runs of rows in one time span (the span's label, which sorts as times do).
+    /// </summary>
+    private static List<(string Key, int Start, int End)>? Ranges(DataTable table, long before, ChunkBy? chunk, DiagnosticBag diagnostics)
     {
         var rows = table.RowCount;
         var ranges = new List<(string, int, int)>();
         if (chunk?.Rows is { } size)
         {
-            for (var start = 0; start < rows; start += size) ranges.Add((string.Create(CultureInfo.InvariantCulture, $"rows {start + 1:N0}–{Math.Min(rows, start + size):N0}"), start, Math.Min(rows, start + size)));
+            for (var start = 0; start < rows;)
+            {
+                var key = (before + start) / size;
+                var end = (int)Math.Min(rows, (key + 1) * size - before);
+                ranges.Add((key.ToString("D19", CultureInfo.InvariantCulture), start, end));
+                start = end;
+            }
             return ranges;
         }
         if (chunk?.Span is null)
@@ -215,17 +238,17 @@ public static class CurrentReader
         {
             if (r < rows && codes[r] >= 0 && labels[codes[r]] is null)
             {
-                diagnostics.Error(DiagnosticCodes.MonitorInvalidChunk, $"'{time.Levels![codes[r]]}' in column '{CurrentRequest.TimeColumn}' (row {r + 1}) is not a time (ISO 8601).");
+                diagnostics.Error(DiagnosticCodes.MonitorInvalidChunk, $"'{time.Levels![codes[r]]}' in column '{CurrentRequest.TimeColumn}' (row {before + r + 1}) is not a time (ISO 8601).");
                 return null;
             }
-            string? Label(int row) => codes[row] < 0 ? "no time" : labels[codes[row]];
+            string Label(int row) => codes[row] < 0 ? "no time" : labels[codes[row]]!;
             if (r == rows || (r > runStart && Label(r) != Label(runStart)))
             {
-                if (r > runStart) ranges.Add((Label(runStart)!, runStart, r));
+                if (r > runStart) ranges.Add((Label(runStart), runStart, r));
                 runStart = r;
             }
         }
-        return ranges.OrderBy(r => r.Item1, StringComparer.Ordinal).ToList();
+        return ranges;
     }
 
     private static CurrentChunk Part(MonitorReference reference, DataTable table, double[] scores, int width, int start, int end, DataColumn? keys, IReadOnlyDictionary<string, double>? labels)

@@ -1,0 +1,39 @@
+namespace MLOps.Engine.Monitoring;
+
+/// <summary>
+/// The current data of chunks added up from parts in row order, the parts' scores and labels kept in lists so that
+/// many parts cost one copy at the end (adding <see cref="CurrentData"/> records would copy the scores every time).
+/// </summary>
+internal sealed class ChunkSums
+{
+    private readonly SortedDictionary<string, Sum> _sums = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a part to the chunk <paramref name="key"/>: chunks come out in the keys' ordinal order.</summary>
+    public void Add(string key, CurrentChunk part)
+    {
+        if (!_sums.TryGetValue(key, out var sum)) _sums[key] = sum = new Sum();
+        sum.Add(part);
+    }
+
+    /// <summary>The chunks in key order, each labelled by <paramref name="label"/> given its key.</summary>
+    public CurrentChunk[] ToChunks(Func<string, string> label) => _sums.Select(p => p.Value.ToChunk(label(p.Key))).ToArray();
+
+    private sealed class Sum
+    {
+        private CurrentData? _data;
+        private readonly List<(double, long)> _scores = [];
+        private List<double>? _labels, _joinedScores;
+
+        public void Add(CurrentChunk part)
+        {
+            var data = part.Data with { Scores = [] };
+            _data = _data is null ? data : _data.Plus(data);
+            _scores.AddRange(part.Data.Scores);
+            if (part.Labels is null) return;
+            (_labels ??= []).AddRange(part.Labels);
+            (_joinedScores ??= []).AddRange(part.Scores!);
+        }
+
+        public CurrentChunk ToChunk(string label) => new(label, _data! with { Scores = _scores.ToArray() }, _labels?.ToArray(), _joinedScores?.ToArray());
+    }
+}
