@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using NuGet.Frameworks;
+using NuGet.Packaging;
 
 namespace MLOps.Engine.Packages;
 
@@ -14,26 +16,32 @@ public sealed record PackageDependency(string TargetFramework, string Id, string
 /// <summary>What a .nuspec says, as far as verifying a package needs it: identity, dependencies, the files it lists, and a hash of all of its metadata.</summary>
 public sealed record NuspecManifest(string Id, string Version, IReadOnlyList<PackageDependency> Dependencies, string MetadataSha256, IReadOnlyList<(string Source, string Target)> Files)
 {
-    /// <summary>Reads a .nuspec; null when it has no metadata with an id and a version.</summary>
+    /// <summary>
+    /// Reads a .nuspec with NuGet's own reader (identity and dependency groups as NuGet understands them); null when it
+    /// has no metadata with an id and a version. The files list and the metadata hash are ours: NuGet's reader has no
+    /// use for the first and no notion of the second.
+    /// </summary>
     public static NuspecManifest? Read(Stream stream)
     {
-        var root = XDocument.Load(stream).Root;
-        var metadata = Child(root, "metadata");
-        if (metadata is null || Child(metadata, "id")?.Value is not { Length: > 0 } id || Child(metadata, "version")?.Value is not { Length: > 0 } version) return null;
-        var dependencies = Child(metadata, "dependencies") is { } list
-            ? list.Elements().SelectMany(e => e.Name.LocalName == "group"
-                    ? e.Elements().Select(d => Dependency(d, (string?)e.Attribute("targetFramework") ?? ""))
-                    : [Dependency(e, "")])
-                .ToArray()
-            : [];
-        var files = Child(root, "files")?.Elements().Select(f => ((string?)f.Attribute("src") ?? "", ((string?)f.Attribute("target") ?? "").Replace('\\', '/'))).ToArray() ?? [];
+        var document = XDocument.Load(stream);
+        var reader = new NuspecReader(document);
+        var metadata = Child(document.Root, "metadata");
+        if (metadata is null || reader.GetId() is not { Length: > 0 } id || Child(metadata, "version")?.Value is not { Length: > 0 } version) return null;
+        var dependencies = reader.GetDependencyGroups()
+            .SelectMany(group => group.Packages.Select(d => Dependency(d, group.TargetFramework)))
+            .ToArray();
+        var files = Child(document.Root, "files")?.Elements().Select(f => ((string?)f.Attribute("src") ?? "", ((string?)f.Attribute("target") ?? "").Replace('\\', '/'))).ToArray() ?? [];
         return new NuspecManifest(id, version, dependencies, Canonical(metadata), files);
     }
 
     private static XElement? Child(XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
 
-    private static PackageDependency Dependency(XElement element, string framework) =>
-        new(framework, (string?)element.Attribute("id") ?? "", (string?)element.Attribute("version") ?? "", (string?)element.Attribute("include"), (string?)element.Attribute("exclude"));
+    /// <summary>A dependency as written: the version range and include/exclude lists as the .nuspec spells them, no group's framework as "".</summary>
+    private static PackageDependency Dependency(NuGet.Packaging.Core.PackageDependency dependency, NuGetFramework framework) =>
+        new(framework.IsAny ? "" : framework.GetShortFolderName(), dependency.Id,
+            dependency.VersionRange.OriginalString ?? dependency.VersionRange.ToNormalizedString(),
+            dependency.Include.Count > 0 ? string.Join(",", dependency.Include) : null,
+            dependency.Exclude.Count > 0 ? string.Join(",", dependency.Exclude) : null);
 
     /// <summary>
     /// SHA-256 of the metadata written without namespaces, formatting or attribute order: NuGet writes the same metadata
