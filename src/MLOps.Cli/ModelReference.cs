@@ -13,7 +13,7 @@ internal static class ModelReference
     {
         var path = Path.GetFullPath(reference);
         if (File.Exists(path) && Path.GetExtension(path).EndsWith("proj", StringComparison.OrdinalIgnoreCase))
-            return LastBuildOf(path, diagnostics);
+            return LastBuildOf(path, diagnostics, cancel);
         if (File.Exists(path))
             return ModelPull.Verified(File.ReadAllBytes(path), reference, diagnostics);
         if (Directory.Exists(path))
@@ -22,7 +22,7 @@ internal static class ModelReference
             switch (ModelProjects.Find(path, diagnostics))
             {
                 case [var project]:
-                    return LastBuildOf(project, diagnostics);
+                    return LastBuildOf(project, diagnostics, cancel);
                 case { Count: > 1 } projects:
                     diagnostics.Error(DiagnosticCodes.NotOneModelProject,
                         $"{reference} holds {projects.Count} model projects ({string.Join(", ", projects.Select(p => Path.GetRelativePath(path, p)))}): name the one to compare.");
@@ -43,9 +43,9 @@ internal static class ModelReference
     }
 
     /// <summary>A model project's last build, read from its outputs (nothing is built); null with an error when it has none.</summary>
-    private static PublishedModel? LastBuildOf(string project, DiagnosticBag diagnostics)
+    private static PublishedModel? LastBuildOf(string project, DiagnosticBag diagnostics, CancellationToken cancel)
     {
-        if (ProjectSpec.Read(project, null, diagnostics, out var packageId) is { } spec) return LastBuild.Read(spec, packageId, diagnostics);
+        if (ProjectSpec.Read(project, null, diagnostics, out var packageId, cancel) is { } spec) return LastBuild.Read(spec, packageId, diagnostics);
         if (!diagnostics.HasErrors) diagnostics.Error(DiagnosticCodes.NoModelProjects, $"{project} is not a model project (a .mlproj, or a project with TrainingData).", project);
         return null;
     }

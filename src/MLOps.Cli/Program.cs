@@ -18,7 +18,7 @@ var root = new RootCommand("mlops: machine-learning models as build outputs. Mod
     ProfileCommand.Create(),
 };
 var parse = root.Parse(args);
-using var interrupt = new Interrupt();
+using var interrupt = new Interrupt(parse);
 try
 {
     if (parse.Action is ParseErrorAction)
@@ -32,7 +32,7 @@ try
 }
 catch (Exception e) when (interrupt.Caused(e))
 {
-    return Interrupt.Canceled(parse);
+    return interrupt.Canceled();
 }
 catch (Exception e)
 {
