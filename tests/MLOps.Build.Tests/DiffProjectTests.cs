@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace MLOps.Build.Tests;
 
@@ -9,7 +10,7 @@ namespace MLOps.Build.Tests;
 /// <c>mlops diff</c> with a model project's last build as one side (read without building), and Ctrl+C in an mlops
 /// command: one line, exit code 130, nothing partial written.
 /// </summary>
-public class DiffProjectTests
+public class DiffProjectTests(ITestOutputHelper log)
 {
     private static readonly string Id = "Contoso.Models.DiffProject" + Guid.NewGuid().ToString("N")[..8]; // a fresh id: versions are cached by id
 
@@ -39,6 +40,7 @@ public class DiffProjectTests
         Assert.True(rebuilt.Succeeded && rebuilt.Trained, rebuilt.ToString());
         var model = File.ReadAllBytes(project.ModelPath);
         var diff = MlopsTool.Run(project.Directory, "diff", $"{Id}@1.0.0", ".", "--source", feed);
+        log.WriteLine(diff.Output);
         Assert.Equal(4, diff.ExitCode);
         Assert.Contains($"Metrics on data/test.csv (4000 rows)", diff.StandardOutput); // B's EvaluationData, from its project
         Assert.Contains($"{Id} last build is significantly worse than {Id} 1.0.0 on auc", diff.StandardOutput);
@@ -86,8 +88,10 @@ public class DiffProjectTests
         var waited = Stopwatch.StartNew();
         while (Directory.GetFiles(project.Directory, "predictions.csv.*.tmp").Length == 0 && !score.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(50);
         Assert.False(score.HasExited, score.Output); // still scoring: the interrupt lands mid-run
+        var interrupted = Stopwatch.StartNew();
         using (var kill = Process.Start("kill", ["-INT", score.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
         var result = score.WaitForExit(TimeSpan.FromSeconds(30)); // throws, failing the test, if it is still running
+        log.WriteLine($"stopped {interrupted.Elapsed.TotalSeconds:0.00} s after SIGINT");
 
         Assert.Equal(130, result.ExitCode);
         Assert.Equal("error MLOPS2013: mlops score was canceled (Ctrl+C); nothing was written, earlier outputs are as they were.", result.Output.Trim());
