@@ -7,7 +7,7 @@ namespace MLOps.Cli;
 /// <summary>
 /// Ctrl+C (SIGINT) and SIGTERM for every command: the first one cancels the command's token, so it stops at its next
 /// check and writes nothing partial; a second one ends the process at once (the operating system's default). A command
-/// that does not look at the token (one reading a file synchronously: validate, schema infer) is ended after
+/// that does not look at the token (one reading files synchronously: validate) is ended after
 /// <see cref="Grace"/>: its outputs are written last and atomically, so at worst a temporary file is left.
 /// </summary>
 /// <remarks>
