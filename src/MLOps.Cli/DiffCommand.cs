@@ -15,7 +15,7 @@ internal static class DiffCommand
         var a = new Argument<string>("a") { Description = "The reference model. " + ModelReference.Description };
         var b = new Argument<string>("b") { Description = "The model compared with it (the candidate)." };
         var source = new Option<string?>("--source", "-s") { Description = "The feed for <package-id>@<version> references." };
-        var data = new Option<string?>("--data") { Description = "The shared evaluation set (CSV with the label column; default: B's evaluation data as its lineage names it, relative to the current directory)." };
+        var data = new Option<string?>("--data") { Description = "The shared evaluation set (CSV with the label column; default: B's evaluation data as its lineage names it, relative to the current directory, or to B's project when B is a project)." };
         var json = RegistryOptions.Json();
         var command = new Command("diff", $"""
             Compares two models: changes to inputs (data hashes), trainer, parameters, seed and engine version; the
@@ -24,6 +24,7 @@ internal static class DiffCommand
             "significantly worse" on a metric when the test rejects that B is at least as good as A.
             Exit code 0: B is not significantly worse on any metric; {ExitCodes.SignificantlyWorse}: it is; 1: a model or the data could not be read.
             Example: mlops diff Contoso.Models.Churn@production Contoso.Models.Churn@1.3.0 --source ./feed --data data/test.csv
+            Production against the last build of the project in the current folder (nothing is built): mlops diff Contoso.Models.Churn@production . --source ./feed
             """) { a, b, source, data, json };
         command.SetAction(async (parse, cancel) =>
         {

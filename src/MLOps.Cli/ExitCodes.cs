@@ -19,4 +19,6 @@ internal static class ExitCodes
     public const int Drift = 6;
     /// <summary>mlops monitor: performance degraded, realized on labelled rows or estimated without labels.</summary>
     public const int Degraded = 7;
+    /// <summary>Canceled by Ctrl+C (SIGINT) or SIGTERM (MLOPS2013): 128 + SIGINT, the shells' convention. Nothing partial was written.</summary>
+    public const int Canceled = 130;
 }

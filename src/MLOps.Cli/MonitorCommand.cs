@@ -44,16 +44,8 @@ internal static class MonitorCommand
             var request = new CurrentRequest(Output.Files(parse.GetValue(current)), chunkBy,
                 parse.GetValue(labels) is { } l ? new LabelJoin(Output.Files([l])[0], parse.GetValue(key)!) : null);
             var settings = new MonitorSettings { Alpha = parse.GetValue(alpha), MaxDecrease = parse.GetValue(maxDecrease) };
-            MonitorResult? result;
-            try
-            {
-                result = MonitorService.Run(new MonitorInputs(reference.Profile, reference.Model, request, settings), diagnostics, cancel);
-            }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-                diagnostics.Error(DiagnosticCodes.Canceled, "mlops monitor was canceled (Ctrl+C); no report was written, earlier ones are as they were.");
-                return Output.Report(diagnostics);
-            }
+            // Ctrl+C ends Run with OperationCanceledException before any report is written: Program reports it (Interrupt).
+            var result = MonitorService.Run(new MonitorInputs(reference.Profile, reference.Model, request, settings), diagnostics, cancel);
             if (result is null) return Output.Report(diagnostics);
             var folder = Path.GetFullPath(parse.GetValue(output) ?? ".");
             var files = MonitorService.WriteReports(result, folder);

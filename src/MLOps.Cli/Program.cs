@@ -18,6 +18,7 @@ var root = new RootCommand("mlops: machine-learning models as build outputs. Mod
     ProfileCommand.Create(),
 };
 var parse = root.Parse(args);
+using var interrupt = new Interrupt(parse);
 try
 {
     if (parse.Action is ParseErrorAction)
@@ -26,7 +27,12 @@ try
         // mlops github report's exit codes are the gate's (1 failed, 2 inconclusive): its usage errors exit 3.
         return GitHubCommand.Owns(parse) ? ReportExitCodes.UsageError : exitCode;
     }
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Interrupt handles Ctrl+C instead of System.CommandLine (ProcessTerminationTimeout = null): see there why.
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, interrupt.Token);
+}
+catch (Exception e) when (interrupt.Caused(e))
+{
+    return interrupt.Canceled();
 }
 catch (Exception e)
 {

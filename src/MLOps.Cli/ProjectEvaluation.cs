@@ -22,10 +22,10 @@ internal sealed record ProjectEvaluation(IReadOnlyDictionary<string, string> Pro
 
     /// <summary>
     /// Evaluates <paramref name="project"/> (with <paramref name="globalProperties"/>, Name=Value): its <paramref name="properties"/>
-    /// and <paramref name="items"/>. Null, with an error, when it cannot be evaluated.
+    /// and <paramref name="items"/>. Null, with an error, when it cannot be evaluated; <paramref name="cancel"/> ends <c>dotnet msbuild</c> and throws.
     /// </summary>
     public static ProjectEvaluation? Read(string project, string? configuration, IReadOnlyList<string> properties, DiagnosticBag diagnostics,
-        IReadOnlyList<string>? items = null, IReadOnlyList<string>? globalProperties = null)
+        IReadOnlyList<string>? items = null, IReadOnlyList<string>? globalProperties = null, CancellationToken cancel = default)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(project)! };
         foreach (var argument in (string[])["msbuild", project, "-nologo", .. properties.Select(p => $"-getProperty:{p}"), .. (items ?? []).Select(i => $"-getItem:{i}")])
@@ -35,7 +35,8 @@ internal sealed record ProjectEvaluation(IReadOnlyDictionary<string, string> Pro
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
+        using (cancel.Register(() => process.Kill(entireProcessTree: true))) process.WaitForExit(); // Ctrl+C: no waiting for MSBuild
+        cancel.ThrowIfCancellationRequested();
         var text = output.Result;
         var json = text.IndexOf('{') is var at and >= 0 ? text[at..] : "";
         try

@@ -16,7 +16,7 @@ internal static class ProjectSpec
         "ModelName", "UsingMLOpsBuildSdk", "ModelTask", "LabelColumn", "Trainer", "TrainerCommand", "TrainerTimeout", "Seed", "DataSchemaFile", "ModelExportOnnx",
         "BaselineModelPath", "BaselinePackageId", "BaselineVersion", "BaselineSource", "NuGetPackageRoot", "ModelFeedTimeout", "PackageVersion",
         "ModelOutputPath", "ModelMetricsPath", "ModelReportPath", "ModelFingerprintPath", "ModelGateResultPath", "ModelHtmlReportPath",
-        "ModelValidationReportPath", "ModelDiagnosticsPath",
+        "ModelValidationReportPath", "ModelDiagnosticsPath", "PackageId",
     ];
 
     private static readonly string[] Items = ["TrainingData", "EvaluationData", "ReferenceData", "TrainerParameter", "ExcludeColumn"];
@@ -25,9 +25,15 @@ internal static class ProjectSpec
     /// The spec of <paramref name="project"/>; null when it is not a model project (no TrainingData and not an
     /// MLOps.Build.Sdk project) or cannot be evaluated (then with an error).
     /// </summary>
-    public static ModelSpec? Read(string project, string? configuration, DiagnosticBag diagnostics)
+    public static ModelSpec? Read(string project, string? configuration, DiagnosticBag diagnostics, CancellationToken cancel = default) =>
+        Read(project, configuration, diagnostics, out _, cancel);
+
+    /// <summary>As <see cref="Read(string, string?, DiagnosticBag, CancellationToken)"/>, with the project's PackageId (the project's name when it has none).</summary>
+    public static ModelSpec? Read(string project, string? configuration, DiagnosticBag diagnostics, out string packageId, CancellationToken cancel = default)
     {
-        if (ProjectEvaluation.Read(project, configuration, Properties, diagnostics, Items) is not { } p) return null;
+        packageId = Path.GetFileNameWithoutExtension(project);
+        if (ProjectEvaluation.Read(project, configuration, Properties, diagnostics, Items, cancel: cancel) is not { } p) return null;
+        packageId = p.Property("PackageId") ?? packageId;
         if (p.Property("UsingMLOpsBuildSdk") != "true" && p.Item("TrainingData").Count == 0) return null;
         var directory = Path.GetDirectoryName(project)!;
         DataFile[] Files(string item) => p.Item(item).Select(i => DataFile.Resolve(directory, i.Identity)).ToArray();

@@ -44,7 +44,8 @@ internal static class RegistryOptions
         {
             return await operation();
         }
-        catch (Exception e) when (e is FeedException or HttpRequestException or TaskCanceledException)
+        // A TaskCanceledException of a canceled token is Ctrl+C (Program reports it); without, it is the feed's timeout.
+        catch (Exception e) when (e is FeedException or HttpRequestException or TaskCanceledException { CancellationToken.IsCancellationRequested: false })
         {
             diagnostics.Error(FeedException.CodeOf(e), $"{what} failed: {e.Message}");
             return null;

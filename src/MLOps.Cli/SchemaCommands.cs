@@ -18,10 +18,10 @@ internal static class SchemaCommands
             DataSchemaFile at it.
             Example: mlops schema infer data/train.csv > churn.schema.json
             """) { files, output };
-        infer.SetAction(parse =>
+        infer.SetAction((parse, cancel) =>
         {
             var diagnostics = new DiagnosticBag();
-            var contract = ContractInference.Infer(Output.Files(parse.GetValue(files)), diagnostics);
+            var contract = ContractInference.Infer(Output.Files(parse.GetValue(files)), diagnostics, cancel);
             if (contract is not null)
             {
                 if (parse.GetValue(output) is { } path)
@@ -31,7 +31,7 @@ internal static class SchemaCommands
                 }
                 else Console.Out.Write(ContractFile.ToJson(contract));
             }
-            return Output.Report(diagnostics);
+            return Task.FromResult(Output.Report(diagnostics));
         });
         return new Command("schema", "Data contracts: what every column of a model's data must hold.") { infer };
     }

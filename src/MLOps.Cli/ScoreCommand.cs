@@ -39,9 +39,15 @@ internal static class ScoreCommand
             {
                 var full = Path.GetFullPath(path);
                 var temporary = $"{full}.{Guid.NewGuid():N}.tmp";
-                using (var writer = new StreamWriter(temporary)) rows = BatchScoring.Score(loaded, file, writer, diagnostics, cancel);
-                if (rows is null) File.Delete(temporary);
-                else File.Move(temporary, full, overwrite: true);
+                try
+                {
+                    using (var writer = new StreamWriter(temporary)) rows = BatchScoring.Score(loaded, file, writer, diagnostics, cancel);
+                    if (rows is not null) File.Move(temporary, full, overwrite: true);
+                }
+                finally
+                {
+                    File.Delete(temporary); // an error or Ctrl+C: no partial predictions, the previous file is kept
+                }
             }
             else
             {

@@ -27,7 +27,7 @@ internal static class StatusCommand
             var path = Path.GetFullPath(parse.GetValue(target)!);
             var statuses = new List<ModelStatus>();
             foreach (var project in ModelProjects.Find(path, diagnostics))
-                if (ProjectSpec.Read(project, parse.GetValue(configuration), diagnostics) is { } spec)
+                if (ProjectSpec.Read(project, parse.GetValue(configuration), diagnostics, cancel) is { } spec)
                     statuses.Add(await ModelStatus.CheckAsync(spec, diagnostics, cancel));
             if (statuses.Count == 0 && !diagnostics.HasErrors)
                 diagnostics.Error(DiagnosticCodes.NoModelProjects, $"{path} holds no model project (a .mlproj, or a project with TrainingData).", path);

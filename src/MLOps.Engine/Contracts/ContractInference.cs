@@ -24,8 +24,8 @@ public static class ContractInference
         public bool Repeated;
     }
 
-    /// <summary>The drafted contract, or null (with diagnostics) when the data cannot be read.</summary>
-    public static DataContract? Infer(IReadOnlyList<DataFile> files, DiagnosticBag diagnostics)
+    /// <summary>The drafted contract, or null (with diagnostics) when the data cannot be read; <paramref name="cancel"/> (Ctrl+C) is checked every 4096 rows.</summary>
+    public static DataContract? Infer(IReadOnlyList<DataFile> files, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
         string[]? header = null;
         Stats[] stats = [];
@@ -44,7 +44,7 @@ public static class ContractInference
             while (reader.Read())
             {
                 if (reader.FieldCount != header.Length) continue;
-                rows++;
+                if ((++rows & 4095) == 0) cancel.ThrowIfCancellationRequested();
                 for (var i = 0; i < header.Length; i++) Observe(stats[i], reader, i);
             }
             if (reader.Failed) return null;

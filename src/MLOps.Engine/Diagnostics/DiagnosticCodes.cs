@@ -143,6 +143,10 @@ public static class DiagnosticCodes
     public const string PullRequestHeadMismatch = "MLOPS5014";
     public const string NoModelProjects = "MLOPS5015";
     public const string StatusBaselineUnknown = "MLOPS5016";
+    public const string ProjectNotBuilt = "MLOPS5025";
+    public const string ProjectOutputsNotAsRecorded = "MLOPS5026";
+    public const string ProjectBuildStale = "MLOPS5027";
+    public const string NotOneModelProject = "MLOPS5028";
 
     // MLOPS61xx: retraining pull requests (mlops github retrain-pr)
     public const string RetrainReportUnreadable = "MLOPS6100";

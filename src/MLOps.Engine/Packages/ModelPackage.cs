@@ -1,3 +1,4 @@
+using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
 using MLOps.Engine.IO;
@@ -66,13 +67,8 @@ public static class ModelPackage
 
         var gates = GateResult.TryRead(spec.Outputs.GateResultPath);
         var metrics = File.Exists(spec.Outputs.MetricsPath) ? MetricsFile.Read(spec.Outputs.MetricsPath) : null;
-        var inputs = spec.TrainingData.Select(f => (DataValidation.Training, f))
-            .Concat(spec.EvaluationData.Select(f => (DataValidation.Evaluation, f)))
-            .Concat(spec.ReferenceData.Select(f => (DataValidation.Reference, f)))
-            .Concat(spec.DataSchema is null ? [] : [("data contract", spec.DataSchema)])
-            .Concat(spec.BaselineModel is null ? [] : [("baseline model", spec.BaselineModel)])
-            .Where(p => File.Exists(p.Item2.FullPath))
-            .Select(p => new HashedFile(p.Item1, p.Item2.DisplayPath.Replace('\\', '/'), FileHash.Sha256Of(p.Item2.FullPath)))
+        var inputs = Inputs(spec).Where(p => File.Exists(p.File.FullPath))
+            .Select(p => new HashedFile(p.Role, p.File.DisplayPath.Replace('\\', '/'), FileHash.Sha256Of(p.File.FullPath)))
             .ToArray();
         var document = model.Document;
         var lineage = new Lineage
@@ -106,4 +102,12 @@ public static class ModelPackage
         var messages = new List<string> { $"{spec.Name}: lineage and model card for {package.PackageId} {package.Version} ({files.Count} files under models/)" };
         return (new StepResult(diagnostics.Complete(), messages), files);
     }
+
+    /// <summary>A model's inputs in the roles its lineage lists them with.</summary>
+    internal static IEnumerable<(string Role, DataFile File)> Inputs(ModelSpec spec) =>
+        spec.TrainingData.Select(f => (DataValidation.Training, f))
+            .Concat(spec.EvaluationData.Select(f => (DataValidation.Evaluation, f)))
+            .Concat(spec.ReferenceData.Select(f => (DataValidation.Reference, f)))
+            .Concat(spec.DataSchema is null ? [] : [("data contract", spec.DataSchema)])
+            .Concat(spec.BaselineModel is null ? [] : [("baseline model", spec.BaselineModel)]);
 }

@@ -82,10 +82,13 @@ public static class ModelComparison
         return new ModelDiff(Name(a), Name(b), LineageChanges.Between(a.Lineage, b.Lineage), breaking, added, data.DisplayPath, labels.Count, verdicts);
     }
 
-    /// <summary>The evaluation set B's lineage names, resolved against <paramref name="directory"/> (a checkout of its repository); null when it names none there.</summary>
+    /// <summary>
+    /// The evaluation set B's lineage names, resolved against its project's folder when B is a last build, else against
+    /// <paramref name="directory"/> (a checkout of its repository); null when it names none there.
+    /// </summary>
     public static DataFile? EvaluationSetOf(PublishedModel b, string directory) =>
-        b.Lineage.Inputs.FirstOrDefault(i => i.Role == "evaluation data") is { } input && File.Exists(Path.GetFullPath(input.Path, directory))
-            ? DataFile.Resolve(directory, input.Path)
+        (b.ProjectDirectory ?? directory) is var root && b.Lineage.Inputs.FirstOrDefault(i => i.Role == "evaluation data") is { } input && File.Exists(Path.GetFullPath(input.Path, root))
+            ? DataFile.Resolve(root, input.Path)
             : null;
 
     private static void Score(Runtime.Model model, Runtime.ModelRow row, List<double> scores, double[] probabilities)

@@ -12,6 +12,9 @@ public sealed record PublishedModel(string Id, string Version, Lineage Lineage, 
     /// <summary>The package's bytes, or null when it was read from an extracted folder.</summary>
     public byte[]? Package { get; init; }
 
+    /// <summary>The project's folder when this is a project's last build (<see cref="LastBuild"/>): its inputs' paths are relative to it.</summary>
+    public string? ProjectDirectory { get; init; }
+
     /// <summary>The package's model (as MLOps.Runtime loads it), or null when the package holds none.</summary>
     public Model? LoadModel() => Model is null ? null : new Model(Model);
 
