@@ -70,6 +70,7 @@ public static class ModelPackage
             .Concat(spec.EvaluationData.Select(f => (DataValidation.Evaluation, f)))
             .Concat(spec.ReferenceData.Select(f => (DataValidation.Reference, f)))
             .Concat(spec.DataSchema is null ? [] : [("data contract", spec.DataSchema)])
+            .Concat(spec.PretrainedModel is null ? [] : [("pretrained model", spec.PretrainedModel)])
             .Concat(spec.BaselineModel is null ? [] : [("baseline model", spec.BaselineModel)])
             .Where(p => File.Exists(p.Item2.FullPath))
             .Select(p => new HashedFile(p.Item1, p.Item2.DisplayPath.Replace('\\', '/'), FileHash.Sha256Of(p.Item2.FullPath)))
