@@ -73,6 +73,20 @@ public sealed class PretrainedZipTests : IDisposable
         Assert.Contains("it is a Regression model, but the project builds a BinaryClassification model.", error.Message);
     }
 
+    [Fact]
+    public void A_zip_that_is_not_an_ML_NET_model_is_a_coded_error()
+    {
+        Directory.CreateDirectory(_output);
+        var path = Path.Combine(_output, "empty.zip");
+        File.WriteAllBytes(path, [0x50, 0x4b, 0x05, 0x06, .. new byte[18]]);
+        var spec = Spec(path);
+
+        var trained = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+
+        var error = Assert.Single(trained.Diagnostics, d => d.Code == DiagnosticCodes.PretrainedModelNotReadable);
+        Assert.StartsWith("PretrainedModel 'empty.zip' could not be read as an ML.NET model: ", error.Message);
+    }
+
     /// <summary>Trains Concatenate(<see cref="Columns"/>) + <paramref name="tail"/> on breast_cancer.csv with ML.NET and saves it as &lt;name&gt;.zip.</summary>
     private string Zip(string name, Func<MLContext, IEstimator<ITransformer>> tail)
     {
