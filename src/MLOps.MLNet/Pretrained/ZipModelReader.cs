@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLOps.Engine;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Learners;
@@ -23,6 +22,7 @@ public sealed class ZipModelReader : IPretrainedModelReader
 
     public TrainedModel? Read(DataFile file, TrainingRequest request)
     {
+        request.Cancel.ThrowIfCancellationRequested();
         var context = new MLContext(request.Seed);
         ITransformer loaded;
         DataViewSchema schema;
@@ -61,6 +61,7 @@ public sealed class ZipModelReader : IPretrainedModelReader
         var document = UntrainedModel.Document(request with { Parameters = TrainerParameters.Empty }, "ML.NET " + pipeline.PredictorName, inputs, predictor, trainingRows: 0);
         var check = ScoreComparison.Run(document, request, (rows, _) => Score(context, loaded, rows, pipeline.Inputs, request.Task));
         if (check is null) return null;
+        request.Cancel.ThrowIfCancellationRequested();
         return new TrainedModel(document with { Training = document.Training with { Conversion = check } },
             _ => $"{request.ModelName}: took the pretrained ML.NET model {file.DisplayPath} ({pipeline.PredictorName}, not trained by this build); converted to MLOps.Runtime, " +
                 $"which scores the {check.Rows:N0} evaluation rows as ML.NET does (max difference {check.MaxDifference.ToString("G3", CultureInfo.InvariantCulture)})");
