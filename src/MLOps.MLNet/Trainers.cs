@@ -12,3 +12,4 @@ using MLOps.MLNet.Sdca;
 [assembly: Trainer(typeof(SdcaTrainer))]
 [assembly: Trainer(typeof(LbfgsLogisticRegressionTrainer))]
 [assembly: Trainer(typeof(LbfgsMaximumEntropyTrainer))]
+[assembly: PretrainedModelReader(typeof(MLOps.MLNet.Pretrained.ZipModelReader))]

@@ -1,5 +1,8 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Xunit;
 
 namespace MLOps.Build.Tests;
@@ -26,11 +29,7 @@ public class PretrainedModelBuildTests
         var again = project.Build();
         Assert.False(again.Trained, again.Output);
 
-        var feed = Path.Combine(project.Directory, "feed");
-        var pack = project.Dotnet("pack", project.ProjectPath, "-o", feed);
-        Assert.True(pack.Succeeded, pack.Output);
-        using var zip = ZipFile.OpenRead(Path.Combine(feed, "Contoso.Models.ChurnPretrained.1.0.0.nupkg"));
-        using var lineage = JsonDocument.Parse(zip.GetEntry("models/Churn.lineage.json")!.Open());
+        using var lineage = PackedLineage(project, "Contoso.Models.ChurnPretrained");
         Assert.Equal("external", lineage.RootElement.GetProperty("trainedBy").GetString());
         Assert.Equal("LogisticRegression", lineage.RootElement.GetProperty("trainer").GetString());
     }
@@ -44,6 +43,62 @@ public class PretrainedModelBuildTests
         var zip = project.Build();
 
         Assert.False(zip.Succeeded, zip.Output);
-        Assert.Contains("error MLOPS2075: PretrainedModel 'model.zip' is not an MLOps model file (.json", zip.Output);
+        Assert.Contains("error MLOPS2075: PretrainedModel 'model.zip' is an ML.NET model (.zip), which the build reads with the package MLOps.Build.MLNet: add <PackageReference Include=\"MLOps.Build.MLNet\" />", zip.Output);
+    }
+
+    [Fact]
+    public void An_ML_NET_zip_is_converted_checked_evaluated_and_packed_with_its_hash_in_the_lineage()
+    {
+        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.ChurnZip</PackageId><Version>1.0.0</Version>",
+            $"""<PackageReference Include="MLOps.Build.MLNet" Version="{Repository.Version}" /><PretrainedModel Include="churn.zip" /><ModelGate Include="auc" Minimum="0.6" />""");
+        var zipPath = Path.Combine(project.Directory, "churn.zip");
+        SaveMLNetModel(Path.Combine(project.Directory, "data", "train.csv"), zipPath);
+
+        var build = project.Build();
+
+        Assert.True(build.Succeeded, build.Output);
+        Assert.Contains("Churn: took the pretrained ML.NET model churn.zip (FastTreeBinaryModelParameters, not trained by this build); converted to MLOps.Runtime, which scores the ", build.Output);
+        using (var model = JsonDocument.Parse(File.ReadAllBytes(project.ModelPath)))
+        {
+            var training = model.RootElement.GetProperty("training");
+            Assert.Equal("external", training.GetProperty("trainedBy").GetString());
+            Assert.True(training.GetProperty("conversion").GetProperty("maxDifference").GetDouble() <= 1e-5);
+        }
+        Assert.True(File.Exists(project.MetricsPath), build.Output);
+        Assert.False(project.Build().Trained);
+
+        using var lineage = PackedLineage(project, "Contoso.Models.ChurnZip");
+        Assert.Equal("external", lineage.RootElement.GetProperty("trainedBy").GetString());
+        var input = lineage.RootElement.GetProperty("inputs").EnumerateArray().Single(i => i.GetProperty("role").GetString() == "pretrained model");
+        Assert.Equal("churn.zip", input.GetProperty("path").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath))), input.GetProperty("sha256").GetString());
+    }
+
+    /// <summary>Packs the project (version 1.0.0) and reads the lineage in the package.</summary>
+    private static JsonDocument PackedLineage(ModelProject project, string packageId)
+    {
+        var feed = Path.Combine(project.Directory, "feed");
+        var pack = project.Dotnet("pack", project.ProjectPath, "-o", feed);
+        Assert.True(pack.Succeeded, pack.Output);
+        using var nupkg = ZipFile.OpenRead(Path.Combine(feed, $"{packageId}.1.0.0.nupkg"));
+        using var entry = nupkg.GetEntry("models/Churn.lineage.json")!.Open();
+        return JsonDocument.Parse(entry);
+    }
+
+    /// <summary>What a team that trains with ML.NET elsewhere saves: Concatenate of number columns + FastTree, by MLContext.Model.Save.</summary>
+    private static void SaveMLNetModel(string trainingCsv, string zipPath)
+    {
+        var context = new MLContext(seed: 1);
+        var columns = new[] { "tenure_months", "monthly_charges", "total_charges", "support_calls" };
+        var loader = context.Data.CreateTextLoader(new TextLoader.Options
+        {
+            Columns = [.. columns.Select((c, i) => new TextLoader.Column(c, DataKind.Single, i == 3 ? 9 : i + 1)), new TextLoader.Column("Label", DataKind.Boolean, 10)],
+            HasHeader = true,
+            Separators = [','],
+            MissingRealsAsNaNs = true,
+        });
+        var data = loader.Load(trainingCsv);
+        var model = context.Transforms.Concatenate("Features", columns).Append(context.BinaryClassification.Trainers.FastTree(numberOfTrees: 20)).Fit(data);
+        context.Model.Save(model, data.Schema, zipPath);
     }
 }

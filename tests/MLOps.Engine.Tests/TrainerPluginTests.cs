@@ -26,17 +26,8 @@ public sealed class MeanTrainer : ITrainer
         request.Progress("averaging");
         var inputs = FeaturePlan.Fit(request.Rows, request.ExcludeColumns.Append(request.LabelColumn).ToHashSet());
         var mean = request.Rows.Find(request.LabelColumn)!.Numbers!.Average() + request.Parameters["Shift"];
-        var document = new ModelDocument
-        {
-            Format = ModelFormat.FormatName,
-            FormatVersion = ModelFormat.CurrentVersion,
-            Name = request.ModelName,
-            Task = request.Task.Name(),
-            Label = new LabelSpec(request.LabelColumn, request.LabelType, request.Classes),
-            Inputs = inputs,
-            Predictor = new PredictorSpec(PredictorKinds.Linear, request.Task.LinkOf(), mean, new double[new Featurizer(inputs).FeatureCount]),
-            Training = new TrainingInfo(Name, request.Parameters.ToStrings(), request.Seed, EngineInfo.Version, request.TrainingFingerprint, request.Rows.RowCount),
-        };
+        var document = UntrainedModel.Document(request, Name, inputs,
+            new PredictorSpec(PredictorKinds.Linear, request.Task.LinkOf(), mean, new double[new Featurizer(inputs).FeatureCount]), request.Rows.RowCount);
         return new TrainedModel(document, elapsed => $"{request.ModelName}: averaged {request.Rows.RowCount} rows");
     }
 }

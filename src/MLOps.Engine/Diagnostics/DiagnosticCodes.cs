@@ -77,6 +77,7 @@ public static class DiagnosticCodes
     public const string TrainerAssemblyNotLoaded = "MLOPS2074";
     public const string PretrainedModelNotReadable = "MLOPS2075";
     public const string PretrainedModelDoesNotFit = "MLOPS2076";
+    public const string PretrainedModelNotConvertible = "MLOPS2077";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";

@@ -25,6 +25,9 @@ public sealed class TrainerParameters
     private TrainerParameters(Dictionary<string, double> values, IEnumerable<ParameterDefinition> definitions) =>
         (_values, _onlySpeed) = (values, definitions.Where(d => d.OnlySpeed).Select(d => d.Name).ToHashSet(StringComparer.Ordinal));
 
+    /// <summary>No parameters (a model the build did not train).</summary>
+    public static TrainerParameters Empty { get; } = new([], []);
+
     public double this[string name] => _values[name];
 
     /// <summary>Values in name order as invariant strings, for the model file (parameters that only change speed are left out).</summary>

@@ -109,5 +109,6 @@ public static class ModelPackage
             .Concat(spec.EvaluationData.Select(f => (DataValidation.Evaluation, f)))
             .Concat(spec.ReferenceData.Select(f => (DataValidation.Reference, f)))
             .Concat(spec.DataSchema is null ? [] : [("data contract", spec.DataSchema)])
+            .Concat(spec.PretrainedModel is null ? [] : [("pretrained model", spec.PretrainedModel)])
             .Concat(spec.BaselineModel is null ? [] : [("baseline model", spec.BaselineModel)]);
 }

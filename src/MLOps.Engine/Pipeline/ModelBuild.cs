@@ -81,7 +81,7 @@ public static class ModelBuild
         }
 
         var clock = Stopwatch.StartNew();
-        var trained = spec.PretrainedModel is { } pretrained ? PretrainedModelStep.Take(spec, settings.Task, pretrained, diagnostics) : settings.Trainer.Train(new TrainingRequest
+        var request = new TrainingRequest
         {
             ModelName = spec.Name,
             ProjectFile = spec.ProjectFile,
@@ -106,7 +106,8 @@ public static class ModelBuild
             PredictionsPath = spec.Outputs.PredictionsPath,
             EvaluationRowCount = (document, bag) => EvaluationData.Load(spec, document, document.Training.Seed, bag)?.Rows.RowCount,
             EvaluationRows = (document, bag) => EvaluationData.Load(spec, document, document.Training.Seed, bag, data: data)?.Rows,
-        });
+        };
+        var trained = spec.PretrainedModel is { } pretrained ? PretrainedModelStep.Take(spec, pretrained, request) : settings.Trainer.Train(request);
         if (trained is null) return new StepResult(diagnostics.Complete(), messages);
         cancel.ThrowIfCancellationRequested(); // the last chance: from here the model and its record are written together
 

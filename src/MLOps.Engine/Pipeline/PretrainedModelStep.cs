@@ -6,7 +6,8 @@ using MLOps.Engine.Vocabulary;
 namespace MLOps.Engine.Pipeline;
 
 /// <summary>
-/// <c>PretrainedModel</c>: the train step takes a model trained elsewhere (an MLOps model file) instead of training
+/// <c>PretrainedModel</c>: the train step takes a model trained elsewhere (an MLOps model file, or another library's that a
+/// plug-in's <see cref="IPretrainedModelReader"/> converts) instead of training
 /// one, so it is evaluated, gated and packed like a trained one; its record says the build did not train it.
 /// </summary>
 internal static class PretrainedModelStep
@@ -14,12 +15,19 @@ internal static class PretrainedModelStep
     public const string External = "external";
 
     /// <summary>The model to write, or null with a coded error when the file cannot be read or does not fit the project.</summary>
-    public static TrainedModel? Take(ModelSpec spec, ModelTask task, DataFile file, DiagnosticBag diagnostics)
+    public static TrainedModel? Take(ModelSpec spec, DataFile file, TrainingRequest request)
     {
-        if (!string.Equals(Path.GetExtension(file.FullPath), ".json", StringComparison.OrdinalIgnoreCase))
+        var task = request.Task;
+        var diagnostics = request.Diagnostics;
+        var extension = Path.GetExtension(file.FullPath);
+        if (!string.Equals(extension, ".json", StringComparison.OrdinalIgnoreCase))
         {
-            diagnostics.Error(DiagnosticCodes.PretrainedModelNotReadable,
-                $"PretrainedModel '{file.DisplayPath}' is not an MLOps model file (.json, docs/model-format.md). ML.NET .zip models are not read yet: train the same model in the build with an MLNet.* trainer (package MLOps.Build.MLNet, docs/trainers.md).",
+            // Another library's model: a plug-in (MLOps.Build.MLNet for ML.NET's .zip) converts it and checks the conversion.
+            if (PretrainedModelReaders.Find(extension) is { } reader)
+                return reader.Read(file, request) is { } read ? read with { Document = read.Document with { Training = read.Document.Training with { TrainedBy = External } } } : null;
+            diagnostics.Error(DiagnosticCodes.PretrainedModelNotReadable, string.Equals(extension, ".zip", StringComparison.OrdinalIgnoreCase)
+                ? $"PretrainedModel '{file.DisplayPath}' is an ML.NET model (.zip), which the build reads with the package MLOps.Build.MLNet: add <PackageReference Include=\"MLOps.Build.MLNet\" /> to the project (docs/trainers.md)."
+                : $"PretrainedModel '{file.DisplayPath}' is not an MLOps model file (.json, docs/model-format.md) nor an ML.NET model (.zip, with the package MLOps.Build.MLNet).",
                 spec.ProjectFile);
             return null;
         }

@@ -40,11 +40,12 @@ public static class TrainerRegistry
         }
     }
 
-    /// <summary>Registers every trainer an assembly names in its <see cref="TrainerAttribute"/>s.</summary>
+    /// <summary>Registers every trainer an assembly names in its <see cref="TrainerAttribute"/>s, and its pretrained-model readers (<see cref="PretrainedModelReaders"/>).</summary>
     public static void RegisterFrom(Assembly assembly)
     {
         foreach (var attribute in assembly.GetCustomAttributes<TrainerAttribute>())
             Register((ITrainer)Activator.CreateInstance(attribute.TrainerType)!);
+        PretrainedModelReaders.RegisterFrom(assembly);
     }
 }
 

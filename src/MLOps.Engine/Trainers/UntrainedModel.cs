@@ -30,27 +30,31 @@ public static class UntrainedModel
         ReportCappedCategories(rows, inputs, request.Diagnostics, request.TrainingData.Count > 0 ? request.TrainingData[0].DisplayPath : request.ProjectFile);
         var link = request.Task.LinkOf();
         var classes = request.Classes;
-        var document = new ModelDocument
-        {
-            Format = ModelFormat.FormatName,
-            FormatVersion = ModelFormat.CurrentVersion,
-            Name = request.ModelName,
-            Task = request.Task.Name(),
-            Label = new LabelSpec(request.LabelColumn, request.LabelType, classes),
-            Inputs = inputs,
-            Predictor = rawInputs
+        var document = Document(request, trainer, inputs, rawInputs
                 ? new PredictorSpec(PredictorKinds.Trees, link, 0, []) { Trees = [] }
                 : new PredictorSpec(PredictorKinds.Linear, link, 0, new double[new Featurizer(inputs).FeatureCount * (link == Links.Softmax ? classes.Length : 1)])
                 {
                     Intercepts = link == Links.Softmax ? new double[classes.Length] : null,
                 },
-            Training = new TrainingInfo(trainer, request.Parameters.ToStrings(), request.Seed, EngineInfo.Version, request.TrainingFingerprint, rows.RowCount),
-        };
+            rows.RowCount);
         var label = rows.Find(request.LabelColumn)!;
         var y = request.Task == ModelTask.Regression ? label.Numbers!
             : LabelValues.Of(label).Select(v => (double)Array.IndexOf(classes, v)).ToArray();
         return (document, y);
     }
+    /// <summary>A model document of <paramref name="request"/>'s name, task and label, trained by <paramref name="trainer"/> with its parameters and seed on <paramref name="trainingRows"/> rows.</summary>
+    public static ModelDocument Document(TrainingRequest request, string trainer, IReadOnlyList<InputSpec> inputs, PredictorSpec predictor, int trainingRows) => new()
+    {
+        Format = ModelFormat.FormatName,
+        FormatVersion = ModelFormat.CurrentVersion,
+        Name = request.ModelName,
+        Task = request.Task.Name(),
+        Label = new LabelSpec(request.LabelColumn, request.LabelType, request.Classes),
+        Inputs = inputs,
+        Predictor = predictor,
+        Training = new TrainingInfo(trainer, request.Parameters.ToStrings(), request.Seed, EngineInfo.Version, request.TrainingFingerprint, trainingRows),
+    };
+
     /// <summary>Says which category inputs kept only their most frequent values, and how many rows the rest cover.</summary>
     private static void ReportCappedCategories(DataTable rows, IReadOnlyList<InputSpec> inputs, DiagnosticBag diagnostics, string file)
     {

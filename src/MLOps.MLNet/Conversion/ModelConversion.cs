@@ -18,12 +18,15 @@ internal static class ModelConversion
     public sealed record Result(PredictorSpec? Predictor, string? Problem);
 
     /// <summary>Converts <paramref name="fitted"/> into <paramref name="untrained"/>'s kind of predictor (its link and shape).</summary>
-    public static Result Convert(ITransformer fitted, PredictorSpec untrained, int classes)
+    public static Result Convert(ITransformer fitted, PredictorSpec untrained, int classes) =>
+        Convert(fitted is IEnumerable<ITransformer> chain ? chain.ToArray() : [fitted], untrained, classes, fitted.GetType().Name);
+
+    /// <summary>As above, for a prediction transformer and the calibrator that may follow it.</summary>
+    public static Result Convert(IReadOnlyList<ITransformer> parts, PredictorSpec untrained, int classes, string fitted)
     {
         // A trainer followed by a calibrator (FastForest's binary scores get one): the trainer's model, then the calibrator's.
-        var parts = fitted is IEnumerable<ITransformer> chain ? chain.ToArray() : [fitted];
         var models = parts.OfType<IPredictionTransformer<object>>().Select(p => p.Model).ToArray();
-        if (models.Length == 0) return new(null, $"ML.NET returned a {fitted.GetType().Name}, which holds no prediction model.");
+        if (models.Length == 0) return new(null, $"ML.NET returned a {fitted}, which holds no prediction model.");
         var platt = models.Length > 1 ? models[1] as PlattCalibrator : null;
         try
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Features;
 using MLOps.Engine.Pipeline;
@@ -24,7 +25,11 @@ internal static class ScoreComparison
         .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "?"); // its assembly version is always 1.0.0
 
     /// <summary>The check's outcome, or null with a coded error in the request's diagnostics.</summary>
-    public static Runtime.ConversionCheck? Run(MLContext context, ITransformer fitted, ModelDocument converted, TrainingRequest request)
+    public static Runtime.ConversionCheck? Run(MLContext context, ITransformer fitted, ModelDocument converted, TrainingRequest request) =>
+        Run(converted, request, (rows, model) => Score(context, fitted, TableRows.Matrix(rows, model), model.FeatureCount, ModelTasks.Of(converted), converted.Label.Classes.Count));
+
+    /// <summary>As above, with ML.NET's outputs on the evaluation rows from <paramref name="expectedScores"/> (row-major as the runtime's).</summary>
+    public static Runtime.ConversionCheck? Run(ModelDocument converted, TrainingRequest request, Func<DataTable, Model, double[]> expectedScores)
     {
         var rows = request.EvaluationRows(converted, request.Diagnostics);
         if (rows is null) return null;
@@ -32,7 +37,7 @@ internal static class ScoreComparison
         var task = ModelTasks.Of(converted);
         var width = model.ClassCount;
         var actual = width > 1 ? ModelBuild.ScoreClasses(model, rows) : ModelBuild.Score(model, rows);
-        var expected = Score(context, fitted, TableRows.Matrix(rows, model), model.FeatureCount, task, converted.Label.Classes.Count);
+        var expected = expectedScores(rows, model);
         var (worst, at) = (0.0, 0);
         for (var i = 0; i < expected.Length; i++)
         {
@@ -50,16 +55,17 @@ internal static class ScoreComparison
     }
 
     /// <summary>ML.NET's probabilities (classification) or predictions (regression), row-major as the runtime's.</summary>
-    private static double[] Score(MLContext context, ITransformer fitted, double[] matrix, int features, ModelTask task, int classes)
-    {
-        var scored = fitted.Transform(MLNetData.Create(context, matrix, features, null, task, classes));
-        return task switch
+    private static double[] Score(MLContext context, ITransformer fitted, double[] matrix, int features, ModelTask task, int classes) =>
+        Outputs(fitted.Transform(MLNetData.Create(context, matrix, features, null, task, classes)), task);
+
+    /// <summary>The outputs of ML.NET's scored rows the runtime's outputs are compared with.</summary>
+    public static double[] Outputs(IDataView scored, ModelTask task) =>
+        task switch
         {
             ModelTask.BinaryClassification => scored.GetColumn<float>("Probability").Select(p => (double)p).ToArray(),
             ModelTask.MulticlassClassification => scored.GetColumn<VBuffer<float>>("Score").SelectMany(s => s.DenseValues()).Select(p => (double)p).ToArray(),
             _ => scored.GetColumn<float>("Score").Select(p => (double)p).ToArray(),
         };
-    }
 
     private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Learners;
+using MLOps.Engine.Trainers;
+using MLOps.Engine.Vocabulary;
+using MLOps.MLNet.Conversion;
+using MLOps.Runtime;
+
+namespace MLOps.MLNet.Pretrained;
+
+/// <summary>
+/// <c>&lt;PretrainedModel Include="model.zip" /&gt;</c>: an ML.NET model trained elsewhere, loaded with
+/// MLContext.Model.Load, converted to MLOps.Runtime when its pipeline is one <see cref="ZipPipeline"/> reads, and kept
+/// only when both score the evaluation rows alike (<see cref="ScoreComparison"/>, MLOPS2070).
+/// </summary>
+public sealed class ZipModelReader : IPretrainedModelReader
+{
+    public string Extension => ".zip";
+
+    public TrainedModel? Read(DataFile file, TrainingRequest request)
+    {
+        request.Cancel.ThrowIfCancellationRequested();
+        var context = new MLContext(request.Seed);
+        ITransformer loaded;
+        DataViewSchema schema;
+        try
+        {
+            using var stream = File.OpenRead(file.FullPath);
+            loaded = context.Model.Load(stream, out schema);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException) // ML.NET throws many kinds on a file that is not its model
+        {
+            request.Diagnostics.Error(DiagnosticCodes.PretrainedModelNotReadable, $"PretrainedModel '{file.DisplayPath}' could not be read as an ML.NET model: {e.Message}", file.DisplayPath);
+            return null;
+        }
+        var (pipeline, problem) = ZipPipeline.Read(loaded, schema, request.Task);
+        if (pipeline is null) return NotConvertible(file, request, problem!);
+        if (request.Task == ModelTask.BinaryClassification && loaded.GetOutputSchema(schema).GetColumnOrNull("Probability") is null)
+            return NotConvertible(file, request, "it gives no Probability (its predictor is not calibrated).");
+        if (pipeline.Inputs.FirstOrDefault(i => request.Rows.Find(i.Name)?.Numbers is null) is { Name: { } missing })
+        {
+            request.Diagnostics.Error(DiagnosticCodes.PretrainedModelDoesNotFit,
+                $"PretrainedModel '{file.DisplayPath}' reads the number column '{missing}', which the training data has not as a number column (the model's inputs: {string.Join(", ", pipeline.Inputs.Select(i => i.Name))}).",
+                file.DisplayPath);
+            return null;
+        }
+
+        var untrained = new PredictorSpec(PredictorKinds.Linear, request.Task.LinkOf(), 0, new double[pipeline.Inputs.Count]);
+        var converted = ModelConversion.Convert(pipeline.Predictor, untrained, request.Classes.Length, pipeline.PredictorName);
+        if (converted.Predictor is not { } predictor) return NotConvertible(file, request, converted.Problem!);
+        var trainer = "ML.NET " + pipeline.PredictorName;
+        // Normalized: the runtime featurizer's (x - center) / scale is ML.NET's affine (x - offset) · scale. Otherwise the
+        // number as it is, a missing one NaN as in ML.NET (a tree sends it right in both).
+        var inputs = pipeline.Inputs.Select(i => pipeline.Normalized
+            ? new InputSpec { Name = i.Name, Type = InputTypes.Number, Center = i.Offset, Scale = 1 / i.Scale }
+            : new InputSpec { Name = i.Name, Type = InputTypes.Number, Encoding = InputTypes.RawEncoding }).ToArray();
+        // Not trained on the project's rows, nor with its trainer's parameters: neither is recorded.
+        var document = UntrainedModel.Document(request with { Parameters = TrainerParameters.Empty }, "ML.NET " + pipeline.PredictorName, inputs, predictor, trainingRows: 0);
+        var check = ScoreComparison.Run(document, request, (rows, _) => Score(context, loaded, rows, pipeline.Inputs, request.Task));
+        if (check is null) return null;
+        request.Cancel.ThrowIfCancellationRequested();
+        return new TrainedModel(document with { Training = document.Training with { Conversion = check } },
+            _ => $"{request.ModelName}: took the pretrained ML.NET model {file.DisplayPath} ({pipeline.PredictorName}, not trained by this build); converted to MLOps.Runtime, " +
+                $"which scores the {check.Rows:N0} evaluation rows as ML.NET does (max difference {check.MaxDifference.ToString("G3", CultureInfo.InvariantCulture)})");
+    }
+
+    private static TrainedModel? NotConvertible(DataFile file, TrainingRequest request, string problem)
+    {
+        request.Diagnostics.Error(DiagnosticCodes.PretrainedModelNotConvertible,
+            $"PretrainedModel '{file.DisplayPath}' has no MLOps.Runtime form: {problem} Other ML.NET pipelines are not scored by the build yet (docs/trainers.md): train the model in the build with an MLNet.* trainer instead.",
+            file.DisplayPath);
+        return null;
+    }
+
+    /// <summary>ML.NET's outputs for the evaluation rows, read by the model's own pipeline from its input columns (through a text file: ML.NET builds a view of named columns from nothing else without a row type).</summary>
+    private static double[] Score(MLContext context, ITransformer loaded, DataTable rows, IReadOnlyList<ZipInput> inputs, ModelTask task)
+    {
+        var columns = inputs.Select(i => rows.Find(i.Name)!.Numbers!).ToArray();
+        var path = Path.Combine(Path.GetTempPath(), $"mlops-zip-{Guid.NewGuid():N}.csv");
+        try
+        {
+            using (var writer = new StreamWriter(path))
+                for (var r = 0; r < rows.RowCount; r++)
+                    writer.WriteLine(string.Join(',', columns.Select(c => double.IsNaN(c[r]) ? "" : ((float)c[r]).ToString("R", CultureInfo.InvariantCulture))));
+            var loader = context.Data.CreateTextLoader(new TextLoader.Options
+            {
+                Columns = inputs.Select((i, j) => new TextLoader.Column(i.Name, DataKind.Single, j)).ToArray(),
+                Separators = [','],
+                MissingRealsAsNaNs = true,
+            });
+            return ScoreComparison.Outputs(loaded.Transform(loader.Load(path)), task);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLOps.Engine.Data;
+using MLOps.Engine.Diagnostics;
+using MLOps.Engine.Pipeline;
+using MLOps.Engine.Trainers;
+using MLOps.Runtime;
+using Xunit;
+
+namespace MLOps.MLNet.Tests;
+
+/// <summary>
+/// An ML.NET .zip trained elsewhere (here: by ML.NET in the test) as <c>PretrainedModel</c>: converted to MLOps.Runtime
+/// when its pipeline is Concatenate (+ an affine normalizer) + a converted predictor, checked on the evaluation rows,
+/// evaluated like a trained model; any other pipeline is MLOPS2077 naming what has no conversion.
+/// </summary>
+public sealed class PretrainedZipTests : IDisposable
+{
+    private static readonly string[] Columns = ["mean_radius", "mean_texture", "mean_perimeter", "mean_smoothness"];
+    private readonly string _output = Path.Combine(Path.GetTempPath(), $"mlops-zip-{Guid.NewGuid():N}");
+
+    public PretrainedZipTests() => TrainerRegistry.RegisterFrom(typeof(MLNetTrainer).Assembly);
+
+    [Theory]
+    [InlineData("FastTree")]
+    [InlineData("LightGbm")]
+    [InlineData("Sdca")]
+    public void A_zip_of_concatenate_and_a_converted_predictor_is_converted_checked_and_evaluated(string trainer)
+    {
+        var spec = Spec(Zip(trainer, context => trainer switch
+        {
+            "FastTree" => context.BinaryClassification.Trainers.FastTree(numberOfTrees: 20),
+            "LightGbm" => context.BinaryClassification.Trainers.LightGbm(numberOfIterations: 20),
+            _ => context.Transforms.NormalizeMinMax("Features").Append(context.BinaryClassification.Trainers.SdcaLogisticRegression()),
+        }));
+        var fingerprint = Fingerprint.Compute(spec);
+
+        var trained = ModelBuild.Train(spec, fingerprint);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        Assert.Contains(trained.Messages, m => m.Contains($"took the pretrained ML.NET model {trainer}.zip") && m.Contains("not trained by this build") && m.Contains("as ML.NET does"));
+        var document = Model.Load(spec.Outputs.ModelPath).Document;
+        Assert.Equal("external", document.Training.TrainedBy);
+        Assert.StartsWith("ML.NET ", document.Training.Trainer);
+        Assert.Equal(Columns, document.Inputs.Select(i => i.Name));
+        Assert.True(document.Training.Conversion!.Rows > 0);
+        Assert.InRange(document.Training.Conversion.MaxDifference, 0, 1e-5);
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+    }
+
+    [Fact]
+    public void A_zip_with_a_transform_that_has_no_conversion_is_a_coded_error_naming_it()
+    {
+        var spec = Spec(Zip("Replaced", context => context.Transforms.ReplaceMissingValues("Features").Append(context.BinaryClassification.Trainers.FastTree(numberOfTrees: 5))));
+
+        var trained = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+
+        var error = Assert.Single(trained.Diagnostics, d => d.Code == DiagnosticCodes.PretrainedModelNotConvertible);
+        Assert.Contains("PretrainedModel 'Replaced.zip' has no MLOps.Runtime form: its MissingValueReplacingTransformer has no MLOps.Runtime form", error.Message);
+        Assert.False(File.Exists(spec.Outputs.ModelPath));
+    }
+
+    [Fact]
+    public void A_zip_of_another_task_is_a_coded_error()
+    {
+        var spec = Spec(Zip("Regression", context => context.Transforms.Conversion.ConvertType("Label", outputKind: DataKind.Single).Append(context.Regression.Trainers.FastTree(numberOfTrees: 5))));
+
+        var trained = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+
+        var error = Assert.Single(trained.Diagnostics, d => d.Code == DiagnosticCodes.PretrainedModelNotConvertible);
+        Assert.Contains("it is a Regression model, but the project builds a BinaryClassification model.", error.Message);
+    }
+
+    [Fact]
+    public void A_zip_that_is_not_an_ML_NET_model_is_a_coded_error()
+    {
+        Directory.CreateDirectory(_output);
+        var path = Path.Combine(_output, "empty.zip");
+        File.WriteAllBytes(path, [0x50, 0x4b, 0x05, 0x06, .. new byte[18]]);
+        var spec = Spec(path);
+
+        var trained = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+
+        var error = Assert.Single(trained.Diagnostics, d => d.Code == DiagnosticCodes.PretrainedModelNotReadable);
+        Assert.StartsWith("PretrainedModel 'empty.zip' could not be read as an ML.NET model: ", error.Message);
+    }
+
+    /// <summary>Trains Concatenate(<see cref="Columns"/>) + <paramref name="tail"/> on breast_cancer.csv with ML.NET and saves it as &lt;name&gt;.zip.</summary>
+    private string Zip(string name, Func<MLContext, IEstimator<ITransformer>> tail)
+    {
+        var context = new MLContext(seed: 1);
+        var lines = File.ReadAllLines(Fixture().FullPath);
+        var header = lines[0].Split(',');
+        var at = Columns.Select(c => Array.IndexOf(header, c)).ToArray();
+        var label = Array.IndexOf(header, "benign");
+        var rows = lines.Skip(1).Select(l => l.Split(',')).Select(f => new Patient
+        {
+            MeanRadius = Float(f[at[0]]), MeanTexture = Float(f[at[1]]), MeanPerimeter = Float(f[at[2]]), MeanSmoothness = Float(f[at[3]]), Benign = f[label] == "1",
+        }).ToList();
+        var data = context.Data.LoadFromEnumerable(rows);
+        var model = context.Transforms.Concatenate("Features", Columns).Append(tail(context)).Fit(data);
+        Directory.CreateDirectory(_output);
+        var path = Path.Combine(_output, name + ".zip");
+        context.Model.Save(model, data.Schema, path);
+        return path;
+    }
+
+    private static float Float(string text) => float.Parse(text, CultureInfo.InvariantCulture);
+
+    private static DataFile Fixture() => new(Path.Combine(AppContext.BaseDirectory, "fixtures", "breast_cancer.csv"), "breast_cancer.csv");
+
+    private ModelSpec Spec(string zip) => new()
+    {
+        Name = "M",
+        ProjectFile = "M.mlproj",
+        Task = "BinaryClassification",
+        LabelColumn = "benign",
+        TrainingData = [Fixture()],
+        PretrainedModel = new DataFile(zip, Path.GetFileName(zip)),
+        Outputs = new ModelOutputs(Path.Combine(_output, "M.model.json"), Path.Combine(_output, "M.metrics.json"),
+            Path.Combine(_output, "M.report.md"), Path.Combine(_output, "M.fingerprint.json"), Path.Combine(_output, "M.gate.json"), Path.Combine(_output, "M.report.html")),
+    };
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
+    }
+
+    /// <summary>A row as the model's trainer elsewhere had it; public with public properties because ML.NET reads it by reflection.</summary>
+    public sealed class Patient
+    {
+        [ColumnName("mean_radius")] public float MeanRadius { get; set; }
+        [ColumnName("mean_texture")] public float MeanTexture { get; set; }
+        [ColumnName("mean_perimeter")] public float MeanPerimeter { get; set; }
+        [ColumnName("mean_smoothness")] public float MeanSmoothness { get; set; }
+        [ColumnName("Label")] public bool Benign { get; set; }
+    }
+}
