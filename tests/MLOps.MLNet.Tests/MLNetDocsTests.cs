@@ -7,7 +7,13 @@ namespace MLOps.MLNet.Tests;
 /// <summary>docs/trainers.md has a section for every ML.NET trainer that says what its schema says.</summary>
 public sealed class MLNetDocsTests
 {
-    private static string Root([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
+    // From the test's output folder up, not [CallerFilePath]: CI builds map source paths to /_/ (deterministic builds).
+    private static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MLOps.Build.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Cannot find the repository root.");
+    }
 
     public static TheoryData<string> Trainers()
     {
