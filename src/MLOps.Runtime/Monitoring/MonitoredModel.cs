@@ -66,7 +66,9 @@ public sealed class MonitoredModel : IAsyncDisposable
         {
             ArrayPool<double>.Shared.Return(features);
         }
-        for (var r = 0; r < rows.Length; r++) Record(rows[r], scores.Slice(r * width, width), null);
+        if (Profile is not null)
+            for (var r = 0; r < rows.Length; r++) Profile.Add(rows[r], scores.Slice(r * width, width));
+        Log?.OfferBatch(rows, scores, width);
     }
 
     private void Record(ModelRow row, ReadOnlySpan<double> outputs, string? key)

@@ -66,6 +66,28 @@ public sealed class PredictionLog : IAsyncDisposable
     internal void Offer(ModelRow row, ReadOnlySpan<double> outputs, string? key)
     {
         if (_sampler.Never || !_sampler.Next()) return;
+        Enqueue(row, outputs, key ?? _options.CorrelationKey?.Invoke(row), _options.Clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Offers a scored batch (<paramref name="width"/> outputs a row): the rows are numbered with one interlocked add and
+    /// stamped with one clock read, so a batch pays per row only the sampling hash. Never blocks.
+    /// </summary>
+    internal void OfferBatch(ReadOnlySpan<ModelRow> rows, ReadOnlySpan<double> outputs, int width)
+    {
+        if (_sampler.Never || rows.Length == 0) return;
+        var first = _sampler.Reserve(rows.Length);
+        DateTimeOffset? time = null;
+        for (var r = 0; r < rows.Length; r++)
+        {
+            if (!_sampler.Sampled(first + (ulong)r)) continue;
+            time ??= _options.Clock.GetUtcNow();
+            Enqueue(rows[r], outputs.Slice(r * width, width), _options.CorrelationKey?.Invoke(rows[r]), time.Value);
+        }
+    }
+
+    private void Enqueue(ModelRow row, ReadOnlySpan<double> outputs, string? key, DateTimeOffset time)
+    {
         Pending? record;
         lock (_pool) _pool.TryPop(out record);
         if (record is null)
@@ -76,8 +98,8 @@ public sealed class PredictionLog : IAsyncDisposable
         row.Numbers.CopyTo(record.Numbers, 0);
         row.Categories.CopyTo(record.Categories, 0);
         outputs.CopyTo(record.Outputs);
-        record.Time = _options.Clock.GetUtcNow();
-        record.Key = key ?? _options.CorrelationKey?.Invoke(row);
+        record.Time = time;
+        record.Key = key;
         // The pool holds no more records than the queue has places, so this fails only once the log is closed.
         if (!_queue.Writer.TryWrite(record)) Interlocked.Increment(ref _dropped);
     }
