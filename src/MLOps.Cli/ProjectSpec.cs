@@ -19,7 +19,7 @@ internal static class ProjectSpec
         "ModelValidationReportPath", "ModelDiagnosticsPath", "PackageId",
     ];
 
-    private static readonly string[] Items = ["TrainingData", "EvaluationData", "ReferenceData", "TrainerParameter", "ExcludeColumn"];
+    private static readonly string[] Items = ["TrainingData", "EvaluationData", "ReferenceData", "TrainerParameter", "ExcludeColumn", "PretrainedModel"];
 
     /// <summary>
     /// The spec of <paramref name="project"/>; null when it is not a model project (no TrainingData and not an
@@ -55,6 +55,7 @@ internal static class ProjectSpec
             TrainingData = Files("TrainingData"),
             EvaluationData = Files("EvaluationData"),
             ReferenceData = Files("ReferenceData"),
+            PretrainedModel = Files("PretrainedModel") is [var pretrained] ? pretrained : null,
             DataSchema = p.Property("DataSchemaFile") is { } schema ? DataFile.Resolve(directory, schema) : null,
             TrainerParameters = p.Item("TrainerParameter").Select(i => KeyValuePair.Create(i.Identity, i.Metadata.GetValueOrDefault("Value", ""))).ToArray(),
             ExcludeColumns = p.Item("ExcludeColumn").Select(i => i.Identity).ToArray(),
