@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using MLOps.Engine.Packages;
 using MLOps.Engine.Packages.Feeds;
+using MLOps.Engine.Pipeline;
 using Xunit;
 
 namespace MLOps.Engine.Tests;

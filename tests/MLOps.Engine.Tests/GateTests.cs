@@ -174,13 +174,13 @@ public class GateTests
 
         var path = Path.Combine(Directory.CreateTempSubdirectory("mlops-gates-").FullName, "Churn.gate.json");
         aucOnly.Write(path);
-        var refused = Packages.PackGate.Check("Churn", path, hasGates: true, "p.mlproj");
+        var refused = Packing.PackGate.Check("Churn", path, hasGates: true, "p.mlproj");
         Assert.Contains(refused.Diagnostics, d => d.Code == DiagnosticCodes.GateFailedNotPacked && d.Message.Contains("'log_loss MaxDecrease=0.001'") && d.File == "p.mlproj");
         everything.Write(path);
-        Assert.True(Packages.PackGate.Check("Churn", path, hasGates: true, "p.mlproj").Succeeded);
+        Assert.True(Packing.PackGate.Check("Churn", path, hasGates: true, "p.mlproj").Succeeded);
         File.Delete(path);
-        Assert.Contains(Packages.PackGate.Check("Churn", path, hasGates: true, "p.mlproj").Diagnostics, d => d.Code == DiagnosticCodes.NoGateResultToPack);
-        Assert.True(Packages.PackGate.Check("Churn", path, hasGates: false, "p.mlproj").Succeeded);
+        Assert.Contains(Packing.PackGate.Check("Churn", path, hasGates: true, "p.mlproj").Diagnostics, d => d.Code == DiagnosticCodes.NoGateResultToPack);
+        Assert.True(Packing.PackGate.Check("Churn", path, hasGates: false, "p.mlproj").Succeeded);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Packages;
+using MLOps.Engine.Packing;
 using MLOps.Engine.Packages.Feeds;
 using Xunit;
 

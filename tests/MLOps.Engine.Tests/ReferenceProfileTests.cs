@@ -111,7 +111,7 @@ public sealed class ReferenceProfileTests : IDisposable
         Build(spec);
         File.AppendAllText(spec.Outputs.ProfilePath, " ");
 
-        var check = Packages.PackedOutputs.Check(spec, Fingerprint.Compute(spec));
+        var check = Packing.PackedOutputs.Check(spec, Fingerprint.Compute(spec));
 
         Assert.Contains(check.Diagnostics, d => d.File == spec.Outputs.ProfilePath);
     }

@@ -1,4 +1,5 @@
 using MLOps.Engine.Packages;
+using MLOps.Engine.Packing;
 using MLOps.Engine.Pipeline;
 
 namespace MLOps.Build.Tasks;

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MLOps.Engine.Packages;
+using MLOps.Engine.Packing;
 using MLOps.Engine.Pipeline;
 
 namespace MLOps.Build.Tasks;

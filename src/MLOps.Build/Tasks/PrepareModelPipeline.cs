@@ -118,7 +118,7 @@ public sealed class PrepareModelPipeline : MSBuildTask
             BaselinePackageId, string.IsNullOrWhiteSpace(BaselineVersion) ? null : BaselineVersion, BaselineSource, PackagesFolder())
             { FeedTimeout = ModelFeedTimeout },
         Cache = string.IsNullOrWhiteSpace(ModelCacheSource) || string.IsNullOrWhiteSpace(PackageId) ? null
-            : new MLOps.Engine.Packages.ModelCache(ModelCacheSource, PackageId, PackagesFolder(), ModelFeedTimeout),
+            : new ModelCache(ModelCacheSource, PackageId, PackagesFolder(), ModelFeedTimeout),
         GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
         GateOverrideGates = GateOverrideGates.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         GateOverrideBy = string.IsNullOrWhiteSpace(GateOverrideBy) ? null : GateOverrideBy.Trim(),

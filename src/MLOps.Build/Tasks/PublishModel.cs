@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using MLOps.Engine.Packages;
+using MLOps.Engine.Packing;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
 
 namespace MLOps.Build.Tasks;

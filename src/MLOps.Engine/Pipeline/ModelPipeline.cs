@@ -83,7 +83,7 @@ public sealed class ModelPipeline : IDisposable
     /// </summary>
     private StepResult TrainOrRestore(string why, Action<string> progress, CancellationToken cancel)
     {
-        var cached = Spec.Cache is { } cache ? Packages.RemoteCache.TryRestoreAsync(Spec, Fingerprint, cache, cancel).GetAwaiter().GetResult() : null;
+        var cached = Spec.Cache is { } cache ? RemoteCache.TryRestoreAsync(Spec, Fingerprint, cache, cancel).GetAwaiter().GetResult() : null;
         if (cached is not null && (!cached.Succeeded || cached.Messages.Count > 0)) return cached; // restored, or a setting to fix
         progress(why);
         var trained = ModelBuild.Train(Spec, Fingerprint, progress, cancel, _data);

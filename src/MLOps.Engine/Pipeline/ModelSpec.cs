@@ -48,7 +48,7 @@ public sealed record ModelSpec
     /// <summary><c>BaselinePackageId</c>, <c>BaselineVersion</c>, <c>BaselineSource</c>: the baseline as a published model package (used when <see cref="BaselineModel"/> is not set).</summary>
     public Packages.BaselinePackage? BaselinePackage { get; init; }
     /// <summary><c>ModelCacheSource</c> with the package id to look for: a feed whose packages stand in for training (docs/registry.md); null for none.</summary>
-    public Packages.ModelCache? Cache { get; init; }
+    public ModelCache? Cache { get; init; }
     /// <summary><c>GateOverrideReason</c>: when set, failed gates warn instead of failing, and the reason is recorded.</summary>
     public string? GateOverrideReason { get; init; }
     /// <summary><c>GateOverrideGates</c>: the metrics whose failed gates the override passes; empty for every gate.</summary>

@@ -1,6 +1,7 @@
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
 using MLOps.Engine.Packages;
+using MLOps.Engine.Packing;
 using MLOps.Engine.Pipeline;
 using MLOps.Engine.Reports;
 

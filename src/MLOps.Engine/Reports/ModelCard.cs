@@ -1,9 +1,9 @@
 using System.Text;
 using MLOps.Engine.Gates;
-using MLOps.Engine.Reports;
+using MLOps.Engine.Packages;
 using MLOps.Runtime;
 
-namespace MLOps.Engine.Packages;
+namespace MLOps.Engine.Reports;
 
 /// <summary>
 /// The model card packed with a model (<c>models/&lt;ModelName&gt;.card.md</c>, also the package's readme): what it

@@ -2,8 +2,9 @@ using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Packages.Feeds;
 using MLOps.Engine.Pipeline;
 using MLOps.Engine.IO;
+using MLOps.Engine.Packages;
 
-namespace MLOps.Engine.Packages;
+namespace MLOps.Engine.Packing;
 
 /// <summary>
 /// Publishes a model package to a feed: never a model whose gates failed without an override; publishing a version

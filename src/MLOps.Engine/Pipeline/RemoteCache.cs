@@ -1,10 +1,10 @@
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.IO;
+using MLOps.Engine.Packages;
 using MLOps.Engine.Packages.Feeds;
-using MLOps.Engine.Pipeline;
 using MLOps.Runtime;
 
-namespace MLOps.Engine.Packages;
+namespace MLOps.Engine.Pipeline;
 
 /// <summary>
 /// <c>ModelCacheSource</c>: a feed as a remote cache of trained models. Every model package carries the training

@@ -2,7 +2,7 @@ using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
 using MLOps.Engine.Pipeline;
 
-namespace MLOps.Engine.Packages;
+namespace MLOps.Engine.Packing;
 
 /// <summary>
 /// Before a model is packed (<c>dotnet pack</c>, with or without <c>--no-build</c>): its recorded gate result must

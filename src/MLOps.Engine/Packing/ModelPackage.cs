@@ -3,9 +3,10 @@ using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
 using MLOps.Engine.IO;
 using MLOps.Engine.Pipeline;
+using MLOps.Engine.Packages;
 using MLOps.Engine.Reports;
 
-namespace MLOps.Engine.Packages;
+namespace MLOps.Engine.Packing;
 
 /// <summary>How a model is packed: its id and version, the texts for its card, and whether the package must be reproducible.</summary>
 public sealed record PackageInfo(string PackageId, string Version, string IntermediateDirectory)

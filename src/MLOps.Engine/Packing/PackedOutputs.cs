@@ -1,7 +1,7 @@
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Pipeline;
 
-namespace MLOps.Engine.Packages;
+namespace MLOps.Engine.Packing;
 
 /// <summary>
 /// Before packing: the model and every output packed beside it must be the files the build recorded, made from the
