@@ -63,6 +63,31 @@ public class StatusTests
     }
 
     [Fact]
+    public void Status_reads_the_project_as_the_build_does_with_gates_an_override_and_a_cache_set()
+    {
+        var cache = Directory.CreateTempSubdirectory("mlops-e2e-cache-").FullName; // an empty folder feed: nothing to restore, the build trains
+        using var project = new ModelProject().WithChurnProject($"""
+            <GateOverrideReason>Known dip on the new plan, ticket 42</GateOverrideReason><GateOverrideGates>auc</GateOverrideGates>
+            <ModelGateCorrection>None</ModelGateCorrection><ModelGateResamples>200</ModelGateResamples>
+            <ModelCacheSource>{cache}</ModelCacheSource><ModelMaxDiagnosticsPerCode>5</ModelMaxDiagnosticsPerCode>
+            """, """
+            <ModelGate Include="auc" Minimum="0.999" />
+            <SliceColumn Include="region" MinimumRows="200" />
+            <TrainerParameter Include="L2" Value="1" />
+            """);
+        var built = project.Build();
+        Assert.True(built.Succeeded && built.Trained, built.ToString());
+
+        var status = MlopsTool.Run(project.Directory, "status", "--json");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var model = Assert.Single(Models(status));
+        Assert.Equal("current", model.GetProperty("status").GetString());
+        Assert.Empty(Reasons(model));
+        Assert.True(model.GetProperty("overridden").GetBoolean()); // the failed auc gate passed by the override the build recorded
+    }
+
+    [Fact]
     public void A_solution_with_two_models_lists_both_and_is_stale_while_one_was_never_built()
     {
         using var repository = new ModelProject(copyData: false);

@@ -1,7 +1,5 @@
-using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Pipeline;
-using MLOps.Engine.Vocabulary;
 using Microsoft.Build.Framework;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
 
@@ -92,52 +90,30 @@ public sealed class PrepareModelPipeline : MSBuildTask
         return true;
     }
 
-    private ModelSpec CreateSpec() => new()
-    {
-        Name = ModelName,
-        ProjectFile = ProjectFile,
-        Task = ModelTask,
-        LabelColumn = LabelColumn,
-        Trainer = Trainer,
-        TrainerCommand = string.IsNullOrWhiteSpace(TrainerCommand) ? null : TrainerCommand,
-        TrainerTimeout = TrainerTimeout,
-        Seed = Seed,
-        TrainingData = TrainingData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
-        EvaluationData = EvaluationData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
-        ReferenceData = ReferenceData.Select(i => DataFile.Resolve(ProjectDirectory, i.ItemSpec)).ToArray(),
-        PretrainedModel = PretrainedModels.Length == 1 ? DataFile.Resolve(ProjectDirectory, PretrainedModels[0].ItemSpec) : null,
-        DataSchema = string.IsNullOrWhiteSpace(DataSchemaFile) ? null : DataFile.Resolve(ProjectDirectory, DataSchemaFile),
-        TrainerParameters = TrainerParameters.Select(i => KeyValuePair.Create(i.ItemSpec, i.GetMetadata("Value"))).ToArray(),
-        ExcludeColumns = ExcludeColumns.Select(i => i.ItemSpec).ToArray(),
-        MaxDiagnosticsPerCode = MaxDiagnosticsPerCode,
-        Gates = ModelGates.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
-        Slices = SliceColumns.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
-        FairnessGates = FairnessGates.Select(i => new GateItem(i.ItemSpec, CustomMetadata(i))).ToArray(),
-        BaselineModel = string.IsNullOrWhiteSpace(BaselineModelPath) ? null : DataFile.Resolve(ProjectDirectory, BaselineModelPath),
-        BaselinePackage = string.IsNullOrWhiteSpace(BaselinePackageId) ? null : new MLOps.Engine.Packages.BaselinePackage(
-            BaselinePackageId, string.IsNullOrWhiteSpace(BaselineVersion) ? null : BaselineVersion, BaselineSource, PackagesFolder())
-            { FeedTimeout = ModelFeedTimeout },
-        Cache = string.IsNullOrWhiteSpace(ModelCacheSource) || string.IsNullOrWhiteSpace(PackageId) ? null
-            : new ModelCache(ModelCacheSource, PackageId, PackagesFolder(), ModelFeedTimeout),
-        GateOverrideReason = string.IsNullOrWhiteSpace(GateOverrideReason) ? null : GateOverrideReason,
-        GateOverrideGates = GateOverrideGates.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        GateOverrideBy = string.IsNullOrWhiteSpace(GateOverrideBy) ? null : GateOverrideBy.Trim(),
-        Version = string.IsNullOrWhiteSpace(ModelVersion) ? null : ModelVersion,
-        GateCorrection = string.IsNullOrWhiteSpace(ModelGateCorrection) ? ModelDefaults.GateCorrection : ModelGateCorrection,
-        GateResamples = string.IsNullOrWhiteSpace(ModelGateResamples) ? ModelDefaults.GateResamples.ToString(System.Globalization.CultureInfo.InvariantCulture) : ModelGateResamples,
-        ExportOnnx = ModelExportOnnx,
-        Outputs = CreateOutputs(),
-    };
+    /// <summary>The project's values by the names it writes them with; the engine makes the spec (as <c>mlops status</c> does).</summary>
+    private ModelSpec CreateSpec() => new ProjectValues(ProjectFile,
+        new Dictionary<string, string>
+        {
+            ["ModelName"] = ModelName, ["ModelTask"] = ModelTask, ["LabelColumn"] = LabelColumn, ["Trainer"] = Trainer,
+            ["TrainerCommand"] = TrainerCommand, ["TrainerTimeout"] = TrainerTimeout, ["Seed"] = Seed, ["DataSchemaFile"] = DataSchemaFile,
+            ["ModelMaxDiagnosticsPerCode"] = MaxDiagnosticsPerCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ModelGateCorrection"] = ModelGateCorrection, ["ModelGateResamples"] = ModelGateResamples,
+            ["GateOverrideReason"] = GateOverrideReason, ["GateOverrideGates"] = GateOverrideGates, ["GateOverrideBy"] = GateOverrideBy,
+            ["BaselineModelPath"] = BaselineModelPath, ["BaselinePackageId"] = BaselinePackageId, ["BaselineVersion"] = BaselineVersion,
+            ["BaselineSource"] = BaselineSource, ["NuGetPackageRoot"] = NuGetPackageRoot, ["ModelFeedTimeout"] = ModelFeedTimeout,
+            ["ModelCacheSource"] = ModelCacheSource, ["PackageId"] = PackageId, ["PackageVersion"] = ModelVersion, ["ModelExportOnnx"] = ModelExportOnnx,
+            ["ModelOutputPath"] = ModelOutputPath, ["ModelMetricsPath"] = ModelMetricsPath, ["ModelReportPath"] = ModelReportPath,
+            ["ModelFingerprintPath"] = ModelFingerprintPath, ["ModelGateResultPath"] = ModelGateResultPath, ["ModelHtmlReportPath"] = ModelHtmlReportPath,
+            ["ModelValidationReportPath"] = ModelValidationReportPath, ["ModelDiagnosticsPath"] = ModelDiagnosticsPath,
+        },
+        new Dictionary<string, IReadOnlyList<ProjectItem>>
+        {
+            ["TrainingData"] = Items(TrainingData), ["EvaluationData"] = Items(EvaluationData), ["ReferenceData"] = Items(ReferenceData),
+            ["PretrainedModel"] = Items(PretrainedModels), ["TrainerParameter"] = Items(TrainerParameters), ["ExcludeColumn"] = Items(ExcludeColumns),
+            ["ModelGate"] = Items(ModelGates), ["SliceColumn"] = Items(SliceColumns), ["FairnessGate"] = Items(FairnessGates),
+        }).ToSpec();
 
-    private ModelOutputs CreateOutputs()
-    {
-        var outputs = new ModelOutputs(ModelOutputPath, ModelMetricsPath, ModelReportPath, ModelFingerprintPath, ModelGateResultPath, ModelHtmlReportPath);
-        if (!string.IsNullOrWhiteSpace(ModelValidationReportPath)) outputs = outputs with { ValidationReportPath = ModelValidationReportPath };
-        if (!string.IsNullOrWhiteSpace(ModelDiagnosticsPath)) outputs = outputs with { DiagnosticsPath = ModelDiagnosticsPath };
-        return outputs;
-    }
-
-    private string PackagesFolder() => MLOps.Engine.Packages.BaselinePackage.PackagesFolderOr(NuGetPackageRoot);
+    private static ProjectItem[] Items(ITaskItem[] items) => items.Select(i => new ProjectItem(i.ItemSpec, CustomMetadata(i))).ToArray();
 
     /// <summary>An item's own metadata by name (what CloneCustomMetadata enumerates differs between MSBuild versions; its keys do not).</summary>
     private static IReadOnlyDictionary<string, string> CustomMetadata(ITaskItem item)
