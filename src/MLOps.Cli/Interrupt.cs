@@ -7,8 +7,8 @@ namespace MLOps.Cli;
 /// <summary>
 /// Ctrl+C (SIGINT) and SIGTERM for every command: the first one cancels the command's token, so it stops at its next
 /// check and writes nothing partial; a second one ends the process at once (the operating system's default). A command
-/// that does not look at the token (one reading files synchronously: validate) is ended after
-/// <see cref="Grace"/>: its outputs are written last and atomically, so at worst a temporary file is left.
+/// that does not look at the token is ended after <see cref="Grace"/>, a fallback: outputs are written last and
+/// atomically, so at worst a temporary file is left.
 /// </summary>
 /// <remarks>
 /// Replaces System.CommandLine's own handler, which returns 130 after a timeout while the command still runs: the

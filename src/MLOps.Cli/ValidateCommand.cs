@@ -28,9 +28,9 @@ internal static class ValidateCommand
             training data. Exits with 1 when an error rule is broken.
             Example: mlops validate data/train.csv --schema churn.schema.json --reference data/current.csv --label churned
             """) { training, schema, model, evaluation, reference, label, exclude, report, maxPerCode };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancel) =>
         {
-            if (parse.GetValue(maxPerCode) < 1) return Output.UsageErrors(["--max-messages must be 1 or more."]);
+            if (parse.GetValue(maxPerCode) < 1) return Task.FromResult(Output.UsageErrors(["--max-messages must be 1 or more."]));
             var diagnostics = new DiagnosticBag(parse.GetValue(maxPerCode));
             var messages = new List<string>();
             var contractFile = Output.Files([parse.GetValue(schema)!])[0];
@@ -46,10 +46,11 @@ internal static class ValidateCommand
                     NotInputs = parse.GetValue(exclude) ?? [],
                     ReportPath = parse.GetValue(report) is { } path ? Path.GetFullPath(path) : null,
                 };
-                if (DataValidation.Run(request, diagnostics, messages) is { } result && request.ReportPath is null)
+                // Ctrl+C ends Run with OperationCanceledException before the report is written: Program reports it (Interrupt).
+                if (DataValidation.Run(request, diagnostics, messages, cancel) is { } result && request.ReportPath is null)
                     Console.Out.Write(result.ToMarkdown());
             }
-            return Output.Report(diagnostics, messages);
+            return Task.FromResult(Output.Report(diagnostics, messages));
         });
         return command;
     }

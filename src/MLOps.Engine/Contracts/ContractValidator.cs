@@ -20,12 +20,15 @@ public static class ContractValidator
     /// <summary>
     /// Validates <paramref name="files"/> (named <paramref name="role"/> in messages: "training data", …). Large files
     /// are read on <paramref name="threads"/> threads (default: every core); the outcome is the same for any number.
+    /// <paramref name="cancel"/> (Ctrl+C) stops reading with an <see cref="OperationCanceledException"/> within a few thousand rows.
     /// </summary>
-    public static ValidationOutcome? Validate(string role, IReadOnlyList<DataFile> files, DataContract contract, string? labelColumn, DiagnosticBag diagnostics, ulong seed = 42, int? threads = null) =>
-        Validate(role, files, contract, labelColumn, diagnostics, seed, threads ?? Environment.ProcessorCount, CsvChunks.DefaultRangeBytes);
+    public static ValidationOutcome? Validate(string role, IReadOnlyList<DataFile> files, DataContract contract, string? labelColumn, DiagnosticBag diagnostics,
+        ulong seed = 42, int? threads = null, CancellationToken cancel = default) =>
+        Validate(role, files, contract, labelColumn, diagnostics, seed, threads ?? Environment.ProcessorCount, CsvChunks.DefaultRangeBytes, cancel);
 
     /// <summary>The same, reading bodies larger than <paramref name="rangeBytes"/> in ranges of that size (tests use small ones).</summary>
-    internal static ValidationOutcome? Validate(string role, IReadOnlyList<DataFile> files, DataContract contract, string? labelColumn, DiagnosticBag diagnostics, ulong seed, int threads, long rangeBytes)
+    internal static ValidationOutcome? Validate(string role, IReadOnlyList<DataFile> files, DataContract contract, string? labelColumn, DiagnosticBag diagnostics, ulong seed, int threads, long rangeBytes,
+        CancellationToken cancel = default)
     {
         var required = (contract.Table.RequiredColumns ?? contract.Columns.Select(c => c.Name).ToArray()).ToHashSet(StringComparer.Ordinal);
         var headerAt = new Dictionary<string, Place>(StringComparer.Ordinal);
@@ -36,6 +39,7 @@ public static class ContractValidator
 
         for (var fileIndex = 0; fileIndex < files.Count; fileIndex++)
         {
+            cancel.ThrowIfCancellationRequested();
             var file = files[fileIndex];
             using var reader = TableLoader.OpenOrReport(file, diagnostics);
             var header = reader is null ? null : CsvHeader.Read(reader, diagnostics);
@@ -65,7 +69,7 @@ public static class ContractValidator
                     file.DisplayPath, line, column);
             }
 
-            var (filePass, failed) = ReadBody(file, fileIndex, reader, header, contract, labelColumn, diagnostics, seed, threads, rangeBytes);
+            var (filePass, failed) = ReadBody(file, fileIndex, reader, header, contract, labelColumn, diagnostics, seed, threads, rangeBytes, cancel);
             readable &= !failed;
             if (pass is null) pass = filePass;
             else pass.Absorb(filePass, 0);
@@ -154,7 +158,7 @@ public static class ContractValidator
     /// no rule needs to remember values across rows; else in one pass with <paramref name="reader"/>.
     /// </summary>
     private static (ValidationPass Pass, bool Failed) ReadBody(DataFile file, int fileIndex, CsvReader reader, string[] header, DataContract contract, string? labelColumn,
-        DiagnosticBag diagnostics, ulong seed, int threads, long rangeBytes)
+        DiagnosticBag diagnostics, ulong seed, int threads, long rangeBytes, CancellationToken cancel)
     {
         var bodyStart = reader.NextRecordOffset;
         var bodyBytes = new FileInfo(file.FullPath).Length - bodyStart;
@@ -169,14 +173,14 @@ public static class ContractValidator
                 {
                     var part = new ValidationPass(contract, labelColumn, bag, seed, admit, rangeSampleRows);
                     part.Map(header);
-                    part.Read(range, header.Length, fileIndex);
+                    part.Read(range, header.Length, fileIndex, cancel);
                     return part;
                 },
                 whole.Absorb, diagnostics, out var failed, rangeBytes))
             return (whole, failed);
         var pass = new ValidationPass(contract, labelColumn, diagnostics, seed, admit, sampleRows);
         pass.Map(header);
-        pass.Read(reader, header.Length, fileIndex);
+        pass.Read(reader, header.Length, fileIndex, cancel);
         return (pass, reader.Failed);
     }
 

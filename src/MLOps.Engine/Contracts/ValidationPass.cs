@@ -65,9 +65,12 @@ internal sealed class ValidationPass
         _fastIntegers = _fastChecks.Select(c => Checks[c].WantsIntegers).ToArray();
     }
 
-    /// <summary>Checks every remaining record of <paramref name="reader"/> (file number <paramref name="file"/> of the data item).</summary>
+    /// <summary>
+    /// Checks every remaining record of <paramref name="reader"/> (file number <paramref name="file"/> of the data item);
+    /// <paramref name="cancel"/> stops it with an <see cref="OperationCanceledException"/>, looked at every 4096 records.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per range for a whole range: no time to warm up
-    public void Read(CsvReader reader, int columns, int file)
+    public void Read(CsvReader reader, int columns, int file, CancellationToken cancel = default)
     {
         var diagnostics = reader.Diagnostics;
         var (checks, cell, fastChecks, fastCells, min, max, integers) = (Checks, _cell, _fastChecks, _fastCells, _fastMin, _fastMax, _fastIntegers);
@@ -76,8 +79,10 @@ internal sealed class ValidationPass
         var sample = _columns;
         Span<long> accepted = stackalloc long[fastChecks.Length];
         accepted.Clear();
-        while (reader.Read())
+        cancel.ThrowIfCancellationRequested();
+        for (var records = 1L; reader.Read(); records++)
         {
+            if ((records & 4095) == 0) cancel.ThrowIfCancellationRequested();
             if (reader.FieldCount != columns)
             {
                 var at = reader.Locate(Math.Min(reader.FieldCount, columns) - 1);

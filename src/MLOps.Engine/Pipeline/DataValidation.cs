@@ -30,7 +30,7 @@ public static class DataValidation
     public const string Reference = "reference data";
 
     /// <summary>Runs the contract and drift checks of a model project; false when the data broke an error rule.</summary>
-    internal static bool Run(ModelSpec spec, DataContract contract, DiagnosticBag diagnostics, List<string> messages)
+    internal static bool Run(ModelSpec spec, DataContract contract, DiagnosticBag diagnostics, List<string> messages, CancellationToken cancel = default)
     {
         var errorsBefore = diagnostics.ErrorCount;
         return Run(new DataValidationRequest(spec.Name, contract, spec.TrainingData)
@@ -40,11 +40,14 @@ public static class DataValidation
             LabelColumn = spec.LabelColumn,
             NotInputs = spec.ExcludeColumns,
             ReportPath = spec.Outputs.ValidationReportPath,
-        }, diagnostics, messages) is not null && diagnostics.ErrorCount == errorsBefore;
+        }, diagnostics, messages, cancel) is not null && diagnostics.ErrorCount == errorsBefore;
     }
 
-    /// <summary>Runs the contract and drift checks; the report, or null when a file could not be read.</summary>
-    public static ValidationReport? Run(DataValidationRequest request, DiagnosticBag diagnostics, List<string> messages)
+    /// <summary>
+    /// Runs the contract and drift checks; the report, or null when a file could not be read. <paramref name="cancel"/>
+    /// (Ctrl+C) stops it with an <see cref="OperationCanceledException"/> before the report is written.
+    /// </summary>
+    public static ValidationReport? Run(DataValidationRequest request, DiagnosticBag diagnostics, List<string> messages, CancellationToken cancel = default)
     {
         var contract = request.Contract;
         var items = new List<(string Role, IReadOnlyList<DataFile> Files)> { (Training, request.Training) };
@@ -52,9 +55,10 @@ public static class DataValidation
         if (request.Reference.Count > 0) items.Add((Reference, request.Reference));
         var outcomes = new List<ValidationOutcome>();
         foreach (var (role, files) in items)
-            if (ContractValidator.Validate(role, files, contract, request.LabelColumn, diagnostics) is { } outcome)
+            if (ContractValidator.Validate(role, files, contract, request.LabelColumn, diagnostics, cancel: cancel) is { } outcome)
                 outcomes.Add(outcome);
         if (outcomes.Count != items.Count) return null;
+        cancel.ThrowIfCancellationRequested();
 
         var notInputs = request.NotInputs.Append(request.LabelColumn ?? "").ToArray();
         var drift = outcomes.Skip(1)

@@ -38,7 +38,7 @@ public static class ModelBuild
         var messages = new List<string>();
         var settings = Settings.Check(spec, diagnostics);
         var contract = settings is null ? null : ReadContract(spec, diagnostics);
-        if (settings is null || (spec.DataSchema is not null && (contract is null || !DataValidation.Run(spec, contract, diagnostics, messages))))
+        if (settings is null || (spec.DataSchema is not null && (contract is null || !DataValidation.Run(spec, contract, diagnostics, messages, cancel))))
             return new StepResult(diagnostics.Complete(), messages);
         data ??= new BuildData();
         var training = data.Training = TrainingData.Load(spec, settings, contract, diagnostics, cancel, data);
