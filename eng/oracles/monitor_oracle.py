@@ -4,7 +4,7 @@ Drift: binned two-sample KS (the counts expanded to samples of bin indices, scip
 PSI on the bins (numpy), chi-square (scipy.stats.chi2_contingency, Yates on 2x2) with the Jensen-Shannon distance
 (scipy.spatial.distance.jensenshannon, base 2), missing rates by chi-square on present/missing, Holm across the
 family (numpy). Estimation: confidence-based performance estimation written from NannyML's published method with
-numpy and scikit-learn: the calibration table's rates made monotone by IsotonicRegression(out_of_bounds='clip'),
+numpy and scikit-learn: the calibration table's rates made monotone by IsotonicRegression (past its outer thresholds the line through the last two, not 'clip'),
 every current score mapped through it, expected accuracy/precision/recall/F1 from the expected confusion counts and
 expected ROC AUC from the cumulative sums of p and 1 - p in descending score order (sklearn.metrics.auc).
 
@@ -15,6 +15,8 @@ import numpy as np
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 from sklearn.isotonic import IsotonicRegression
+
+from cbpe import calibrated
 from sklearn.metrics import auc as area
 
 rng = np.random.default_rng(20)
@@ -86,7 +88,8 @@ adjusted = holm(np.array([c["pValue"] for c in checks]))
 for check, a in zip(checks, adjusted):
     check["adjustedPValue"] = float(a)
 
-# CBPE: a reference of 5,000 rows from a slightly miscalibrated model, its calibration table on 20 probability bins,
+# CBPE: a reference of 5,000 rows from a slightly miscalibrated model, its calibration table on 20 probability bins
+# (rows, positives and mean score per bin),
 # and 3,000 current rows under covariate shift.
 def scores_of(x):
     return 1 / (1 + np.exp(-(1.6 * x - 0.2)))
@@ -95,12 +98,14 @@ x_ref = rng.normal(0, 1, 5000)
 y_ref = rng.random(5000) < 1 / (1 + np.exp(-(1.3 * x_ref - 0.1)))
 s_ref = scores_of(x_ref)
 bins = np.minimum((s_ref * 20).astype(int), 19)
-table = [{"centre": (b + 0.5) / 20, "rows": int((bins == b).sum()), "positives": int(y_ref[bins == b].sum())} for b in range(20)]
+# Each bin's mean score, as the package's profile keeps it (its score sums over its rows).
+table = [{"meanScore": float(s_ref[bins == b].mean()) if (bins == b).any() else (b + 0.5) / 20, "rows": int((bins == b).sum()),
+          "positives": int(y_ref[bins == b].sum())} for b in range(20)]
 used = [t for t in table if t["rows"] > 0]
 iso = IsotonicRegression(out_of_bounds="clip", increasing=True).fit(
-    [t["centre"] for t in used], [t["positives"] / t["rows"] for t in used], sample_weight=[t["rows"] for t in used])
+    [t["meanScore"] for t in used], [t["positives"] / t["rows"] for t in used], sample_weight=[t["rows"] for t in used])
 s_cur = np.round(scores_of(rng.normal(0.6, 0.8, 3000)), 6)
-p = iso.predict(s_cur)
+p = calibrated(iso, s_cur)
 predicted = s_cur >= 0.5
 tp, fp, fn = p[predicted].sum(), (1 - p[predicted]).sum(), p[~predicted].sum()
 order = np.argsort(-s_cur, kind="stable")

@@ -66,7 +66,7 @@ internal sealed class MonitoringScenario
                 ? Binning.CountNumbers(column.Bins, X[int.Parse(column.Bins.Name[1..])])
                 : Binning.CountLevels(column.Bins, C);
         var prediction = Binning.CountNumbers(reference.Prediction!.Bins, Scores);
-        var data = new CurrentData(Labels.Length, counts, prediction, Scores.Select(s => (s, 1L)).ToArray());
+        var data = new CurrentData(Labels.Length, counts, prediction, ClassifierCalibration.Of(reference) is { } calibration ? ScoreSummary.Of(calibration, Scores) : null);
         return new CurrentChunk(label, data, labelled ? Labels : null, labelled ? Scores : null);
     }
 

@@ -1,8 +1,9 @@
 namespace MLOps.Engine.Monitoring;
 
 /// <summary>
-/// The current data of chunks added up from parts in row order, the parts' scores and labels kept in lists so that
-/// many parts cost one copy at the end (adding <see cref="CurrentData"/> records would copy the scores every time).
+/// The current data of chunks added up from parts in row order: counts and score summaries added in place (a
+/// chunk's size does not grow with its rows), the joined labels and scores kept in lists so that many parts cost one
+/// copy at the end.
 /// </summary>
 internal sealed class ChunkSums
 {
@@ -21,19 +22,23 @@ internal sealed class ChunkSums
     private sealed class Sum
     {
         private CurrentData? _data;
-        private readonly List<(double, long)> _scores = [];
+        private ScoreSummary? _scores;
         private List<double>? _labels, _joinedScores;
 
         public void Add(CurrentChunk part)
         {
-            var data = part.Data with { Scores = [] };
+            var data = part.Data with { Scores = null };
             _data = _data is null ? data : _data.Plus(data);
-            _scores.AddRange(part.Data.Scores);
+            if (part.Data.Scores is { } scores)
+            {
+                if (_scores is null) _scores = scores;
+                else _scores.Add(scores);
+            }
             if (part.Labels is null) return;
             (_labels ??= []).AddRange(part.Labels);
             (_joinedScores ??= []).AddRange(part.Scores!);
         }
 
-        public CurrentChunk ToChunk(string label) => new(label, _data! with { Scores = _scores.ToArray() }, _labels?.ToArray(), _joinedScores?.ToArray());
+        public CurrentChunk ToChunk(string label) => new(label, _data! with { Scores = _scores }, _labels?.ToArray(), _joinedScores?.ToArray());
     }
 }

@@ -92,6 +92,7 @@ public static class CurrentReader
         if (request.Chunk?.Span is not null) types[CurrentRequest.TimeColumn] = ColumnType.Text;
         var options = new LoadOptions(types, new HashSet<string>()) { SameHeaderInEveryFile = false, TypeOrigin = "from the model", Cancel = cancel };
         var width = model.ClassCount > 1 ? model.ClassCount : 1;
+        var calibration = ClassifierCalibration.Of(reference);
         // One pass over row blocks: each block is scored on the thread that read it, then binned and added to its
         // chunks in file order, so memory is bounded by the blocks in flight, not by the rows.
         var sums = new ChunkSums();
@@ -105,7 +106,7 @@ public static class CurrentReader
                 var ranges = badTime ? null : Ranges(block.Table, rows, request.Chunk, diagnostics);
                 badTime |= ranges is null;
                 foreach (var (key, start, end) in ranges ?? [])
-                    sums.Add(key, Part(reference, block.Table, block.Scores, width, start, end, keys, labels));
+                    sums.Add(key, Part(reference, calibration, block.Table, block.Scores, width, start, end, keys, labels));
                 rows += block.Table.RowCount;
             }, diagnostics, request.BlockRows);
         cancel.ThrowIfCancellationRequested();
@@ -123,13 +124,15 @@ public static class CurrentReader
         long otherModel = 0, inChunk = 0;
         string? label = null;
         ProfileBuilder? builder = null;
-        var (scores, joinedLabels, joinedScores) = (new List<(double, long)>(), new List<double>(), new List<double>());
+        var calibration = ClassifierCalibration.Of(reference);
+        ScoreSummary? scores = null;
+        var (joinedLabels, joinedScores) = (new List<double>(), new List<double>());
         void Close()
         {
             if (builder is null || builder.Rows == 0) return;
-            var data = ProfileReference.Current(builder.ToProfile(), referenceProfile, "the prediction log") with { Scores = scores.ToArray() };
+            var data = ProfileReference.Current(builder.ToProfile(), referenceProfile, "the prediction log") with { Scores = scores };
             chunks.Add(new CurrentChunk(label!, data, labels is null ? null : [.. joinedLabels], labels is null ? null : [.. joinedScores]));
-            (scores, joinedLabels, joinedScores) = (new(), new(), new());
+            (joinedLabels, joinedScores) = (new(), new());
         }
         try
         {
@@ -148,11 +151,12 @@ public static class CurrentReader
                 {
                     Close();
                     (label, builder) = (next, new ProfileBuilder(referenceProfile));
+                    scores = calibration is null ? null : new ScoreSummary(calibration);
                 }
                 record.FillRow(row);
                 var outputs = record.Probabilities is { } p ? p.ToArray() : [record.Score ?? double.NaN];
                 builder!.Add(row.Numbers, row.Categories, outputs, time: record.Time);
-                if (reference.Task == ModelTask.BinaryClassification && record.Score is { } score) scores.Add((score, 1));
+                if (scores is not null && outputs.Length == scores.Classes) scores.Add(outputs);
                 if (labels is not null && record.Key is { } key && labels.TryGetValue(key, out var truth))
                 {
                     joinedLabels.Add(truth);
@@ -251,7 +255,7 @@ public static class CurrentReader
         return ranges;
     }
 
-    private static CurrentChunk Part(MonitorReference reference, DataTable table, double[] scores, int width, int start, int end, DataColumn? keys, IReadOnlyDictionary<string, double>? labels)
+    private static CurrentChunk Part(MonitorReference reference, ClassifierCalibration? calibration, DataTable table, double[] scores, int width, int start, int end, DataColumn? keys, IReadOnlyDictionary<string, double>? labels)
     {
         var columns = new BinCounts[reference.Columns.Count];
         Parallel.For(0, columns.Length, c =>
@@ -262,17 +266,8 @@ public static class CurrentReader
         var counts = reference.Columns.Select((c, i) => (c.Bins.Name, Counts: columns[i])).Where(p => p.Counts is not null)
             .ToDictionary(p => p.Name, p => p.Counts, StringComparer.Ordinal);
         BinCounts? prediction = null;
-        var rowScores = Array.Empty<(double, long)>();
-        if (width == 1)
-        {
-            var slice = scores.AsSpan(start, end - start);
-            if (reference.Prediction is { } p) prediction = Binning.CountNumbers(p.Bins, slice);
-            if (reference.Task == ModelTask.BinaryClassification)
-            {
-                rowScores = new (double, long)[slice.Length];
-                for (var i = 0; i < slice.Length; i++) rowScores[i] = (slice[i], 1);
-            }
-        }
+        if (width == 1 && reference.Prediction is { } p) prediction = Binning.CountNumbers(p.Bins, scores.AsSpan(start, end - start));
+        var summary = calibration is null ? null : ScoreSummary.Of(calibration, scores.AsSpan(start * width, (end - start) * width));
         double[]? joinedLabels = null, joinedScores = null;
         if (keys is not null && labels is not null)
         {
@@ -285,6 +280,6 @@ public static class CurrentReader
             }
             (joinedLabels, joinedScores) = ([.. l], [.. s]);
         }
-        return new CurrentChunk("all", new CurrentData(end - start, counts, prediction, rowScores), joinedLabels, joinedScores);
+        return new CurrentChunk("all", new CurrentData(end - start, counts, prediction, summary), joinedLabels, joinedScores);
     }
 }

@@ -14,14 +14,22 @@ public sealed record CalibrationBin(double MeanScore, long Rows, long Positives)
 /// </summary>
 public sealed record MonitorReference(
     string ModelName, ModelTask Task, long Rows, IReadOnlyList<ReferenceColumn> Columns, ReferenceColumn? Prediction,
-    IReadOnlyList<CalibrationBin> Calibration, IReadOnlyDictionary<string, double> Metrics);
+    IReadOnlyList<CalibrationBin> Calibration, IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>
+    /// Multiclass: one calibration table per class, in the model's class order (class k's probability against "is k"),
+    /// empty tables when the profile has no labels; no entries for other tasks.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<CalibrationBin>> Classes { get; init; } = [];
+}
 
 /// <summary>
 /// The data being monitored, on the reference's bins: counts per input and of the model's predictions, and the
-/// scores themselves as (score, rows) pairs for performance estimation (exact when rows were scored here, bin
-/// centres when only a profile was kept).
+/// scores summarised for performance estimation in a fixed size (exact scores when rows were scored here, bin
+/// centres when only a profile was kept; null for a regressor, or a multiclass profile that keeps no row's
+/// probabilities together).
 /// </summary>
-public sealed record CurrentData(long Rows, IReadOnlyDictionary<string, BinCounts> Columns, BinCounts? Prediction, IReadOnlyList<(double Score, long Rows)> Scores)
+public sealed record CurrentData(long Rows, IReadOnlyDictionary<string, BinCounts> Columns, BinCounts? Prediction, ScoreSummary? Scores)
 {
     /// <summary>Two parts of the current data on the same bins added up.</summary>
     public CurrentData Plus(CurrentData other) => new(
@@ -29,7 +37,7 @@ public sealed record CurrentData(long Rows, IReadOnlyDictionary<string, BinCount
         Columns.Keys.Union(other.Columns.Keys).ToDictionary(k => k, k =>
             Columns.TryGetValue(k, out var a) ? other.Columns.TryGetValue(k, out var b) ? a.Plus(b) : a : other.Columns[k], StringComparer.Ordinal),
         Prediction is null ? other.Prediction : other.Prediction is null ? Prediction : Prediction.Plus(other.Prediction),
-        Scores.Concat(other.Scores).ToArray());
+        Scores is null || other.Scores is null ? null : Scores.Plus(other.Scores));
 }
 
 /// <summary>The thresholds of a monitoring run; the defaults are the build's drift settings.</summary>

@@ -20,6 +20,7 @@ public sealed class ProfileBuilder
     private readonly ValueCounter[] _classes;
     private readonly long[] _predicted;
     private readonly long[][] _positives; // per class (binary: one, for the positive class), per bin
+    private readonly double[][] _scoreSums; // likewise: the sum of the scores, for the calibration table's mean score per bin
     private long _rows, _labeled;
     private DateTimeOffset? _first, _last;
 
@@ -39,6 +40,7 @@ public sealed class ProfileBuilder
         _classes = predictions.Classes?.Select(k => new ValueCounter(k.Histogram.Edges)).ToArray() ?? [];
         _predicted = new long[_classes.Length];
         _positives = _score is not null ? [new long[_score.Bins.Length]] : _classes.Select(c => new long[c.Bins.Length]).ToArray();
+        _scoreSums = _positives.Select(p => new double[p.Length]).ToArray();
     }
 
     /// <summary>Rows added so far.</summary>
@@ -88,7 +90,9 @@ public sealed class ProfileBuilder
         {
             if (outputs.Length != 1) throw new ArgumentException($"A {_layout.Model.Task} model has one score; got {outputs.Length}.", nameof(outputs));
             var bin = _score.Add(outputs[0]);
-            if (label == 1 && bin >= 0) _positives[0][bin]++;
+            if (bin < 0) return;
+            _scoreSums[0][bin] += outputs[0];
+            if (label == 1) _positives[0][bin]++;
             return;
         }
         if (outputs.Length != _classes.Length) throw new ArgumentException($"The model has {_classes.Length} classes; got {outputs.Length} probabilities.", nameof(outputs));
@@ -96,6 +100,7 @@ public sealed class ProfileBuilder
         for (var k = 0; k < _classes.Length; k++)
         {
             var bin = _classes[k].Add(outputs[k]);
+            if (bin >= 0) _scoreSums[k][bin] += outputs[k];
             if (label == k && bin >= 0) _positives[k][bin]++;
             if (outputs[k] > outputs[best]) best = k;
         }
@@ -116,8 +121,10 @@ public sealed class ProfileBuilder
             Histogram = _score?.ToHistogram(),
             Summary = _score?.ToSummary(),
             Positives = _score is not null && calibrated ? (long[])_positives[0].Clone() : null,
+            ScoreSums = _score is not null && calibrated ? (double[])_scoreSums[0].Clone() : null,
             Classes = _layout.Predictions.Classes?.Select((k, i) =>
-                new ClassPrediction(k.Name, _predicted[i], _classes[i].ToHistogram(), calibrated ? (long[])_positives[i].Clone() : null)).ToArray(),
+                new ClassPrediction(k.Name, _predicted[i], _classes[i].ToHistogram(), calibrated ? (long[])_positives[i].Clone() : null)
+                { ScoreSums = calibrated ? (double[])_scoreSums[i].Clone() : null }).ToArray(),
         };
         return new ScoringProfile
         {

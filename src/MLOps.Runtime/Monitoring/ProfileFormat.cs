@@ -53,9 +53,9 @@ public static class ProfileFormat
             if (column.Categories is { } c && c.Values.Count != c.Counts.Count) return $"column '{column.Name}' has {c.Counts.Count} counts for {c.Values.Count} categories";
         }
         var p = profile.Predictions;
-        if (p.Histogram is { } ph && (Mismatched(ph) || (p.Positives is { } pos && pos.Count != ph.Counts.Count))) return "the prediction histogram's counts do not fit its edges";
+        if (p.Histogram is { } ph && (Mismatched(ph) || (p.Positives is { } pos && pos.Count != ph.Counts.Count) || (p.ScoreSums is { } sums && sums.Count != ph.Counts.Count))) return "the prediction histogram's counts do not fit its edges";
         foreach (var k in p.Classes ?? [])
-            if (Mismatched(k.Histogram) || (k.Positives is { } kp && kp.Count != k.Histogram.Counts.Count)) return $"class '{k.Name}''s counts do not fit its edges";
+            if (Mismatched(k.Histogram) || (k.Positives is { } kp && kp.Count != k.Histogram.Counts.Count) || (k.ScoreSums is { } ks && ks.Count != k.Histogram.Counts.Count)) return $"class '{k.Name}''s counts do not fit its edges";
         return null;
     }
 
