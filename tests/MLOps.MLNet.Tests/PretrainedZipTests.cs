@@ -50,6 +50,40 @@ public sealed class PretrainedZipTests : IDisposable
         Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
     }
 
+    [Theory]
+    [InlineData("LbfgsMaximumEntropy")]
+    [InlineData("SdcaMaximumEntropy")]
+    [InlineData("LightGbm")]
+    public void A_multiclass_zip_is_converted_with_its_classes_in_the_projects_order(string trainer)
+    {
+        // Rows reversed: ML.NET numbers the classes as it first sees them (virginica first), the project sorts them.
+        var spec = IrisSpec(IrisZip(trainer, context => trainer switch
+        {
+            "LbfgsMaximumEntropy" => context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(),
+            "SdcaMaximumEntropy" => context.Transforms.NormalizeMeanVariance("Features").Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 20)),
+            _ => context.MulticlassClassification.Trainers.LightGbm(new Microsoft.ML.Trainers.LightGbm.LightGbmMulticlassTrainer.Options { NumberOfIterations = 10, UseSoftmax = true }),
+        }));
+        var fingerprint = Fingerprint.Compute(spec);
+
+        var trained = ModelBuild.Train(spec, fingerprint);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        var model = Model.Load(spec.Outputs.ModelPath);
+        Assert.Equal(["setosa", "versicolor", "virginica"], model.Document.Label.Classes);
+        Assert.InRange(model.Document.Training.Conversion!.MaxDifference, 0, 1e-5);
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        // A typical flower of each class gets its own class's highest probability: the classes were not shuffled.
+        var row = model.CreateRow();
+        var probabilities = new double[3];
+        foreach (var (flower, expected) in new[] { (new[] { 5.0, 3.4, 1.5, 0.2 }, 0), ([5.9, 2.8, 4.3, 1.3], 1), ([6.6, 3.0, 5.6, 2.1], 2) })
+        {
+            for (var j = 0; j < IrisColumns.Length; j++) row.Set(IrisColumns[j], flower[j]);
+            model.ScoreClasses(row, probabilities);
+            Assert.Equal(expected, Array.IndexOf(probabilities, probabilities.Max()));
+        }
+    }
+
     [Fact]
     public void A_zip_with_a_transform_that_has_no_conversion_is_a_coded_error_naming_it()
     {
@@ -107,6 +141,32 @@ public sealed class PretrainedZipTests : IDisposable
         return path;
     }
 
+    private static readonly string[] IrisColumns = ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"];
+
+    /// <summary>Trains MapValueToKey(label) + Concatenate + <paramref name="tail"/> + MapKeyToValue on iris.csv's rows in reverse order, saved as &lt;name&gt;.zip.</summary>
+    private string IrisZip(string name, Func<MLContext, IEstimator<ITransformer>> tail)
+    {
+        var context = new MLContext(seed: 1);
+        var rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", "iris.csv")).Skip(1).Reverse().Select(l => l.Split(','))
+            .Select(f => new Flower { SepalLength = Float(f[0]), SepalWidth = Float(f[1]), PetalLength = Float(f[2]), PetalWidth = Float(f[3]), Species = f[4] }).ToList();
+        var data = context.Data.LoadFromEnumerable(rows);
+        var model = context.Transforms.Conversion.MapValueToKey("Label", "species")
+            .Append(context.Transforms.Concatenate("Features", IrisColumns))
+            .Append(tail(context))
+            .Append(context.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel")).Fit(data);
+        Directory.CreateDirectory(_output);
+        var path = Path.Combine(_output, name + ".zip");
+        context.Model.Save(model, data.Schema, path);
+        return path;
+    }
+
+    private ModelSpec IrisSpec(string zip) => Spec(zip) with
+    {
+        Task = "MulticlassClassification",
+        LabelColumn = "species",
+        TrainingData = [new(Path.Combine(AppContext.BaseDirectory, "fixtures", "iris.csv"), "iris.csv")],
+    };
+
     private static float Float(string text) => float.Parse(text, CultureInfo.InvariantCulture);
 
     private static DataFile Fixture() => new(Path.Combine(AppContext.BaseDirectory, "fixtures", "breast_cancer.csv"), "breast_cancer.csv");
@@ -126,6 +186,16 @@ public sealed class PretrainedZipTests : IDisposable
     public void Dispose()
     {
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
+    }
+
+    /// <summary>An iris as ML.NET reads it, by reflection.</summary>
+    public sealed class Flower
+    {
+        [ColumnName("sepal_length_cm")] public float SepalLength { get; set; }
+        [ColumnName("sepal_width_cm")] public float SepalWidth { get; set; }
+        [ColumnName("petal_length_cm")] public float PetalLength { get; set; }
+        [ColumnName("petal_width_cm")] public float PetalWidth { get; set; }
+        [ColumnName("species")] public string Species { get; set; } = "";
     }
 
     /// <summary>A row as the model's trainer elsewhere had it; public with public properties because ML.NET reads it by reflection.</summary>

@@ -48,9 +48,18 @@ public sealed class ZipModelReader : IPretrainedModelReader
             return null;
         }
 
-        var untrained = new PredictorSpec(PredictorKinds.Linear, request.Task.LinkOf(), 0, new double[pipeline.Inputs.Count]);
+        // One row of weights per class for multiclass, as the runtime's softmax reads them.
+        var rowsOfWeights = request.Task == ModelTask.MulticlassClassification ? request.Classes.Length : 1;
+        var untrained = new PredictorSpec(PredictorKinds.Linear, request.Task.LinkOf(), 0, new double[pipeline.Inputs.Count * rowsOfWeights]);
         var converted = ModelConversion.Convert(pipeline.Predictor, untrained, request.Classes.Length, pipeline.PredictorName);
         if (converted.Predictor is not { } predictor) return NotConvertible(file, request, converted.Problem!);
+        var fromKey = Array.Empty<int>();
+        if (request.Task == ModelTask.MulticlassClassification)
+        {
+            (var map, var mismatch) = ClassOrder.Map(pipeline.Classes, request.Classes);
+            if (map is null) return NotConvertible(file, request, mismatch!);
+            (predictor, fromKey) = (ClassOrder.Reorder(predictor, map), map);
+        }
         var trainer = "ML.NET " + pipeline.PredictorName;
         // Normalized: the runtime featurizer's (x - center) / scale is ML.NET's affine (x - offset) · scale. Otherwise the
         // number as it is, a missing one NaN as in ML.NET (a tree sends it right in both).
@@ -59,7 +68,7 @@ public sealed class ZipModelReader : IPretrainedModelReader
             : new InputSpec { Name = i.Name, Type = InputTypes.Number, Encoding = InputTypes.RawEncoding }).ToArray();
         // Not trained on the project's rows, nor with its trainer's parameters: neither is recorded.
         var document = UntrainedModel.Document(request with { Parameters = TrainerParameters.Empty }, "ML.NET " + pipeline.PredictorName, inputs, predictor, trainingRows: 0);
-        var check = ScoreComparison.Run(document, request, (rows, _) => Score(context, loaded, rows, pipeline.Inputs, request.Task));
+        var check = ScoreComparison.Run(document, request, (rows, _) => Score(context, pipeline.Scoring, rows, pipeline.Inputs, request.Task, fromKey));
         if (check is null) return null;
         request.Cancel.ThrowIfCancellationRequested();
         return new TrainedModel(document with { Training = document.Training with { Conversion = check } },
@@ -76,7 +85,7 @@ public sealed class ZipModelReader : IPretrainedModelReader
     }
 
     /// <summary>ML.NET's outputs for the evaluation rows, read by the model's own pipeline from its input columns (through a text file: ML.NET builds a view of named columns from nothing else without a row type).</summary>
-    private static double[] Score(MLContext context, ITransformer loaded, DataTable rows, IReadOnlyList<ZipInput> inputs, ModelTask task)
+    private static double[] Score(MLContext context, ITransformer scoring, DataTable rows, IReadOnlyList<ZipInput> inputs, ModelTask task, int[] fromKey)
     {
         var columns = inputs.Select(i => rows.Find(i.Name)!.Numbers!).ToArray();
         var path = Path.Combine(Path.GetTempPath(), $"mlops-zip-{Guid.NewGuid():N}.csv");
@@ -91,7 +100,8 @@ public sealed class ZipModelReader : IPretrainedModelReader
                 Separators = [','],
                 MissingRealsAsNaNs = true,
             });
-            return ScoreComparison.Outputs(loaded.Transform(loader.Load(path)), task);
+            var scores = ScoreComparison.Outputs(scoring.Transform(loader.Load(path)), task);
+            return fromKey.Length > 0 ? ClassOrder.Reorder(scores, fromKey) : scores;
         }
         finally
         {
