@@ -85,15 +85,60 @@ public sealed class PretrainedZipTests : IDisposable
     }
 
     [Fact]
-    public void A_zip_with_a_transform_that_has_no_conversion_is_a_coded_error_naming_it()
+    public void A_zip_with_a_transform_that_has_no_conversion_is_scored_through_ML_NET_and_kept_beside_the_model()
     {
-        var spec = Spec(Zip("Replaced", context => context.Transforms.ReplaceMissingValues("Features").Append(context.BinaryClassification.Trainers.FastTree(numberOfTrees: 5))));
+        var zip = Zip("Replaced", context => context.Transforms.ReplaceMissingValues("Features").Append(context.BinaryClassification.Trainers.FastTree(numberOfTrees: 5)));
+        var spec = Spec(zip);
+        var fingerprint = Fingerprint.Compute(spec);
 
-        var trained = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+        var trained = ModelBuild.Train(spec, fingerprint);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
 
-        var error = Assert.Single(trained.Diagnostics, d => d.Code == DiagnosticCodes.PretrainedModelNotConvertible);
-        Assert.Contains("PretrainedModel 'Replaced.zip' has no MLOps.Runtime form: its MissingValueReplacingTransformer has no MLOps.Runtime form", error.Message);
-        Assert.False(File.Exists(spec.Outputs.ModelPath));
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        Assert.Contains(trained.Messages, m => m.Contains("has no MLOps.Runtime form (its MissingValueReplacingTransformer has no MLOps.Runtime form") && m.Contains("scored through ML.NET"));
+        var document = ModelFormat.FromBytes(File.ReadAllBytes(spec.Outputs.ModelPath), spec.Outputs.ModelPath);
+        Assert.Equal((PredictorKinds.MLNet, "M.mlnet.zip"), (document.Predictor.Kind, document.Predictor.ModelFile));
+        Assert.Equal(File.ReadAllBytes(zip), File.ReadAllBytes(spec.Outputs.MLNetModelPath));
+        Assert.Contains("MissingValueReplacingTransformer", document.Training.NotConverted);
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        Assert.Contains("\"auc\"", File.ReadAllText(spec.Outputs.MetricsPath));
+        // The runtime refuses it with the package that scores it; the record covers the .zip.
+        Assert.Contains("MLOps.Runtime.MLNet", Assert.Throws<InvalidDataException>(() => Model.Load(spec.Outputs.ModelPath)).Message);
+        File.WriteAllBytes(spec.Outputs.MLNetModelPath, [1, 2, 3]);
+        Assert.Contains("M.mlnet.zip is not the file the build recorded", BuildRecord.Read(spec.Outputs)!.TrainingMismatch(spec.Outputs));
+    }
+
+    [Fact]
+    public void A_FeaturizeText_zip_scores_in_the_app_through_MLOps_Runtime_MLNet_as_ML_NET_does()
+    {
+        var context = new MLContext(seed: 1);
+        var customers = Customers("churn_train.csv");
+        var data = context.Data.LoadFromEnumerable(customers);
+        var fitted = context.Transforms.Text.FeaturizeText("contract_text", "contract")
+            .Append(context.Transforms.Concatenate("Features", "contract_text", "tenure_months", "monthly_charges"))
+            .Append(context.BinaryClassification.Trainers.LbfgsLogisticRegression()).Fit(data);
+        Directory.CreateDirectory(_output);
+        var zip = Path.Combine(_output, "text.zip");
+        context.Model.Save(fitted, data.Schema, zip);
+        var spec = Spec(zip) with
+        {
+            LabelColumn = "churned",
+            TrainingData = [new(Path.Combine(AppContext.BaseDirectory, "fixtures", "churn_train.csv"), "churn_train.csv")],
+            EvaluationData = [new(Path.Combine(AppContext.BaseDirectory, "fixtures", "churn_test.csv"), "churn_test.csv")],
+        };
+        var fingerprint = Fingerprint.Compute(spec);
+
+        var trained = ModelBuild.Train(spec, fingerprint);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        var model = MLOps.Runtime.MLNet.MLNetModel.Load(spec.Outputs.ModelPath);
+        Assert.Equal(["contract", "monthly_charges", "tenure_months"], model.Inputs.Select(i => i.Name).Order());
+        var customer = Customers("churn_test.csv")[0];
+        var row = model.CreateRow().Set("contract", customer.Contract).Set("tenure_months", customer.Tenure).Set("monthly_charges", customer.Charges);
+        var expected = fitted.Transform(context.Data.LoadFromEnumerable([customer])).GetColumn<float>("Probability").Single();
+        Assert.Equal(expected, model.Score(row));
     }
 
     [Fact]
@@ -104,7 +149,7 @@ public sealed class PretrainedZipTests : IDisposable
         var trained = ModelBuild.Train(spec, Fingerprint.Compute(spec));
 
         var error = Assert.Single(trained.Diagnostics, d => d.Code == DiagnosticCodes.PretrainedModelNotConvertible);
-        Assert.Contains("it is a Regression model, but the project builds a BinaryClassification model.", error.Message);
+        Assert.Contains("the build cannot score it through ML.NET either: it is a Regression model, but the project builds a BinaryClassification model.", error.Message);
     }
 
     [Fact]
@@ -186,6 +231,18 @@ public sealed class PretrainedZipTests : IDisposable
     public void Dispose()
     {
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
+    }
+
+    private static List<Customer> Customers(string file) => File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", file)).Skip(1)
+        .Select(l => l.Split(',')).Select(f => new Customer { Tenure = Float(f[1]), Charges = Float(f[2]), Contract = f[4], Churned = f[10] == "true" }).ToList();
+
+    /// <summary>A customer of churn_*.csv as ML.NET reads it.</summary>
+    public sealed class Customer
+    {
+        [ColumnName("tenure_months")] public float Tenure { get; set; }
+        [ColumnName("monthly_charges")] public float Charges { get; set; }
+        [ColumnName("contract")] public string Contract { get; set; } = "";
+        [ColumnName("Label")] public bool Churned { get; set; }
     }
 
     /// <summary>An iris as ML.NET reads it, by reflection.</summary>

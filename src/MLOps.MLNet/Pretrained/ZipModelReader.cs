@@ -14,7 +14,8 @@ namespace MLOps.MLNet.Pretrained;
 /// <summary>
 /// <c>&lt;PretrainedModel Include="model.zip" /&gt;</c>: an ML.NET model trained elsewhere, loaded with
 /// MLContext.Model.Load, converted to MLOps.Runtime when its pipeline is one <see cref="ZipPipeline"/> reads, and kept
-/// only when both score the evaluation rows alike (<see cref="ScoreComparison"/>, MLOPS2070).
+/// only when both score the evaluation rows alike (<see cref="ScoreComparison"/>, MLOPS2070). A pipeline with no
+/// MLOps.Runtime form is kept as it is and scored through ML.NET (<see cref="MLNetFallback"/>).
 /// </summary>
 public sealed class ZipModelReader : IPretrainedModelReader
 {
@@ -37,9 +38,9 @@ public sealed class ZipModelReader : IPretrainedModelReader
             return null;
         }
         var (pipeline, problem) = ZipPipeline.Read(loaded, schema, request.Task);
-        if (pipeline is null) return NotConvertible(file, request, problem!);
+        if (pipeline is null) return MLNetFallback.Read(file, request, loaded, schema, problem!);
         if (request.Task == ModelTask.BinaryClassification && loaded.GetOutputSchema(schema).GetColumnOrNull("Probability") is null)
-            return NotConvertible(file, request, "it gives no Probability (its predictor is not calibrated).");
+            return MLNetFallback.Read(file, request, loaded, schema, "it gives no Probability (its predictor is not calibrated).");
         if (pipeline.Inputs.FirstOrDefault(i => request.Rows.Find(i.Name)?.Numbers is null) is { Name: { } missing })
         {
             request.Diagnostics.Error(DiagnosticCodes.PretrainedModelDoesNotFit,
@@ -52,12 +53,12 @@ public sealed class ZipModelReader : IPretrainedModelReader
         var rowsOfWeights = request.Task == ModelTask.MulticlassClassification ? request.Classes.Length : 1;
         var untrained = new PredictorSpec(PredictorKinds.Linear, request.Task.LinkOf(), 0, new double[pipeline.Inputs.Count * rowsOfWeights]);
         var converted = ModelConversion.Convert(pipeline.Predictor, untrained, request.Classes.Length, pipeline.PredictorName);
-        if (converted.Predictor is not { } predictor) return NotConvertible(file, request, converted.Problem!);
+        if (converted.Predictor is not { } predictor) return MLNetFallback.Read(file, request, loaded, schema, converted.Problem!);
         var fromKey = Array.Empty<int>();
         if (request.Task == ModelTask.MulticlassClassification)
         {
             (var map, var mismatch) = ClassOrder.Map(pipeline.Classes, request.Classes);
-            if (map is null) return NotConvertible(file, request, mismatch!);
+            if (map is null) return MLNetFallback.Read(file, request, loaded, schema, mismatch!);
             (predictor, fromKey) = (ClassOrder.Reorder(predictor, map), map);
         }
         var trainer = "ML.NET " + pipeline.PredictorName;
@@ -74,14 +75,6 @@ public sealed class ZipModelReader : IPretrainedModelReader
         return new TrainedModel(document with { Training = document.Training with { Conversion = check } },
             _ => $"{request.ModelName}: took the pretrained ML.NET model {file.DisplayPath} ({pipeline.PredictorName}, not trained by this build); converted to MLOps.Runtime, " +
                 $"which scores the {check.Rows:N0} evaluation rows as ML.NET does (max difference {check.MaxDifference.ToString("G3", CultureInfo.InvariantCulture)})");
-    }
-
-    private static TrainedModel? NotConvertible(DataFile file, TrainingRequest request, string problem)
-    {
-        request.Diagnostics.Error(DiagnosticCodes.PretrainedModelNotConvertible,
-            $"PretrainedModel '{file.DisplayPath}' has no MLOps.Runtime form: {problem} Other ML.NET pipelines are not scored by the build yet (docs/trainers.md): train the model in the build with an MLNet.* trainer instead.",
-            file.DisplayPath);
-        return null;
     }
 
     /// <summary>ML.NET's outputs for the evaluation rows, read by the model's own pipeline from its input columns (through a text file: ML.NET builds a view of named columns from nothing else without a row type).</summary>

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using MLOps.Engine.Vocabulary;
+using MLOps.Runtime.MLNet;
 
 namespace MLOps.MLNet.Pretrained;
 
@@ -29,7 +30,7 @@ internal sealed record ZipPipeline(IReadOnlyList<ZipInput> Inputs, bool Normaliz
     {
         try
         {
-            return Shape(Flatten(loaded).ToArray(), input, task);
+            return Shape(ScoringChain.Flatten(loaded).ToArray(), input, task);
         }
         catch (NotSupportedException e)
         {
@@ -87,26 +88,13 @@ internal sealed record ZipPipeline(IReadOnlyList<ZipInput> Inputs, bool Normaliz
         if (column != features) return (null, $"its predictor reads '{features}', not the concatenated features '{column}'.");
         var inputs = sources.Select((s, j) => new ZipInput(s, offsets[j], scales[j])).ToArray();
         var scoring = new TransformerChain<ITransformer>([.. transforms, .. predictor]);
-        var classes = task == ModelTask.MulticlassClassification ? ClassesOf(scoring.GetOutputSchema(input)) : [];
+        var classes = task == ModelTask.MulticlassClassification ? ScoringChain.Classes(scoring.GetOutputSchema(input)) : [];
         if (task == ModelTask.MulticlassClassification && classes.Length == 0)
             return (null, "its scores do not name their classes (its label was not mapped to keys with MapValueToKey).");
         return (new ZipPipeline(inputs, transforms.Length == 2, predictor, Name(((IPredictionTransformer<object>)parts[at]).Model)) { Scoring = scoring, Classes = classes }, null);
     }
 
-    /// <summary>The class of each score, in order: the slot names ML.NET gives the Score column from the label's key values.</summary>
-    private static string[] ClassesOf(DataViewSchema scored)
-    {
-        var score = scored.GetColumnOrNull("Score");
-        if (score?.HasSlotNames() != true) return [];
-        VBuffer<ReadOnlyMemory<char>> names = default;
-        score.Value.GetSlotNames(ref names);
-        return names.DenseValues().Select(n => n.ToString()).ToArray();
-    }
-
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
-        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
-
-    private static ModelTask? KindOf(ITransformer predictor) => predictor.GetType() is { IsGenericType: true } type ? type.GetGenericTypeDefinition() switch
+    internal static ModelTask? KindOf(ITransformer predictor) => predictor.GetType() is { IsGenericType: true } type ? type.GetGenericTypeDefinition() switch
     {
         var t when t == typeof(BinaryPredictionTransformer<>) => ModelTask.BinaryClassification,
         var t when t == typeof(RegressionPredictionTransformer<>) => ModelTask.Regression,
@@ -115,7 +103,7 @@ internal sealed record ZipPipeline(IReadOnlyList<ZipInput> Inputs, bool Normaliz
     } : null;
 
     /// <summary>A type's name without generic arity, and a calibrated model by the model it calibrates (FastTreeBinaryModelParameters).</summary>
-    private static string Name(object value)
+    internal static string Name(object value)
     {
         var type = value.GetType();
         if (type.IsGenericType && type.Name.Contains("Calibrated", StringComparison.Ordinal)) type = type.GetGenericArguments()[0];
