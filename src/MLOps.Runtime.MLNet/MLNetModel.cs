@@ -49,7 +49,7 @@ public sealed class MLNetModel
                 ?? throw new InvalidDataException($"Model '{document.Name}' names the input '{spec.Name}', which its ML.NET model does not read."));
         var view = builder.ToSchema();
         var fromKey = Array.Empty<int>();
-        if (document.Label.Classes.Count > 2 || document.Task == "MulticlassClassification")
+        if (document.Task == "MulticlassClassification")
         {
             var keys = ScoringChain.Classes(scoring.GetOutputSchema(view));
             fromKey = document.Label.Classes.Select(c => Array.IndexOf(keys, c)).ToArray();

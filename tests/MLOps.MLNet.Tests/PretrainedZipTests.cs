@@ -104,8 +104,34 @@ public sealed class PretrainedZipTests : IDisposable
         Assert.Contains("\"auc\"", File.ReadAllText(spec.Outputs.MetricsPath));
         // The runtime refuses it with the package that scores it; the record covers the .zip.
         Assert.Contains("MLOps.Runtime.MLNet", Assert.Throws<InvalidDataException>(() => Model.Load(spec.Outputs.ModelPath)).Message);
+        var onnx = ModelBuild.Evaluate(spec with { ExportOnnx = "true" }, Fingerprint.Compute(spec with { ExportOnnx = "true" }));
+        Assert.Contains("is an ML.NET model scored through ML.NET (its MissingValueReplacingTransformer", Assert.Single(onnx.Diagnostics, d => d.Code == DiagnosticCodes.OnnxNotExportable).Message);
         File.WriteAllBytes(spec.Outputs.MLNetModelPath, [1, 2, 3]);
         Assert.Contains("M.mlnet.zip is not the file the build recorded", BuildRecord.Read(spec.Outputs)!.TrainingMismatch(spec.Outputs));
+    }
+
+    [Fact]
+    public void A_multiclass_zip_scored_through_ML_NET_gives_its_classes_in_the_projects_order()
+    {
+        var spec = IrisSpec(IrisZip("Binned", context => context.Transforms.NormalizeBinning("Features").Append(context.MulticlassClassification.Trainers.LbfgsMaximumEntropy())));
+        var fingerprint = Fingerprint.Compute(spec);
+
+        var trained = ModelBuild.Train(spec, fingerprint);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        var model = MLOps.Runtime.MLNet.MLNetModel.Load(spec.Outputs.ModelPath);
+        Assert.Equal(["setosa", "versicolor", "virginica"], model.Classes);
+        Assert.Equal(3, model.ClassCount);
+        var probabilities = new double[3];
+        foreach (var (flower, expected) in new[] { (new[] { 5.0, 3.4, 1.5, 0.2 }, 0), ([5.9, 2.8, 4.3, 1.3], 1), ([6.6, 3.0, 5.6, 2.1], 2) })
+        {
+            var row = model.CreateRow();
+            for (var j = 0; j < IrisColumns.Length; j++) row.Set(IrisColumns[j], flower[j]);
+            model.ScoreClasses(row, probabilities);
+            Assert.Equal(expected, Array.IndexOf(probabilities, probabilities.Max()));
+        }
     }
 
     [Fact]

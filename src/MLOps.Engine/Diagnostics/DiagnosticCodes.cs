@@ -81,6 +81,7 @@ public static class DiagnosticCodes
     // Raised by MLOps.Build.targets: a model scored through ML.NET needs ModelRuntime=MLNet for its package's dependency.
     public const string MLNetRuntimeNotReferenced = "MLOPS2078";
     public const string MLNetRuntimeNotReferencedAtPack = "MLOPS2079";
+    public const string InvalidModelRuntime = "MLOPS2080";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";
