@@ -18,6 +18,8 @@ public sealed class Model
             _trees = new TreeEnsemble(document.Predictor.Trees ?? [], _featurizer.FeatureCount, document.Name);
         else if (document.Predictor.Kind == PredictorKinds.Predictions)
             throw new InvalidDataException($"Model '{document.Name}' was trained by an External trainer that wrote only predictions for its evaluation data; it has no scorer.");
+        else if (document.Predictor.Kind == PredictorKinds.MLNet)
+            throw new InvalidDataException($"Model '{document.Name}' is an ML.NET model ({document.Predictor.ModelFile}) that is scored through ML.NET: load it with MLNetModel.Load from the package MLOps.Runtime.MLNet.");
         else if (document.Predictor.Kind != PredictorKinds.Linear)
             throw new InvalidDataException($"Model '{document.Name}' has predictor kind '{document.Predictor.Kind}', which this MLOps.Runtime cannot score.");
         _weights = document.Predictor.Weights.ToArray();

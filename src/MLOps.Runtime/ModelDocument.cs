@@ -68,6 +68,9 @@ public sealed record PredictorSpec(string Kind, string Link, double Intercept, I
     /// <summary>With the <c>softmax</c> link (multiclass): one starting score per class, in <see cref="LabelSpec.Classes"/> order.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? Intercepts { get; init; }
+    /// <summary>An <c>mlnet</c> predictor's ML.NET model: the name of the .zip file beside the model file.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ModelFile { get; init; }
 }
 
 /// <summary>
@@ -95,6 +98,10 @@ public sealed record TrainingInfo(
     /// <summary><c>external</c> when the build did not train the model but took it as it was (<c>PretrainedModel</c>); absent when the build trained it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TrainedBy { get; init; }
+
+    /// <summary>Why an ML.NET model has no MLOps.Runtime form and is scored through ML.NET (predictor kind <c>mlnet</c>): the transform or predictor that has no conversion.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? NotConverted { get; init; }
 }
 
 /// <summary>

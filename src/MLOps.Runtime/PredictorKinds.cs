@@ -12,6 +12,11 @@ public static class PredictorKinds
     /// evaluates and gates those predictions; an app cannot score with such a model.
     /// </summary>
     public const string Predictions = "predictions";
+    /// <summary>
+    /// An ML.NET model the build could not convert: <see cref="PredictorSpec.ModelFile"/> names the ML.NET .zip beside
+    /// the model file, which the package MLOps.Runtime.MLNet scores through ML.NET (docs/trainers.md).
+    /// </summary>
+    public const string MLNet = "mlnet";
 }
 
 /// <summary>The <see cref="PredictorSpec.Link"/> names: how the summed score becomes a prediction.</summary>

@@ -74,6 +74,83 @@ public class PretrainedModelBuildTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath))), input.GetProperty("sha256").GetString());
     }
 
+    [Fact]
+    public void An_ML_NET_zip_with_FeaturizeText_is_gated_through_ML_NET_and_its_package_scores_in_an_app_as_ML_NET_does()
+    {
+        // A fresh id per run: restored packages are cached by id and version.
+        var id = "Contoso.Models.ChurnText" + Guid.NewGuid().ToString("N")[..8];
+        using var project = new ModelProject().WithChurnProject($"<PackageId>{id}</PackageId><Version>1.0.0</Version>",
+            $"""<PackageReference Include="MLOps.Build.MLNet" Version="{Repository.Version}" /><PretrainedModel Include="churn.zip" /><ModelGate Include="auc" Minimum="0.6" />""");
+        var expected = SaveTextModel(Path.Combine(project.Directory, "data", "train.csv"), Path.Combine(project.Directory, "churn.zip"));
+        var feed = Path.Combine(project.Directory, "feed");
+
+        var build = project.Build();
+        var refused = project.Dotnet("pack", project.ProjectPath, "-o", feed);
+        var pack = project.Dotnet("pack", project.ProjectPath, "-o", feed, "-p:ModelRuntime=MLNet");
+
+        Assert.True(build.Succeeded, build.Output);
+        Assert.Contains("Churn: took the pretrained ML.NET model churn.zip (LinearBinaryModelParameters, not trained by this build); it has no MLOps.Runtime form (", build.Output);
+        Assert.Contains("so it is scored through ML.NET", build.Output);
+        Assert.Contains("warning MLOPS2078: Model 'Churn' is an ML.NET model with no MLOps.Runtime form, scored through ML.NET", build.Output);
+        Assert.True(File.Exists(project.MetricsPath), build.Output);
+        Assert.False(refused.Succeeded, refused.Output);
+        Assert.Contains("error MLOPS2079: Model 'Churn' is an ML.NET model scored through ML.NET, so its package must depend on MLOps.Runtime.MLNet", refused.Output);
+        Assert.True(pack.Succeeded, pack.Output);
+        Assert.DoesNotContain("MLOPS2078", pack.Output);
+        using (var nupkg = ZipFile.OpenRead(Path.Combine(feed, $"{id}.1.0.0.nupkg")))
+        {
+            Assert.Contains("models/Churn.mlnet.zip", nupkg.Entries.Select(e => e.FullName));
+            using var nuspec = new StreamReader(nupkg.GetEntry($"{id}.nuspec")!.Open());
+            Assert.Contains($"<dependency id=\"MLOps.Runtime.MLNet\" version=\"{Repository.Version}\"", nuspec.ReadToEnd());
+            using var lineage = JsonDocument.Parse(nupkg.GetEntry("models/Churn.lineage.json")!.Open());
+            Assert.Contains("has no MLOps.Runtime form", lineage.RootElement.GetProperty("scoredByMLNet").GetString());
+        }
+
+        var app = Path.Combine(project.Directory, "app");
+        ModelProject.WriteApp(app, id, feed, """
+            using MLOps.Runtime.MLNet;
+            var model = MLNetModel.Load(Path.Combine(AppContext.BaseDirectory, "Churn.model.json"));
+            var row = model.CreateRow().Set("tenure_months", 3).Set("monthly_charges", 80.5).Set("contract", "month-to-month");
+            Console.WriteLine("score " + model.Score(row).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            """);
+        var run = project.Dotnet("run", "--project", Path.Combine(app, "App.csproj"));
+
+        Assert.True(run.Succeeded, run.Output);
+        Assert.Contains("score " + expected.ToString("R", System.Globalization.CultureInfo.InvariantCulture), run.Output);
+    }
+
+    /// <summary>
+    /// A pipeline with no MLOps.Runtime form: FeaturizeText of the contract + two number columns + L-BFGS logistic
+    /// regression, saved by MLContext.Model.Save; returns ML.NET's probability for the row the app scores.
+    /// </summary>
+    private static double SaveTextModel(string trainingCsv, string zipPath)
+    {
+        var context = new MLContext(seed: 1);
+        var loader = context.Data.CreateTextLoader(new TextLoader.Options
+        {
+            Columns = [new("tenure_months", DataKind.Single, 1), new("monthly_charges", DataKind.Single, 2), new("contract", DataKind.String, 4), new("Label", DataKind.Boolean, 10)],
+            HasHeader = true,
+            Separators = [','],
+            MissingRealsAsNaNs = true,
+        });
+        var data = loader.Load(trainingCsv);
+        var model = context.Transforms.Text.FeaturizeText("contract_text", "contract")
+            .Append(context.Transforms.Concatenate("Features", "contract_text", "tenure_months", "monthly_charges"))
+            .Append(context.BinaryClassification.Trainers.LbfgsLogisticRegression()).Fit(data);
+        context.Model.Save(model, data.Schema, zipPath);
+        var row = context.Data.LoadFromEnumerable([new TextRow { Tenure = 3, Charges = 80.5f, Contract = "month-to-month" }]);
+        return model.Transform(row).GetColumn<float>("Probability").Single();
+    }
+
+    /// <summary>The row the app scores, as ML.NET reads it (by reflection: public, with public properties).</summary>
+    public sealed class TextRow
+    {
+        [ColumnName("tenure_months")] public float Tenure { get; set; }
+        [ColumnName("monthly_charges")] public float Charges { get; set; }
+        [ColumnName("contract")] public string Contract { get; set; } = "";
+        [ColumnName("Label")] public bool Label { get; set; }
+    }
+
     /// <summary>Packs the project (version 1.0.0) and reads the lineage in the package.</summary>
     private static JsonDocument PackedLineage(ModelProject project, string packageId)
     {

@@ -50,16 +50,121 @@ public sealed class PretrainedZipTests : IDisposable
         Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
     }
 
-    [Fact]
-    public void A_zip_with_a_transform_that_has_no_conversion_is_a_coded_error_naming_it()
+    [Theory]
+    [InlineData("LbfgsMaximumEntropy")]
+    [InlineData("SdcaMaximumEntropy")]
+    [InlineData("LightGbm")]
+    public void A_multiclass_zip_is_converted_with_its_classes_in_the_projects_order(string trainer)
     {
-        var spec = Spec(Zip("Replaced", context => context.Transforms.ReplaceMissingValues("Features").Append(context.BinaryClassification.Trainers.FastTree(numberOfTrees: 5))));
+        // Rows reversed: ML.NET numbers the classes as it first sees them (virginica first), the project sorts them.
+        var spec = IrisSpec(IrisZip(trainer, context => trainer switch
+        {
+            "LbfgsMaximumEntropy" => context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(),
+            "SdcaMaximumEntropy" => context.Transforms.NormalizeMeanVariance("Features").Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 20)),
+            _ => context.MulticlassClassification.Trainers.LightGbm(new Microsoft.ML.Trainers.LightGbm.LightGbmMulticlassTrainer.Options { NumberOfIterations = 10, UseSoftmax = true }),
+        }));
+        var fingerprint = Fingerprint.Compute(spec);
 
-        var trained = ModelBuild.Train(spec, Fingerprint.Compute(spec));
+        var trained = ModelBuild.Train(spec, fingerprint);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
 
-        var error = Assert.Single(trained.Diagnostics, d => d.Code == DiagnosticCodes.PretrainedModelNotConvertible);
-        Assert.Contains("PretrainedModel 'Replaced.zip' has no MLOps.Runtime form: its MissingValueReplacingTransformer has no MLOps.Runtime form", error.Message);
-        Assert.False(File.Exists(spec.Outputs.ModelPath));
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        var model = Model.Load(spec.Outputs.ModelPath);
+        Assert.Equal(["setosa", "versicolor", "virginica"], model.Document.Label.Classes);
+        Assert.InRange(model.Document.Training.Conversion!.MaxDifference, 0, 1e-5);
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        // A typical flower of each class gets its own class's highest probability: the classes were not shuffled.
+        var row = model.CreateRow();
+        var probabilities = new double[3];
+        foreach (var (flower, expected) in new[] { (new[] { 5.0, 3.4, 1.5, 0.2 }, 0), ([5.9, 2.8, 4.3, 1.3], 1), ([6.6, 3.0, 5.6, 2.1], 2) })
+        {
+            for (var j = 0; j < IrisColumns.Length; j++) row.Set(IrisColumns[j], flower[j]);
+            model.ScoreClasses(row, probabilities);
+            Assert.Equal(expected, Array.IndexOf(probabilities, probabilities.Max()));
+        }
+    }
+
+    [Fact]
+    public void A_zip_with_a_transform_that_has_no_conversion_is_scored_through_ML_NET_and_kept_beside_the_model()
+    {
+        var zip = Zip("Replaced", context => context.Transforms.ReplaceMissingValues("Features").Append(context.BinaryClassification.Trainers.FastTree(numberOfTrees: 5)));
+        var spec = Spec(zip);
+        var fingerprint = Fingerprint.Compute(spec);
+
+        var trained = ModelBuild.Train(spec, fingerprint);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        Assert.Contains(trained.Messages, m => m.Contains("has no MLOps.Runtime form (its MissingValueReplacingTransformer has no MLOps.Runtime form") && m.Contains("scored through ML.NET"));
+        var document = ModelFormat.FromBytes(File.ReadAllBytes(spec.Outputs.ModelPath), spec.Outputs.ModelPath);
+        Assert.Equal((PredictorKinds.MLNet, "M.mlnet.zip"), (document.Predictor.Kind, document.Predictor.ModelFile));
+        Assert.Equal(File.ReadAllBytes(zip), File.ReadAllBytes(spec.Outputs.MLNetModelPath));
+        Assert.Contains("MissingValueReplacingTransformer", document.Training.NotConverted);
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        Assert.Contains("\"auc\"", File.ReadAllText(spec.Outputs.MetricsPath));
+        // The runtime refuses it with the package that scores it; the record covers the .zip.
+        Assert.Contains("MLOps.Runtime.MLNet", Assert.Throws<InvalidDataException>(() => Model.Load(spec.Outputs.ModelPath)).Message);
+        var onnx = ModelBuild.Evaluate(spec with { ExportOnnx = "true" }, Fingerprint.Compute(spec with { ExportOnnx = "true" }));
+        Assert.Contains("is an ML.NET model scored through ML.NET (its MissingValueReplacingTransformer", Assert.Single(onnx.Diagnostics, d => d.Code == DiagnosticCodes.OnnxNotExportable).Message);
+        File.WriteAllBytes(spec.Outputs.MLNetModelPath, [1, 2, 3]);
+        Assert.Contains("M.mlnet.zip is not the file the build recorded", BuildRecord.Read(spec.Outputs)!.TrainingMismatch(spec.Outputs));
+    }
+
+    [Fact]
+    public void A_multiclass_zip_scored_through_ML_NET_gives_its_classes_in_the_projects_order()
+    {
+        var spec = IrisSpec(IrisZip("Binned", context => context.Transforms.NormalizeBinning("Features").Append(context.MulticlassClassification.Trainers.LbfgsMaximumEntropy())));
+        var fingerprint = Fingerprint.Compute(spec);
+
+        var trained = ModelBuild.Train(spec, fingerprint);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        var model = MLOps.Runtime.MLNet.MLNetModel.Load(spec.Outputs.ModelPath);
+        Assert.Equal(["setosa", "versicolor", "virginica"], model.Classes);
+        Assert.Equal(3, model.ClassCount);
+        var probabilities = new double[3];
+        foreach (var (flower, expected) in new[] { (new[] { 5.0, 3.4, 1.5, 0.2 }, 0), ([5.9, 2.8, 4.3, 1.3], 1), ([6.6, 3.0, 5.6, 2.1], 2) })
+        {
+            var row = model.CreateRow();
+            for (var j = 0; j < IrisColumns.Length; j++) row.Set(IrisColumns[j], flower[j]);
+            model.ScoreClasses(row, probabilities);
+            Assert.Equal(expected, Array.IndexOf(probabilities, probabilities.Max()));
+        }
+    }
+
+    [Fact]
+    public void A_FeaturizeText_zip_scores_in_the_app_through_MLOps_Runtime_MLNet_as_ML_NET_does()
+    {
+        var context = new MLContext(seed: 1);
+        var customers = Customers("churn_train.csv");
+        var data = context.Data.LoadFromEnumerable(customers);
+        var fitted = context.Transforms.Text.FeaturizeText("contract_text", "contract")
+            .Append(context.Transforms.Concatenate("Features", "contract_text", "tenure_months", "monthly_charges"))
+            .Append(context.BinaryClassification.Trainers.LbfgsLogisticRegression()).Fit(data);
+        Directory.CreateDirectory(_output);
+        var zip = Path.Combine(_output, "text.zip");
+        context.Model.Save(fitted, data.Schema, zip);
+        var spec = Spec(zip) with
+        {
+            LabelColumn = "churned",
+            TrainingData = [new(Path.Combine(AppContext.BaseDirectory, "fixtures", "churn_train.csv"), "churn_train.csv")],
+            EvaluationData = [new(Path.Combine(AppContext.BaseDirectory, "fixtures", "churn_test.csv"), "churn_test.csv")],
+        };
+        var fingerprint = Fingerprint.Compute(spec);
+
+        var trained = ModelBuild.Train(spec, fingerprint);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        var model = MLOps.Runtime.MLNet.MLNetModel.Load(spec.Outputs.ModelPath);
+        Assert.Equal(["contract", "monthly_charges", "tenure_months"], model.Inputs.Select(i => i.Name).Order());
+        var customer = Customers("churn_test.csv")[0];
+        var row = model.CreateRow().Set("contract", customer.Contract).Set("tenure_months", customer.Tenure).Set("monthly_charges", customer.Charges);
+        var expected = fitted.Transform(context.Data.LoadFromEnumerable([customer])).GetColumn<float>("Probability").Single();
+        Assert.Equal(expected, model.Score(row));
     }
 
     [Fact]
@@ -70,7 +175,7 @@ public sealed class PretrainedZipTests : IDisposable
         var trained = ModelBuild.Train(spec, Fingerprint.Compute(spec));
 
         var error = Assert.Single(trained.Diagnostics, d => d.Code == DiagnosticCodes.PretrainedModelNotConvertible);
-        Assert.Contains("it is a Regression model, but the project builds a BinaryClassification model.", error.Message);
+        Assert.Contains("the build cannot score it through ML.NET either: it is a Regression model, but the project builds a BinaryClassification model.", error.Message);
     }
 
     [Fact]
@@ -107,6 +212,32 @@ public sealed class PretrainedZipTests : IDisposable
         return path;
     }
 
+    private static readonly string[] IrisColumns = ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"];
+
+    /// <summary>Trains MapValueToKey(label) + Concatenate + <paramref name="tail"/> + MapKeyToValue on iris.csv's rows in reverse order, saved as &lt;name&gt;.zip.</summary>
+    private string IrisZip(string name, Func<MLContext, IEstimator<ITransformer>> tail)
+    {
+        var context = new MLContext(seed: 1);
+        var rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", "iris.csv")).Skip(1).Reverse().Select(l => l.Split(','))
+            .Select(f => new Flower { SepalLength = Float(f[0]), SepalWidth = Float(f[1]), PetalLength = Float(f[2]), PetalWidth = Float(f[3]), Species = f[4] }).ToList();
+        var data = context.Data.LoadFromEnumerable(rows);
+        var model = context.Transforms.Conversion.MapValueToKey("Label", "species")
+            .Append(context.Transforms.Concatenate("Features", IrisColumns))
+            .Append(tail(context))
+            .Append(context.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel")).Fit(data);
+        Directory.CreateDirectory(_output);
+        var path = Path.Combine(_output, name + ".zip");
+        context.Model.Save(model, data.Schema, path);
+        return path;
+    }
+
+    private ModelSpec IrisSpec(string zip) => Spec(zip) with
+    {
+        Task = "MulticlassClassification",
+        LabelColumn = "species",
+        TrainingData = [new(Path.Combine(AppContext.BaseDirectory, "fixtures", "iris.csv"), "iris.csv")],
+    };
+
     private static float Float(string text) => float.Parse(text, CultureInfo.InvariantCulture);
 
     private static DataFile Fixture() => new(Path.Combine(AppContext.BaseDirectory, "fixtures", "breast_cancer.csv"), "breast_cancer.csv");
@@ -126,6 +257,28 @@ public sealed class PretrainedZipTests : IDisposable
     public void Dispose()
     {
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
+    }
+
+    private static List<Customer> Customers(string file) => File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "fixtures", file)).Skip(1)
+        .Select(l => l.Split(',')).Select(f => new Customer { Tenure = Float(f[1]), Charges = Float(f[2]), Contract = f[4], Churned = f[10] == "true" }).ToList();
+
+    /// <summary>A customer of churn_*.csv as ML.NET reads it.</summary>
+    public sealed class Customer
+    {
+        [ColumnName("tenure_months")] public float Tenure { get; set; }
+        [ColumnName("monthly_charges")] public float Charges { get; set; }
+        [ColumnName("contract")] public string Contract { get; set; } = "";
+        [ColumnName("Label")] public bool Churned { get; set; }
+    }
+
+    /// <summary>An iris as ML.NET reads it, by reflection.</summary>
+    public sealed class Flower
+    {
+        [ColumnName("sepal_length_cm")] public float SepalLength { get; set; }
+        [ColumnName("sepal_width_cm")] public float SepalWidth { get; set; }
+        [ColumnName("petal_length_cm")] public float PetalLength { get; set; }
+        [ColumnName("petal_width_cm")] public float PetalWidth { get; set; }
+        [ColumnName("species")] public string Species { get; set; } = "";
     }
 
     /// <summary>A row as the model's trainer elsewhere had it; public with public properties because ML.NET reads it by reflection.</summary>

@@ -10,5 +10,12 @@ public sealed class TrainModel() : ModelStepTask(BuildStep.Train)
     /// <summary>Where an External trainer that writes only predictions leaves them (the engine names it), for FileWrites.</summary>
     [Output] public string ModelPredictionsPath { get; private set; } = "";
 
-    protected override void Ran(ModelPipeline pipeline) => ModelPredictionsPath = pipeline.Spec.Outputs.PredictionsPath;
+    /// <summary>Where the ML.NET .zip of a model scored through ML.NET is kept, when the recorded model is one; else empty.</summary>
+    [Output] public string ModelMLNetPath { get; private set; } = "";
+
+    protected override void Ran(ModelPipeline pipeline)
+    {
+        ModelPredictionsPath = pipeline.Spec.Outputs.PredictionsPath;
+        if (BuildRecord.Read(pipeline.Spec.Outputs)?.ScoredByMLNet == true) ModelMLNetPath = pipeline.Spec.Outputs.MLNetModelPath;
+    }
 }

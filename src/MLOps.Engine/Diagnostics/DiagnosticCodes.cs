@@ -78,6 +78,10 @@ public static class DiagnosticCodes
     public const string PretrainedModelNotReadable = "MLOPS2075";
     public const string PretrainedModelDoesNotFit = "MLOPS2076";
     public const string PretrainedModelNotConvertible = "MLOPS2077";
+    // Raised by MLOps.Build.targets: a model scored through ML.NET needs ModelRuntime=MLNet for its package's dependency.
+    public const string MLNetRuntimeNotReferenced = "MLOPS2078";
+    public const string MLNetRuntimeNotReferencedAtPack = "MLOPS2079";
+    public const string InvalidModelRuntime = "MLOPS2080";
 
     // MLOPS3xxx: evaluation and gates
     public const string ModelNotFound = "MLOPS3001";

@@ -39,6 +39,11 @@ public sealed record Lineage
     public MLOps.Runtime.ConversionCheck? Conversion { get; init; }
     /// <summary><c>external</c> when the build packed a model it did not train (<c>PretrainedModel</c>).</summary>
     public string? TrainedBy { get; init; }
+    /// <summary>
+    /// Set when the model is an ML.NET .zip the build could not convert, so the app scores it through ML.NET
+    /// (MLOps.Runtime.MLNet): why it has no MLOps.Runtime form, naming the transform or predictor.
+    /// </summary>
+    public string? ScoredByMLNet { get; init; }
     public required int Seed { get; init; }
     public required string EngineVersion { get; init; }
     public required string Fingerprint { get; init; }

@@ -5,6 +5,7 @@ using MLOps.Engine.IO;
 using MLOps.Engine.Pipeline;
 using MLOps.Engine.Packages;
 using MLOps.Engine.Reports;
+using MLOps.Runtime;
 
 namespace MLOps.Engine.Packing;
 
@@ -39,14 +40,16 @@ public static class ModelPackage
             : [outputs.MetricsPath, outputs.ReportPath, outputs.HtmlReportPath, outputs.GateResultPath, outputs.ProfilePath, outputs.ValidationReportPath, ValidationReport.MarkdownPath(outputs.ValidationReportPath)];
         // The ONNX export goes with the model when this build made it (a file left from an earlier build is not packed).
         var onnx = spec.ExportsOnnx == true ? [outputs.OnnxPath] : Array.Empty<string>();
-        return evidence.Where(File.Exists).Prepend(outputs.ModelPath).Concat(onnx);
+        // An ML.NET model scored through ML.NET is the .zip its model file names (one left from an earlier build is not packed).
+        var mlnet = BuildRecord.Read(outputs)?.ScoredByMLNet == true ? [outputs.MLNetModelPath] : Array.Empty<string>();
+        return evidence.Where(File.Exists).Prepend(outputs.ModelPath).Concat(mlnet).Concat(onnx);
     }
 
     public static (StepResult Result, IReadOnlyList<PackageFile> Files) Describe(ModelSpec spec, PackageInfo package)
     {
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var built = ModelFiles.LoadBuilt(spec, diagnostics);
-        if (built?.Scorer is not { } model)
+        if (built is null || built.Scorer is null && built.Document.Predictor.Kind != PredictorKinds.MLNet)
         {
             if (built is not null)
                 diagnostics.Error(DiagnosticCodes.NothingToPack,
@@ -62,7 +65,7 @@ public static class ModelPackage
         // SemVer: compared with the published baseline, a change that breaks callers needs a new major version.
         if (spec.BaselinePackage is { } published && BaselineResolver.ResolveModel(published, spec.ProjectFile, diagnostics) is { } resolved
             && ModelFiles.Load(resolved.Model.FullPath, DiagnosticCodes.BaselineNotFound, diagnostics, resolved.Model.DisplayPath) is { } baseline)
-            Compatibility.Check(baseline.Document, resolved.Version, model.Document, package.Version, spec.ProjectFile, diagnostics,
+            Compatibility.Check(baseline.Document, resolved.Version, built.Document, package.Version, spec.ProjectFile, diagnostics,
                 PackagedContract(Path.GetDirectoryName(resolved.Model.FullPath)!), spec.DataSchema is { } schema ? Contracts.ContractFile.Read(schema, new DiagnosticBag()) : null);
         if (diagnostics.HasErrors) return (new StepResult(diagnostics.Complete(), []), []);
 
@@ -71,7 +74,7 @@ public static class ModelPackage
         var inputs = Inputs(spec).Where(p => File.Exists(p.File.FullPath))
             .Select(p => new HashedFile(p.Role, p.File.DisplayPath.Replace('\\', '/'), FileHash.Sha256Of(p.File.FullPath)))
             .ToArray();
-        var document = model.Document;
+        var document = built.Document;
         var lineage = new Lineage
         {
             Model = spec.Name,
@@ -82,6 +85,7 @@ public static class ModelPackage
             Parameters = document.Training.Parameters,
             Conversion = document.Training.Conversion,
             TrainedBy = document.Training.TrainedBy,
+            ScoredByMLNet = document.Predictor.Kind == PredictorKinds.MLNet ? document.Training.NotConverted ?? "no MLOps.Runtime form" : null,
             Seed = document.Training.Seed,
             EngineVersion = document.Training.EngineVersion,
             Fingerprint = document.Training.Fingerprint,

@@ -16,6 +16,9 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     /// <summary>Whether the model is an External trainer's predictions, kept in <see cref="ModelOutputs.PredictionsPath"/>, rather than a scorer.</summary>
     public bool PredictionsOnly { get; init; }
 
+    /// <summary>Whether the model is an ML.NET .zip scored through ML.NET (<see cref="ModelOutputs.MLNetModelPath"/>, with its evaluation predictions).</summary>
+    public bool ScoredByMLNet { get; init; }
+
     /// <summary>
     /// The size and last write time (<see cref="FileStamp"/>) of each output when it was hashed, by file name: while
     /// both are unchanged, the recorded hash stands without reading the file again.
@@ -53,12 +56,13 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
         : "it has not been built yet";
 
     /// <summary>Records a new model: the evaluation and gate outputs beside it describe the old one, so they are no longer recorded.</summary>
-    public static void Trained(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly)
+    public static void Trained(ModelOutputs outputs, Fingerprint fingerprint, bool predictionsOnly, bool mlnet = false)
     {
-        var (hashes, stamps) = Merge(null, [], TrainingOutputs(outputs, predictionsOnly));
+        var (hashes, stamps) = Merge(null, [], TrainingOutputs(outputs, predictionsOnly, mlnet));
         new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, null, hashes)
         {
             PredictionsOnly = predictionsOnly,
+            ScoredByMLNet = mlnet,
             Stamps = stamps,
             InputStamps = fingerprint.Stamps,
             Settings = fingerprint.Settings,
@@ -73,11 +77,13 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     {
         // The model's hash is the one recorded when it was trained; without that record, the next build trains again.
         var recorded = Read(outputs) is { } r && r.Training == fingerprint.Training ? r : null;
-        var model = TrainingOutputs(outputs, predictionsOnly).Select(p => Path.GetFileName(p)).ToArray();
+        var mlnet = recorded?.ScoredByMLNet == true;
+        var model = TrainingOutputs(outputs, predictionsOnly, mlnet).Select(p => Path.GetFileName(p)).ToArray();
         var (hashes, stamps) = Merge(recorded, model, EvaluationOutputs(outputs, validated, onnx, profile: !predictionsOnly));
         new BuildRecord(fingerprint.EngineVersion, fingerprint.Files, fingerprint.Training, fingerprint.Evaluation, hashes)
         {
             PredictionsOnly = predictionsOnly,
+            ScoredByMLNet = mlnet,
             Stamps = stamps,
             InputStamps = fingerprint.Stamps,
             Settings = fingerprint.Settings,
@@ -137,7 +143,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     }
 
     /// <summary>The first of the model's outputs that is not as recorded, said for a person; null when every one is.</summary>
-    public string? TrainingMismatch(ModelOutputs outputs) => Mismatch(TrainingOutputs(outputs, PredictionsOnly));
+    public string? TrainingMismatch(ModelOutputs outputs) => Mismatch(TrainingOutputs(outputs, PredictionsOnly, ScoredByMLNet));
 
     /// <summary>As <see cref="TrainingMismatch"/>, for the evaluation's outputs.</summary>
     public string? EvaluationMismatch(ModelOutputs outputs) => Mismatch(RecordedEvaluationOutputs(outputs));
@@ -166,7 +172,7 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
     /// </summary>
     public IEnumerable<string> OutputMismatches(ModelOutputs outputs)
     {
-        var paths = TrainingOutputs(outputs, PredictionsOnly);
+        var paths = TrainingOutputs(outputs, PredictionsOnly, ScoredByMLNet);
         if (Evaluation is not null)
             paths = paths.Concat(RecordedEvaluationOutputs(outputs));
         if (Outputs.ContainsKey(Path.GetFileName(outputs.GateResultPath))) paths = paths.Concat(GateOutputs(outputs));
@@ -182,8 +188,8 @@ public sealed record BuildRecord(string EngineVersion, IReadOnlyDictionary<strin
 
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
 
-    private static IEnumerable<string> TrainingOutputs(ModelOutputs outputs, bool predictionsOnly) =>
-        predictionsOnly ? [outputs.ModelPath, outputs.PredictionsPath] : [outputs.ModelPath];
+    private static IEnumerable<string> TrainingOutputs(ModelOutputs outputs, bool predictionsOnly, bool mlnet) =>
+        mlnet ? [outputs.ModelPath, outputs.PredictionsPath, outputs.MLNetModelPath] : predictionsOnly ? [outputs.ModelPath, outputs.PredictionsPath] : [outputs.ModelPath];
 
     /// <summary>
     /// The evaluation step's outputs; the ONNX export is one, as the step checks it against the evaluation's scores, and

@@ -111,10 +111,15 @@ public static class ModelBuild
         if (trained is null) return new StepResult(diagnostics.Complete(), messages);
         cancel.ThrowIfCancellationRequested(); // the last chance: from here the model and its record are written together
 
-        var predictionsOnly = trained.Document.Predictor.Kind == PredictorKinds.Predictions;
-        AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(trained.Document));
-        BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly);
-        messages.Add($"{trained.Describe(clock.Elapsed)} -> {(predictionsOnly ? spec.Outputs.PredictionsPath : spec.Outputs.ModelPath)}");
+        // An ML.NET model with no MLOps.Runtime form goes beside its model file as it was given, scored through ML.NET.
+        var mlnet = trained.Document.Predictor.Kind == PredictorKinds.MLNet && spec.PretrainedModel is not null;
+        var predictionsOnly = mlnet || trained.Document.Predictor.Kind == PredictorKinds.Predictions;
+        var document = mlnet ? trained.Document with { Predictor = trained.Document.Predictor with { ModelFile = Path.GetFileName(spec.Outputs.MLNetModelPath) } } : trained.Document;
+        if (mlnet) AtomicFile.WriteAllBytes(spec.Outputs.MLNetModelPath, File.ReadAllBytes(spec.PretrainedModel!.FullPath));
+        if (trained.Predictions is { } predictions) ExternalPredictions.Write(spec.Outputs.PredictionsPath, document, predictions);
+        AtomicFile.WriteAllBytes(spec.Outputs.ModelPath, ModelFormat.ToBytes(document));
+        BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly, mlnet);
+        messages.Add($"{trained.Describe(clock.Elapsed)} -> {(predictionsOnly && !mlnet ? spec.Outputs.PredictionsPath : spec.Outputs.ModelPath)}");
         return new StepResult(diagnostics.Complete(), messages);
     }
 

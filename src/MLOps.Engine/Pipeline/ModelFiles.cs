@@ -27,7 +27,8 @@ internal static class ModelFiles
         try
         {
             var document = ModelFormat.FromBytes(File.ReadAllBytes(path), path);
-            return allowPredictions && document.Predictor.Kind == PredictorKinds.Predictions ? new BuiltModel(document, null) : new BuiltModel(document, new Model(document));
+            // Neither predictions nor an ML.NET model scored through ML.NET has an MLOps.Runtime scorer: the build kept their evaluation predictions.
+            return allowPredictions && document.Predictor.Kind is PredictorKinds.Predictions or PredictorKinds.MLNet ? new BuiltModel(document, null) : new BuiltModel(document, new Model(document));
         }
         catch (InvalidDataException e)
         {

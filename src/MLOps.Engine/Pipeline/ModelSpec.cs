@@ -87,6 +87,9 @@ public sealed record ModelOutputs(string ModelPath, string MetricsPath, string R
     /// <summary>Where the evaluation predictions of an External trainer that writes no model are kept: beside the model.</summary>
     public string PredictionsPath => Path.Combine(Path.GetDirectoryName(ModelPath) ?? "", Path.GetFileName(ModelPath).Replace(".model.json", "") + ".predictions.csv");
 
+    /// <summary>An ML.NET model scored through ML.NET (predictor kind <c>mlnet</c>): the .zip beside the model, named like it; packed.</summary>
+    public string MLNetModelPath => Path.Combine(Path.GetDirectoryName(ModelPath) ?? "", Path.GetFileName(ModelPath).Replace(".model.json", "") + ".mlnet.zip");
+
     /// <summary>The ONNX export of the model (<c>ModelExportOnnx</c>): beside the model, named like it.</summary>
     public string OnnxPath => Path.Combine(Path.GetDirectoryName(ModelPath) ?? "", Path.GetFileName(ModelPath).Replace(".model.json", "") + ".onnx");
 

@@ -42,8 +42,9 @@ internal static class OnnxExportStep
         var path = spec.Outputs.OnnxPath;
         if (!OnnxExport.CanExport(model))
         {
-            diagnostics.Error(DiagnosticCodes.OnnxNotExportable,
-                $"ModelExportOnnx is true, but model '{spec.Name}' is the predictions an External trainer wrote, not a model with a scorer, so it has no ONNX form. Have TrainerCommand write a model, or remove ModelExportOnnx.",
+            diagnostics.Error(DiagnosticCodes.OnnxNotExportable, model.Predictor.Kind == PredictorKinds.MLNet
+                ? $"ModelExportOnnx is true, but model '{spec.Name}' is an ML.NET model scored through ML.NET ({model.Training.NotConverted?.TrimEnd('.')}), which the build does not export to ONNX. Remove ModelExportOnnx, or save an ML.NET pipeline that converts to MLOps.Runtime (docs/trainers.md)."
+                : $"ModelExportOnnx is true, but model '{spec.Name}' is the predictions an External trainer wrote, not a model with a scorer, so it has no ONNX form. Have TrainerCommand write a model, or remove ModelExportOnnx.",
                 spec.ProjectFile);
             return false;
         }

@@ -61,7 +61,10 @@ public static class RemoteCache
             return new StepResult(diagnostics.Complete(), []);
         }
         var bytes = await File.ReadAllBytesAsync(package.ModelPath, cancel);
-        if (ModelFormat.FromBytes(bytes, package.ModelPath).Training?.Fingerprint != fingerprint.Training)
+        var cached = ModelFormat.FromBytes(bytes, package.ModelPath);
+        // An ML.NET model scored through ML.NET is built from its .zip here: the package has not its evaluation predictions.
+        if (cached.Predictor.Kind == PredictorKinds.MLNet) return null;
+        if (cached.Training?.Fingerprint != fingerprint.Training)
         {
             diagnostics.Warning(DiagnosticCodes.ModelCacheUnavailable, $"{packageId} {hit} on {feed.Name} is tagged with this build's training fingerprint, but its model records another, so the model is trained here.", spec.ProjectFile);
             return new StepResult(diagnostics.Complete(), []);

@@ -31,4 +31,11 @@ public interface ITrainer
 }
 
 /// <summary>What a trainer made: the model document to write, and how the build reports it given the time it took (the build adds where it wrote it).</summary>
-public sealed record TrainedModel(MLOps.Runtime.ModelDocument Document, Func<TimeSpan, string> Describe);
+public sealed record TrainedModel(MLOps.Runtime.ModelDocument Document, Func<TimeSpan, string> Describe)
+{
+    /// <summary>
+    /// For a model the runtime cannot score (an ML.NET model scored through ML.NET): its outputs on the evaluation rows,
+    /// row-major as the runtime's, which the build keeps and evaluates and gates instead of scoring.
+    /// </summary>
+    public double[]? Predictions { get; init; }
+}

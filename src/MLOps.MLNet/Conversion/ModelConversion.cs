@@ -99,6 +99,10 @@ internal static class ModelConversion
     /// <summary>A one-versus-all model's per-class models (LightGBM's multiclass softmax), which ML.NET does not make public.</summary>
     private static IReadOnlyList<object> SubModels(OneVersusAllModelParameters model)
     {
+        // Only softmax over the raw per-class scores converts; without it ML.NET normalizes calibrated per-class probabilities.
+        var combiner = typeof(OneVersusAllModelParameters).GetField("_impl", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(model);
+        if (combiner is not null && !combiner.GetType().Name.Contains("Softmax", StringComparison.Ordinal))
+            throw new NotSupportedException("its one-versus-all model combines the classes' calibrated scores without softmax (LightGBM's UseSoftmax = false); only softmax converts.");
         var property = typeof(OneVersusAllModelParameters).GetProperty("SubModelParameters", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
             ?? throw new NotSupportedException("this ML.NET version does not expose a one-versus-all model's per-class models.");
         return ((System.Collections.IEnumerable)property.GetValue(model)!).Cast<object>().ToArray();

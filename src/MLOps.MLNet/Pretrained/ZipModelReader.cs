@@ -14,7 +14,8 @@ namespace MLOps.MLNet.Pretrained;
 /// <summary>
 /// <c>&lt;PretrainedModel Include="model.zip" /&gt;</c>: an ML.NET model trained elsewhere, loaded with
 /// MLContext.Model.Load, converted to MLOps.Runtime when its pipeline is one <see cref="ZipPipeline"/> reads, and kept
-/// only when both score the evaluation rows alike (<see cref="ScoreComparison"/>, MLOPS2070).
+/// only when both score the evaluation rows alike (<see cref="ScoreComparison"/>, MLOPS2070). A pipeline with no
+/// MLOps.Runtime form is kept as it is and scored through ML.NET (<see cref="MLNetFallback"/>).
 /// </summary>
 public sealed class ZipModelReader : IPretrainedModelReader
 {
@@ -37,9 +38,9 @@ public sealed class ZipModelReader : IPretrainedModelReader
             return null;
         }
         var (pipeline, problem) = ZipPipeline.Read(loaded, schema, request.Task);
-        if (pipeline is null) return NotConvertible(file, request, problem!);
+        if (pipeline is null) return MLNetFallback.Read(file, request, loaded, schema, problem!);
         if (request.Task == ModelTask.BinaryClassification && loaded.GetOutputSchema(schema).GetColumnOrNull("Probability") is null)
-            return NotConvertible(file, request, "it gives no Probability (its predictor is not calibrated).");
+            return MLNetFallback.Read(file, request, loaded, schema, "it gives no Probability (its predictor is not calibrated).");
         if (pipeline.Inputs.FirstOrDefault(i => request.Rows.Find(i.Name)?.Numbers is null) is { Name: { } missing })
         {
             request.Diagnostics.Error(DiagnosticCodes.PretrainedModelDoesNotFit,
@@ -48,9 +49,18 @@ public sealed class ZipModelReader : IPretrainedModelReader
             return null;
         }
 
-        var untrained = new PredictorSpec(PredictorKinds.Linear, request.Task.LinkOf(), 0, new double[pipeline.Inputs.Count]);
+        // One row of weights per class for multiclass, as the runtime's softmax reads them.
+        var rowsOfWeights = request.Task == ModelTask.MulticlassClassification ? request.Classes.Length : 1;
+        var untrained = new PredictorSpec(PredictorKinds.Linear, request.Task.LinkOf(), 0, new double[pipeline.Inputs.Count * rowsOfWeights]);
         var converted = ModelConversion.Convert(pipeline.Predictor, untrained, request.Classes.Length, pipeline.PredictorName);
-        if (converted.Predictor is not { } predictor) return NotConvertible(file, request, converted.Problem!);
+        if (converted.Predictor is not { } predictor) return MLNetFallback.Read(file, request, loaded, schema, converted.Problem!);
+        var fromKey = Array.Empty<int>();
+        if (request.Task == ModelTask.MulticlassClassification)
+        {
+            (var map, var mismatch) = ClassOrder.Map(pipeline.Classes, request.Classes);
+            if (map is null) return MLNetFallback.Read(file, request, loaded, schema, mismatch!);
+            (predictor, fromKey) = (ClassOrder.Reorder(predictor, map), map);
+        }
         var trainer = "ML.NET " + pipeline.PredictorName;
         // Normalized: the runtime featurizer's (x - center) / scale is ML.NET's affine (x - offset) · scale. Otherwise the
         // number as it is, a missing one NaN as in ML.NET (a tree sends it right in both).
@@ -59,7 +69,7 @@ public sealed class ZipModelReader : IPretrainedModelReader
             : new InputSpec { Name = i.Name, Type = InputTypes.Number, Encoding = InputTypes.RawEncoding }).ToArray();
         // Not trained on the project's rows, nor with its trainer's parameters: neither is recorded.
         var document = UntrainedModel.Document(request with { Parameters = TrainerParameters.Empty }, "ML.NET " + pipeline.PredictorName, inputs, predictor, trainingRows: 0);
-        var check = ScoreComparison.Run(document, request, (rows, _) => Score(context, loaded, rows, pipeline.Inputs, request.Task));
+        var check = ScoreComparison.Run(document, request, (rows, _) => Score(context, pipeline.Scoring, rows, pipeline.Inputs, request.Task, fromKey));
         if (check is null) return null;
         request.Cancel.ThrowIfCancellationRequested();
         return new TrainedModel(document with { Training = document.Training with { Conversion = check } },
@@ -67,16 +77,8 @@ public sealed class ZipModelReader : IPretrainedModelReader
                 $"which scores the {check.Rows:N0} evaluation rows as ML.NET does (max difference {check.MaxDifference.ToString("G3", CultureInfo.InvariantCulture)})");
     }
 
-    private static TrainedModel? NotConvertible(DataFile file, TrainingRequest request, string problem)
-    {
-        request.Diagnostics.Error(DiagnosticCodes.PretrainedModelNotConvertible,
-            $"PretrainedModel '{file.DisplayPath}' has no MLOps.Runtime form: {problem} Other ML.NET pipelines are not scored by the build yet (docs/trainers.md): train the model in the build with an MLNet.* trainer instead.",
-            file.DisplayPath);
-        return null;
-    }
-
     /// <summary>ML.NET's outputs for the evaluation rows, read by the model's own pipeline from its input columns (through a text file: ML.NET builds a view of named columns from nothing else without a row type).</summary>
-    private static double[] Score(MLContext context, ITransformer loaded, DataTable rows, IReadOnlyList<ZipInput> inputs, ModelTask task)
+    private static double[] Score(MLContext context, ITransformer scoring, DataTable rows, IReadOnlyList<ZipInput> inputs, ModelTask task, int[] fromKey)
     {
         var columns = inputs.Select(i => rows.Find(i.Name)!.Numbers!).ToArray();
         var path = Path.Combine(Path.GetTempPath(), $"mlops-zip-{Guid.NewGuid():N}.csv");
@@ -91,7 +93,8 @@ public sealed class ZipModelReader : IPretrainedModelReader
                 Separators = [','],
                 MissingRealsAsNaNs = true,
             });
-            return ScoreComparison.Outputs(loaded.Transform(loader.Load(path)), task);
+            var scores = ScoreComparison.Outputs(scoring.Transform(loader.Load(path)), task);
+            return fromKey.Length > 0 ? ClassOrder.Reorder(scores, fromKey) : scores;
         }
         finally
         {

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using MLOps.Engine.Vocabulary;
+using MLOps.Runtime.MLNet;
 
 namespace MLOps.MLNet.Pretrained;
 
@@ -12,16 +13,24 @@ internal readonly record struct ZipInput(string Name, double Offset, double Scal
 /// <summary>
 /// The shape of an ML.NET model the build converts: Concatenate of single-precision input columns into the features,
 /// at most one affine normalizer (NormalizeMinMax, NormalizeMeanVariance without CDF) on them, then a predictor of the
-/// project's task (with the calibrator that may follow it). Anything else is named in <see cref="Problem"/>.
+/// project's task (with the calibrator that may follow it). A multiclass model may also map its label to keys
+/// (MapValueToKey, which only training reads) and its predicted key back (MapKeyToValue): the converted model scores the
+/// classes in <see cref="Classes"/>' order, ML.NET's key order. Anything else is named in the problem.
 /// </summary>
 internal sealed record ZipPipeline(IReadOnlyList<ZipInput> Inputs, bool Normalized, IReadOnlyList<ITransformer> Predictor, string PredictorName)
 {
+    /// <summary>A multiclass model's classes in ML.NET's order (its label's keys); empty otherwise.</summary>
+    public IReadOnlyList<string> Classes { get; init; } = [];
+
+    /// <summary>The features' transforms and the predictor, without the label's mappings: what scores the inputs alone.</summary>
+    public required ITransformer Scoring { get; init; }
+
     /// <summary>The pipeline, or why it has no MLOps.Runtime form (a sentence naming the transform or predictor).</summary>
     public static (ZipPipeline? Pipeline, string? Problem) Read(ITransformer loaded, DataViewSchema input, ModelTask task)
     {
         try
         {
-            return Shape(Flatten(loaded).ToArray(), input, task);
+            return Shape(ScoringChain.Flatten(loaded).ToArray(), input, task);
         }
         catch (NotSupportedException e)
         {
@@ -33,17 +42,17 @@ internal sealed record ZipPipeline(IReadOnlyList<ZipInput> Inputs, bool Normaliz
     {
         var at = Array.FindIndex(parts, p => p is IPredictionTransformer<object>);
         if (at < 0) return (null, $"it holds no predictor (its transforms: {Names(parts)}).");
-        var predictor = parts[at..];
+        // The predicted key mapped back to its value (MapKeyToValue) is the app's concern, not the scores'.
+        var predictor = parts[at..].Where(p => p is not KeyToValueMappingTransformer).ToArray();
         if (predictor.FirstOrDefault(p => p is not IPredictionTransformer<object>) is { } after)
             return (null, $"its {Name(after)} after the predictor has no MLOps.Runtime form.");
         var kind = KindOf(parts[at]);
         if (kind != task)
             return (null, kind is null ? $"its predictor {Name(parts[at])} has no MLOps.Runtime form." : $"it is a {kind} model, but the project builds a {task} model.");
-        if (task == ModelTask.MulticlassClassification)
-            return (null, "it is a multiclass model, whose class order the build does not read from ML.NET models yet.");
 
         var features = ((ISingleFeaturePredictionTransformer<object>)parts[at]).FeatureColumnName;
-        var transforms = parts[..at];
+        // The label mapped to keys is read only in training; a mapped feature column shows below as one not of numbers.
+        var transforms = parts[..at].Where(p => p is not ValueToKeyMappingTransformer).ToArray();
         if (transforms.Length == 0 || transforms[0] is not ColumnConcatenatingTransformer concatenate)
             return (null, transforms.Length == 0
                 ? $"its predictor reads the vector column '{features}' of its input; only features concatenated from number columns (Concatenate) are converted."
@@ -78,13 +87,14 @@ internal sealed record ZipPipeline(IReadOnlyList<ZipInput> Inputs, bool Normaliz
         }
         if (column != features) return (null, $"its predictor reads '{features}', not the concatenated features '{column}'.");
         var inputs = sources.Select((s, j) => new ZipInput(s, offsets[j], scales[j])).ToArray();
-        return (new ZipPipeline(inputs, transforms.Length == 2, predictor, Name(((IPredictionTransformer<object>)parts[at]).Model)), null);
+        var scoring = new TransformerChain<ITransformer>([.. transforms, .. predictor]);
+        var classes = task == ModelTask.MulticlassClassification ? ScoringChain.Classes(scoring.GetOutputSchema(input)) : [];
+        if (task == ModelTask.MulticlassClassification && classes.Length == 0)
+            return (null, "its scores do not name their classes (its label was not mapped to keys with MapValueToKey).");
+        return (new ZipPipeline(inputs, transforms.Length == 2, predictor, Name(((IPredictionTransformer<object>)parts[at]).Model)) { Scoring = scoring, Classes = classes }, null);
     }
 
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
-        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
-
-    private static ModelTask? KindOf(ITransformer predictor) => predictor.GetType() is { IsGenericType: true } type ? type.GetGenericTypeDefinition() switch
+    internal static ModelTask? KindOf(ITransformer predictor) => predictor.GetType() is { IsGenericType: true } type ? type.GetGenericTypeDefinition() switch
     {
         var t when t == typeof(BinaryPredictionTransformer<>) => ModelTask.BinaryClassification,
         var t when t == typeof(RegressionPredictionTransformer<>) => ModelTask.Regression,
@@ -93,7 +103,7 @@ internal sealed record ZipPipeline(IReadOnlyList<ZipInput> Inputs, bool Normaliz
     } : null;
 
     /// <summary>A type's name without generic arity, and a calibrated model by the model it calibrates (FastTreeBinaryModelParameters).</summary>
-    private static string Name(object value)
+    internal static string Name(object value)
     {
         var type = value.GetType();
         if (type.IsGenericType && type.Name.Contains("Calibrated", StringComparison.Ordinal)) type = type.GetGenericArguments()[0];
