@@ -8,8 +8,8 @@ namespace MLOps.Runtime;
 
 /// <summary>
 /// Scores <see cref="SlicedTrees"/> in blocks of 64 rows, 32 to a register, with AVX2 (<see cref="Avx512SlicedScorer"/>
-/// takes 64 to a register where the processor has AVX-512). Ranks are counted in two rounds, the first (which run of 16
-/// thresholds) four values to a register; each tree's leaf bytes are folded in registers from their slots' nodes (one
+/// takes 64 to a register where the processor has AVX-512). Ranks are counted four values to a register
+/// (<see cref="ThresholdCounter.Below(Vector256{double})"/>); each tree's leaf bytes are folded in registers from their slots' nodes (one
 /// broadcast per node for both registers, then a byte compare of 32 ranks and one AND per register), its exit leaves
 /// found with byte operations and stored, and the leaf values added to the sums one by one in tree order (AMD's gathers
 /// are slower): the same bits as the walk from root to leaf.
@@ -113,31 +113,29 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     }
 
     /// <summary>
-    /// <see cref="Rank"/> for 32 rows: which run of thresholds holds each value's count is found four values to a
-    /// register, then each value is counted in its run.
+    /// <see cref="Rank"/> for 32 rows, four values to a register: which run of thresholds holds each value's count, then
+    /// the count in that run.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool RankBlock(ReadOnlySpan<double> block, int width, Vector256<byte>[] rank, Vector256<byte>[] missing, int half)
     {
         ref var x0 = ref MemoryMarshal.GetReference(block);
-        Span<long> starts = stackalloc long[Lanes];
-        Span<byte> ranks = stackalloc byte[Lanes];
+        Span<Vector256<long>> ranks = stackalloc Vector256<long>[Lanes / 4];
         Span<Vector256<long>> nans = stackalloc Vector256<long>[Lanes / 4];
         var anyMissing = Vector256<long>.Zero;
         foreach (var f in _trees.UsedFeatures)
         {
             var counter = _trees.Ranks[f];
             var nan = Vector256<long>.Zero;
-            for (var q = 0; q < nans.Length; q++)
+            for (var q = 0; q < ranks.Length; q++)
             {
                 ref var row = ref Unsafe.Add(ref x0, 4 * q * width + f);
                 var x = Vector256.Create(row, Unsafe.Add(ref row, width), Unsafe.Add(ref row, 2 * width), Unsafe.Add(ref row, 3 * width));
-                counter.RunStarts(x).CopyTo(starts[(4 * q)..]);
+                ranks[q] = counter.Below(x);
                 nans[q] = ~Vector256.Equals(x, x).AsInt64();
                 nan |= nans[q];
             }
-            for (var i = 0; i < Lanes; i++) ranks[i] = (byte)counter.Below(Unsafe.Add(ref x0, i * width + f), (int)starts[i]);
-            rank[2 * f + half] = Vector256.Create<byte>(ranks) ^ Vector256.Create((byte)0x80);
+            rank[2 * f + half] = Bytes(ranks) ^ Vector256.Create((byte)0x80);
             missing[2 * f + half] = nan == Vector256<long>.Zero ? Vector256<byte>.Zero : Bytes(nans);
             anyMissing |= nan;
         }
