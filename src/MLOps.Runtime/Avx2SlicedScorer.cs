@@ -153,7 +153,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     /// Tree t's exit leaf for each of the block's 64 rows, into <paramref name="exit"/>: 8 × (its first nonzero leaf byte)
     /// + that byte's lowest set bit. Each leaf byte is folded in two registers from the nodes whose left subtree covers
     /// some of its leaves (per node, one broadcast of its index and mask, then a byte compare of 32 ranks and an AND per
-    /// register) and never stored.
+    /// register) and never stored. Bytes are folded from the last, so the first nonzero one is the last taken.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ExitLeaves(int t, Vector256<byte>[] shiftedRanks, Vector256<byte>[] missing, bool anyMissing, Span<byte> exit)
@@ -161,9 +161,8 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
         ref var entries0 = ref MemoryMarshal.GetArrayDataReference(_trees.Entries);
         ref var slotEntries0 = ref MemoryMarshal.GetArrayDataReference(_trees.SlotEntries);
         ref var ranks0 = ref MemoryMarshal.GetArrayDataReference(shiftedRanks);
-        var (found0, index0, first0) = (Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero);
-        var (found1, index1, first1) = (Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero);
-        for (var k = 0; k < _trees.LeafBytes[t]; k++)
+        var (index0, first0, index1, first1) = (Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero);
+        for (var k = _trees.LeafBytes[t] - 1; k >= 0; k--)
         {
             var slot = t * 8 + k;
             var (bits0, bits1) = (Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet);
@@ -184,33 +183,36 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
                     bits1 = Vector256.AndNot(bits1, missing[2 * entry.Feature + 1] & mask);
                 }
             var at = Vector256.Create((byte)(8 * k));
-            Take(bits0, at, ref found0, ref index0, ref first0);
-            Take(bits1, at, ref found1, ref index1, ref first1);
+            Take(bits0, at, ref index0, ref first0);
+            Take(bits1, at, ref index1, ref first1);
         }
         ref var exit0 = ref MemoryMarshal.GetReference(exit);
         Exit(index0, first0).StoreUnsafe(ref exit0);
         Exit(index1, first1).StoreUnsafe(ref exit0, Lanes);
     }
 
-    /// <summary>Rows with no leaf found yet take this leaf byte (at bit <paramref name="at"/>) if any of its leaves is left.</summary>
+    /// <summary>Rows with some of this leaf byte's leaves left (at bit <paramref name="at"/>) take it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Take(Vector256<byte> bits, Vector256<byte> at, ref Vector256<byte> found, ref Vector256<byte> index, ref Vector256<byte> first)
+    private static void Take(Vector256<byte> bits, Vector256<byte> at, ref Vector256<byte> index, ref Vector256<byte> first)
     {
-        var take = ~Vector256.Equals(bits, Vector256<byte>.Zero) & ~found;
-        index |= take & at;
-        first |= take & bits;
-        found |= take;
+        var none = Vector256.Equals(bits, Vector256<byte>.Zero);
+        index = Avx2.BlendVariable(at, index, none);
+        first = Avx2.BlendVariable(bits, first, none);
     }
 
-    /// <summary>The exit leaf: the taken byte's bit plus its lowest set bit's position (isolated as x &amp; −x, its nibble looked up).</summary>
+    /// <summary>For a byte shuffle: the position of the one set bit of nibbles 1, 2, 4 and 8 in a byte's low nibble, 0 for others.</summary>
+    private static Vector128<byte> LowNibbleBit => Vector128.Create((byte)0, 0, 1, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>The same in a byte's high nibble.</summary>
+    private static Vector128<byte> HighNibbleBit => Vector128.Create((byte)0, 4, 5, 0, 6, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>The exit leaf: the taken byte's first bit plus the position of its lowest set bit (isolated as x &amp; −x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<byte> Exit(Vector256<byte> index, Vector256<byte> first)
     {
         var lowest = first & (Vector256<byte>.Zero - first);
-        var positions = Vector256.Create(LeafBits.BitOfNibble, LeafBits.BitOfNibble);
-        var low = Avx2.Shuffle(positions, lowest & Vector256.Create((byte)0x0F));
-        var high = Avx2.Shuffle(positions, Vector256.ShiftRightLogical(lowest.AsUInt16(), 4).AsByte() & Vector256.Create((byte)0x0F)) + Vector256.Create((byte)4);
-        var isLow = ~Vector256.Equals(lowest & Vector256.Create((byte)0x0F), Vector256<byte>.Zero);
-        return index + Vector256.ConditionalSelect(isLow, low, high);
+        var nibble = Vector256.Create((byte)0x0F);
+        var (low, high) = (Vector256.Create(LowNibbleBit, LowNibbleBit), Vector256.Create(HighNibbleBit, HighNibbleBit));
+        return index | Avx2.Shuffle(low, lowest & nibble) | Avx2.Shuffle(high, Vector256.ShiftRightLogical(lowest.AsUInt16(), 4).AsByte() & nibble);
     }
 }
