@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,15 +7,17 @@ using System.Runtime.Intrinsics.X86;
 namespace MLOps.Runtime;
 
 /// <summary>
-/// Scores <see cref="SlicedTrees"/> 32 rows to a register with AVX2 (<see cref="Avx512SlicedScorer"/> takes 64 where
-/// the processor has AVX-512). Ranks are counted in two rounds, the first (which run of 16 thresholds) four values to a
-/// register; each tree's leaf bytes are folded in registers from their slots' nodes (one byte compare of 32 ranks and
-/// one AND per node), its exit leaves found with byte operations, and its leaf values gathered into eight register
-/// sums in tree order: the same bits as the walk from root to leaf.
+/// Scores <see cref="SlicedTrees"/> in blocks of 64 rows, 32 to a register, with AVX2 (<see cref="Avx512SlicedScorer"/>
+/// takes 64 to a register where the processor has AVX-512). Ranks are counted four values to a register
+/// (<see cref="ThresholdCounter.Below(Vector256{double})"/>); each tree's leaf bytes are folded in registers from their slots' nodes (one
+/// broadcast per node for both registers, then a byte compare of 32 ranks and one AND per register), its exit leaves
+/// found with byte operations and stored, and the leaf values added to the sums one by one in tree order (AMD's gathers
+/// are slower): the same bits as the walk from root to leaf.
 /// </summary>
 internal sealed class Avx2SlicedScorer : IBatchScorer
 {
-    private const int Lanes = 32;
+    private const int Lanes = 32;      // rows to a register
+    private const int Block = 2 * Lanes; // rows to a block: each node's index and mask are broadcast once for two registers
 
     private readonly SlicedTrees _trees;
 
@@ -27,70 +30,56 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes)
     {
         var rows = sums.Length / classes;
-        var rank = new Vector256<byte>[width];
-        var missing = new Vector256<byte>[width];
-        Span<byte> exit = stackalloc byte[Lanes];
-        for (var r = 0; r < rows; r += Lanes)
+        // Feature f's ranks of a block's first 32 rows at 2f, of the next 32 at 2f + 1; pooled, so a call allocates nothing.
+        var rank = ArrayPool<Vector256<byte>>.Shared.Rent(2 * width);
+        var missing = ArrayPool<Vector256<byte>>.Shared.Rent(2 * width);
+        var exits = ArrayPool<byte>.Shared.Rent(_trees.Trees * Block);
+        for (var r = 0; r < rows; r += Block)
         {
-            var count = Math.Min(Lanes, rows - r);
-            var anyMissing = Rank(features, width, r, count, rank, missing);
-            if (classes == 1 && count == Lanes)
-            {
-                AddLeaves(rank, missing, anyMissing, sums.Slice(r, Lanes));
-                continue;
-            }
-            for (var t = 0; t < _trees.Trees; t++)
-            {
-                ExitLeaves(t, rank, missing, anyMissing).CopyTo(exit);
-                _trees.AddExitLeaves(t, exit[..count], sums, r, classes);
-            }
+            var count = Math.Min(Block, rows - r);
+            var anyMissing = Rank(features, width, r, Math.Min(Lanes, count), rank, missing, 0);
+            anyMissing |= Rank(features, width, r + Lanes, Math.Max(0, count - Lanes), rank, missing, 1);
+            for (var t = 0; t < _trees.Trees; t++) ExitLeaves(t, rank, missing, anyMissing, exits.AsSpan(t * Block, Block));
+            if (classes == 1) AddLeaves(exits, sums.Slice(r, count));
+            else
+                for (var t = 0; t < _trees.Trees; t++) _trees.AddExitLeaves(t, exits.AsSpan(t * Block, count), sums, r, classes);
         }
+        ArrayPool<Vector256<byte>>.Shared.Return(rank);
+        ArrayPool<Vector256<byte>>.Shared.Return(missing);
+        ArrayPool<byte>.Shared.Return(exits);
     }
 
     /// <summary>
-    /// Adds each tree's exit leaf to the 32 rows' sums, tree after tree, as the scalar loop does: the sums stay in eight
-    /// registers and each tree's leaf values are gathered four rows at a time.
+    /// Adds each tree's exit leaf to the block's sums, tree after tree, as the walk does. Leaf values are loaded one by
+    /// one (a gather is slower on AMD's processors), four rows at a time so that four sums' additions overlap.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void AddLeaves(Vector256<byte>[] rank, Vector256<byte>[] missing, bool anyMissing, Span<double> sums)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddLeaves(byte[] exits, Span<double> sums)
     {
-        ref var sum0 = ref MemoryMarshal.GetReference(sums);
-        var s0 = Vector256.LoadUnsafe(ref sum0);
-        var s1 = Vector256.LoadUnsafe(ref sum0, 4);
-        var s2 = Vector256.LoadUnsafe(ref sum0, 8);
-        var s3 = Vector256.LoadUnsafe(ref sum0, 12);
-        var s4 = Vector256.LoadUnsafe(ref sum0, 16);
-        var s5 = Vector256.LoadUnsafe(ref sum0, 20);
-        var s6 = Vector256.LoadUnsafe(ref sum0, 24);
-        var s7 = Vector256.LoadUnsafe(ref sum0, 28);
-        fixed (double* values0 = _trees.LeafValues)
+        ref var values0 = ref MemoryMarshal.GetArrayDataReference(_trees.LeafValues);
+        ref var exits0 = ref MemoryMarshal.GetArrayDataReference(exits);
+        var trees = _trees.Trees;
+        var i = 0;
+        for (; i + 4 <= sums.Length; i += 4)
         {
-            for (var t = 0; t < _trees.Trees; t++)
+            double s0 = sums[i], s1 = sums[i + 1], s2 = sums[i + 2], s3 = sums[i + 3];
+            ref var exit = ref Unsafe.Add(ref exits0, i);
+            ref var values = ref values0;
+            for (var t = 0; t < trees; t++, exit = ref Unsafe.Add(ref exit, Block), values = ref Unsafe.Add(ref values, LeafBits.MaxLeaves))
             {
-                var exit = ExitLeaves(t, rank, missing, anyMissing);
-                var values = values0 + t * LeafBits.MaxLeaves;
-                var lower = Avx2.ConvertToVector256Int32(exit.GetLower());                           // rows 0–7
-                var upper = Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(exit.GetLower(), 8)); // rows 8–15
-                var lower2 = Avx2.ConvertToVector256Int32(exit.GetUpper());                          // rows 16–23
-                var upper2 = Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(exit.GetUpper(), 8)); // rows 24–31
-                s0 += Avx2.GatherVector256(values, lower.GetLower(), 8);
-                s1 += Avx2.GatherVector256(values, lower.GetUpper(), 8);
-                s2 += Avx2.GatherVector256(values, upper.GetLower(), 8);
-                s3 += Avx2.GatherVector256(values, upper.GetUpper(), 8);
-                s4 += Avx2.GatherVector256(values, lower2.GetLower(), 8);
-                s5 += Avx2.GatherVector256(values, lower2.GetUpper(), 8);
-                s6 += Avx2.GatherVector256(values, upper2.GetLower(), 8);
-                s7 += Avx2.GatherVector256(values, upper2.GetUpper(), 8);
+                s0 += Unsafe.Add(ref values, exit);
+                s1 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 1));
+                s2 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 2));
+                s3 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 3));
             }
+            (sums[i], sums[i + 1], sums[i + 2], sums[i + 3]) = (s0, s1, s2, s3);
         }
-        s0.StoreUnsafe(ref sum0);
-        s1.StoreUnsafe(ref sum0, 4);
-        s2.StoreUnsafe(ref sum0, 8);
-        s3.StoreUnsafe(ref sum0, 12);
-        s4.StoreUnsafe(ref sum0, 16);
-        s5.StoreUnsafe(ref sum0, 20);
-        s6.StoreUnsafe(ref sum0, 24);
-        s7.StoreUnsafe(ref sum0, 28);
+        for (; i < sums.Length; i++)
+        {
+            var s = sums[i];
+            for (var t = 0; t < trees; t++) s += Unsafe.Add(ref values0, t * LeafBits.MaxLeaves + Unsafe.Add(ref exits0, t * Block + i));
+            sums[i] = s;
+        }
     }
 
     /// <summary>
@@ -99,9 +88,9 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     /// last rows of a batch value by value.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Rank(ReadOnlySpan<double> features, int width, int from, int count, Vector256<byte>[] rank, Vector256<byte>[] missing)
+    private bool Rank(ReadOnlySpan<double> features, int width, int from, int count, Vector256<byte>[] rank, Vector256<byte>[] missing, int half)
     {
-        if (count == Lanes) return RankBlock(features.Slice(from * width, Lanes * width), width, rank, missing);
+        if (count == Lanes) return RankBlock(features.Slice(from * width, Lanes * width), width, rank, missing, half);
         Span<byte> ranks = stackalloc byte[Lanes];
         Span<byte> nan = stackalloc byte[Lanes];
         var anyMissing = false;
@@ -116,40 +105,38 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
                 ranks[i] = (byte)counter.Below(x);
                 nan[i] = double.IsNaN(x) ? byte.MaxValue : (byte)0; // NaN is below no threshold: rank 0, left everywhere
             }
-            rank[f] = Vector256.Create<byte>(ranks) ^ Vector256.Create((byte)0x80);
-            missing[f] = Vector256.Create<byte>(nan);
-            anyMissing |= missing[f] != Vector256<byte>.Zero;
+            rank[2 * f + half] = Vector256.Create<byte>(ranks) ^ Vector256.Create((byte)0x80);
+            missing[2 * f + half] = Vector256.Create<byte>(nan);
+            anyMissing |= missing[2 * f + half] != Vector256<byte>.Zero;
         }
         return anyMissing;
     }
 
     /// <summary>
-    /// <see cref="Rank"/> for 32 rows: which run of thresholds holds each value's count is found four values to a
-    /// register, then each value is counted in its run.
+    /// <see cref="Rank"/> for 32 rows, four values to a register: which run of thresholds holds each value's count, then
+    /// the count in that run.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool RankBlock(ReadOnlySpan<double> block, int width, Vector256<byte>[] rank, Vector256<byte>[] missing)
+    private bool RankBlock(ReadOnlySpan<double> block, int width, Vector256<byte>[] rank, Vector256<byte>[] missing, int half)
     {
         ref var x0 = ref MemoryMarshal.GetReference(block);
-        Span<long> starts = stackalloc long[Lanes];
-        Span<byte> ranks = stackalloc byte[Lanes];
+        Span<Vector256<long>> ranks = stackalloc Vector256<long>[Lanes / 4];
         Span<Vector256<long>> nans = stackalloc Vector256<long>[Lanes / 4];
         var anyMissing = Vector256<long>.Zero;
         foreach (var f in _trees.UsedFeatures)
         {
             var counter = _trees.Ranks[f];
             var nan = Vector256<long>.Zero;
-            for (var q = 0; q < nans.Length; q++)
+            for (var q = 0; q < ranks.Length; q++)
             {
                 ref var row = ref Unsafe.Add(ref x0, 4 * q * width + f);
                 var x = Vector256.Create(row, Unsafe.Add(ref row, width), Unsafe.Add(ref row, 2 * width), Unsafe.Add(ref row, 3 * width));
-                counter.RunStarts(x).CopyTo(starts[(4 * q)..]);
+                ranks[q] = counter.Below(x);
                 nans[q] = ~Vector256.Equals(x, x).AsInt64();
                 nan |= nans[q];
             }
-            for (var i = 0; i < Lanes; i++) ranks[i] = (byte)counter.Below(Unsafe.Add(ref x0, i * width + f), (int)starts[i]);
-            rank[f] = Vector256.Create<byte>(ranks) ^ Vector256.Create((byte)0x80);
-            missing[f] = nan == Vector256<long>.Zero ? Vector256<byte>.Zero : Bytes(nans);
+            rank[2 * f + half] = Bytes(ranks) ^ Vector256.Create((byte)0x80);
+            missing[2 * f + half] = nan == Vector256<long>.Zero ? Vector256<byte>.Zero : Bytes(nans);
             anyMissing |= nan;
         }
         return anyMissing != Vector256<long>.Zero;
@@ -163,46 +150,69 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
             Vector256.Narrow(Vector256.Narrow(v[4], v[5]), Vector256.Narrow(v[6], v[7]))).AsByte();
 
     /// <summary>
-    /// Tree t's exit leaf for each of the 32 rows: 8 × (its first nonzero leaf byte) + that byte's lowest set bit. Each
-    /// leaf byte is folded in a register from the nodes whose left subtree covers some of its leaves (one byte compare
-    /// of 32 ranks and one AND per node) and never stored.
+    /// Tree t's exit leaf for each of the block's 64 rows, into <paramref name="exit"/>: 8 × (its first nonzero leaf byte)
+    /// + that byte's lowest set bit. Each leaf byte is folded in two registers from the nodes whose left subtree covers
+    /// some of its leaves (per node, one broadcast of its index and mask, then a byte compare of 32 ranks and an AND per
+    /// register) and never stored. Bytes are folded from the last, so the first nonzero one is the last taken.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector256<byte> ExitLeaves(int t, Vector256<byte>[] shiftedRanks, Vector256<byte>[] missing, bool anyMissing)
+    private void ExitLeaves(int t, Vector256<byte>[] shiftedRanks, Vector256<byte>[] missing, bool anyMissing, Span<byte> exit)
     {
         ref var entries0 = ref MemoryMarshal.GetArrayDataReference(_trees.Entries);
         ref var slotEntries0 = ref MemoryMarshal.GetArrayDataReference(_trees.SlotEntries);
         ref var ranks0 = ref MemoryMarshal.GetArrayDataReference(shiftedRanks);
-        var found = Vector256<byte>.Zero;
-        var index = Vector256<byte>.Zero;
-        var first = Vector256<byte>.Zero;
-        for (var k = 0; k < _trees.LeafBytes[t]; k++)
+        var (index0, first0, index1, first1) = (Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero);
+        for (var k = _trees.LeafBytes[t] - 1; k >= 0; k--)
         {
             var slot = t * 8 + k;
-            var bits = Vector256<byte>.AllBitsSet;
+            var (bits0, bits1) = (Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet);
             for (int e = Unsafe.Add(ref slotEntries0, slot), last = Unsafe.Add(ref slotEntries0, slot + 1); e < last; e++)
             {
                 ref var entry = ref Unsafe.Add(ref entries0, e);
-                var right = Avx2.CompareGreaterThan(Unsafe.Add(ref ranks0, entry.Feature).AsSByte(), Vector256.Create(entry.Index).AsSByte()).AsByte();
-                bits = Vector256.AndNot(bits, right & Vector256.Create(entry.Mask));
+                ref var ranks = ref Unsafe.Add(ref ranks0, 2 * entry.Feature);
+                var (index, mask) = (Vector256.Create(entry.Index).AsSByte(), Vector256.Create(entry.Mask));
+                bits0 = Vector256.AndNot(bits0, Avx2.CompareGreaterThan(ranks.AsSByte(), index).AsByte() & mask);
+                bits1 = Vector256.AndNot(bits1, Avx2.CompareGreaterThan(Unsafe.Add(ref ranks, 1).AsSByte(), index).AsByte() & mask);
             }
             if (anyMissing)
                 for (var e = _trees.SlotMissingEntries[slot]; e < _trees.SlotMissingEntries[slot + 1]; e++)
                 {
                     var entry = _trees.MissingEntries[e];
-                    bits = Vector256.AndNot(bits, missing[entry.Feature] & Vector256.Create(entry.Mask));
+                    var mask = Vector256.Create(entry.Mask);
+                    bits0 = Vector256.AndNot(bits0, missing[2 * entry.Feature] & mask);
+                    bits1 = Vector256.AndNot(bits1, missing[2 * entry.Feature + 1] & mask);
                 }
-            var take = ~Vector256.Equals(bits, Vector256<byte>.Zero) & ~found;
-            index |= take & Vector256.Create((byte)(8 * k));
-            first |= take & bits;
-            found |= take;
+            var at = Vector256.Create((byte)(8 * k));
+            Take(bits0, at, ref index0, ref first0);
+            Take(bits1, at, ref index1, ref first1);
         }
-        // The lowest set bit's position: isolate it (x & −x), then look its nibble up.
+        ref var exit0 = ref MemoryMarshal.GetReference(exit);
+        Exit(index0, first0).StoreUnsafe(ref exit0);
+        Exit(index1, first1).StoreUnsafe(ref exit0, Lanes);
+    }
+
+    /// <summary>Rows with some of this leaf byte's leaves left (at bit <paramref name="at"/>) take it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(Vector256<byte> bits, Vector256<byte> at, ref Vector256<byte> index, ref Vector256<byte> first)
+    {
+        var none = Vector256.Equals(bits, Vector256<byte>.Zero);
+        index = Avx2.BlendVariable(at, index, none);
+        first = Avx2.BlendVariable(bits, first, none);
+    }
+
+    /// <summary>For a byte shuffle: the position of the one set bit of nibbles 1, 2, 4 and 8 in a byte's low nibble, 0 for others.</summary>
+    private static Vector128<byte> LowNibbleBit => Vector128.Create((byte)0, 0, 1, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>The same in a byte's high nibble.</summary>
+    private static Vector128<byte> HighNibbleBit => Vector128.Create((byte)0, 4, 5, 0, 6, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>The exit leaf: the taken byte's first bit plus the position of its lowest set bit (isolated as x &amp; −x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Exit(Vector256<byte> index, Vector256<byte> first)
+    {
         var lowest = first & (Vector256<byte>.Zero - first);
-        var positions = Vector256.Create(LeafBits.BitOfNibble, LeafBits.BitOfNibble);
-        var low = Avx2.Shuffle(positions, lowest & Vector256.Create((byte)0x0F));
-        var high = Avx2.Shuffle(positions, Vector256.ShiftRightLogical(lowest.AsUInt16(), 4).AsByte() & Vector256.Create((byte)0x0F)) + Vector256.Create((byte)4);
-        var isLow = ~Vector256.Equals(lowest & Vector256.Create((byte)0x0F), Vector256<byte>.Zero);
-        return index + Vector256.ConditionalSelect(isLow, low, high);
+        var nibble = Vector256.Create((byte)0x0F);
+        var (low, high) = (Vector256.Create(LowNibbleBit, LowNibbleBit), Vector256.Create(HighNibbleBit, HighNibbleBit));
+        return index | Avx2.Shuffle(low, lowest & nibble) | Avx2.Shuffle(high, Vector256.ShiftRightLogical(lowest.AsUInt16(), 4).AsByte() & nibble);
     }
 }
