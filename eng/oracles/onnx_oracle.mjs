@@ -1,6 +1,7 @@
 // Scores the exported ONNX files in tests/fixtures/onnx with a second ONNX implementation, onnxruntime-node, and
 // writes tests/fixtures/onnx/oracle.json (checked in; OnnxOracleTests compares it with MLOps.Runtime's scores).
 //
+//   MLOPS_WRITE_ONNX_CASES=$PWD/tests/fixtures/onnx dotnet test tests/MLOps.MLNet.Tests -c Release --filter Write_the_ML_NET_oracle_models
 //   MLOPS_WRITE_ONNX_CASES=$PWD/tests/fixtures/onnx dotnet test tests/MLOps.Engine.Tests -c Release --filter Write_the_oracle_cases
 //   (cd /tmp/ort && npm install onnxruntime-node@1.30.0 --ignore-scripts)   # its linux-x64 binary is in the package; no install script needed
 //   NODE_PATH=/tmp/ort/node_modules node eng/oracles/onnx_oracle.mjs

@@ -25,7 +25,7 @@ internal static class VerifyCommand
             var (lineage, checkedFiles) = PackageVerifier.Verify(path, parse.GetValue(inputs) is { } root ? Path.GetFullPath(root) : null, diagnostics);
             var name = lineage is null ? Path.GetFileName(path) : $"{lineage.PackageId} {lineage.Version}";
             var exitCode = Output.Report(diagnostics, lineage is null ? [] :
-                [$"{name}: model {lineage.Model}, {lineage.Trainer}, seed {lineage.Seed}, engine {lineage.EngineVersion}" +
+                [$"{name}: model {lineage.Model}, {lineage.Trainer}{(lineage.TrainedBy is null ? "" : " (not trained by the build: a pretrained model)")}, seed {lineage.Seed}, engine {lineage.EngineVersion}" +
                     (lineage.Git is { } git ? $", commit {git.Commit[..Math.Min(12, git.Commit.Length)]}{(git.Dirty ? " (dirty)" : "")}" : "")]);
             Console.Out.WriteLine(diagnostics.HasErrors
                 ? $"Not verified: {name} has {diagnostics.ErrorCount} difference(s) from its lineage."

@@ -65,10 +65,21 @@ public class PretrainedModelBuildTests
             Assert.True(training.GetProperty("conversion").GetProperty("maxDifference").GetDouble() <= 1e-5);
         }
         Assert.True(File.Exists(project.MetricsPath), build.Output);
+        // Not "0 rows": the report says the build did not train it.
+        var report = File.ReadAllText(project.ReportPath);
+        Assert.Contains("- not trained by this build: a pretrained model (PretrainedModel), so no training rows", report);
+        Assert.DoesNotContain(" 0 rows", report);
         Assert.False(project.Build().Trained);
 
         using var lineage = PackedLineage(project, "Contoso.Models.ChurnZip");
         Assert.Equal("external", lineage.RootElement.GetProperty("trainedBy").GetString());
+        var package = Path.Combine(project.Directory, "feed", "Contoso.Models.ChurnZip.1.0.0.nupkg");
+        using (var nupkg = ZipFile.OpenRead(package))
+        using (var card = new StreamReader(nupkg.GetEntry("models/Churn.card.md")!.Open()))
+            Assert.Contains("**ML.NET FastTreeBinaryModelParameters**, not trained by this build: a pretrained model (PretrainedModel), so no training rows.", card.ReadToEnd());
+        var verified = MlopsTool.Run(project.Directory, "verify", package);
+        Assert.True(verified.Succeeded, verified.Output);
+        Assert.Contains("ML.NET FastTreeBinaryModelParameters (not trained by the build: a pretrained model), seed ", verified.Output);
         var input = lineage.RootElement.GetProperty("inputs").EnumerateArray().Single(i => i.GetProperty("role").GetString() == "pretrained model");
         Assert.Equal("churn.zip", input.GetProperty("path").GetString());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath))), input.GetProperty("sha256").GetString());

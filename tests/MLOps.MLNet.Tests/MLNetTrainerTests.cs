@@ -70,6 +70,49 @@ public sealed class MLNetTrainerTests : IDisposable
         Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
     }
 
+    [Theory]
+    [InlineData("MLNet.LightGbm", "BinaryClassification", "churned", "churn_train.csv", "churn_test.csv")]
+    [InlineData("MLNet.FastForest", "BinaryClassification", "churned", "churn_train.csv", "churn_test.csv")]
+    [InlineData("MLNet.LbfgsLogisticRegression", "BinaryClassification", "churned", "churn_train.csv", "churn_test.csv")]
+    [InlineData("MLNet.LightGbm", "MulticlassClassification", "species", "iris.csv", null)]
+    [InlineData("MLNet.FastTree", "Regression", "progression", "diabetes.csv", null)]
+    public void The_converted_model_exports_to_ONNX_checked_by_ONNX_Runtime(string trainer, string task, string label, string training, string? evaluation)
+    {
+        var spec = Spec(trainer, task, label, training, evaluation) with { ExportOnnx = "true" };
+        var fingerprint = Fingerprint.Compute(spec);
+
+        Assert.True(ModelBuild.Train(spec, fingerprint).Succeeded);
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+        var message = Assert.Single(evaluated.Messages, m => m.StartsWith("M: ONNX export checked by ONNX Runtime on ", StringComparison.Ordinal));
+        var difference = double.Parse(System.Text.RegularExpressions.Regex.Match(message, @"max difference ([^)]+)\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(difference, 0, 1e-5);
+        Assert.True(File.Exists(spec.Outputs.OnnxPath));
+    }
+
+    /// <summary>
+    /// Writes the ML.NET models of the ONNX oracle cases (tests/fixtures/onnx/mlnet-*.model.json): run with
+    /// MLOPS_WRITE_ONNX_CASES=$PWD/tests/fixtures/onnx, then OnnxOracleTests.Write_the_oracle_cases and eng/oracles/onnx_oracle.mjs.
+    /// </summary>
+    [Fact]
+    public void Write_the_ML_NET_oracle_models()
+    {
+        if (Environment.GetEnvironmentVariable("MLOPS_WRITE_ONNX_CASES") is not { Length: > 0 } folder) return;
+        var small = new[] { KeyValuePair.Create("NumberOfLeaves", "8") };
+        foreach (var (kind, trainer, parameters) in new[]
+        {
+            ("mlnet-lightgbm", "MLNet.LightGbm", [.. small, KeyValuePair.Create("NumberOfIterations", "10")]),
+            ("mlnet-fastforest", "MLNet.FastForest", [.. small, KeyValuePair.Create("NumberOfTrees", "10")]),
+            ("mlnet-lbfgs-logistic", "MLNet.LbfgsLogisticRegression", Array.Empty<KeyValuePair<string, string>>()),
+        })
+        {
+            var spec = Spec(trainer, "BinaryClassification", "churned", "churn_train.csv", "churn_test.csv", parameters) with { Name = "Churn" };
+            Assert.True(ModelBuild.Train(spec, Fingerprint.Compute(spec)).Succeeded);
+            File.Copy(spec.Outputs.ModelPath, Path.Combine(folder, $"{kind}.model.json"), overwrite: true);
+        }
+    }
+
     [Fact]
     public void An_unknown_parameter_is_a_coded_error_listing_the_trainers_parameters()
     {

@@ -22,12 +22,17 @@ public static class MarkdownReport
         text.AppendLine();
         foreach (var report in drift ?? []) ValidationReport.AppendDrift(text, report);
         text.AppendLine("## Training").AppendLine();
-        text.AppendLine($"- data: {string.Join(", ", trainingData.Select(f => $"`{f}`"))}, {model.Training.TrainingRows:N0} rows");
+        text.AppendLine(model.Training.TrainedBy is null
+            ? $"- data: {string.Join(", ", trainingData.Select(f => $"`{f}`"))}, {model.Training.TrainingRows:N0} rows"
+            : $"- {NotTrainedHere}");
         text.AppendLine($"- inputs ({model.Inputs.Count}): {string.Join(", ", model.Inputs.Select(i => $"`{i.Name}` ({i.Type})"))}");
         text.AppendLine($"- parameters: {string.Join(", ", model.Training.Parameters.Select(p => $"{p.Key}={p.Value}"))}; seed {model.Training.Seed}");
         text.AppendLine($"- engine {model.Training.EngineVersion}, fingerprint `{model.Training.Fingerprint[..12]}`");
         return text.ToString();
     }
+
+    /// <summary>What reports and the model card say of a <c>PretrainedModel</c> instead of its (zero) training rows.</summary>
+    public const string NotTrainedHere = "not trained by this build: a pretrained model (PretrainedModel), so no training rows";
 
     /// <summary>Why a metric is undefined, for its table cell; empty when it is defined.</summary>
     internal static string Why(MetricsFile metrics, string metric) => metrics.Undefined?.GetValueOrDefault(metric) is { } reason ? $": {reason}" : "";
