@@ -37,6 +37,20 @@ public sealed class CakeAliasTests
     }
 
     [Fact]
+    public void A_Cake_target_trains_an_ML_NET_FastTree_model_through_the_MLNet_package()
+    {
+        // The aliases run dotnet build, which loads the ModelTrainerAssembly the package's props name, as the IDE does.
+        using var project = CakeScript.Project().WithChurnProject("<Trainer>MLNet.FastTree</Trainer>",
+            $"""<PackageReference Include="MLOps.Build.MLNet" Version="{Repository.Version}" /><ModelGate Include="auc" Minimum="0.7" />""");
+
+        var result = CakeScript.Run(project, BuildScript());
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Contains("Churn: trained MLNet.FastTree (ML.NET) on ", result.Output);
+        Assert.Matches(@"RESULT Churn: Passed, auc 0\.\d{4}, up to date False \(it had not been built yet\), 1 gates, model True", result.Output);
+    }
+
+    [Fact]
     public void A_failed_gate_fails_the_script_with_the_gate_reason()
     {
         using var project = CakeScript.Project().WithChurnProject(extraItems: """<ModelGate Include="auc" Minimum="0.99" />""");

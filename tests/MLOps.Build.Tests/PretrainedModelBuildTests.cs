@@ -49,7 +49,7 @@ public class PretrainedModelBuildTests
     [Fact]
     public void An_ML_NET_zip_is_converted_checked_evaluated_and_packed_with_its_hash_in_the_lineage()
     {
-        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.ChurnZip</PackageId><Version>1.0.0</Version>",
+        using var project = new ModelProject().WithChurnProject("<PackageId>Contoso.Models.ChurnZip</PackageId><Version>1.0.0</Version><ModelExportOnnx>true</ModelExportOnnx>",
             $"""<PackageReference Include="MLOps.Build.MLNet" Version="{Repository.Version}" /><PretrainedModel Include="churn.zip" /><ModelGate Include="auc" Minimum="0.6" />""");
         var zipPath = Path.Combine(project.Directory, "churn.zip");
         SaveMLNetModel(Path.Combine(project.Directory, "data", "train.csv"), zipPath);
@@ -58,6 +58,7 @@ public class PretrainedModelBuildTests
 
         Assert.True(build.Succeeded, build.Output);
         Assert.Contains("Churn: took the pretrained ML.NET model churn.zip (FastTreeBinaryModelParameters, not trained by this build); converted to MLOps.Runtime, which scores the ", build.Output);
+        Assert.Contains("Churn: ONNX export checked by ONNX Runtime on 4,000 rows", build.Output);
         using (var model = JsonDocument.Parse(File.ReadAllBytes(project.ModelPath)))
         {
             var training = model.RootElement.GetProperty("training");

@@ -124,6 +124,18 @@ public sealed class MLNetTrainerTests : IDisposable
     }
 
     [Fact]
+    public void No_ML_NET_parameter_is_left_out_of_the_fingerprint_as_only_speed()
+    {
+        // mlops status computes the fingerprint without loading this assembly: a parameter the build left out of the
+        // fingerprint as OnlySpeed would be in the CLI's, and every ML.NET model would look stale right after its build.
+        var trainers = typeof(MLNetTrainer).Assembly.GetCustomAttributes(typeof(TrainerAttribute), false).Cast<TrainerAttribute>()
+            .Select(a => (ITrainer)Activator.CreateInstance(a.TrainerType)!).ToArray();
+
+        Assert.NotEmpty(trainers);
+        Assert.DoesNotContain(trainers.SelectMany(t => t.Parameters ?? []), p => p.OnlySpeed);
+    }
+
+    [Fact]
     public void Two_trainings_write_the_same_bytes()
     {
         var spec = Spec("MLNet.LightGbm", "BinaryClassification", "churned", "churn_train.csv", "churn_test.csv");

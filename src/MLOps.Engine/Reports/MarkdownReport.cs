@@ -24,15 +24,19 @@ public static class MarkdownReport
         text.AppendLine("## Training").AppendLine();
         text.AppendLine(model.Training.TrainedBy is null
             ? $"- data: {string.Join(", ", trainingData.Select(f => $"`{f}`"))}, {model.Training.TrainingRows:N0} rows"
-            : $"- {NotTrainedHere}");
+            : $"- {NotTrainedHere(model.Training)}");
         text.AppendLine($"- inputs ({model.Inputs.Count}): {string.Join(", ", model.Inputs.Select(i => $"`{i.Name}` ({i.Type})"))}");
         text.AppendLine($"- parameters: {string.Join(", ", model.Training.Parameters.Select(p => $"{p.Key}={p.Value}"))}; seed {model.Training.Seed}");
         text.AppendLine($"- engine {model.Training.EngineVersion}, fingerprint `{model.Training.Fingerprint[..12]}`");
         return text.ToString();
     }
 
-    /// <summary>What reports and the model card say of a <c>PretrainedModel</c> instead of its (zero) training rows.</summary>
-    public const string NotTrainedHere = "not trained by this build: a pretrained model (PretrainedModel), so no training rows";
+    /// <summary>
+    /// What the report and the model card say of a <c>PretrainedModel</c> instead of "0 rows": an ML.NET .zip does not
+    /// record the rows it was trained on; an MLOps model file does, and those rows were another build's.
+    /// </summary>
+    public static string NotTrainedHere(TrainingInfo training) => "not trained by this build: a pretrained model (PretrainedModel), " +
+        (training.TrainingRows > 0 ? $"trained elsewhere on {training.TrainingRows:N0} rows" : "so no training rows");
 
     /// <summary>Why a metric is undefined, for its table cell; empty when it is defined.</summary>
     internal static string Why(MetricsFile metrics, string metric) => metrics.Undefined?.GetValueOrDefault(metric) is { } reason ? $": {reason}" : "";

@@ -18,7 +18,7 @@ public static class ModelCard
         text.AppendLine($"# {model.Name} {lineage.Version}").AppendLine();
         var positive = model.Label.Classes.Count == 2 ? $" (positive class `{model.Label.Classes[1]}`)" : "";
         var trained = model.Training.TrainedBy is null ? $"trained by **{model.Training.Trainer}** on {model.Training.TrainingRows:N0} rows"
-            : $"**{model.Training.Trainer}**, {MarkdownReport.NotTrainedHere}";
+            : $"**{model.Training.Trainer}**, {MarkdownReport.NotTrainedHere(model.Training)}";
         text.AppendLine($"A **{model.Task}** model predicting `{model.Label.Name}`{positive}, {trained}. Package `{lineage.PackageId}` {lineage.Version}; score it with MLOps.Runtime.").AppendLine();
 
         text.AppendLine("## Intended use").AppendLine().AppendLine(intendedUse is { Length: > 0 } use ? use : "Not stated. Set `ModelIntendedUse` in the model project.").AppendLine();
