@@ -105,6 +105,21 @@ public class PretrainedModelBuildTests
             using var lineage = JsonDocument.Parse(nupkg.GetEntry("models/Churn.lineage.json")!.Open());
             Assert.Contains("has no MLOps.Runtime form", lineage.RootElement.GetProperty("scoredByMLNet").GetString());
         }
+        // mlops verify checks the .zip against the lineage like every packed file.
+        var package = Path.Combine(feed, $"{id}.1.0.0.nupkg");
+        var verified = MlopsTool.Run(project.Directory, "verify", package);
+        Assert.True(verified.Succeeded, verified.Output);
+        var tampered = Path.Combine(project.Directory, "tampered.nupkg");
+        File.Copy(package, tampered);
+        using (var nupkg = ZipFile.Open(tampered, ZipArchiveMode.Update))
+        {
+            nupkg.GetEntry("models/Churn.mlnet.zip")!.Delete();
+            using var entry = nupkg.CreateEntry("models/Churn.mlnet.zip").Open();
+            entry.Write([1, 2, 3]);
+        }
+        var bad = MlopsTool.Run(project.Directory, "verify", tampered);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("error MLOPS4003: 'models/Churn.mlnet.zip' has SHA-256", bad.Output);
 
         var app = Path.Combine(project.Directory, "app");
         ModelProject.WriteApp(app, id, feed, """
