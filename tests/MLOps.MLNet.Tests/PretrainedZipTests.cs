@@ -112,6 +112,7 @@ public sealed class PretrainedZipTests : IDisposable
         var model = MLOps.Runtime.MLNet.MLNetModel.Load(spec.Outputs.ModelPath);
         Assert.Equal(["setosa", "versicolor", "virginica"], model.Classes);
         Assert.Equal(3, model.ClassCount);
+        Assert.Equal(IrisColumns, model.Inputs.Select(i => i.Name)); // not the label, which only its MapValueToKey reads
         AssertTypicalFlowersGetTheirClass(model.CreateRow, model.ScoreClasses);
     }
 
