@@ -139,6 +139,17 @@ public class PretrainedModelBuildTests
         Assert.Contains("score " + expected.ToString("R", System.Globalization.CultureInfo.InvariantCulture), run.Output);
     }
 
+    [Fact]
+    public void A_ModelRuntime_other_than_MLOps_or_MLNet_is_a_coded_error()
+    {
+        using var project = new ModelProject().WithChurnProject("<ModelRuntime>Onnx</ModelRuntime>");
+
+        var build = project.Build();
+
+        Assert.False(build.Succeeded, build.Output);
+        Assert.Contains("error MLOPS2080: ModelRuntime 'Onnx' is neither MLOps (the default: apps score with MLOps.Runtime) nor MLNet", build.Output);
+    }
+
     /// <summary>
     /// A pipeline with no MLOps.Runtime form: FeaturizeText of the contract + two number columns + L-BFGS logistic
     /// regression, saved by MLContext.Model.Save; returns ML.NET's probability for the row the app scores.
