@@ -11,6 +11,14 @@ internal sealed class RowsView(DataViewSchema schema, IReadOnlyList<ModelRow> ro
 {
     private readonly IReadOnlyList<ModelRow> _rows = rows;
 
+    /// <summary>Rows of number inputs, each a Single column.</summary>
+    public static RowsView Singles(IEnumerable<string> names, IReadOnlyList<ModelRow> rows)
+    {
+        var builder = new DataViewSchema.Builder();
+        foreach (var name in names) builder.AddColumn(name, NumberDataViewType.Single);
+        return new RowsView(builder.ToSchema(), rows);
+    }
+
     public DataViewSchema Schema => schema;
     public bool CanShuffle => false;
     public long? GetRowCount() => _rows.Count;

@@ -117,6 +117,26 @@ public class PretrainedModelBuildTests
             using var lineage = JsonDocument.Parse(nupkg.GetEntry("models/Churn.lineage.json")!.Open());
             Assert.Contains("has no MLOps.Runtime form", lineage.RootElement.GetProperty("scoredByMLNet").GetString());
         }
+        // A clean pack again gives the same bytes; mlops verify checks the .zip against the lineage like every packed file.
+        var package = Path.Combine(feed, $"{id}.1.0.0.nupkg");
+        Directory.Delete(Path.Combine(project.Directory, "bin"), recursive: true);
+        Directory.Delete(Path.Combine(project.Directory, "obj"), recursive: true);
+        var again = project.Dotnet("pack", project.ProjectPath, "-o", Path.Combine(project.Directory, "again"), "-p:ModelRuntime=MLNet");
+        Assert.True(again.Succeeded, again.Output);
+        Assert.Equal(File.ReadAllBytes(package), File.ReadAllBytes(Path.Combine(project.Directory, "again", $"{id}.1.0.0.nupkg")));
+        var verified = MlopsTool.Run(project.Directory, "verify", package);
+        Assert.True(verified.Succeeded, verified.Output);
+        var tampered = Path.Combine(project.Directory, "tampered.nupkg");
+        File.Copy(package, tampered);
+        using (var nupkg = ZipFile.Open(tampered, ZipArchiveMode.Update))
+        {
+            nupkg.GetEntry("models/Churn.mlnet.zip")!.Delete();
+            using var entry = nupkg.CreateEntry("models/Churn.mlnet.zip").Open();
+            entry.Write([1, 2, 3]);
+        }
+        var bad = MlopsTool.Run(project.Directory, "verify", tampered);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("error MLOPS4003: 'models/Churn.mlnet.zip' has SHA-256", bad.Output);
 
         var app = Path.Combine(project.Directory, "app");
         ModelProject.WriteApp(app, id, feed, """
@@ -129,6 +149,17 @@ public class PretrainedModelBuildTests
 
         Assert.True(run.Succeeded, run.Output);
         Assert.Contains("score " + expected.ToString("R", System.Globalization.CultureInfo.InvariantCulture), run.Output);
+    }
+
+    [Fact]
+    public void A_ModelRuntime_other_than_MLOps_or_MLNet_is_a_coded_error()
+    {
+        using var project = new ModelProject().WithChurnProject("<ModelRuntime>Onnx</ModelRuntime>");
+
+        var build = project.Build();
+
+        Assert.False(build.Succeeded, build.Output);
+        Assert.Contains("error MLOPS2080: ModelRuntime 'Onnx' is neither MLOps (the default: apps score with MLOps.Runtime) nor MLNet", build.Output);
     }
 
     /// <summary>

@@ -73,15 +73,7 @@ public sealed class PretrainedZipTests : IDisposable
         Assert.Equal(["setosa", "versicolor", "virginica"], model.Document.Label.Classes);
         Assert.InRange(model.Document.Training.Conversion!.MaxDifference, 0, 1e-5);
         Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
-        // A typical flower of each class gets its own class's highest probability: the classes were not shuffled.
-        var row = model.CreateRow();
-        var probabilities = new double[3];
-        foreach (var (flower, expected) in new[] { (new[] { 5.0, 3.4, 1.5, 0.2 }, 0), ([5.9, 2.8, 4.3, 1.3], 1), ([6.6, 3.0, 5.6, 2.1], 2) })
-        {
-            for (var j = 0; j < IrisColumns.Length; j++) row.Set(IrisColumns[j], flower[j]);
-            model.ScoreClasses(row, probabilities);
-            Assert.Equal(expected, Array.IndexOf(probabilities, probabilities.Max()));
-        }
+        AssertTypicalFlowersGetTheirClass(model.CreateRow, model.ScoreClasses);
     }
 
     [Fact]
@@ -114,24 +106,14 @@ public sealed class PretrainedZipTests : IDisposable
     public void A_multiclass_zip_scored_through_ML_NET_gives_its_classes_in_the_projects_order()
     {
         var spec = IrisSpec(IrisZip("Binned", context => context.Transforms.NormalizeBinning("Features").Append(context.MulticlassClassification.Trainers.LbfgsMaximumEntropy())));
-        var fingerprint = Fingerprint.Compute(spec);
 
-        var trained = ModelBuild.Train(spec, fingerprint);
-        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+        TrainAndEvaluate(spec);
 
-        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
-        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
         var model = MLOps.Runtime.MLNet.MLNetModel.Load(spec.Outputs.ModelPath);
         Assert.Equal(["setosa", "versicolor", "virginica"], model.Classes);
         Assert.Equal(3, model.ClassCount);
-        var probabilities = new double[3];
-        foreach (var (flower, expected) in new[] { (new[] { 5.0, 3.4, 1.5, 0.2 }, 0), ([5.9, 2.8, 4.3, 1.3], 1), ([6.6, 3.0, 5.6, 2.1], 2) })
-        {
-            var row = model.CreateRow();
-            for (var j = 0; j < IrisColumns.Length; j++) row.Set(IrisColumns[j], flower[j]);
-            model.ScoreClasses(row, probabilities);
-            Assert.Equal(expected, Array.IndexOf(probabilities, probabilities.Max()));
-        }
+        Assert.Equal(IrisColumns, model.Inputs.Select(i => i.Name)); // not the label, which only its MapValueToKey reads
+        AssertTypicalFlowersGetTheirClass(model.CreateRow, model.ScoreClasses);
     }
 
     [Fact]
@@ -152,13 +134,9 @@ public sealed class PretrainedZipTests : IDisposable
             TrainingData = [new(Path.Combine(AppContext.BaseDirectory, "fixtures", "churn_train.csv"), "churn_train.csv")],
             EvaluationData = [new(Path.Combine(AppContext.BaseDirectory, "fixtures", "churn_test.csv"), "churn_test.csv")],
         };
-        var fingerprint = Fingerprint.Compute(spec);
 
-        var trained = ModelBuild.Train(spec, fingerprint);
-        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+        TrainAndEvaluate(spec);
 
-        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
-        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
         var model = MLOps.Runtime.MLNet.MLNetModel.Load(spec.Outputs.ModelPath);
         Assert.Equal(["contract", "monthly_charges", "tenure_months"], model.Inputs.Select(i => i.Name).Order());
         var customer = Customers("churn_test.csv")[0];
@@ -210,6 +188,31 @@ public sealed class PretrainedZipTests : IDisposable
         var path = Path.Combine(_output, name + ".zip");
         context.Model.Save(model, data.Schema, path);
         return path;
+    }
+
+    /// <summary>Trains (takes) and evaluates the model, both without errors.</summary>
+    private static void TrainAndEvaluate(ModelSpec spec)
+    {
+        var fingerprint = Fingerprint.Compute(spec);
+        var trained = ModelBuild.Train(spec, fingerprint);
+        Assert.True(trained.Succeeded, string.Join("\n", trained.Diagnostics));
+        var evaluated = ModelBuild.Evaluate(spec, fingerprint);
+        Assert.True(evaluated.Succeeded, string.Join("\n", evaluated.Diagnostics));
+    }
+
+    private delegate void ScoreClasses(ModelRow row, Span<double> probabilities);
+
+    /// <summary>A typical flower of each class gets its own class's highest probability: the classes were not shuffled.</summary>
+    private static void AssertTypicalFlowersGetTheirClass(Func<ModelRow> createRow, ScoreClasses score)
+    {
+        var probabilities = new double[3];
+        foreach (var (flower, expected) in new[] { (new[] { 5.0, 3.4, 1.5, 0.2 }, 0), ([5.9, 2.8, 4.3, 1.3], 1), ([6.6, 3.0, 5.6, 2.1], 2) })
+        {
+            var row = createRow();
+            for (var j = 0; j < IrisColumns.Length; j++) row.Set(IrisColumns[j], flower[j]);
+            score(row, probabilities);
+            Assert.Equal(expected, Array.IndexOf(probabilities, probabilities.Max()));
+        }
     }
 
     private static readonly string[] IrisColumns = ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"];

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
-using MLOps.Engine.Features;
 using MLOps.Engine.Learners;
 using MLOps.Engine.Trainers;
 using MLOps.Engine.Vocabulary;
@@ -71,14 +70,7 @@ internal static class MLNetFallback
         var rows = request.EvaluationRows(document, request.Diagnostics);
         if (rows is null) return null;
         request.Cancel.ThrowIfCancellationRequested();
-        var filler = new TableRows(rows, inputs);
-        var scored = Enumerable.Range(0, rows.RowCount).Select(r =>
-        {
-            var row = model.CreateRow();
-            filler.Fill(r, row);
-            return row;
-        }).ToArray();
-        var predictions = model.ScoreBatch(scored);
+        var predictions = model.ScoreBatch(TableModelRows.Of(rows, inputs, model.CreateRow));
         return new TrainedModel(document, _ => $"{request.ModelName}: took the pretrained ML.NET model {file.DisplayPath} ({trainer[7..]}, not trained by this build); " +
             $"it has no MLOps.Runtime form ({notConverted.TrimEnd('.')}), so it is scored through ML.NET: {rows.RowCount:N0} evaluation rows scored, and its package depends on MLOps.Runtime.MLNet")
         { Predictions = predictions };

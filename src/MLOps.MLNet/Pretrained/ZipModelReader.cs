@@ -8,6 +8,7 @@ using MLOps.Engine.Trainers;
 using MLOps.Engine.Vocabulary;
 using MLOps.MLNet.Conversion;
 using MLOps.Runtime;
+using MLOps.Runtime.MLNet;
 
 namespace MLOps.MLNet.Pretrained;
 
@@ -69,7 +70,7 @@ public sealed class ZipModelReader : IPretrainedModelReader
             : new InputSpec { Name = i.Name, Type = InputTypes.Number, Encoding = InputTypes.RawEncoding }).ToArray();
         // Not trained on the project's rows, nor with its trainer's parameters: neither is recorded.
         var document = UntrainedModel.Document(request with { Parameters = TrainerParameters.Empty }, "ML.NET " + pipeline.PredictorName, inputs, predictor, trainingRows: 0);
-        var check = ScoreComparison.Run(document, request, (rows, _) => Score(context, pipeline.Scoring, rows, pipeline.Inputs, request.Task, fromKey));
+        var check = ScoreComparison.Run(document, request, (rows, converted) => Score(pipeline.Scoring, rows, converted, request.Task, fromKey));
         if (check is null) return null;
         request.Cancel.ThrowIfCancellationRequested();
         return new TrainedModel(document with { Training = document.Training with { Conversion = check } },
@@ -77,28 +78,12 @@ public sealed class ZipModelReader : IPretrainedModelReader
                 $"which scores the {check.Rows:N0} evaluation rows as ML.NET does (max difference {check.MaxDifference.ToString("G3", CultureInfo.InvariantCulture)})");
     }
 
-    /// <summary>ML.NET's outputs for the evaluation rows, read by the model's own pipeline from its input columns (through a text file: ML.NET builds a view of named columns from nothing else without a row type).</summary>
-    private static double[] Score(MLContext context, ITransformer scoring, DataTable rows, IReadOnlyList<ZipInput> inputs, ModelTask task, int[] fromKey)
+    /// <summary>ML.NET's outputs for the evaluation rows, read by the model's own pipeline from its input columns (single precision, as it was saved with).</summary>
+    private static double[] Score(ITransformer scoring, DataTable rows, Model converted, ModelTask task, int[] fromKey)
     {
-        var columns = inputs.Select(i => rows.Find(i.Name)!.Numbers!).ToArray();
-        var path = Path.Combine(Path.GetTempPath(), $"mlops-zip-{Guid.NewGuid():N}.csv");
-        try
-        {
-            using (var writer = new StreamWriter(path))
-                for (var r = 0; r < rows.RowCount; r++)
-                    writer.WriteLine(string.Join(',', columns.Select(c => double.IsNaN(c[r]) ? "" : ((float)c[r]).ToString("R", CultureInfo.InvariantCulture))));
-            var loader = context.Data.CreateTextLoader(new TextLoader.Options
-            {
-                Columns = inputs.Select((i, j) => new TextLoader.Column(i.Name, DataKind.Single, j)).ToArray(),
-                Separators = [','],
-                MissingRealsAsNaNs = true,
-            });
-            var scores = ScoreComparison.Outputs(scoring.Transform(loader.Load(path)), task);
-            return fromKey.Length > 0 ? ClassOrder.Reorder(scores, fromKey) : scores;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var inputs = converted.Document.Inputs;
+        var view = RowsView.Singles(inputs.Select(i => i.Name), TableModelRows.Of(rows, inputs, converted.CreateRow));
+        var scores = ScoreComparison.Outputs(scoring.Transform(view), task);
+        return fromKey.Length > 0 ? ClassOrder.Reorder(scores, fromKey) : scores;
     }
 }
