@@ -39,6 +39,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
             var count = Math.Min(Block, rows - r);
             var anyMissing = Rank(features, width, r, Math.Min(Lanes, count), rank, missing, 0);
             anyMissing |= Rank(features, width, r + Lanes, Math.Max(0, count - Lanes), rank, missing, 1);
+            RowPrefetch.Next(features[Math.Min(features.Length, (r + Block) * width)..], Block * width);
             for (var t = 0; t < _trees.Trees; t++) ExitLeaves(t, rank, missing, anyMissing, exits.AsSpan(t * Block, Block));
             if (classes == 1) AddLeaves(exits, sums.Slice(r, count));
             else
@@ -166,11 +167,12 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
         {
             var slot = t * 8 + k;
             var (bits0, bits1) = (Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet);
-            for (int e = Unsafe.Add(ref slotEntries0, slot), last = Unsafe.Add(ref slotEntries0, slot + 1); e < last; e++)
+            // Walked by reference, the entry's feature zero-extended: the loop's scalar work is small beside its vector work.
+            ref var node = ref Unsafe.Add(ref entries0, Unsafe.Add(ref slotEntries0, slot));
+            for (ref var end = ref Unsafe.Add(ref entries0, Unsafe.Add(ref slotEntries0, slot + 1)); Unsafe.IsAddressLessThan(ref node, ref end); node = ref Unsafe.Add(ref node, 1))
             {
-                ref var entry = ref Unsafe.Add(ref entries0, e);
-                ref var ranks = ref Unsafe.Add(ref ranks0, 2 * entry.Feature);
-                var (index, mask) = (Vector256.Create(entry.Index).AsSByte(), Vector256.Create(entry.Mask));
+                ref var ranks = ref Unsafe.Add(ref ranks0, 2 * (nint)node.Feature);
+                var (index, mask) = (Vector256.Create(node.Index).AsSByte(), Vector256.Create(node.Mask));
                 bits0 = Vector256.AndNot(bits0, Avx2.CompareGreaterThan(ranks.AsSByte(), index).AsByte() & mask);
                 bits1 = Vector256.AndNot(bits1, Avx2.CompareGreaterThan(Unsafe.Add(ref ranks, 1).AsSByte(), index).AsByte() & mask);
             }
