@@ -52,7 +52,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
 
     /// <summary>
     /// Adds each tree's exit leaf to the block's sums, tree after tree, as the walk does. Leaf values are loaded one by
-    /// one (a gather is slower on AMD's processors), four rows at a time so that four sums' additions overlap.
+    /// one (a gather is slower on AMD's processors), eight rows at a time so that eight sums' additions overlap.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddLeaves(byte[] exits, Span<double> sums)
@@ -61,9 +61,9 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
         ref var exits0 = ref MemoryMarshal.GetArrayDataReference(exits);
         var trees = _trees.Trees;
         var i = 0;
-        for (; i + 4 <= sums.Length; i += 4)
+        for (; i + 8 <= sums.Length; i += 8)
         {
-            double s0 = sums[i], s1 = sums[i + 1], s2 = sums[i + 2], s3 = sums[i + 3];
+            double s0 = sums[i], s1 = sums[i + 1], s2 = sums[i + 2], s3 = sums[i + 3], s4 = sums[i + 4], s5 = sums[i + 5], s6 = sums[i + 6], s7 = sums[i + 7];
             ref var exit = ref Unsafe.Add(ref exits0, i);
             ref var values = ref values0;
             for (var t = 0; t < trees; t++, exit = ref Unsafe.Add(ref exit, Block), values = ref Unsafe.Add(ref values, LeafBits.MaxLeaves))
@@ -72,8 +72,13 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
                 s1 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 1));
                 s2 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 2));
                 s3 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 3));
+                s4 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 4));
+                s5 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 5));
+                s6 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 6));
+                s7 += Unsafe.Add(ref values, Unsafe.Add(ref exit, 7));
             }
             (sums[i], sums[i + 1], sums[i + 2], sums[i + 3]) = (s0, s1, s2, s3);
+            (sums[i + 4], sums[i + 5], sums[i + 6], sums[i + 7]) = (s4, s5, s6, s7);
         }
         for (; i < sums.Length; i++)
         {
@@ -159,7 +164,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ExitLeaves(int t, Vector256<byte>[] shiftedRanks, Vector256<byte>[] missing, bool anyMissing, Span<byte> exit)
     {
-        ref var entries0 = ref MemoryMarshal.GetArrayDataReference(_trees.Entries);
+        ref var entries0 = ref MemoryMarshal.GetArrayDataReference(_trees.KeepEntries);
         ref var slotEntries0 = ref MemoryMarshal.GetArrayDataReference(_trees.SlotEntries);
         ref var ranks0 = ref MemoryMarshal.GetArrayDataReference(shiftedRanks);
         var (index0, first0, index1, first1) = (Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero);
@@ -171,10 +176,10 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
             ref var node = ref Unsafe.Add(ref entries0, Unsafe.Add(ref slotEntries0, slot));
             for (ref var end = ref Unsafe.Add(ref entries0, Unsafe.Add(ref slotEntries0, slot + 1)); Unsafe.IsAddressLessThan(ref node, ref end); node = ref Unsafe.Add(ref node, 1))
             {
-                ref var ranks = ref Unsafe.Add(ref ranks0, 2 * (nint)node.Feature);
-                var (index, mask) = (Vector256.Create(node.Index).AsSByte(), Vector256.Create(node.Mask));
-                bits0 = Vector256.AndNot(bits0, Avx2.CompareGreaterThan(ranks.AsSByte(), index).AsByte() & mask);
-                bits1 = Vector256.AndNot(bits1, Avx2.CompareGreaterThan(Unsafe.Add(ref ranks, 1).AsSByte(), index).AsByte() & mask);
+                ref var ranks = ref Unsafe.AddByteOffset(ref ranks0, (nint)node.Feature << 6); // two 32-byte registers a feature
+                var (above, keep) = (Vector256.Create(node.Index).AsSByte(), Vector256.Create(node.Mask));
+                bits0 &= Avx2.CompareGreaterThan(above, ranks.AsSByte()).AsByte() | keep;
+                bits1 &= Avx2.CompareGreaterThan(above, Unsafe.Add(ref ranks, 1).AsSByte()).AsByte() | keep;
             }
             if (anyMissing)
                 for (var e = _trees.SlotMissingEntries[slot]; e < _trees.SlotMissingEntries[slot + 1]; e++)
