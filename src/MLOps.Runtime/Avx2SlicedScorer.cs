@@ -119,8 +119,8 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     }
 
     /// <summary>
-    /// <see cref="Rank"/> for 32 rows, four values to a register: which run of thresholds holds each value's count, then
-    /// the count in that run.
+    /// <see cref="Rank"/> for 32 rows, four values to a register: which run of thresholds holds each value's count (all
+    /// 32 first, into memory), then the count in that run, so the second rounds wait on no register of the first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool RankBlock(ReadOnlySpan<double> block, int width, Vector256<byte>[] rank, Vector256<byte>[] missing, int half)
@@ -128,6 +128,8 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
         ref var x0 = ref MemoryMarshal.GetReference(block);
         Span<Vector256<long>> ranks = stackalloc Vector256<long>[Lanes / 4];
         Span<Vector256<long>> nans = stackalloc Vector256<long>[Lanes / 4];
+        Span<Vector256<double>> values = stackalloc Vector256<double>[Lanes / 4];
+        Span<long> starts = stackalloc long[Lanes];
         var anyMissing = Vector256<long>.Zero;
         foreach (var f in _trees.UsedFeatures)
         {
@@ -136,11 +138,12 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
             for (var q = 0; q < ranks.Length; q++)
             {
                 ref var row = ref Unsafe.Add(ref x0, 4 * q * width + f);
-                var x = Vector256.Create(row, Unsafe.Add(ref row, width), Unsafe.Add(ref row, 2 * width), Unsafe.Add(ref row, 3 * width));
-                ranks[q] = counter.Below(x);
+                var x = values[q] = Vector256.Create(row, Unsafe.Add(ref row, width), Unsafe.Add(ref row, 2 * width), Unsafe.Add(ref row, 3 * width));
+                counter.RunStarts(x).CopyTo(starts[(4 * q)..]);
                 nans[q] = ~Vector256.Equals(x, x).AsInt64();
                 nan |= nans[q];
             }
+            for (var q = 0; q < ranks.Length; q++) ranks[q] = counter.Below(values[q], ref starts[4 * q]);
             rank[2 * f + half] = Bytes(ranks) ^ Vector256.Create((byte)0x80);
             missing[2 * f + half] = nan == Vector256<long>.Zero ? Vector256<byte>.Zero : Bytes(nans);
             anyMissing |= nan;
