@@ -7,17 +7,18 @@ using System.Runtime.Intrinsics.X86;
 namespace MLOps.Runtime;
 
 /// <summary>
-/// Scores <see cref="SlicedTrees"/> in blocks of 64 rows, 32 to a register, with AVX2 (<see cref="Avx512SlicedScorer"/>
+/// Scores <see cref="SlicedTrees"/> in blocks of 96 rows, 32 to a register, with AVX2 (<see cref="Avx512SlicedScorer"/>
 /// takes 64 to a register where the processor has AVX-512). Ranks are counted four values to a register
-/// (<see cref="ThresholdCounter.Below(Vector256{double})"/>); each tree's leaf bytes are folded in registers from their slots' nodes (one
-/// broadcast per node for both registers, then a byte compare of 32 ranks and one AND per register), its exit leaves
-/// found with byte operations and stored, and the leaf values added to the sums one by one in tree order (AMD's gathers
+/// (<see cref="ThresholdCounter.Below(Vector256{double})"/>); each tree's leaf bytes are folded in registers from their
+/// slots' nodes (the node's index and mask broadcast once for the three registers, then per register a byte compare of
+/// 32 ranks read from memory, an OR and an AND), its exit leaves found with byte operations and stored, and the leaf values added to the sums one by one in tree order (AMD's gathers
 /// are slower): the same bits as the walk from root to leaf.
 /// </summary>
 internal sealed class Avx2SlicedScorer : IBatchScorer
 {
-    private const int Lanes = 32;      // rows to a register
-    private const int Block = 2 * Lanes; // rows to a block: each node's index and mask are broadcast once for two registers
+    private const int Lanes = 32;                // rows to a register
+    private const int Registers = 3;             // registers to a block (16 in all: three blocks' leaf bytes and exits fit)
+    private const int Block = Registers * Lanes; // rows to a block
 
     private readonly SlicedTrees _trees;
 
@@ -30,15 +31,15 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes)
     {
         var rows = sums.Length / classes;
-        // Feature f's ranks of a block's first 32 rows at 2f, of the next 32 at 2f + 1; pooled, so a call allocates nothing.
-        var rank = ArrayPool<Vector256<byte>>.Shared.Rent(2 * width);
-        var missing = ArrayPool<Vector256<byte>>.Shared.Rent(2 * width);
+        // Feature f's ranks of a block's rows 32h to 32h + 31 at 3f + h; pooled, so a call allocates nothing.
+        var rank = ArrayPool<Vector256<byte>>.Shared.Rent(Registers * width);
+        var missing = ArrayPool<Vector256<byte>>.Shared.Rent(Registers * width);
         var exits = ArrayPool<byte>.Shared.Rent(_trees.Trees * Block);
         for (var r = 0; r < rows; r += Block)
         {
             var count = Math.Min(Block, rows - r);
-            var anyMissing = Rank(features, width, r, Math.Min(Lanes, count), rank, missing, 0);
-            anyMissing |= Rank(features, width, r + Lanes, Math.Max(0, count - Lanes), rank, missing, 1);
+            var anyMissing = false;
+            for (var h = 0; h < Registers; h++) anyMissing |= Rank(features, width, r + h * Lanes, Math.Clamp(count - h * Lanes, 0, Lanes), rank, missing, h);
             RowPrefetch.Next(features[Math.Min(features.Length, (r + Block) * width)..], Block * width);
             for (var t = 0; t < _trees.Trees; t++) ExitLeaves(t, rank, missing, anyMissing, exits.AsSpan(t * Block, Block));
             if (classes == 1) AddLeaves(exits, sums.Slice(r, count));
@@ -111,9 +112,9 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
                 ranks[i] = (byte)counter.Below(x);
                 nan[i] = double.IsNaN(x) ? byte.MaxValue : (byte)0; // NaN is below no threshold: rank 0, left everywhere
             }
-            rank[2 * f + half] = Vector256.Create<byte>(ranks) ^ Vector256.Create((byte)0x80);
-            missing[2 * f + half] = Vector256.Create<byte>(nan);
-            anyMissing |= missing[2 * f + half] != Vector256<byte>.Zero;
+            rank[Registers * f + half] = Vector256.Create<byte>(ranks) ^ Vector256.Create((byte)0x80);
+            missing[Registers * f + half] = Vector256.Create<byte>(nan);
+            anyMissing |= missing[Registers * f + half] != Vector256<byte>.Zero;
         }
         return anyMissing;
     }
@@ -144,8 +145,8 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
                 nan |= nans[q];
             }
             for (var q = 0; q < ranks.Length; q++) ranks[q] = counter.Below(values[q], ref starts[4 * q]);
-            rank[2 * f + half] = Bytes(ranks) ^ Vector256.Create((byte)0x80);
-            missing[2 * f + half] = nan == Vector256<long>.Zero ? Vector256<byte>.Zero : Bytes(nans);
+            rank[Registers * f + half] = Bytes(ranks) ^ Vector256.Create((byte)0x80);
+            missing[Registers * f + half] = nan == Vector256<long>.Zero ? Vector256<byte>.Zero : Bytes(nans);
             anyMissing |= nan;
         }
         return anyMissing != Vector256<long>.Zero;
@@ -159,10 +160,9 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
             Vector256.Narrow(Vector256.Narrow(v[4], v[5]), Vector256.Narrow(v[6], v[7]))).AsByte();
 
     /// <summary>
-    /// Tree t's exit leaf for each of the block's 64 rows, into <paramref name="exit"/>: 8 × (its first nonzero leaf byte)
-    /// + that byte's lowest set bit. Each leaf byte is folded in two registers from the nodes whose left subtree covers
-    /// some of its leaves (per node, one broadcast of its index and mask, then a byte compare of 32 ranks and an AND per
-    /// register) and never stored. Bytes are folded from the last, so the first nonzero one is the last taken.
+    /// Tree t's exit leaf for each of the block's 96 rows, into <paramref name="exit"/>: 8 × (its first nonzero leaf byte)
+    /// + that byte's lowest set bit. Each leaf byte is folded in three registers from the nodes whose left subtree covers
+    /// some of its leaves and never stored. Bytes are folded from the last, so the first nonzero one is the last taken.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ExitLeaves(int t, Vector256<byte>[] shiftedRanks, Vector256<byte>[] missing, bool anyMissing, Span<byte> exit)
@@ -171,34 +171,39 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
         ref var slotEntries0 = ref MemoryMarshal.GetArrayDataReference(_trees.SlotEntries);
         ref var ranks0 = ref MemoryMarshal.GetArrayDataReference(shiftedRanks);
         var (index0, first0, index1, first1) = (Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero);
+        var (index2, first2) = (Vector256<byte>.Zero, Vector256<byte>.Zero);
         for (var k = _trees.LeafBytes[t] - 1; k >= 0; k--)
         {
             var slot = t * 8 + k;
-            var (bits0, bits1) = (Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet);
+            var (bits0, bits1, bits2) = (Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet);
             // Walked by reference, the entry's feature zero-extended: the loop's scalar work is small beside its vector work.
             ref var node = ref Unsafe.Add(ref entries0, Unsafe.Add(ref slotEntries0, slot));
             for (ref var end = ref Unsafe.Add(ref entries0, Unsafe.Add(ref slotEntries0, slot + 1)); Unsafe.IsAddressLessThan(ref node, ref end); node = ref Unsafe.Add(ref node, 1))
             {
-                ref var ranks = ref Unsafe.AddByteOffset(ref ranks0, (nint)node.Feature << 6); // two 32-byte registers a feature
+                ref var ranks = ref Unsafe.Add(ref ranks0, (nint)node.Feature * Registers);
                 var (above, keep) = (Vector256.Create(node.Index).AsSByte(), Vector256.Create(node.Mask));
                 bits0 &= Avx2.CompareGreaterThan(above, ranks.AsSByte()).AsByte() | keep;
                 bits1 &= Avx2.CompareGreaterThan(above, Unsafe.Add(ref ranks, 1).AsSByte()).AsByte() | keep;
+                bits2 &= Avx2.CompareGreaterThan(above, Unsafe.Add(ref ranks, 2).AsSByte()).AsByte() | keep;
             }
             if (anyMissing)
                 for (var e = _trees.SlotMissingEntries[slot]; e < _trees.SlotMissingEntries[slot + 1]; e++)
                 {
                     var entry = _trees.MissingEntries[e];
                     var mask = Vector256.Create(entry.Mask);
-                    bits0 = Vector256.AndNot(bits0, missing[2 * entry.Feature] & mask);
-                    bits1 = Vector256.AndNot(bits1, missing[2 * entry.Feature + 1] & mask);
+                    bits0 = Vector256.AndNot(bits0, missing[Registers * entry.Feature] & mask);
+                    bits1 = Vector256.AndNot(bits1, missing[Registers * entry.Feature + 1] & mask);
+                    bits2 = Vector256.AndNot(bits2, missing[Registers * entry.Feature + 2] & mask);
                 }
             var at = Vector256.Create((byte)(8 * k));
             Take(bits0, at, ref index0, ref first0);
             Take(bits1, at, ref index1, ref first1);
+            Take(bits2, at, ref index2, ref first2);
         }
         ref var exit0 = ref MemoryMarshal.GetReference(exit);
         Exit(index0, first0).StoreUnsafe(ref exit0);
         Exit(index1, first1).StoreUnsafe(ref exit0, Lanes);
+        Exit(index2, first2).StoreUnsafe(ref exit0, 2 * Lanes);
     }
 
     /// <summary>Rows with some of this leaf byte's leaves left (at bit <paramref name="at"/>) take it.</summary>
