@@ -7,17 +7,17 @@ using System.Runtime.Intrinsics.X86;
 namespace MLOps.Runtime;
 
 /// <summary>
-/// Scores <see cref="SlicedTrees"/> in blocks of 96 rows, 32 to a register, with AVX2 (<see cref="Avx512SlicedScorer"/>
+/// Scores <see cref="SlicedTrees"/> in blocks of 128 rows, 32 to a register, with AVX2 (<see cref="Avx512SlicedScorer"/>
 /// takes 64 to a register where the processor has AVX-512). Ranks are counted four values to a register
 /// (<see cref="ThresholdCounter.Below(Vector256{double})"/>); each tree's leaf bytes are folded in registers from their
-/// slots' nodes (the node's index and mask broadcast once for the three registers, then per register a byte compare of
+/// slots' nodes (the node's index and mask broadcast once for the four registers, then per register a byte compare of
 /// 32 ranks read from memory, an OR and an AND), its exit leaves found with byte operations and stored, and the leaf values added to the sums one by one in tree order (AMD's gathers
 /// are slower): the same bits as the walk from root to leaf.
 /// </summary>
 internal sealed class Avx2SlicedScorer : IBatchScorer
 {
     private const int Lanes = 32;                // rows to a register
-    private const int Registers = 3;             // registers to a block (16 in all: three blocks' leaf bytes and exits fit)
+    private const int Registers = 4;             // registers to a block: their leaf bytes and exits take 12 of the 16
     private const int Block = Registers * Lanes; // rows to a block
 
     private readonly SlicedTrees _trees;
@@ -31,7 +31,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes)
     {
         var rows = sums.Length / classes;
-        // Feature f's ranks of a block's rows 32h to 32h + 31 at 3f + h; pooled, so a call allocates nothing.
+        // Feature f's ranks of a block's rows 32h to 32h + 31 at 4f + h; pooled, so a call allocates nothing.
         var rank = ArrayPool<Vector256<byte>>.Shared.Rent(Registers * width);
         var missing = ArrayPool<Vector256<byte>>.Shared.Rent(Registers * width);
         var exits = ArrayPool<byte>.Shared.Rent(_trees.Trees * Block);
@@ -160,8 +160,8 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
             Vector256.Narrow(Vector256.Narrow(v[4], v[5]), Vector256.Narrow(v[6], v[7]))).AsByte();
 
     /// <summary>
-    /// Tree t's exit leaf for each of the block's 96 rows, into <paramref name="exit"/>: 8 × (its first nonzero leaf byte)
-    /// + that byte's lowest set bit. Each leaf byte is folded in three registers from the nodes whose left subtree covers
+    /// Tree t's exit leaf for each of the block's 128 rows, into <paramref name="exit"/>: 8 × (its first nonzero leaf byte)
+    /// + that byte's lowest set bit. Each leaf byte is folded in four registers from the nodes whose left subtree covers
     /// some of its leaves and never stored. Bytes are folded from the last, so the first nonzero one is the last taken.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -171,11 +171,11 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
         ref var slotEntries0 = ref MemoryMarshal.GetArrayDataReference(_trees.SlotEntries);
         ref var ranks0 = ref MemoryMarshal.GetArrayDataReference(shiftedRanks);
         var (index0, first0, index1, first1) = (Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero);
-        var (index2, first2) = (Vector256<byte>.Zero, Vector256<byte>.Zero);
+        var (index2, first2, index3, first3) = (Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero, Vector256<byte>.Zero);
         for (var k = _trees.LeafBytes[t] - 1; k >= 0; k--)
         {
             var slot = t * 8 + k;
-            var (bits0, bits1, bits2) = (Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet);
+            var (bits0, bits1, bits2, bits3) = (Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet, Vector256<byte>.AllBitsSet);
             // Walked by reference, the entry's feature zero-extended: the loop's scalar work is small beside its vector work.
             ref var node = ref Unsafe.Add(ref entries0, Unsafe.Add(ref slotEntries0, slot));
             for (ref var end = ref Unsafe.Add(ref entries0, Unsafe.Add(ref slotEntries0, slot + 1)); Unsafe.IsAddressLessThan(ref node, ref end); node = ref Unsafe.Add(ref node, 1))
@@ -185,6 +185,7 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
                 bits0 &= Avx2.CompareGreaterThan(above, ranks.AsSByte()).AsByte() | keep;
                 bits1 &= Avx2.CompareGreaterThan(above, Unsafe.Add(ref ranks, 1).AsSByte()).AsByte() | keep;
                 bits2 &= Avx2.CompareGreaterThan(above, Unsafe.Add(ref ranks, 2).AsSByte()).AsByte() | keep;
+                bits3 &= Avx2.CompareGreaterThan(above, Unsafe.Add(ref ranks, 3).AsSByte()).AsByte() | keep;
             }
             if (anyMissing)
                 for (var e = _trees.SlotMissingEntries[slot]; e < _trees.SlotMissingEntries[slot + 1]; e++)
@@ -194,16 +195,19 @@ internal sealed class Avx2SlicedScorer : IBatchScorer
                     bits0 = Vector256.AndNot(bits0, missing[Registers * entry.Feature] & mask);
                     bits1 = Vector256.AndNot(bits1, missing[Registers * entry.Feature + 1] & mask);
                     bits2 = Vector256.AndNot(bits2, missing[Registers * entry.Feature + 2] & mask);
+                    bits3 = Vector256.AndNot(bits3, missing[Registers * entry.Feature + 3] & mask);
                 }
             var at = Vector256.Create((byte)(8 * k));
             Take(bits0, at, ref index0, ref first0);
             Take(bits1, at, ref index1, ref first1);
             Take(bits2, at, ref index2, ref first2);
+            Take(bits3, at, ref index3, ref first3);
         }
         ref var exit0 = ref MemoryMarshal.GetReference(exit);
         Exit(index0, first0).StoreUnsafe(ref exit0);
         Exit(index1, first1).StoreUnsafe(ref exit0, Lanes);
         Exit(index2, first2).StoreUnsafe(ref exit0, 2 * Lanes);
+        Exit(index3, first3).StoreUnsafe(ref exit0, 3 * Lanes);
     }
 
     /// <summary>Rows with some of this leaf byte's leaves left (at bit <paramref name="at"/>) take it.</summary>
