@@ -39,7 +39,7 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
         {
             var count = Math.Min(Lanes, rows - r);
             Columns(features, width, r, count, columns);
-            Prefetch(features[Math.Min(features.Length, (r + Lanes) * width)..], Lanes * width);
+            RowPrefetch.Next(features[Math.Min(features.Length, (r + Lanes) * width)..], Lanes * width);
             var anyMissing = Rank(columns, rank, missing);
             if (classes == 1 && count == Lanes)
             {
@@ -110,17 +110,6 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
         Avx512F.Shuffle4x128(u2, v2, Odd).StoreUnsafe(ref column, 5 * Lanes);
         Avx512F.Shuffle4x128(u1, v1, Odd).StoreUnsafe(ref column, 6 * Lanes);
         Avx512F.Shuffle4x128(u3, v3, Odd).StoreUnsafe(ref column, 7 * Lanes);
-    }
-
-    /// <summary>Asks for the next block's rows while this block's trees run, so the next transpose reads from cache.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Prefetch(ReadOnlySpan<double> next, int values)
-    {
-        fixed (double* start = next)
-        {
-            var bytes = Math.Min(next.Length, values) * sizeof(double);
-            for (var offset = 0; offset < bytes; offset += 64) Sse.Prefetch0((byte*)start + offset);
-        }
     }
 
     /// <summary>

@@ -26,6 +26,8 @@ internal sealed class SlicedTrees
         (Trees, LeafBytes, Ranks, LeafValues) = (leafBytes.Length, leafBytes, ranks, leafValues);
         UsedFeatures = entries.SelectMany(e => e).Select(e => (int)e.Feature).Distinct().Order().ToArray();
         (SlotEntries, Entries) = Flatten(entries);
+        // Index + 1 stays a signed byte: indices run to 254, XOR 0x80 to 126.
+        KeepEntries = Entries.Select(e => new Entry(e.Feature, (byte)(e.Index + 1), (byte)~e.Mask)).ToArray();
         (SlotMissingEntries, MissingEntries) = Flatten(missingEntries);
     }
 
@@ -44,6 +46,12 @@ internal sealed class SlicedTrees
     public int[] SlotEntries { get; }
 
     public Entry[] Entries { get; }
+
+    /// <summary>
+    /// <see cref="Entries"/> as the AVX2 scorer reads them: the index plus one (a row goes left where this exceeds its
+    /// rank, so the compare reads the ranks from memory) and the mask's complement (the bits a row keeps either way).
+    /// </summary>
+    public Entry[] KeepEntries { get; }
 
     /// <summary>The same for the nodes that send missing values right (their <see cref="Entry.Index"/> is unused).</summary>
     public int[] SlotMissingEntries { get; }

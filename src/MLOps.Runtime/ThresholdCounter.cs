@@ -109,16 +109,27 @@ internal readonly struct ThresholdCounter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<long> Below(Vector256<double> x)
     {
-        var starts = RunStarts(x);
+        Span<long> starts = stackalloc long[4];
+        RunStarts(x).CopyTo(starts);
+        return Below(x, ref MemoryMarshal.GetReference(starts));
+    }
+
+    /// <summary>
+    /// <see cref="Below(Vector256{double})"/> given where the four values' runs start (<see cref="RunStarts"/>, read
+    /// from memory: a block's first rounds can all run before its second rounds, which then wait on no register).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<long> Below(Vector256<double> x, ref long starts)
+    {
         ref var padded = ref MemoryMarshal.GetArrayDataReference(_padded);
         // Compares give −1 where true: negative counts, four per value, summed below.
-        var c0 = InRun(ref Unsafe.Add(ref padded, (nint)starts.GetElement(0)), Avx2.Permute4x64(x, 0b00_00_00_00));
-        var c1 = InRun(ref Unsafe.Add(ref padded, (nint)starts.GetElement(1)), Avx2.Permute4x64(x, 0b01_01_01_01));
-        var c2 = InRun(ref Unsafe.Add(ref padded, (nint)starts.GetElement(2)), Avx2.Permute4x64(x, 0b10_10_10_10));
-        var c3 = InRun(ref Unsafe.Add(ref padded, (nint)starts.GetElement(3)), Avx2.Permute4x64(x, 0b11_11_11_11));
+        var c0 = InRun(ref Unsafe.Add(ref padded, (nint)starts), Avx2.Permute4x64(x, 0b00_00_00_00));
+        var c1 = InRun(ref Unsafe.Add(ref padded, (nint)Unsafe.Add(ref starts, 1)), Avx2.Permute4x64(x, 0b01_01_01_01));
+        var c2 = InRun(ref Unsafe.Add(ref padded, (nint)Unsafe.Add(ref starts, 2)), Avx2.Permute4x64(x, 0b10_10_10_10));
+        var c3 = InRun(ref Unsafe.Add(ref padded, (nint)Unsafe.Add(ref starts, 3)), Avx2.Permute4x64(x, 0b11_11_11_11));
         var c01 = Avx2.UnpackLow(c0, c1) + Avx2.UnpackHigh(c0, c1); // c0's halves' sums and c1's, per 128-bit lane
         var c23 = Avx2.UnpackLow(c2, c3) + Avx2.UnpackHigh(c2, c3);
-        return starts - (Avx2.Permute2x128(c01, c23, 0x20) + Avx2.Permute2x128(c01, c23, 0x31));
+        return Vector256.LoadUnsafe(ref starts) - (Avx2.Permute2x128(c01, c23, 0x20) + Avx2.Permute2x128(c01, c23, 0x31));
     }
 
     /// <summary>−(how many of a run's 16 thresholds are below the value in every lane of <paramref name="x"/>), in four lanes.</summary>
