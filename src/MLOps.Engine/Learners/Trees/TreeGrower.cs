@@ -20,6 +20,9 @@ internal sealed class TreeGrower
 {
     private const int Stride = 256; // histogram entries per feature: one per possible bin
     private const int ParallelRowThreshold = 4096;
+    // Histograms are built this many node rows at a time for all of a thread's feature groups, so that the rows' indices
+    // and sums (192 KiB) are read from the core's cache by every group but the first.
+    private const int ChunkRows = 16384;
 
     private readonly FeatureBins _data;
     private readonly TreeParameters _parameters;
@@ -67,7 +70,7 @@ internal sealed class TreeGrower
         var packed = quantized.Packed;
         rows.CopyTo(_rows);
         var root = new Leaf { Start = 0, Count = rows.Length };
-        foreach (var row in rows) root.Sum += packed[row];
+        root.Sum = Sum(packed, rows.Length);
         // Every row of the data is the root in row order: its sums are read where they are; a sample is gathered.
         if (rows.Length < _data.Rows) Gather(packed, rows.Length);
         root.Histogram = BuildHistogram(root, rows.Length < _data.Rows ? _ordered : packed, useFeature);
@@ -106,8 +109,10 @@ internal sealed class TreeGrower
             small.Histogram = BuildHistogram(small, _ordered, useFeature); // the partition gathered its sums
             large.Histogram = leaf.Histogram;
             Subtract(large.Histogram, small.Histogram);
-            leftLeaf.Best = BestSplit(leftLeaf, useFeature);
-            rightLeaf.Best = BestSplit(rightLeaf, useFeature);
+            // The two searches share nothing they write: one each per thread.
+            if (leaf.Count >= ParallelRowThreshold && _parameters.Threads > 1)
+                Parallel.Invoke(_parallel, () => leftLeaf.Best = BestSplit(leftLeaf, useFeature), () => rightLeaf.Best = BestSplit(rightLeaf, useFeature));
+            else (leftLeaf.Best, rightLeaf.Best) = (BestSplit(leftLeaf, useFeature), BestSplit(rightLeaf, useFeature));
             leaves[best] = leftLeaf;
             leaves.Insert(best + 1, rightLeaf);
         }
@@ -135,25 +140,47 @@ internal sealed class TreeGrower
         var parallel = count >= ParallelRowThreshold;
 
         // Each feature is one thread's: it adds every row of the node to the feature's histogram. Features go in groups of
-        // up to four, so each row's index and sums are loaded once for the group; the groups are sized so that they
-        // divide evenly among the threads.
+        // up to four, so each row's index and sums are loaded once for the group; thread t takes groups t, t + threads, …
+        // (sized to divide evenly) and walks the rows a chunk at a time through all of them.
         var groups = FeatureGroups(useFeature);
-        void AddGroup(int i)
+        void AddGroup(int i, int from, int length)
         {
             var group = groups[i];
-            ref var rows = ref _rows[start];
-            ref var pairs = ref ordered[0];
+            ref var rows = ref _rows[start + from];
+            ref var pairs = ref ordered[from];
             switch (group.Length)
             {
-                case 4: AddRows<Four>(ref rows, ref pairs, count, histogram, group); break;
-                case 3: AddRows<Three>(ref rows, ref pairs, count, histogram, group); break;
-                case 2: AddRows<Two>(ref rows, ref pairs, count, histogram, group); break;
-                default: AddRows<One>(ref rows, ref pairs, count, histogram, group); break;
+                case 4: AddRows<Four>(ref rows, ref pairs, length, histogram, group); break;
+                case 3: AddRows<Three>(ref rows, ref pairs, length, histogram, group); break;
+                case 2: AddRows<Two>(ref rows, ref pairs, length, histogram, group); break;
+                default: AddRows<One>(ref rows, ref pairs, length, histogram, group); break;
             }
         }
-        if (parallel) Parallel.For(0, groups.Length, _parallel, AddGroup);
-        else for (var i = 0; i < groups.Length; i++) AddGroup(i);
+        var threads = parallel ? Math.Min(Math.Max(1, _parameters.Threads), groups.Length) : 1;
+        void Thread(int t)
+        {
+            for (var from = 0; from < count; from += ChunkRows)
+                for (var g = t; g < groups.Length; g += threads) AddGroup(g, from, Math.Min(ChunkRows, count - from));
+        }
+        if (threads > 1) Parallel.For(0, threads, _parallel, Thread);
+        else Thread(0);
         return histogram;
+    }
+
+    /// <summary>The packed sums of the first <paramref name="count"/> rows of the row list, in parallel parts (integer sums: any order gives the same).</summary>
+    private long Sum(long[] packed, int count)
+    {
+        const int chunk = 1 << 16;
+        var parts = new long[(count + chunk - 1) / chunk];
+        Parallel.For(0, parts.Length, _parallel, c =>
+        {
+            long sum = 0;
+            foreach (var row in _rows.AsSpan(c * chunk, Math.Min(chunk, count - c * chunk))) sum += packed[row];
+            parts[c] = sum;
+        });
+        long total = 0;
+        foreach (var part in parts) total += part;
+        return total;
     }
 
     /// <summary>Copies the packed sums of the first <paramref name="count"/> rows of the row list into node order.</summary>
@@ -381,7 +408,8 @@ internal sealed class TreeGrower
             _scratch.AsSpan(from, lefts[c]).CopyTo(_rows.AsSpan(leftAt));
             var rights = _scratch.AsSpan(from + lefts[c], length - lefts[c]);
             var target = _rows.AsSpan(rightAt, rights.Length);
-            for (var i = 0; i < rights.Length; i++) target[i] = rights[rights.Length - 1 - i];
+            rights.CopyTo(target);
+            target.Reverse(); // vectorized, unlike a reversed copy
             if (leftIsSmall) GatherPairs(packed, _rows.AsSpan(leftAt, lefts[c]), _ordered.AsSpan(leftAt - leaf.Start));
             else GatherPairs(packed, target, _ordered.AsSpan(rightAt - leaf.Start - leftTotal));
         }
