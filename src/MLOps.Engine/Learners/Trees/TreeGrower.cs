@@ -20,9 +20,6 @@ internal sealed class TreeGrower
 {
     private const int Stride = 256; // histogram entries per feature: one per possible bin
     private const int ParallelRowThreshold = 4096;
-    // Histograms are built this many node rows at a time for all of a thread's feature groups, so that the rows' indices
-    // and sums (192 KiB) are read from the core's cache by every group but the first.
-    private const int ChunkRows = 16384;
 
     private readonly FeatureBins _data;
     private readonly TreeParameters _parameters;
@@ -140,30 +137,24 @@ internal sealed class TreeGrower
         var parallel = count >= ParallelRowThreshold;
 
         // Each feature is one thread's: it adds every row of the node to the feature's histogram. Features go in groups of
-        // up to four, so each row's index and sums are loaded once for the group; thread t takes groups t, t + threads, …
-        // (sized to divide evenly) and walks the rows a chunk at a time through all of them.
+        // up to four, so each row's index and sums are loaded once for the group; the groups are sized so that they
+        // divide evenly among the threads.
         var groups = FeatureGroups(useFeature);
-        void AddGroup(int i, int from, int length)
+        void AddGroup(int i)
         {
             var group = groups[i];
-            ref var rows = ref _rows[start + from];
-            ref var pairs = ref ordered[from];
+            ref var rows = ref _rows[start];
+            ref var pairs = ref ordered[0];
             switch (group.Length)
             {
-                case 4: AddRows<Four>(ref rows, ref pairs, length, histogram, group); break;
-                case 3: AddRows<Three>(ref rows, ref pairs, length, histogram, group); break;
-                case 2: AddRows<Two>(ref rows, ref pairs, length, histogram, group); break;
-                default: AddRows<One>(ref rows, ref pairs, length, histogram, group); break;
+                case 4: AddRows<Four>(ref rows, ref pairs, count, histogram, group); break;
+                case 3: AddRows<Three>(ref rows, ref pairs, count, histogram, group); break;
+                case 2: AddRows<Two>(ref rows, ref pairs, count, histogram, group); break;
+                default: AddRows<One>(ref rows, ref pairs, count, histogram, group); break;
             }
         }
-        var threads = parallel ? Math.Min(Math.Max(1, _parameters.Threads), groups.Length) : 1;
-        void Thread(int t)
-        {
-            for (var from = 0; from < count; from += ChunkRows)
-                for (var g = t; g < groups.Length; g += threads) AddGroup(g, from, Math.Min(ChunkRows, count - from));
-        }
-        if (threads > 1) Parallel.For(0, threads, _parallel, Thread);
-        else Thread(0);
+        if (parallel) Parallel.For(0, groups.Length, _parallel, AddGroup);
+        else for (var i = 0; i < groups.Length; i++) AddGroup(i);
         return histogram;
     }
 
