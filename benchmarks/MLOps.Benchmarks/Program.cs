@@ -11,6 +11,11 @@ if (args is ["trees", var treesTrain, var treesTest, ..])
     TreesWorkload.Run(treesTrain, treesTest, args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount, args.Length > 4 ? args[4] : null);
     return;
 }
+if (args is ["trees-time", var timedTrain, ..])
+{
+    TreesTimingWorkload.Run(timedTrain, args.Length > 2 ? int.Parse(args[2]) : 3, args.Length > 3 ? int.Parse(args[3]) : 2, args.Length > 4 ? int.Parse(args[4]) : 100);
+    return;
+}
 if (args is ["score", var scoreModel, var scoreData, ..])
 {
     ScoringWorkload.Run(scoreModel, scoreData, args.Length > 3 ? int.Parse(args[3]) : 7);

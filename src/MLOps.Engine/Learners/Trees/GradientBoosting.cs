@@ -182,11 +182,12 @@ internal static class GradientBoosting
     /// </summary>
     private static void AddLeafValues(GrownTree tree, double[] scores, int c, int k, ushort[] leafOf, ParallelOptions parallel)
     {
-        for (var leaf = 0; leaf < tree.LeafRows.Length; leaf++)
+        // Leaves hold disjoint rows, so threads may note them at once.
+        Parallel.For(0, tree.LeafRows.Length, parallel, leaf =>
         {
             var (start, length) = tree.LeafRows[leaf];
             foreach (var r in tree.Rows.AsSpan(start, length)) leafOf[r] = (ushort)leaf;
-        }
+        });
         var values = tree.Spec.Leaves;
         const int block = 1 << 16;
         Parallel.For(0, (leafOf.Length + block - 1) / block, parallel, b =>

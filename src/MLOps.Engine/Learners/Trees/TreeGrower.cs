@@ -67,7 +67,7 @@ internal sealed class TreeGrower
         var packed = quantized.Packed;
         rows.CopyTo(_rows);
         var root = new Leaf { Start = 0, Count = rows.Length };
-        foreach (var row in rows) root.Sum += packed[row];
+        root.Sum = Sum(packed, rows.Length);
         // Every row of the data is the root in row order: its sums are read where they are; a sample is gathered.
         if (rows.Length < _data.Rows) Gather(packed, rows.Length);
         root.Histogram = BuildHistogram(root, rows.Length < _data.Rows ? _ordered : packed, useFeature);
@@ -106,8 +106,10 @@ internal sealed class TreeGrower
             small.Histogram = BuildHistogram(small, _ordered, useFeature); // the partition gathered its sums
             large.Histogram = leaf.Histogram;
             Subtract(large.Histogram, small.Histogram);
-            leftLeaf.Best = BestSplit(leftLeaf, useFeature);
-            rightLeaf.Best = BestSplit(rightLeaf, useFeature);
+            // The two searches share nothing they write: one each per thread.
+            if (leaf.Count >= ParallelRowThreshold && _parameters.Threads > 1)
+                Parallel.Invoke(_parallel, () => leftLeaf.Best = BestSplit(leftLeaf, useFeature), () => rightLeaf.Best = BestSplit(rightLeaf, useFeature));
+            else (leftLeaf.Best, rightLeaf.Best) = (BestSplit(leftLeaf, useFeature), BestSplit(rightLeaf, useFeature));
             leaves[best] = leftLeaf;
             leaves.Insert(best + 1, rightLeaf);
         }
@@ -154,6 +156,22 @@ internal sealed class TreeGrower
         if (parallel) Parallel.For(0, groups.Length, _parallel, AddGroup);
         else for (var i = 0; i < groups.Length; i++) AddGroup(i);
         return histogram;
+    }
+
+    /// <summary>The packed sums of the first <paramref name="count"/> rows of the row list, in parallel parts (integer sums: any order gives the same).</summary>
+    private long Sum(long[] packed, int count)
+    {
+        const int chunk = 1 << 16;
+        var parts = new long[(count + chunk - 1) / chunk];
+        Parallel.For(0, parts.Length, _parallel, c =>
+        {
+            long sum = 0;
+            foreach (var row in _rows.AsSpan(c * chunk, Math.Min(chunk, count - c * chunk))) sum += packed[row];
+            parts[c] = sum;
+        });
+        long total = 0;
+        foreach (var part in parts) total += part;
+        return total;
     }
 
     /// <summary>Copies the packed sums of the first <paramref name="count"/> rows of the row list into node order.</summary>
@@ -381,7 +399,8 @@ internal sealed class TreeGrower
             _scratch.AsSpan(from, lefts[c]).CopyTo(_rows.AsSpan(leftAt));
             var rights = _scratch.AsSpan(from + lefts[c], length - lefts[c]);
             var target = _rows.AsSpan(rightAt, rights.Length);
-            for (var i = 0; i < rights.Length; i++) target[i] = rights[rights.Length - 1 - i];
+            rights.CopyTo(target);
+            target.Reverse(); // vectorized, unlike a reversed copy
             if (leftIsSmall) GatherPairs(packed, _rows.AsSpan(leftAt, lefts[c]), _ordered.AsSpan(leftAt - leaf.Start));
             else GatherPairs(packed, target, _ordered.AsSpan(rightAt - leaf.Start - leftTotal));
         }
