@@ -51,9 +51,9 @@ public class MLNetScoredCliTests
         Assert.Equal(1, scoreFile.ExitCode);
         Assert.Contains("error MLOPS5029: " + scoredByMLNet + "mlops score", scoreFile.Output);
         Assert.Equal(1, diff.ExitCode);
-        Assert.Contains("error MLOPS5030: " + scoredByMLNet + "mlops diff scores the evaluation data with both models through MLOps.Runtime only", diff.Output);
+        Assert.True(diff.Output.Contains("error MLOPS5030: " + scoredByMLNet + "mlops diff scores the evaluation data with both models through MLOps.Runtime only", StringComparison.Ordinal), diff.Output);
         Assert.Equal(1, monitor.ExitCode);
-        Assert.Contains("error MLOPS5031: " + scoredByMLNet + "monitoring compares current data with the reference profile a build writes for a model MLOps.Runtime scores, and the build writes none for it.", monitor.Output);
+        Assert.True(monitor.Output.Contains("error MLOPS5031: " + scoredByMLNet + "monitoring compares current data with the reference profile a build writes for a model MLOps.Runtime scores, and the build writes none for it.", StringComparison.Ordinal), monitor.Output);
         foreach (var result in new[] { status, history, pulled, verified, score, scoreFile, diff, monitor })
         {
             Assert.DoesNotContain("MLOPS9001", result.Output);
