@@ -87,7 +87,8 @@ internal static class ScoreCommand
             return ModelPull.Verified(File.ReadAllBytes(path), Path.GetFileName(path), diagnostics) is { } package ? Loaded(package, model, diagnostics) : null;
         try
         {
-            return Model.Load(path);
+            var document = ModelFormat.FromBytes(File.ReadAllBytes(path), path);
+            return ScoredByMLNet(document, model, diagnostics) ? null : new Model(document);
         }
         catch (InvalidDataException e)
         {
@@ -98,8 +99,17 @@ internal static class ScoreCommand
 
     private static Model? Loaded(PublishedModel package, string name, DiagnosticBag diagnostics)
     {
+        if (ScoredByMLNet(package.Model, name, diagnostics)) return null;
         if (package.LoadModel() is { } loaded) return loaded;
         diagnostics.Error(DiagnosticCodes.NotAModelPackage, $"{name} holds no readable models/*.model.json.", name);
         return null;
+    }
+
+    private static bool ScoredByMLNet(ModelDocument? model, string name, DiagnosticBag diagnostics)
+    {
+        if (!MLNetScoredModels.Is(model)) return false;
+        MLNetScoredModels.Refuse(DiagnosticCodes.ScoreMLNetModel, model!, "mlops score scores rows with MLOps.Runtime only (the tool does not carry Microsoft.ML)",
+            "Score it in an app with MLNetModel.Load from the package MLOps.Runtime.MLNet, which its model package depends on (docs/trainers.md, 'ML.NET models that are not converted').", diagnostics, name);
+        return true;
     }
 }

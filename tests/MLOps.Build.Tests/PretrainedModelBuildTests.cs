@@ -166,7 +166,7 @@ public class PretrainedModelBuildTests
     /// A pipeline with no MLOps.Runtime form: FeaturizeText of the contract + two number columns + L-BFGS logistic
     /// regression, saved by MLContext.Model.Save; returns ML.NET's probability for the row the app scores.
     /// </summary>
-    private static double SaveTextModel(string trainingCsv, string zipPath)
+    internal static double SaveTextModel(string trainingCsv, string zipPath)
     {
         var context = new MLContext(seed: 1);
         var loader = context.Data.CreateTextLoader(new TextLoader.Options

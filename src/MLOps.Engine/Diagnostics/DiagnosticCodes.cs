@@ -152,6 +152,10 @@ public static class DiagnosticCodes
     public const string ProjectOutputsNotAsRecorded = "MLOPS5026";
     public const string ProjectBuildStale = "MLOPS5027";
     public const string NotOneModelProject = "MLOPS5028";
+    // MLOPS5029–5039: mlops on a model scored through ML.NET (predictor kind mlnet): the tool carries no Microsoft.ML.
+    public const string ScoreMLNetModel = "MLOPS5029";
+    public const string DiffMLNetModel = "MLOPS5030";
+    public const string MonitorMLNetModel = "MLOPS5031";
 
     // MLOPS61xx: retraining pull requests (mlops github retrain-pr)
     public const string RetrainReportUnreadable = "MLOPS6100";

@@ -20,7 +20,9 @@ public static class MonitorSources
         try
         {
             if (path.EndsWith(".profile.json", StringComparison.OrdinalIgnoreCase)) return new ReferenceModel(ProfileFormat.Read(path), null);
-            var model = Model.Load(path);
+            var document = ModelFormat.FromBytes(File.ReadAllBytes(path), path);
+            if (ScoredByMLNet(document, display, diagnostics)) return null;
+            var model = new Model(document);
             return PackagedProfile.FromFolder(Path.GetDirectoryName(path)!, model.Document.Name) is { } beside
                 ? new ReferenceModel(beside, model) : NoProfile(display, model.Document.Name, diagnostics);
         }
@@ -38,6 +40,7 @@ public static class MonitorSources
     /// <summary>The profile and model a package (read from bytes, or from <paramref name="folder"/> when extracted) carries, or null with an error.</summary>
     public static ReferenceModel? FromPackage(PublishedModel package, string? folder, string display, DiagnosticBag diagnostics)
     {
+        if (ScoredByMLNet(package.Model, display, diagnostics)) return null;
         if (package.LoadModel() is not { } model)
         {
             diagnostics.Error(DiagnosticCodes.NotAModelPackage, $"{display} holds no readable models/*.model.json.", display);
@@ -55,6 +58,15 @@ public static class MonitorSources
             diagnostics.Error(DiagnosticCodes.MonitorProfileUnreadable, e.Message, display);
             return null;
         }
+    }
+
+    // Checked before the profile: the build writes none for such a model, and "packed without monitoring" would mislead.
+    private static bool ScoredByMLNet(ModelDocument? model, string display, DiagnosticBag diagnostics)
+    {
+        if (!MLNetScoredModels.Is(model)) return false;
+        MLNetScoredModels.Refuse(DiagnosticCodes.MonitorMLNetModel, model!, "monitoring compares current data with the reference profile a build writes for a model MLOps.Runtime scores, and the build writes none for it",
+            "To monitor a model, use an ML.NET pipeline that converts (docs/trainers.md, 'An ML.NET model (.zip)') or train it in the build with an MLNet.* trainer.", diagnostics, display);
+        return true;
     }
 
     private static ReferenceModel? NoProfile(string reference, string model, DiagnosticBag diagnostics)

@@ -16,6 +16,10 @@ internal static class ModelFiles
     public static BuiltModel? LoadBuilt(ModelSpec spec, DiagnosticBag diagnostics) =>
         LoadBuilt(spec.Outputs.ModelPath, DiagnosticCodes.ModelNotFound, diagnostics, null, allowPredictions: true);
 
+    /// <summary>A model file as <see cref="LoadBuilt(ModelSpec, DiagnosticBag)"/> reads it, with no scorer for one scored through ML.NET.</summary>
+    public static BuiltModel? LoadBuilt(string path, string missingCode, DiagnosticBag diagnostics, string? displayPath) =>
+        LoadBuilt(path, missingCode, diagnostics, displayPath, allowPredictions: true);
+
     private static BuiltModel? LoadBuilt(string path, string missingCode, DiagnosticBag diagnostics, string? displayPath, bool allowPredictions)
     {
         var shown = displayPath ?? path;

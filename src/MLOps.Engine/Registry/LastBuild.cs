@@ -34,7 +34,8 @@ public static class LastBuild
             diagnostics.Error(DiagnosticCodes.ProjectOutputsNotAsRecorded, $"Model '{spec.Name}''s outputs are not what its last build recorded: {why}. Run dotnet build first.", spec.ProjectFile);
             return null;
         }
-        if (record.PredictionsOnly || ModelFiles.Load(outputs.ModelPath, DiagnosticCodes.ProjectOutputsNotAsRecorded, diagnostics, outputs.ModelPath) is not { } model)
+        // A model scored through ML.NET is read (its evaluation predictions are kept too): ModelComparison says why it does not compare.
+        if ((record.PredictionsOnly && !record.ScoredByMLNet) || ModelFiles.LoadBuilt(outputs.ModelPath, DiagnosticCodes.ProjectOutputsNotAsRecorded, diagnostics, outputs.ModelPath) is not { } model)
         {
             if (!diagnostics.HasErrors)
                 diagnostics.Error(DiagnosticCodes.NotAModelPackage, $"Model '{spec.Name}' is an External trainer's predictions, not a model that can score a shared evaluation set.", spec.ProjectFile);

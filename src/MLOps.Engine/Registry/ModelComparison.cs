@@ -34,6 +34,12 @@ public static class ModelComparison
     /// <summary>The comparison, or null with errors (no model in a package, data that breaks a contract, no label column).</summary>
     public static ModelDiff? Compare(PublishedModel a, PublishedModel b, DataFile data, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
+        if (new[] { a, b }.FirstOrDefault(p => MLNetScoredModels.Is(p.Model)) is { } mlnet)
+        {
+            MLNetScoredModels.Refuse(DiagnosticCodes.DiffMLNetModel, mlnet.Model!, "mlops diff scores the evaluation data with both models through MLOps.Runtime only (the tool does not carry Microsoft.ML)",
+                "mlops history shows each version's metrics as its build measured them; to compare two models on one evaluation set, score it in an app with MLOps.Runtime.MLNet.", diagnostics);
+            return null;
+        }
         if (a.LoadModel() is not { } modelA || b.LoadModel() is not { } modelB)
         {
             diagnostics.Error(DiagnosticCodes.NotAModelPackage, $"{(a.Model is null ? Name(a) : Name(b))} holds no readable models/*.model.json.");
