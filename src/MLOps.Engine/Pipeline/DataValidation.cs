@@ -49,6 +49,7 @@ public static class DataValidation
     /// </summary>
     public static ValidationReport? Run(DataValidationRequest request, DiagnosticBag diagnostics, List<string> messages, CancellationToken cancel = default)
     {
+        using var invariant = InvariantCultureScope.Enter(); // messages read alike on every machine
         var contract = request.Contract;
         var items = new List<(string Role, IReadOnlyList<DataFile> Files)> { (Training, request.Training) };
         if (request.Evaluation.Count > 0) items.Add((Evaluation, request.Evaluation));

@@ -19,6 +19,7 @@ internal static class GateStep
 {
     public static StepResult Run(ModelSpec spec, Fingerprint fingerprint, CancellationToken cancel = default, BuildData? data = null)
     {
+        using var invariant = InvariantCultureScope.Enter(); // messages read alike on every machine
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         string? baselineVersion = null;

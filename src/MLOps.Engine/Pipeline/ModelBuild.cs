@@ -34,6 +34,7 @@ public static class ModelBuild
     /// </summary>
     public static StepResult Validate(ModelSpec spec, CancellationToken cancel = default, BuildData? data = null)
     {
+        using var invariant = InvariantCultureScope.Enter(); // messages read alike on every machine
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         var settings = Settings.Check(spec, diagnostics);
@@ -68,6 +69,7 @@ public static class ModelBuild
     /// </summary>
     public static StepResult Train(ModelSpec spec, Fingerprint fingerprint, Action<string>? progress = null, CancellationToken cancel = default, BuildData? data = null)
     {
+        using var invariant = InvariantCultureScope.Enter(); // messages read alike on every machine
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         var settings = Settings.Check(spec, diagnostics);
@@ -126,6 +128,7 @@ public static class ModelBuild
     /// <summary>Scores the evaluation data with the model file, writes metrics and report, then records them.</summary>
     public static StepResult Evaluate(ModelSpec spec, Fingerprint fingerprint, BuildData? data = null)
     {
+        using var invariant = InvariantCultureScope.Enter(); // messages read alike on every machine
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         if (spec.ExportsOnnx is not { } exportOnnx)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
 
 namespace MLOps.Engine.Reports;
@@ -9,6 +10,7 @@ public static class GateSection
 {
     public static void Append(StringBuilder text, GateResult result)
     {
+        using var invariant = InvariantCultureScope.Enter();
         var headline = result.Gates.Count == 0 ? "No gates are defined."
             : result.Counts.Failed == 0 ? $"**Gates passed**: {result.Counts}."
             : result.Accepted ? $"**Gates failed but were overridden**: {result.Counts}."

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
 using MLOps.Engine.Metrics;
 using MLOps.Engine.Vocabulary;
@@ -16,6 +17,7 @@ public static class HtmlReport
 {
     public static string Render(string model, GateResult gates, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<string> classes, IReadOnlyList<DriftReport>? drift = null)
     {
+        using var invariant = InvariantCultureScope.Enter();
         var html = new StringBuilder();
         html.Append($"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{E(model)}: model report</title><style>")
             .Append("body{font-family:sans-serif;margin:24px;max-width:1100px;color:#222}table{border-collapse:collapse;margin:8px 0}")

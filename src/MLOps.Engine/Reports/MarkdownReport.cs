@@ -1,4 +1,5 @@
 using System.Text;
+using MLOps.Engine.Diagnostics;
 using MLOps.Runtime;
 
 namespace MLOps.Engine.Reports;
@@ -8,6 +9,7 @@ public static class MarkdownReport
 {
     public static string Render(ModelDocument model, MetricsFile metrics, IReadOnlyList<string> trainingData, Gates.GateResult? gates = null, IReadOnlyList<DriftReport>? drift = null)
     {
+        using var invariant = InvariantCultureScope.Enter();
         var text = new StringBuilder();
         text.AppendLine($"# Model report: {model.Name}").AppendLine();
         if (gates is not null) GateSection.Append(text, gates);

@@ -1,4 +1,5 @@
 using System.Text;
+using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Gates;
 using MLOps.Engine.Packages;
 using MLOps.Runtime;
@@ -14,6 +15,7 @@ public static class ModelCard
 {
     public static string Render(ModelDocument model, MetricsFile? metrics, GateResult? gates, Lineage lineage, string? intendedUse, string? limitations)
     {
+        using var invariant = InvariantCultureScope.Enter();
         var text = new StringBuilder();
         text.AppendLine($"# {model.Name} {lineage.Version}").AppendLine();
         var positive = model.Label.Classes.Count == 2 ? $" (positive class `{model.Label.Classes[1]}`)" : "";

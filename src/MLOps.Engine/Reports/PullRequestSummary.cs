@@ -19,18 +19,23 @@ public static class PullRequestSummary
     public const int ListedDiagnostics = 10;
 
     /// <summary>The headline: verdict and model, e.g. <c>❌ Churn: gates failed</c>.</summary>
-    public static string Title(BuildOutputs outputs) => outputs.Verdict switch
+    public static string Title(BuildOutputs outputs)
     {
-        BuildVerdict.Failed when outputs.BuildFailed => $"❌ {outputs.Model}: the build failed before gating",
-        BuildVerdict.Failed => $"❌ {outputs.Model}: {Count(outputs.Gate!, GateOutcome.Failed)} of {outputs.Gate!.Gates.Count} gates failed",
-        BuildVerdict.Inconclusive => $"⚪ {outputs.Model}: gates inconclusive",
-        _ when outputs.Gate is { Gates.Count: > 0 } gate => $"✅ {outputs.Model}: {Count(gate, GateOutcome.Passed)} of {gate.Gates.Count} gates passed",
-        _ => $"✅ {outputs.Model}: built, no gates",
-    };
+        using var invariant = InvariantCultureScope.Enter();
+        return outputs.Verdict switch
+        {
+            BuildVerdict.Failed when outputs.BuildFailed => $"❌ {outputs.Model}: the build failed before gating",
+            BuildVerdict.Failed => $"❌ {outputs.Model}: {Count(outputs.Gate!, GateOutcome.Failed)} of {outputs.Gate!.Gates.Count} gates failed",
+            BuildVerdict.Inconclusive => $"⚪ {outputs.Model}: gates inconclusive",
+            _ when outputs.Gate is { Gates.Count: > 0 } gate => $"✅ {outputs.Model}: {Count(gate, GateOutcome.Passed)} of {gate.Gates.Count} gates passed",
+            _ => $"✅ {outputs.Model}: built, no gates",
+        };
+    }
 
     /// <summary>The whole summary, at most <paramref name="maxLength"/> characters (trimmed with a visible note).</summary>
     public static string Render(BuildOutputs outputs, ReportLinks links, int maxLength = int.MaxValue)
     {
+        using var invariant = InvariantCultureScope.Enter();
         var text = new StringBuilder();
         text.AppendLine($"### {Title(outputs)}").AppendLine();
         if (outputs.BuildFailed)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLOps.Engine.Contracts;
+using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Drift;
 using MLOps.Engine.IO;
 
@@ -51,6 +52,7 @@ public sealed record ValidationReport(string Model, string? Contract, IReadOnlyL
     /// <summary>The report for people: one table of rules per data item, one table of drift per comparison.</summary>
     public string ToMarkdown()
     {
+        using var invariant = InvariantCultureScope.Enter();
         var text = new StringBuilder();
         text.AppendLine($"# Data validation: {Model}").AppendLine();
         var drifted = Drift.Sum(d => d.Columns.Count(c => c.Drifted));
@@ -76,6 +78,7 @@ public sealed record ValidationReport(string Model, string? Contract, IReadOnlyL
     /// <summary>One comparison's drift: a heading, the rule, and a table with drifted columns first.</summary>
     public static void AppendDrift(StringBuilder text, DriftReport drift)
     {
+        using var invariant = InvariantCultureScope.Enter();
         text.AppendLine($"## Drift: {drift.Current} against {drift.Reference}").AppendLine();
         text.AppendLine($"A column drifts when its test is significant after Holm's correction across {drift.Columns.Count} columns (adjusted p < {drift.Settings.Alpha}) " +
             $"and its effect size reaches its threshold (PSI ≥ {drift.Settings.PsiThreshold}, Jensen–Shannon ≥ {drift.Settings.JensenShannonThreshold}).").AppendLine();
