@@ -2,7 +2,6 @@ using System.Globalization;
 using MLOps.Engine.Data;
 using MLOps.Engine.Diagnostics;
 using MLOps.Engine.Pipeline;
-using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
 using MLOps.Runtime.Monitoring;
 

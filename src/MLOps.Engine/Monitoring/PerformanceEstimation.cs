@@ -1,5 +1,4 @@
 using MLOps.Engine.Metrics;
-using MLOps.Engine.Statistics;
 using MLOps.Engine.Vocabulary;
 
 namespace MLOps.Engine.Monitoring;
