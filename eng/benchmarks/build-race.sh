@@ -10,9 +10,10 @@
 # ≤ 400 MB.
 # Needs the packages: ./build.sh --target=Pack first (the project is built against artifacts/packages, as a user's
 # project is built against a feed).
-# Usage: [READS=1] eng/benchmarks/build-race.sh [DATA_DIR] [RUNS]
+# Usage: [READS=1] [ROUNDS=...] eng/benchmarks/build-race.sh [DATA_DIR] [RUNS]
 #   DATA_DIR: a folder that already holds train.csv and test.csv (eng/benchmarks/linear_peer.py's) skips writing them.
 #   RUNS (default 1): runs per contestant and round; the table shows the median time and the median peak.
+#   ROUNDS="avx2" (default "avx512 avx2"): the rounds to run.
 #   READS=1: first one more clean build under strace, and how often it read each data file (issue 18: at most twice,
 #   once to fingerprint and once to load; eng/benchmarks/data_reads.py). Needs strace.
 set -euo pipefail
@@ -90,7 +91,7 @@ echo "| round | contestant | seconds | peak RSS MB |" > "$table"
 echo "| --- | --- | ---: | ---: |" >> "$table"
 ratios="$scratch/ratios.md"
 : > "$ratios"
-for isa in avx512 avx2; do
+for isa in ${ROUNDS:-avx512 avx2}; do
   isa_env=(); [[ "$isa" == avx2 ]] && isa_env=(DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0)
   echo "== round $isa ($(env "${isa_env[@]}" dotnet "$lightgbm" --isa)); $(uptime)"
   for _ in $(seq "$runs"); do

@@ -5,11 +5,11 @@ namespace MLOps.Engine.Pipeline;
 
 /// <summary>
 /// One build of one model: the order of its steps (<see cref="Steps"/>), whether each runs and why, and what the
-/// steps share. The inputs are fingerprinted once and compared with the last build's record once; the files read to
-/// fingerprint them stay in memory (<see cref="HeldFiles"/>), and the data a step loads stays for the next
-/// (validation's checked training rows for training, the evaluation rows for the gate), so a build reads each data
-/// file from disk once and parses it for loading once. Front ends keep one pipeline per model for the length of a
-/// build and run its steps in order (MSBuild: one target per step, so users can hook them).
+/// steps share. The inputs are fingerprinted once and compared with the last build's record once; small files that
+/// more than one later pass reads stay in memory from the fingerprint's read until loaded (<see cref="HeldFiles"/>),
+/// and the data a step loads stays for the next (validation's checked training rows for training, the evaluation rows
+/// for the gate), so a build parses each data file for loading once. Front ends keep one pipeline per model for the
+/// length of a build and run its steps in order (MSBuild: one target per step, so users can hook them).
 /// </summary>
 public sealed class ModelPipeline : IDisposable
 {
