@@ -3,30 +3,29 @@
 // given number of threads (LightGBM also L2 1 and sigmoid 1, as the others). Times Fit on rows already in memory, as the
 // xgboost peer and MLOps.Build's workload time training apart from reading; the model size is that of ML.NET's saved
 // zip. Usage: LightGbmPeer TRAIN.csv TEST.csv [threads]
+// With --whole first (eng/benchmarks/build-race.sh), the whole process is the race: ML.NET's text loader reads both files,
+// LightGBM trains and the test AUC is computed, as a build of the model project does; nothing else is run.
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Trainers.LightGbm;
 
+if (args is ["--isa"])
+{
+    Console.WriteLine($"Vector512.IsHardwareAccelerated {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
+    return;
+}
+if (args is ["--whole", var trainFile, var testFile, ..])
+{
+    WholeProcess.Run(trainFile, testFile, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2);
+    return;
+}
 var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
 var context = new MLContext(seed: 42);
 var train = context.Data.LoadFromEnumerable(Read(args[0]));
 var test = context.Data.LoadFromEnumerable(Read(args[1]));
-Race("LightGBM (Microsoft.ML.LightGbm 5.0.1)", context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-{
-    NumberOfIterations = 100,
-    NumberOfLeaves = 31,
-    MaximumBinCountPerFeature = 255,
-    LearningRate = 0.1,
-    MinimumExampleCountPerLeaf = 20,
-    Booster = new GradientBooster.Options { L2Regularization = 1 },
-    NumberOfThreads = threads,
-    Seed = 42,
-    Sigmoid = 1, // LightGBM's own default (ML.NET's is 0.5)
-    Silent = true,
-}));
+Race("LightGBM (Microsoft.ML.LightGbm 5.0.1)", context.BinaryClassification.Trainers.LightGbm(LightGbmSettings.Of(threads)));
 Race("FastTree (Microsoft.ML.FastTree 5.0.1)", context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
 {
     NumberOfTrees = 100,

@@ -24,7 +24,10 @@ internal static class CsvChunks
     /// <summary>The lines of the body from <paramref name="bodyStart"/> (a last line without a newline counts): at least as many as its records.</summary>
     public static int CountLines(DataFile file, long bodyStart)
     {
-        var (lines, _, endsWithNewline) = ScanLines(file, bodyStart, long.MaxValue);
+        // The fingerprint counted the whole file's newlines as it hashed it: only the header's are left to count.
+        var (lines, _, endsWithNewline) = HeldFiles.NewlinesOf(file.FullPath) is { } counted && bodyStart < new FileInfo(file.FullPath).Length
+            ? (counted.Newlines - ScanLines(file, 0, bodyStart).Lines, 0, counted.EndsWithNewline)
+            : ScanLines(file, bodyStart, long.MaxValue);
         return (int)Math.Min(int.MaxValue, lines + (endsWithNewline ? 0 : 1));
     }
 

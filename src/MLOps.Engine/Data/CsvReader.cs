@@ -426,9 +426,20 @@ public sealed class CsvReader : IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
-        var read = _stream.Read(_buffer, _end, _buffer.Length - FastNumber.Padding - _end);
+        var read = _stream.Read(_buffer, _end, Math.Min(_buffer.Length - FastNumber.Padding - _end, RangeReadLimit()));
         if (read == 0) _eof = true;
         _end += read;
+    }
+
+    /// <summary>
+    /// How many bytes the next read may take: a range's reader reads little past its range's end (only its last line
+    /// crosses it), so the ranges together read the file about once, not once plus a buffer per range.
+    /// </summary>
+    private int RangeReadLimit()
+    {
+        const int LastLineStep = 64 << 10;
+        var left = _stopAt - (_bufferFileOffset + _end);
+        return left >= int.MaxValue - LastLineStep ? int.MaxValue : (int)Math.Max(LastLineStep, left + LastLineStep);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,7 @@
-using MLOps.Engine.IO;
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using MLOps.Engine.IO;
 
 namespace MLOps.Engine.Data;
 
@@ -16,6 +18,9 @@ public sealed class HeldFiles : IDisposable
     public const long MaxHeldBytes = 64L << 20;
 
     private static readonly ConcurrentDictionary<string, Held> All = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Counted> Counts = new(StringComparer.Ordinal);
+
+    private sealed record Counted(long Length, DateTime LastWriteUtc, long Newlines, bool EndsWithNewline, HeldFiles Owner);
 
     /// <summary>Keeps the file at <paramref name="path"/> in memory, from its first read until this build ends.</summary>
     public void Hold(string path)
@@ -24,13 +29,49 @@ public sealed class HeldFiles : IDisposable
         if (info.Exists && info.Length <= MaxHeldBytes) All[path] = new Held(path, this);
     }
 
-    /// <summary>Lowercase hex SHA-256 of the file, which stays in memory for the rest of this build when it is small enough.</summary>
-    public string Sha256Of(string path)
+    /// <summary>
+    /// Lowercase hex SHA-256 of the file, which stays in memory for the rest of this build when it is small enough and
+    /// <paramref name="keep"/> is true. A file read from disk has its newlines counted in the same read, so loading it
+    /// need not read it once more to size its columns (<see cref="NewlinesOf"/>).
+    /// </summary>
+    public string Sha256Of(string path, bool keep = true)
     {
-        Hold(path);
+        if (keep) Hold(path);
         if (BytesOf(path) is { } bytes) return FileHash.Sha256Of(bytes);
+        var info = new FileInfo(path);
+        var (length, lastWrite) = (info.Length, info.LastWriteTimeUtc); // before reading: a write while reading shows as a change
         using var stream = Open(path, 1 << 16);
-        return FileHash.Sha256Of(stream);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        long newlines = 0, total = 0;
+        var last = (byte)'\n';
+        for (int read; (read = stream.Read(buffer, 0, buffer.Length)) > 0; total += read)
+        {
+            hash.AppendData(buffer, 0, read);
+            newlines += buffer.AsSpan(0, read).Count((byte)'\n');
+            last = buffer[read - 1];
+        }
+        ArrayPool<byte>.Shared.Return(buffer);
+        if (total == length) Counts[path] = new Counted(length, lastWrite, newlines, last == (byte)'\n', this);
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <summary>The newlines in the whole file and whether it ends with one, as the fingerprint counted them; null when it did not or the file changed since.</summary>
+    internal static (long Newlines, bool EndsWithNewline)? NewlinesOf(string path)
+    {
+        if (!Counts.TryGetValue(path, out var counted)) return null;
+        var info = new FileInfo(path);
+        return info.Exists && info.Length == counted.Length && info.LastWriteTimeUtc == counted.LastWriteUtc ? (counted.Newlines, counted.EndsWithNewline) : null;
+    }
+
+    /// <summary>
+    /// Lets go of the bytes of <paramref name="paths"/> kept by this build: a table loaded from them stands for them from
+    /// now on, and keeping both would double the memory they take. A later pass reads them from disk.
+    /// </summary>
+    public void Release(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+            if (All.TryGetValue(path, out var held) && held.Owner == this) All.TryRemove(KeyValuePair.Create(path, held));
     }
 
     /// <summary>Opens a data file for reading: from memory when a build holds it and it is unchanged on disk.</summary>
@@ -46,6 +87,8 @@ public sealed class HeldFiles : IDisposable
     {
         foreach (var (path, held) in All)
             if (held.Owner == this) All.TryRemove(KeyValuePair.Create(path, held));
+        foreach (var (path, counted) in Counts)
+            if (counted.Owner == this) Counts.TryRemove(KeyValuePair.Create(path, counted));
     }
 
     private sealed class Held(string path, HeldFiles owner)

@@ -18,6 +18,10 @@ public sealed class BuildData
     private sealed record Entry(string[] Files, bool SameHeader, IReadOnlySet<string> Required, DataTable Table);
 
     private readonly List<Entry> _entries = [];
+    private readonly HeldFiles? _held;
+
+    /// <param name="held">The files this build keeps in memory: a file's bytes are let go once its table is loaded.</param>
+    public BuildData(HeldFiles? held = null) => _held = held;
 
     /// <summary>The table <see cref="TableLoader.Load"/> would give, from memory when this build already read it.</summary>
     public DataTable? LoadTable(IReadOnlyList<DataFile> files, LoadOptions options, DiagnosticBag diagnostics)
@@ -28,7 +32,10 @@ public sealed class BuildData
                 if (Project(entry, paths, options) is { } table) return table;
         var loaded = TableLoader.Load(files, options, diagnostics);
         if (loaded is not null)
+        {
             lock (_entries) _entries.Add(new Entry(paths, options.SameHeaderInEveryFile, options.Required, loaded));
+            _held?.Release(paths);
+        }
         return loaded;
     }
 

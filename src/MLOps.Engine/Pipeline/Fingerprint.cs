@@ -33,16 +33,18 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var stamps = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        string HashOf(DataFile file)
+        // keep: false for a file only loaded after this (evaluation data without a contract to check it against): held,
+        // it would take its size in memory until loaded to save one read.
+        string HashOf(DataFile file, bool keep = true)
         {
             var stamp = FileStamp.Of(file.FullPath);
             if (stamp is null) return files[file.DisplayPath] = "missing";
             stamps[file.DisplayPath] = stamp;
-            held?.Hold(file.FullPath); // read at most once, by whichever pass comes first
+            if (keep) held?.Hold(file.FullPath); // read at most once, by whichever pass comes first
             return files[file.DisplayPath] =
                 previous?.InputStamps.GetValueOrDefault(file.DisplayPath) == stamp && previous.Inputs.GetValueOrDefault(file.DisplayPath) is { } recorded
                     ? recorded
-                    : held?.Sha256Of(file.FullPath) ?? FileHash.Sha256Of(file.FullPath);
+                    : held?.Sha256Of(file.FullPath, keep) ?? FileHash.Sha256Of(file.FullPath);
         }
 
         var training = new StringBuilder();
@@ -89,7 +91,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
 
         var evaluation = new StringBuilder().Append("training=").AppendLine(trainingHash);
         foreach (var file in spec.EvaluationData)
-            evaluation.Append("evaluation-data:").AppendLine(HashOf(file));
+            evaluation.Append("evaluation-data:").AppendLine(HashOf(file, keep: spec.DataSchema is not null));
         foreach (var file in spec.ReferenceData)
             evaluation.Append("reference-data:").AppendLine(HashOf(file));
         if (spec.ExportsOnnx != false)

@@ -73,42 +73,13 @@ public static class ModelBuild
         var diagnostics = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
         var messages = new List<string>();
         var settings = Settings.Check(spec, diagnostics);
-        // Validation already said what it had to say about the columns; training reports only what goes wrong.
-        var quiet = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
-        var training = settings is null ? null : data?.Training ?? TrainingData.Load(spec, settings, ReadContract(spec, quiet), quiet, cancel, data);
-        if (settings is null || training is null)
+        var clock = Stopwatch.StartNew();
+        var request = settings is null ? null : Request(spec, settings, fingerprint, diagnostics, progress ?? messages.Add, cancel, data);
+        if (settings is null || request is null)
         {
             if (!diagnostics.HasErrors) diagnostics.Error(DiagnosticCodes.FileAccessFailed, "The training data could not be read again after validation (was it changed during the build?). Build again.", spec.TrainingData[0].DisplayPath);
             return new StepResult(diagnostics.Complete(), messages);
         }
-
-        var clock = Stopwatch.StartNew();
-        var request = new TrainingRequest
-        {
-            ModelName = spec.Name,
-            ProjectFile = spec.ProjectFile,
-            Task = settings.Task,
-            LabelColumn = spec.LabelColumn,
-            LabelType = training.LabelType(spec),
-            Classes = training.Classes,
-            Rows = training.Rows,
-            ExcludeColumns = spec.ExcludeColumns,
-            Seed = settings.Seed,
-            Parameters = settings.Parameters,
-            WrittenParameters = spec.TrainerParameters,
-            TrainingFingerprint = fingerprint.Training,
-            Diagnostics = diagnostics,
-            Progress = progress ?? messages.Add,
-            Cancel = cancel,
-            TrainingData = spec.TrainingData,
-            EvaluationData = spec.EvaluationData,
-            DataSchema = spec.DataSchema,
-            TrainerCommand = spec.TrainerCommand,
-            TrainerTimeout = settings.TrainerTimeout,
-            PredictionsPath = spec.Outputs.PredictionsPath,
-            EvaluationRowCount = (document, bag) => EvaluationData.Load(spec, document, document.Training.Seed, bag)?.Rows.RowCount,
-            EvaluationRows = (document, bag) => EvaluationData.Load(spec, document, document.Training.Seed, bag, data: data)?.Rows,
-        };
         var trained = spec.PretrainedModel is { } pretrained ? PretrainedModelStep.Take(spec, pretrained, request) : settings.Trainer.Train(request);
         if (trained is null) return new StepResult(diagnostics.Complete(), messages);
         cancel.ThrowIfCancellationRequested(); // the last chance: from here the model and its record are written together
@@ -123,6 +94,52 @@ public static class ModelBuild
         BuildRecord.Trained(spec.Outputs, fingerprint, predictionsOnly, mlnet);
         messages.Add($"{trained.Describe(clock.Elapsed)} -> {(predictionsOnly && !mlnet ? spec.Outputs.PredictionsPath : spec.Outputs.ModelPath)}");
         return new StepResult(diagnostics.Complete(), messages);
+    }
+
+    /// <summary>
+    /// What the trainer is given, or null when the training rows cannot be loaded. The checked rows are taken from
+    /// <paramref name="data"/>, and with evaluation files of their own nothing after training reads the training table
+    /// either, so it is forgotten too: the request is then the rows' last holder, and a trainer that takes them (the
+    /// trees, once binned) lets their memory go before it trains. A method of its own so no caller's frame holds them.
+    /// </summary>
+    private static TrainingRequest? Request(ModelSpec spec, Settings settings, Fingerprint fingerprint, DiagnosticBag diagnostics, Action<string> progress,
+        CancellationToken cancel, BuildData? data)
+    {
+        // Validation already said what it had to say about the columns; training reports only what goes wrong.
+        var quiet = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
+        var training = data?.Training ?? TrainingData.Load(spec, settings, ReadContract(spec, quiet), quiet, cancel, data);
+        if (training is null) return null;
+        if (data is not null)
+        {
+            data.Training = null;
+            if (spec.EvaluationData.Count > 0) data.Forget(spec.TrainingData);
+        }
+        return new TrainingRequest
+        {
+            ModelName = spec.Name,
+            ProjectFile = spec.ProjectFile,
+            Task = settings.Task,
+            LabelColumn = spec.LabelColumn,
+            LabelType = training.LabelType(spec),
+            Classes = training.Classes,
+            Rows = training.Rows,
+            ExcludeColumns = spec.ExcludeColumns,
+            Seed = settings.Seed,
+            Parameters = settings.Parameters,
+            WrittenParameters = spec.TrainerParameters,
+            TrainingFingerprint = fingerprint.Training,
+            Diagnostics = diagnostics,
+            Progress = progress,
+            Cancel = cancel,
+            TrainingData = spec.TrainingData,
+            EvaluationData = spec.EvaluationData,
+            DataSchema = spec.DataSchema,
+            TrainerCommand = spec.TrainerCommand,
+            TrainerTimeout = settings.TrainerTimeout,
+            PredictionsPath = spec.Outputs.PredictionsPath,
+            EvaluationRowCount = (document, bag) => EvaluationData.Load(spec, document, document.Training.Seed, bag)?.Rows.RowCount,
+            EvaluationRows = (document, bag) => EvaluationData.Load(spec, document, document.Training.Seed, bag, data: data)?.Rows,
+        };
     }
 
     /// <summary>Scores the evaluation data with the model file, writes metrics and report, then records them.</summary>

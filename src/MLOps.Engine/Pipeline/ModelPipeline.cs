@@ -5,11 +5,11 @@ namespace MLOps.Engine.Pipeline;
 
 /// <summary>
 /// One build of one model: the order of its steps (<see cref="Steps"/>), whether each runs and why, and what the
-/// steps share. The inputs are fingerprinted once and compared with the last build's record once; the files read to
-/// fingerprint them stay in memory (<see cref="HeldFiles"/>), and the data a step loads stays for the next
-/// (validation's checked training rows for training, the evaluation rows for the gate), so a build reads each data
-/// file from disk once and parses it for loading once. Front ends keep one pipeline per model for the length of a
-/// build and run its steps in order (MSBuild: one target per step, so users can hook them).
+/// steps share. The inputs are fingerprinted once and compared with the last build's record once; small files that
+/// more than one later pass reads stay in memory from the fingerprint's read until loaded (<see cref="HeldFiles"/>),
+/// and the data a step loads stays for the next (validation's checked training rows for training, the evaluation rows
+/// for the gate), so a build parses each data file for loading once. Front ends keep one pipeline per model for the
+/// length of a build and run its steps in order (MSBuild: one target per step, so users can hook them).
 /// </summary>
 public sealed class ModelPipeline : IDisposable
 {
@@ -17,12 +17,13 @@ public sealed class ModelPipeline : IDisposable
     public static IReadOnlyList<BuildStep> Steps { get; } = [BuildStep.Validate, BuildStep.Train, BuildStep.Evaluate, BuildStep.Gate];
 
     private readonly HeldFiles _held = new();
-    private readonly BuildData _data = new();
+    private readonly BuildData _data;
     private readonly Lazy<(Fingerprint Fingerprint, UpToDateCheck Check)> _state;
 
     public ModelPipeline(ModelSpec spec)
     {
         Spec = spec;
+        _data = new BuildData(_held);
         _state = new(() => ModelBuild.CheckUpToDate(spec, _held));
     }
 
@@ -58,7 +59,7 @@ public sealed class ModelPipeline : IDisposable
         var (runs, why) = Decide(step);
         // Training says why it trains only once it knows the model cache has no such model.
         if (why is not null && !(runs && step == BuildStep.Train)) progress(why);
-        if (step == BuildStep.Train && !runs) ForgetTraining();
+        if (step == BuildStep.Train && !runs) ForgetTraining(trained: false);
         if (!runs)
         {
             BuildDiagnostics.Skipped(Spec.Outputs.DiagnosticsPath, step);
@@ -71,7 +72,7 @@ public sealed class ModelPipeline : IDisposable
             BuildStep.Evaluate => ModelBuild.Evaluate(Spec, Fingerprint, _data),
             _ => ModelBuild.Gate(Spec, Fingerprint, cancel, _data),
         };
-        if (step == BuildStep.Train) ForgetTraining();
+        if (step == BuildStep.Train) ForgetTraining(trained: true);
         if (step == Steps[^1]) Dispose(); // nothing after the last step reads the data
         BuildDiagnostics.Record(Spec.Outputs.DiagnosticsPath, Spec.Name, step, result.Diagnostics, Spec.ProjectFile);
         return result;
@@ -92,14 +93,14 @@ public sealed class ModelPipeline : IDisposable
 
     /// <summary>
     /// After training nothing needs the checked training rows, and with evaluation files of its own nothing reads
-    /// the training table either (without them, evaluation scores its held-out rows). Its columns are large arrays,
-    /// which only a full collection frees: one now lets evaluation reuse their memory instead of adding to the
-    /// build's peak.
+    /// the training table either (without them, evaluation scores its held-out rows; training itself forgets them
+    /// when it runs, see <see cref="ModelBuild.Train"/>). Its columns are large arrays, which only a full collection
+    /// frees: one now lets evaluation reuse their memory instead of adding to the build's peak.
     /// </summary>
-    private void ForgetTraining()
+    private void ForgetTraining(bool trained)
     {
         _data.Training = null;
-        if (Spec.EvaluationData.Count > 0 && _data.Forget(Spec.TrainingData))
+        if (Spec.EvaluationData.Count > 0 && (_data.Forget(Spec.TrainingData) || trained))
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 

@@ -28,13 +28,13 @@ public abstract class LearnedTrainer : ITrainer
         request.Cancel.ThrowIfCancellationRequested();
         if (UntrainedModel.For(request, Name, RawInputs) is not (var untrained, var y)) return null;
         var model = new Model(untrained);
-        var rows = request.Rows;
+        var rowCount = request.Rows.RowCount; // before fitting: a trainer may take the rows
         var (predictor, detail) = Fit(model, y, request);
         request.Cancel.ThrowIfCancellationRequested(); // the last chance: from here the model and its record are written together
 
-        if (ConstantModel.Explain(Name, predictor, request.Parameters, rows.RowCount) is { } constant)
+        if (ConstantModel.Explain(Name, predictor, request.Parameters, rowCount) is { } constant)
             request.Diagnostics.Warning(DiagnosticCodes.ConstantModel, constant, request.ProjectFile);
         return new TrainedModel(untrained with { Predictor = predictor },
-            elapsed => $"{request.ModelName}: trained {Name} on {rows.RowCount:N0} rows × {model.FeatureCount} features in {elapsed.TotalSeconds:0.00} s{detail}");
+            elapsed => $"{request.ModelName}: trained {Name} on {rowCount:N0} rows × {model.FeatureCount} features in {elapsed.TotalSeconds:0.00} s{detail}");
     }
 }

@@ -19,8 +19,25 @@ public sealed record TrainingRequest
     public required string LabelType { get; init; }
     /// <summary>The class names in index order (empty for regression).</summary>
     public required string[] Classes { get; init; }
-    /// <summary>Training rows, hold-out rows already removed.</summary>
-    public required DataTable Rows { get; init; }
+    /// <summary>Training rows, hold-out rows already removed; gone once a trainer has taken them (<see cref="TakeRows"/>).</summary>
+    public required DataTable Rows
+    {
+        get => _rows ?? throw new InvalidOperationException("The trainer took the training rows (TakeRows); it holds them now.");
+        init => _rows = value;
+    }
+    private DataTable? _rows;
+
+    /// <summary>
+    /// The training rows, which this request then lets go of: a trainer that turns them into a form of its own (the
+    /// trees' bins) takes them, so that their memory is free before it trains when the caller holds them nowhere else
+    /// (a build with evaluation files of its own does not).
+    /// </summary>
+    public DataTable TakeRows()
+    {
+        var rows = Rows;
+        _rows = null;
+        return rows;
+    }
     /// <summary>Columns that are not model inputs (<c>ExcludeColumn</c> items; the label is never one).</summary>
     public required IReadOnlyList<string> ExcludeColumns { get; init; }
     public required int Seed { get; init; }

@@ -39,7 +39,7 @@ public static class UntrainedModel
             rows.RowCount);
         var label = rows.Find(request.LabelColumn)!;
         var y = request.Task == ModelTask.Regression ? label.Numbers!
-            : LabelValues.Of(label).Select(v => (double)Array.IndexOf(classes, v)).ToArray();
+            : LabelValues.Indices(label, classes);
         return (document, y);
     }
     /// <summary>A model document of <paramref name="request"/>'s name, task and label, trained by <paramref name="trainer"/> with its parameters and seed on <paramref name="trainingRows"/> rows.</summary>

@@ -16,6 +16,8 @@ public sealed class GradientBoostedTreesTrainer : LearnedTrainer
 {
     public const string TrainerName = "GradientBoostedTrees";
     public const double ValidationShare = 0.1;
+    /// <summary>Training values (rows × features) from which a full collection after binning pays for itself: 32 MB of doubles.</summary>
+    private const long CollectAfterBinningValues = 4L << 20;
 
     public override string Name => TrainerName;
     public override string Summary => "Gradient-boosted trees on histograms of the raw inputs, grown leaf-wise.";
@@ -38,9 +40,7 @@ public sealed class GradientBoostedTreesTrainer : LearnedTrainer
 
     protected override (PredictorSpec Predictor, string Detail) Fit(Model model, double[] y, TrainingRequest request)
     {
-        var (rows, cancel) = (request.Rows, request.Cancel);
         var parameters = TreeParameters.From(request.Parameters, request.Seed);
-        var columns = TableRows.RawColumns(rows, model.Document.Inputs) ?? TableRows.Columns(rows, model);
         var objective = request.Task switch
         {
             ModelTask.Regression => BoostingObjective.SquaredError,
@@ -48,24 +48,34 @@ public sealed class GradientBoostedTreesTrainer : LearnedTrainer
             _ => BoostingObjective.LogLoss,
         };
         var classes = model.Document.Label.Classes.Count;
-        BoostedModel boosted;
-        if (parameters.EarlyStoppingRounds > 0)
-        {
-            var validation = HoldOut.Mask(rows.RowCount, request.Seed + 1, ValidationShare);
-            var (trainColumns, trainY) = Select(columns, y, validation, false);
-            var (validColumns, validY) = Select(columns, y, validation, true);
-            var bins = FeatureBins.Fit(trainColumns, parameters.MaxBins, parameters.Threads, cancel);
-            boosted = GradientBoosting.Train(bins, trainY, objective, parameters, bins.Apply(validColumns), validY, classes: classes, cancel: cancel);
-        }
-        else
-        {
-            boosted = GradientBoosting.Train(FeatureBins.Fit(columns, parameters.MaxBins, parameters.Threads, cancel), y, objective, parameters, classes: classes, cancel: cancel);
-        }
+        var (bins, trainY, validBins, validY) = Bin(model, y, request, parameters);
+        // The binned table's columns are garbage now unless the caller keeps the table; large arrays go only in a full
+        // collection, and one now lets the boosting's arrays reuse their memory instead of growing the process by them.
+        if ((long)y.Length * bins.Features >= CollectAfterBinningValues) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+        var boosted = GradientBoosting.Train(bins, trainY, objective, parameters, validBins, validY, classes: classes, cancel: request.Cancel);
         var detail = boosted.ValidationLoss is { } loss
             ? $" ({boosted.Trees.Count} trees, best validation loss {loss:0.000000} at round {boosted.BestRound})"
             : $" ({boosted.Trees.Count} trees)";
         var predictor = model.Document.Predictor with { Intercept = boosted.Intercept, Trees = boosted.Trees };
         return (objective == BoostingObjective.Softmax ? predictor with { Intercept = 0, Intercepts = boosted.Intercepts } : predictor, detail);
+    }
+
+    /// <summary>
+    /// The training rows as bins (with early stopping: the held-out validation rows too, binned with the training
+    /// rows' bounds). The rows are taken from the request and nothing here outlives this call, so once they are binned
+    /// the table's columns (8 bytes a value; a bin is 1) are garbage, unless the caller keeps the table, and a collection
+    /// hands their memory to the boosting's arrays instead of the build growing by them.
+    /// </summary>
+    private static (FeatureBins Bins, double[] Y, FeatureBins? ValidBins, double[]? ValidY) Bin(Model model, double[] y, TrainingRequest request, TreeParameters parameters)
+    {
+        var rows = request.TakeRows();
+        var columns = TableRows.RawColumns(rows, model.Document.Inputs) ?? TableRows.Columns(rows, model);
+        if (parameters.EarlyStoppingRounds == 0) return (FeatureBins.Fit(columns, parameters.MaxBins, parameters.Threads, request.Cancel), y, null, null);
+        var validation = HoldOut.Mask(rows.RowCount, request.Seed + 1, ValidationShare);
+        var (trainColumns, trainY) = Select(columns, y, validation, false);
+        var (validColumns, validY) = Select(columns, y, validation, true);
+        var bins = FeatureBins.Fit(trainColumns, parameters.MaxBins, parameters.Threads, request.Cancel);
+        return (bins, trainY, bins.Apply(validColumns), validY);
     }
 
     private static (double[][] Columns, double[] Labels) Select(double[][] columns, double[] y, bool[] mask, bool keep)
