@@ -15,6 +15,13 @@ public sealed class PredictionLogTests : IDisposable
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 
+    /// <summary>A log of 10 places whose writer waits for <paramref name="release"/> before its first write.</summary>
+    private MonitoredModel StalledLog(ManualResetEventSlim release) => Churn.WithPredictionLog(new PredictionLogOptions
+    {
+        Folder = _folder, QueueCapacity = 10,
+        OpenFile = path => new StallingStream(File.Create(path), release),
+    });
+
     private static ModelRow Row(int i) => Churn.CreateRow().Set("tenure_months", i).Set("senior", i % 2 == 0).Set("contract", i % 3 == 0 ? "one-year" : "weekly");
 
     [Fact]
@@ -56,11 +63,7 @@ public sealed class PredictionLogTests : IDisposable
     public async Task A_stalled_writer_drops_and_counts_records_and_scoring_goes_on()
     {
         var release = new ManualResetEventSlim();
-        var monitored = Churn.WithPredictionLog(new PredictionLogOptions
-        {
-            Folder = _folder, QueueCapacity = 10,
-            OpenFile = path => new StallingStream(File.Create(path), release),
-        });
+        var monitored = StalledLog(release);
 
         for (var i = 0; i < 1000; i++) monitored.Score(Row(i)); // returns although nothing can be written
         var dropped = monitored.Log!.DroppedRecords;
@@ -70,6 +73,23 @@ public sealed class PredictionLogTests : IDisposable
         Assert.InRange(dropped, 1000 - 11, 1000 - 10); // the queue's 10, and perhaps one the writer had taken
         Assert.Equal(1000, dropped + monitored.Log.WrittenRecords);
         Assert.Equal(1000 - dropped, PredictionLogFormat.Read(_folder).Count());
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_the_queue_logs_what_fits_and_counts_the_rest_as_dropped()
+    {
+        var release = new ManualResetEventSlim();
+        var monitored = StalledLog(release);
+        var rows = Enumerable.Range(0, 3000).Select(Row).ToArray();
+
+        monitored.ScoreBatch(rows, new double[rows.Length]); // returns although nothing can be written
+        var dropped = monitored.Log!.DroppedRecords;
+        release.Set();
+        await monitored.DisposeAsync();
+
+        Assert.Equal(3000 - 10, dropped);
+        Assert.Equal(10, monitored.Log.WrittenRecords);
+        Assert.Equal(Enumerable.Range(0, 10), PredictionLogFormat.Read(_folder).Select(r => (int)(double)r.Inputs["tenure_months"]!));
     }
 
     [Fact]

@@ -26,7 +26,10 @@ public sealed class PredictionLog : IAsyncDisposable
     /// <summary>How long the writer waits after catching up: with the default queue, room for 800,000 records a second.</summary>
     private static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>One sampled row on its way to the file, or (with <see cref="Flushed"/>) a request to flush.</summary>
+    /// <summary>The rows of a batch whose sampled ones go to the writer as one chain.</summary>
+    private const int WindowRows = 1024;
+
+    /// <summary>One sampled row on its way to the file (and the rest of its batch's chain), or (with <see cref="Flushed"/>) a request to flush.</summary>
     private sealed class Pending(int inputs, int outputs)
     {
         public readonly double[] Numbers = new double[inputs];
@@ -35,6 +38,7 @@ public sealed class PredictionLog : IAsyncDisposable
         public DateTimeOffset Time;
         public string? Key;
         public TaskCompletionSource? Flushed;
+        public Pending? Next;
     }
 
     internal PredictionLog(Model model, PredictionLogOptions options)
@@ -71,19 +75,49 @@ public sealed class PredictionLog : IAsyncDisposable
 
     /// <summary>
     /// Offers a scored batch (<paramref name="width"/> outputs a row): the rows are numbered with one interlocked add and
-    /// stamped with one clock read, so a batch pays per row only the sampling hash. Never blocks.
+    /// stamped with one clock read, and each window of rows takes its records from the pool with one lock and hands them
+    /// to the writer as one chain, so a batch pays per row only the sampling hash and per sampled row only the copy.
+    /// Taking records and queueing them one by one cost the scorer more than the copies: every lock and queue slot is a
+    /// cache line the writer thread, on the other core, has just written. Never blocks.
     /// </summary>
     internal void OfferBatch(ReadOnlySpan<ModelRow> rows, ReadOnlySpan<double> outputs, int width)
     {
-        if (_sampler.Never || rows.Length == 0) return;
-        var first = _sampler.Reserve(rows.Length);
+        var sampler = _sampler;
+        if (sampler.Never || rows.Length == 0) return;
+        var first = sampler.Reserve(rows.Length);
+        Span<int> sampled = stackalloc int[WindowRows];
         DateTimeOffset? time = null;
-        for (var r = 0; r < rows.Length; r++)
+        for (var start = 0; start < rows.Length; start += WindowRows)
         {
-            if (!_sampler.Sampled(first + (ulong)r)) continue;
+            var count = 0;
+            for (var r = start; r < Math.Min(rows.Length, start + WindowRows); r++)
+                if (sampler.Sampled(first + (ulong)r)) sampled[count++] = r;
+            if (count == 0) continue;
             time ??= _options.Clock.GetUtcNow();
-            Enqueue(rows[r], outputs.Slice(r * width, width), _options.CorrelationKey?.Invoke(rows[r]), time.Value);
+            var chain = Take(count, out var taken);
+            var record = chain;
+            for (var i = 0; i < taken; i++, record = record!.Next)
+            {
+                var r = sampled[i];
+                Fill(record!, rows[r], outputs.Slice(r * width, width), _options.CorrelationKey?.Invoke(rows[r]), time.Value);
+            }
+            if (taken < count) Interlocked.Add(ref _dropped, count - taken);
+            if (chain is not null && !_queue.Writer.TryWrite(chain)) Interlocked.Add(ref _dropped, taken);
         }
+    }
+
+    /// <summary>Up to <paramref name="count"/> records from the pool (fewer when the writer has fallen behind), linked by <see cref="Pending.Next"/>.</summary>
+    private Pending? Take(int count, out int taken)
+    {
+        Pending? chain = null;
+        taken = 0;
+        lock (_pool)
+            for (; taken < count && _pool.TryPop(out var record); taken++)
+            {
+                record.Next = chain;
+                chain = record;
+            }
+        return chain;
     }
 
     private void Enqueue(ModelRow row, ReadOnlySpan<double> outputs, string? key, DateTimeOffset time)
@@ -95,13 +129,18 @@ public sealed class PredictionLog : IAsyncDisposable
             Interlocked.Increment(ref _dropped);
             return;
         }
+        Fill(record, row, outputs, key, time);
+        // The pool holds no more records than the queue has places, so this fails only once the log is closed.
+        if (!_queue.Writer.TryWrite(record)) Interlocked.Increment(ref _dropped);
+    }
+
+    private static void Fill(Pending record, ModelRow row, ReadOnlySpan<double> outputs, string? key, DateTimeOffset time)
+    {
         row.Numbers.CopyTo(record.Numbers, 0);
         row.Categories.CopyTo(record.Categories, 0);
         outputs.CopyTo(record.Outputs);
         record.Time = time;
         record.Key = key;
-        // The pool holds no more records than the queue has places, so this fails only once the log is closed.
-        if (!_queue.Writer.TryWrite(record)) Interlocked.Increment(ref _dropped);
     }
 
     /// <summary>Waits until every record offered before the call is written and flushed to its file.</summary>
@@ -141,14 +180,20 @@ public sealed class PredictionLog : IAsyncDisposable
                         flushed.TrySetResult();
                         continue;
                     }
-                    line.Clear();
-                    json.Reset();
-                    PredictionLogFormat.Write(json, record.Time, _model, record.Key, _names, _inputs, record.Numbers, record.Categories, record.Outputs);
-                    json.Flush();
-                    record.Key = null;
-                    lock (_pool) _pool.Push(record);
-                    line.Write("\n"u8);
-                    Append(line.WrittenSpan);
+                    // Counted once a chain: a counter written per record would share a cache line with the fields the scorer reads.
+                    var written = 0;
+                    for (var next = record; next is not null; next = next.Next)
+                    {
+                        line.Clear();
+                        json.Reset();
+                        PredictionLogFormat.Write(json, next.Time, _model, next.Key, _names, _inputs, next.Numbers, next.Categories, next.Outputs);
+                        json.Flush();
+                        next.Key = null;
+                        line.Write("\n"u8);
+                        if (Append(line.WrittenSpan)) written++;
+                    }
+                    Interlocked.Add(ref _written, written);
+                    Return(record);
                 }
                 // Caught up: what is written reaches the file. Then a pause, so that records come in batches: waking the
                 // writer for each one would cost the scoring threads a hand-over per record.
@@ -162,7 +207,20 @@ public sealed class PredictionLog : IAsyncDisposable
         }
     }
 
-    private void Append(ReadOnlySpan<byte> line)
+    /// <summary>Puts a chain's records back in the pool, with one lock.</summary>
+    private void Return(Pending chain)
+    {
+        lock (_pool)
+            for (Pending? record = chain, next; record is not null; record = next)
+            {
+                next = record.Next;
+                record.Next = null;
+                _pool.Push(record);
+            }
+    }
+
+    /// <summary>Appends a line to the current file (starting one as needed); false when it could not be written (counted as dropped).</summary>
+    private bool Append(ReadOnlySpan<byte> line)
     {
         try
         {
@@ -179,7 +237,7 @@ public sealed class PredictionLog : IAsyncDisposable
             }
             _file.Write(line);
             _fileBytes += line.Length;
-            Interlocked.Increment(ref _written);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -187,6 +245,7 @@ public sealed class PredictionLog : IAsyncDisposable
             Interlocked.Increment(ref _dropped);
             _file?.Dispose();
             _file = null; // the next record tries a new file
+            return false;
         }
     }
 
