@@ -15,6 +15,11 @@ public static class PredictionLogFormat
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    // Property names encoded once: the writer formats every sampled row, on a core the scoring threads may need.
+    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time"), ModelName = JsonEncodedText.Encode("model"),
+        VersionName = JsonEncodedText.Encode("version"), FingerprintName = JsonEncodedText.Encode("fingerprint"), KeyName = JsonEncodedText.Encode("key"),
+        InputsName = JsonEncodedText.Encode("inputs"), ProbabilitiesName = JsonEncodedText.Encode("probabilities"), ScoreName = JsonEncodedText.Encode("score");
+
     /// <summary>The options a log line is written with (one line, no indentation).</summary>
     public static JsonWriterOptions Options => WriterOptions;
 
@@ -41,12 +46,12 @@ public static class PredictionLogFormat
         IReadOnlyList<InputSpec> inputs, ReadOnlySpan<double> numbers, ReadOnlySpan<string?> categories, ReadOnlySpan<double> outputs)
     {
         writer.WriteStartObject();
-        writer.WriteString("time", time.UtcDateTime);
-        writer.WriteString("model", model.Name);
-        if (model.Version is { } version) writer.WriteString("version", version);
-        writer.WriteString("fingerprint", model.Fingerprint);
-        if (key is not null) writer.WriteString("key", key);
-        writer.WriteStartObject("inputs");
+        writer.WriteString(TimeName, time.UtcDateTime);
+        writer.WriteString(ModelName, model.Name);
+        if (model.Version is { } version) writer.WriteString(VersionName, version);
+        writer.WriteString(FingerprintName, model.Fingerprint);
+        if (key is not null) writer.WriteString(KeyName, key);
+        writer.WriteStartObject(InputsName);
         for (var i = 0; i < inputs.Count; i++)
         {
             writer.WritePropertyName(names[i]);
@@ -63,12 +68,12 @@ public static class PredictionLogFormat
         writer.WriteEndObject();
         if (model.Task == "MulticlassClassification")
         {
-            writer.WriteStartArray("probabilities");
+            writer.WriteStartArray(ProbabilitiesName);
             foreach (var p in outputs) writer.WriteNumberValue(p);
             writer.WriteEndArray();
         }
-        else if (double.IsFinite(outputs[0])) writer.WriteNumber("score", outputs[0]);
-        else writer.WriteNull("score");
+        else if (double.IsFinite(outputs[0])) writer.WriteNumber(ScoreName, outputs[0]);
+        else writer.WriteNull(ScoreName);
         writer.WriteEndObject();
     }
 
