@@ -66,14 +66,15 @@ public sealed class HeldFilesTests : IDisposable
     }
 
     /// <summary>Over 8 MB of rows whose columns infer as every type: numbers, booleans, categories (an identifier too: more than 100,000 distinct values are not told apart), an empty one.</summary>
-    private DataFile MixedFile(string extraLine = "")
+    private DataFile MixedFile(string extraLine = "", bool lastNewline = true)
     {
         var path = Path.Combine(_directory, "mixed.csv");
         var text = new StringBuilder("n,flag,colour,id,empty,mostly\n");
         for (var r = 0; text.Length < (9 << 20); r++)
             text.Append(r * 0.5).Append(',').Append(r % 3 == 0 ? "true" : "false").Append(',').Append("c" + r % 7).Append(',').Append("id-").Append(r)
                 .Append(",,").Append(r % 4 == 0 ? "x" : r.ToString()).Append('\n');
-        File.WriteAllText(path, text.Append(extraLine).ToString());
+        text.Append(extraLine);
+        File.WriteAllText(path, lastNewline ? text.ToString() : text.ToString(0, text.Length - 1));
         return new DataFile(path, "mixed.csv");
     }
 
@@ -85,10 +86,12 @@ public sealed class HeldFilesTests : IDisposable
         return string.Join(", ", types!.Select(t => $"{t.Key} {t.Value}"));
     }
 
-    [Fact]
-    public void Types_the_fingerprint_counted_as_it_hashed_are_those_inference_reads_and_need_no_read()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Types_the_fingerprint_counted_as_it_hashed_are_those_inference_reads_and_need_no_read(bool lastNewline)
     {
-        var file = MixedFile();
+        var file = MixedFile(lastNewline: lastNewline);
         var read = Types(file);
         using (new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.None))
         {
