@@ -70,6 +70,10 @@ public sealed class CsvReader : IDisposable
     public static CsvReader Open(DataFile file, DiagnosticBag diagnostics) =>
         new(HeldFiles.Open(file.FullPath, 1), file.DisplayPath, diagnostics);
 
+    /// <summary>Reads records from <paramref name="stream"/>, which holds whole lines of a file's body (no header, no byte order mark).</summary>
+    internal static CsvReader OverBody(Stream stream, string displayPath, DiagnosticBag diagnostics) =>
+        new(stream, displayPath, diagnostics, 0, long.MaxValue, skipPartialLine: false);
+
     /// <summary>Opens the records of the file's byte range [<paramref name="from"/>, <paramref name="to"/>) (see the constructor); <paramref name="bodyStart"/> is where the first record after the header starts.</summary>
     internal static CsvReader OpenRange(DataFile file, long bodyStart, long from, long to, DiagnosticBag diagnostics)
     {

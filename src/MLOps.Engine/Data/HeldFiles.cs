@@ -20,7 +20,7 @@ public sealed class HeldFiles : IDisposable
     private static readonly ConcurrentDictionary<string, Held> All = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, Counted> Counts = new(StringComparer.Ordinal);
 
-    private sealed record Counted(long Length, DateTime LastWriteUtc, long Newlines, bool EndsWithNewline, HeldFiles Owner);
+    private sealed record Counted(long Length, DateTime LastWriteUtc, long Newlines, bool EndsWithNewline, TypeInference.Counts? Types, HeldFiles Owner);
 
     /// <summary>Keeps the file at <paramref name="path"/> in memory, from its first read until this build ends.</summary>
     public void Hold(string path)
@@ -32,9 +32,10 @@ public sealed class HeldFiles : IDisposable
     /// <summary>
     /// Lowercase hex SHA-256 of the file, which stays in memory for the rest of this build when it is small enough and
     /// <paramref name="keep"/> is true. A file read from disk has its newlines counted in the same read, so loading it
-    /// need not read it once more to size its columns (<see cref="NewlinesOf"/>).
+    /// need not read it once more to size its columns (<see cref="NewlinesOf"/>); with <paramref name="inferTypes"/>, the
+    /// same read counts what type inference needs (<see cref="TypeCountsOf"/>), so inference need not read it either.
     /// </summary>
-    public string Sha256Of(string path, bool keep = true)
+    public string Sha256Of(string path, bool keep = true, bool inferTypes = false)
     {
         if (keep) Hold(path);
         if (BytesOf(path) is { } bytes) return FileHash.Sha256Of(bytes);
@@ -43,25 +44,34 @@ public sealed class HeldFiles : IDisposable
         using var stream = Open(path, 1 << 16);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var types = inferTypes ? new StreamedInference(path) : null;
         long newlines = 0, total = 0;
         var last = (byte)'\n';
         for (int read; (read = stream.Read(buffer, 0, buffer.Length)) > 0; total += read)
         {
             hash.AppendData(buffer, 0, read);
             newlines += buffer.AsSpan(0, read).Count((byte)'\n');
+            types?.Add(buffer.AsSpan(0, read));
             last = buffer[read - 1];
         }
         ArrayPool<byte>.Shared.Return(buffer);
-        if (total == length) Counts[path] = new Counted(length, lastWrite, newlines, last == (byte)'\n', this);
+        var typeCounts = types?.Complete();
+        if (total == length) Counts[path] = new Counted(length, lastWrite, newlines, last == (byte)'\n', typeCounts, this);
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
 
     /// <summary>The newlines in the whole file and whether it ends with one, as the fingerprint counted them; null when it did not or the file changed since.</summary>
-    internal static (long Newlines, bool EndsWithNewline)? NewlinesOf(string path)
+    internal static (long Newlines, bool EndsWithNewline)? NewlinesOf(string path) =>
+        Unchanged(path) is { } counted ? (counted.Newlines, counted.EndsWithNewline) : null;
+
+    /// <summary>What type inference would count reading the file, as the fingerprint counted it; null when it did not or the file changed since.</summary>
+    internal static TypeInference.Counts? TypeCountsOf(string path) => Unchanged(path)?.Types;
+
+    private static Counted? Unchanged(string path)
     {
         if (!Counts.TryGetValue(path, out var counted)) return null;
         var info = new FileInfo(path);
-        return info.Exists && info.Length == counted.Length && info.LastWriteTimeUtc == counted.LastWriteUtc ? (counted.Newlines, counted.EndsWithNewline) : null;
+        return info.Exists && info.Length == counted.Length && info.LastWriteTimeUtc == counted.LastWriteUtc ? counted : null;
     }
 
     /// <summary>

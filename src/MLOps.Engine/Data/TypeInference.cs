@@ -14,7 +14,8 @@ public static class TypeInference
     public const int MaxCategoryLevels = 50;
     private const int DistinctTrackingLimit = 100_000;
 
-    private sealed class Stats
+    /// <summary>What one column's values showed.</summary>
+    internal sealed class Stats
     {
         public long Present;
         public long Numbers;
@@ -35,13 +36,30 @@ public static class TypeInference
         }
     }
 
-    /// <summary>The types of the columns named in the first file's header, or null (with diagnostics) when a file cannot be read.</summary>
+    /// <summary>A file's header and what each of its columns showed: what inference would count reading it.</summary>
+    internal sealed record Counts(string[] Header, Stats[] Columns);
+
+    /// <summary>
+    /// The types of the columns named in the first file's header, or null (with diagnostics) when a file cannot be read.
+    /// A file whose values the fingerprint counted as it hashed them (<see cref="HeldFiles.TypeCountsOf"/>) is not read again.
+    /// </summary>
     public static IReadOnlyDictionary<string, ColumnType>? Infer(IReadOnlyList<DataFile> files, DiagnosticBag diagnostics, CancellationToken cancel = default)
     {
         string[]? header = null;
         Stats[] stats = [];
         foreach (var file in files)
         {
+            cancel.ThrowIfCancellationRequested();
+            if (HeldFiles.TypeCountsOf(file.FullPath) is { } counted && (header is null || header.SequenceEqual(counted.Header)))
+            {
+                if (header is null)
+                {
+                    header = counted.Header;
+                    stats = header.Select(_ => new Stats()).ToArray();
+                }
+                for (var i = 0; i < header.Length; i++) stats[i].Add(counted.Columns[i]);
+                continue;
+            }
             using var reader = TableLoader.OpenOrReport(file, diagnostics);
             if (reader is null) return null;
             var names = CsvHeader.Read(reader, diagnostics);
@@ -85,7 +103,7 @@ public static class TypeInference
         return types;
     }
 
-    private static void Observe(CsvReader reader, int columns, Stats[] stats)
+    internal static void Observe(CsvReader reader, int columns, Stats[] stats)
     {
         while (reader.Read())
         {

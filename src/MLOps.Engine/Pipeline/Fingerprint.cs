@@ -35,7 +35,8 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
         var stamps = new SortedDictionary<string, string>(StringComparer.Ordinal);
         // keep: false for a file only loaded after this (evaluation data without a contract to check it against): held,
         // it would take its size in memory until loaded to save one read.
-        string HashOf(DataFile file, bool keep = true)
+        // inferTypes: the hash's read also counts what type inference needs, so inference does not read the file again.
+        string HashOf(DataFile file, bool keep = true, bool inferTypes = false)
         {
             var stamp = FileStamp.Of(file.FullPath);
             if (stamp is null) return files[file.DisplayPath] = "missing";
@@ -44,7 +45,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             return files[file.DisplayPath] =
                 previous?.InputStamps.GetValueOrDefault(file.DisplayPath) == stamp && previous.Inputs.GetValueOrDefault(file.DisplayPath) is { } recorded
                     ? recorded
-                    : held?.Sha256Of(file.FullPath, keep) ?? FileHash.Sha256Of(file.FullPath);
+                    : held?.Sha256Of(file.FullPath, keep, inferTypes) ?? FileHash.Sha256Of(file.FullPath);
         }
 
         var training = new StringBuilder();
@@ -82,7 +83,7 @@ public sealed record Fingerprint(string EngineVersion, string Training, string E
             training.Append("exclude:").AppendLine(column);
         if (spec.ExcludeColumns.Count > 0) settings["ExcludeColumn"] = string.Join(';', spec.ExcludeColumns.Order(StringComparer.Ordinal));
         foreach (var file in spec.TrainingData)
-            training.Append("training-data:").AppendLine(HashOf(file));
+            training.Append("training-data:").AppendLine(HashOf(file, inferTypes: spec.DataSchema is null)); // a contract may declare every type
         if (spec.PretrainedModel is { } pretrained)
             training.Append("pretrained-model:").AppendLine(HashOf(pretrained)); // it is the model
         if (spec.DataSchema is { } contract)
