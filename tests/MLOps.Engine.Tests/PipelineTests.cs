@@ -242,6 +242,29 @@ public sealed class PipelineTests : IDisposable
         if (warning is not null) Assert.Contains("because its 30 training rows are fewer than a split needs, 2 × MinLeafRows (20)", warning.Message);
     }
 
+    [Fact]
+    public void The_gate_writes_the_same_files_whether_it_takes_the_scores_evaluation_computed_or_scores_again()
+    {
+        var spec = Spec("churn_train.csv", "churn_test.csv") with
+        {
+            Gates =
+            [
+                new GateItem("auc", new Dictionary<string, string> { ["Minimum"] = "0.6" }),
+                new GateItem("accuracy", new Dictionary<string, string> { ["Minimum"] = "0.99" }),
+            ],
+        };
+        string[] Written() => [.. new[] { spec.Outputs.GateResultPath, spec.Outputs.HtmlReportPath, spec.Outputs.ReportPath }.Select(File.ReadAllText)];
+        using (var pipeline = new ModelPipeline(spec))
+            foreach (var step in ModelPipeline.Steps) pipeline.Run(step, _ => { });
+        var shared = Written();
+        File.Delete(spec.Outputs.GateResultPath);
+
+        var alone = ModelBuild.Gate(spec, Fingerprint.Compute(spec));
+
+        Assert.Contains(alone.Diagnostics, d => d.Code == DiagnosticCodes.GateFailed && d.Message.Contains("accuracy"));
+        Assert.Equal(shared, Written());
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);

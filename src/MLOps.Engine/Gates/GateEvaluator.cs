@@ -50,13 +50,14 @@ public static class GateEvaluator
     /// <summary>
     /// Verdicts for a model of <paramref name="task"/>: binary classification (labels 0/1, positive-class
     /// probabilities) or regression (targets, predictions). As <see cref="EvaluateBinary"/> otherwise.
+    /// <paramref name="candidateMetrics"/>: the candidate's metrics on all rows when the build computed them already.
     /// </summary>
     public static IReadOnlyList<GateVerdict> Evaluate(ModelTask task, IReadOnlyList<GateDefinition> gates, double[] labels, double[] candidate, double[]? baseline,
-        GateSettings settings, string projectFile, DiagnosticBag diagnostics, IReadOnlyList<EvaluationSlice>? slices = null)
+        GateSettings settings, string projectFile, DiagnosticBag diagnostics, IReadOnlyList<EvaluationSlice>? slices = null, IReadOnlyDictionary<string, double>? candidateMetrics = null)
     {
         var verdicts = new List<GateVerdict>();
         var pending = new List<Pending>();
-        Collect(task, gates, null, labels, candidate, baseline, settings, projectFile, diagnostics, verdicts, pending);
+        Collect(task, gates, null, labels, candidate, baseline, settings, projectFile, diagnostics, verdicts, pending, candidateMetrics);
         foreach (var slice in slices ?? [])
         {
             if (slice.Rows.Length < slice.MinimumRows)
@@ -85,10 +86,10 @@ public static class GateEvaluator
     private sealed record Pending(GateDefinition Gate, Metric Metric, string Rule, Comparison Comparison, EvaluationSlice? Slice, double Candidate, double Baseline);
 
     private static void Collect(ModelTask task, IReadOnlyList<GateDefinition> gates, EvaluationSlice? slice, double[] labels, double[] candidate, double[]? baseline,
-        GateSettings settings, string projectFile, DiagnosticBag diagnostics, List<GateVerdict> verdicts, List<Pending> pending)
+        GateSettings settings, string projectFile, DiagnosticBag diagnostics, List<GateVerdict> verdicts, List<Pending> pending, IReadOnlyDictionary<string, double>? known = null)
     {
         // Only the gated metrics, each once (several gates may read one metric).
-        var candidateScores = new EvaluationScores(labels, candidate);
+        var candidateScores = new EvaluationScores(labels, candidate) { Known = known };
         var baselineScores = baseline is null ? null : new EvaluationScores(labels, baseline);
         foreach (var gate in gates)
         {

@@ -17,6 +17,9 @@ public sealed class EvaluationScores(double[] labels, double[] scores)
 
     public double[] Labels { get; } = labels;
 
+    /// <summary>Values already computed on these very labels and scores, by metric name (an earlier step's): not computed again.</summary>
+    public IReadOnlyDictionary<string, double>? Known { get; init; }
+
     public double[] Scores { get; } = scores;
 
     /// <summary>Scores per row: the number of classes of a multiclass model, 1 otherwise.</summary>
@@ -37,8 +40,9 @@ public sealed class EvaluationScores(double[] labels, double[] scores)
     /// <summary><paramref name="metric"/>'s value on these rows, computed once; NaN when there are no rows.</summary>
     public double Value(Metric metric)
     {
-        if (!_values.TryGetValue(metric, out var value)) _values[metric] = value = Labels.Length == 0 ? double.NaN : metric.Compute(this);
-        return value;
+        if (_values.TryGetValue(metric, out var value)) return value;
+        if (Known is null || !Known.TryGetValue(metric.Name, out value)) value = Labels.Length == 0 ? double.NaN : metric.Compute(this);
+        return _values[metric] = value;
     }
 
     /// <summary>Regression errors of the predictions.</summary>

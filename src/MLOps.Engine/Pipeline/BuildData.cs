@@ -15,6 +15,9 @@ public sealed class BuildData
     /// <summary>The training rows as validation loaded and checked them; null until then, or when they had errors.</summary>
     internal TrainingData? Training { get; set; }
 
+    /// <summary>What evaluation scored and computed, for the gate; null until then.</summary>
+    internal EvaluatedScores? Evaluated { get; set; }
+
     private sealed record Entry(string[] Files, bool SameHeader, IReadOnlySet<string> Required, DataTable Table);
 
     private readonly List<Entry> _entries = [];
@@ -50,6 +53,7 @@ public sealed class BuildData
     public void Clear()
     {
         Training = null;
+        Evaluated = null;
         lock (_entries) _entries.Clear();
     }
 

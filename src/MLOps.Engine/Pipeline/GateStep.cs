@@ -68,11 +68,13 @@ internal static class GateStep
         var groups = EvaluationData.LoadGroups(spec, sliceMinimums.Keys.Concat(fairnessGates.Select(f => f!.Column)).Distinct().ToArray(), candidate.Document.Training.Seed, diagnostics, data);
         if (groups is null) return new StepResult(diagnostics.Complete(), messages);
         // One score per row, or (multiclass) every class's probability per row.
-        var candidateScores = candidate.ScoresFor(spec, evaluation, diagnostics);
+        // Scored and measured by this build's evaluation when it ran: the same model on the same rows.
+        var evaluated = data?.Evaluated is { } e && candidate.Scorer is not null && e.Fits(FileHash.Sha256Of(spec.Outputs.ModelPath), candidate.Document, evaluation.Rows) ? e : null;
+        var candidateScores = evaluated?.Scores ?? candidate.ScoresFor(spec, evaluation, diagnostics);
         if (candidateScores is null) return new StepResult(diagnostics.Complete(), messages);
         var baselineScores = baseline is null ? null : ModelBuild.ScoresOf(baseline, evaluation.Rows);
         var slices = sliceMinimums.SelectMany(s => EvaluationSlice.Of(s.Key, groups[s.Key], s.Value)).ToArray();
-        var verdicts = GateEvaluator.Evaluate(ModelTasks.Of(candidate.Document), gates!, evaluation.Labels, candidateScores, baselineScores, settings with { Cancel = cancel }, spec.ProjectFile, diagnostics, slices)
+        var verdicts = GateEvaluator.Evaluate(ModelTasks.Of(candidate.Document), gates!, evaluation.Labels, candidateScores, baselineScores, settings with { Cancel = cancel }, spec.ProjectFile, diagnostics, slices, evaluated?.Metrics)
             .Concat(fairnessGates.Select(f => f!.Decide(evaluation.Labels, candidateScores, baselineScores, groups[f.Column]))).ToArray();
         if (diagnostics.HasErrors) return new StepResult(diagnostics.Complete(), messages);
 
@@ -85,7 +87,7 @@ internal static class GateStep
         result.Write(spec.Outputs.GateResultPath);
         var drift = spec.DataSchema is null ? null : ValidationReport.TryRead(spec.Outputs.ValidationReportPath)?.Drift;
         AtomicFile.WriteAllText(spec.Outputs.HtmlReportPath,
-            HtmlReport.Render(spec.Name, result, evaluation.Labels, candidateScores, baselineScores, candidate.Document.Label.Classes, drift));
+            HtmlReport.Render(spec.Name, result, evaluation.Labels, candidateScores, baselineScores, candidate.Document.Label.Classes, drift, evaluated?.Metrics));
         if (File.Exists(spec.Outputs.MetricsPath))
             AtomicFile.WriteAllText(spec.Outputs.ReportPath,
                 MarkdownReport.Render(candidate.Document, MetricsFile.Read(spec.Outputs.MetricsPath), spec.TrainingData.Select(f => f.DisplayPath).ToArray(), result, drift));

@@ -163,7 +163,10 @@ public static class ModelBuild
         if (exportOnnx && !OnnxExportStep.Run(spec, document, evaluation.Rows, scores, diagnostics, messages)) return new StepResult(diagnostics.Complete(), messages);
 
         var task = ModelTasks.Of(document);
-        var (values, undefined) = MetricsFile.Split(MetricRegistry.Compute(task, evaluation.Labels, scores), task, evaluation.Labels, document.Label.Classes);
+        var computed = MetricRegistry.Compute(task, evaluation.Labels, scores);
+        if (data is not null && model.Scorer is not null)
+            data.Evaluated = new EvaluatedScores(FileHash.Sha256Of(spec.Outputs.ModelPath), EvaluatedScores.ColumnsOf(document, evaluation.Rows), scores, computed);
+        var (values, undefined) = MetricsFile.Split(computed, task, evaluation.Labels, document.Label.Classes);
         var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, task == ModelTask.BinaryClassification ? document.Label.Classes[1] : null,
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),
             evaluation.HeldOut, evaluation.Rows.RowCount, values, undefined);

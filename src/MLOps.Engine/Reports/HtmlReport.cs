@@ -15,7 +15,9 @@ namespace MLOps.Engine.Reports;
 /// </summary>
 public static class HtmlReport
 {
-    public static string Render(string model, GateResult gates, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<string> classes, IReadOnlyList<DriftReport>? drift = null)
+    /// <param name="candidateMetrics">The candidate's metrics on these rows when the build computed them already (<see cref="MetricRegistry.Compute"/>).</param>
+    public static string Render(string model, GateResult gates, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<string> classes, IReadOnlyList<DriftReport>? drift = null,
+        IReadOnlyDictionary<string, double>? candidateMetrics = null)
     {
         using var invariant = InvariantCultureScope.Enter();
         var html = new StringBuilder();
@@ -32,6 +34,8 @@ public static class HtmlReport
         html.Append($"<p>Candidate: {Identity(gates.Candidate) ?? E(model)}<br>Baseline: {Identity(gates.Baseline) ?? (gates.BaselineModel is { } b ? $"<code>{E(b)}</code>" : "none")}</p>");
 
         var task = classes.Count < 2 ? ModelTask.Regression : classes.Count > 2 ? ModelTask.MulticlassClassification : ModelTask.BinaryClassification;
+        // Every metric of both models, once: the table at the end shows them, the curves' legends name two.
+        var metrics = (Candidate: candidateMetrics ?? MetricRegistry.Compute(task, labels, candidate), Baseline: baseline is null ? null : MetricRegistry.Compute(task, labels, baseline));
         if (gates.Gates.Count > 0)
         {
             html.Append("<h2>Gates</h2><table><tr><th>gate</th><th>candidate</th><th>baseline</th><th>difference</th><th>bound</th><th>p (adjusted)</th><th>outcome</th></tr>");
@@ -47,28 +51,29 @@ public static class HtmlReport
                 html.Append("<h3>Candidate − baseline, with one-sided bounds (dashed: the allowed decrease)</h3>").Append(Svg.DeltaChart(deltas));
         }
 
-        if (task == ModelTask.Regression) return Metrics(html, task, labels, candidate, baseline, drift);
+        if (task == ModelTask.Regression) return Metrics(html, labels, metrics, drift);
         if (task == ModelTask.MulticlassClassification)
         {
             html.Append("<h2>Confusion matrices (most probable class)</h2><div class='charts'>");
             html.Append(MulticlassConfusion("candidate", labels, candidate, classes));
             if (baseline is not null) html.Append(MulticlassConfusion("baseline", labels, baseline, classes));
             html.Append("</div>");
-            return Metrics(html, task, labels, candidate, baseline, drift);
+            return Metrics(html, labels, metrics, drift);
         }
         html.Append($"<h2>Curves on {labels.Length:N0} evaluation rows</h2><div class='charts'>");
-        var models = new List<(string Name, string Color, double[] Scores)> { ("candidate", Svg.CandidateColor, candidate) };
-        if (baseline is not null) models.Add(("baseline", Svg.BaselineColor, baseline));
+        var models = new List<(string Name, string Color, double[] Scores, IReadOnlyDictionary<string, double> Metrics, int[] Descending)>
+            { ("candidate", Svg.CandidateColor, candidate, metrics.Candidate, Curves.Descending(candidate)) };
+        if (baseline is not null) models.Add(("baseline", Svg.BaselineColor, baseline, metrics.Baseline!, Curves.Descending(baseline)));
         html.Append(Svg.LineChart("ROC", "false positive rate", "true positive rate", diagonal: true,
-            models.Select(m => ($"{m.Name} AUC {BinaryMetrics.Auc(labels, m.Scores):0.000}", m.Color, Curves.Roc(labels, m.Scores)))));
+            models.Select(m => ($"{m.Name} AUC {m.Metrics["auc"]:0.000}", m.Color, Curves.Roc(labels, m.Scores, m.Descending)))));
         html.Append(Svg.LineChart("Precision-recall", "recall", "precision", diagonal: false,
-            models.Select(m => ($"{m.Name} AP {BinaryMetrics.AveragePrecision(labels, m.Scores):0.000}", m.Color, Curves.PrecisionRecall(labels, m.Scores)))));
+            models.Select(m => ($"{m.Name} AP {m.Metrics["average_precision"]:0.000}", m.Color, Curves.PrecisionRecall(labels, m.Scores, m.Descending)))));
         html.Append(Svg.LineChart("Calibration", "mean predicted probability", "share positive", diagonal: true,
             models.Select(m => (m.Name, m.Color, (IReadOnlyList<(double X, double Y)>)Curves.Calibration(labels, m.Scores).Select(p => (p.X, p.Y)).ToArray()))));
         html.Append("</div><h2>Confusion matrices (threshold 0.5)</h2><div class='charts'>");
-        foreach (var (name, _, scores) in models) html.Append(Confusion(name, labels, scores, classes));
+        foreach (var (name, _, scores, _, _) in models) html.Append(Confusion(name, labels, scores, classes));
         html.Append("</div>");
-        return Metrics(html, task, labels, candidate, baseline, drift);
+        return Metrics(html, labels, metrics, drift);
     }
 
     private static string? Identity(ModelIdentity? m) =>
@@ -100,11 +105,11 @@ public static class HtmlReport
         html.Append("</table>");
     }
 
-    private static string Metrics(StringBuilder html, ModelTask task, double[] labels, double[] candidate, double[]? baseline, IReadOnlyList<DriftReport>? drift)
+    private static string Metrics(StringBuilder html, double[] labels, (IReadOnlyDictionary<string, double> Candidate, IReadOnlyDictionary<string, double>? Baseline) metrics,
+        IReadOnlyList<DriftReport>? drift)
     {
-        html.Append($"<h2>Metrics on {labels.Length:N0} evaluation rows</h2><table><tr><th>metric</th><th>candidate</th>").Append(baseline is null ? "" : "<th>baseline</th>").Append("</tr>");
-        var c = MetricRegistry.Compute(task, labels, candidate);
-        var b = baseline is null ? null : MetricRegistry.Compute(task, labels, baseline);
+        var (c, b) = metrics;
+        html.Append($"<h2>Metrics on {labels.Length:N0} evaluation rows</h2><table><tr><th>metric</th><th>candidate</th>").Append(b is null ? "" : "<th>baseline</th>").Append("</tr>");
         static string Value(double v) => double.IsFinite(v) ? F(v) : "undefined";
         foreach (var (name, value) in c) html.Append($"<tr><td>{name}</td><td>{Value(value)}</td>{(b is null ? "" : $"<td>{Value(b[name])}</td>")}</tr>");
         html.Append("</table>");
