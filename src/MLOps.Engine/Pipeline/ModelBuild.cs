@@ -199,23 +199,24 @@ public static class ModelBuild
     /// <summary>Every row's class probabilities (row-major, rows × classes) from a multiclass model, as an app would score them.</summary>
     public static double[] ScoreClasses(Model model, DataTable table) => ScoreAll(model, table, model.ClassCount);
 
+    /// <summary>Batches on every core, each with its own row and features (a row's score does not depend on its batch).</summary>
     private static double[] ScoreAll(Model model, DataTable table, int width)
     {
         const int Batch = 4096;
         var rows = new TableRows(table, model.Document.Inputs);
-        var row = model.CreateRow();
-        var features = new double[Batch * model.FeatureCount];
         var scores = new double[table.RowCount * width];
-        for (var start = 0; start < table.RowCount; start += Batch)
+        Parallel.For(0, (table.RowCount + Batch - 1) / Batch, () => (Row: model.CreateRow(), Features: new double[Batch * model.FeatureCount]), (b, _, buffers) =>
         {
+            var start = b * Batch;
             var count = Math.Min(Batch, table.RowCount - start);
             for (var r = 0; r < count; r++)
             {
-                rows.Fill(start + r, row);
-                model.Featurize(row, features.AsSpan(r * model.FeatureCount, model.FeatureCount));
+                rows.Fill(start + r, buffers.Row);
+                model.Featurize(buffers.Row, buffers.Features.AsSpan(r * model.FeatureCount, model.FeatureCount));
             }
-            model.ScoreFeaturesBatch(features.AsSpan(0, count * model.FeatureCount), scores.AsSpan(start * width, count * width));
-        }
+            model.ScoreFeaturesBatch(buffers.Features.AsSpan(0, count * model.FeatureCount), scores.AsSpan(start * width, count * width));
+            return buffers;
+        }, _ => { });
         return scores;
     }
 
