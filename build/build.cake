@@ -95,7 +95,7 @@ Task("Test")
     {
         ("no-avx512", "DOTNET_EnableAVX512", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring|FullyQualifiedName~FeatureBins"),
         ("no-avx2", "DOTNET_EnableAVX2", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring|FullyQualifiedName~FeatureBins"),
-        ("no-simd", "DOTNET_EnableHWIntrinsic", "FullyQualifiedName~FastNumber|FullyQualifiedName~CsvReader|FullyQualifiedName~ParallelValidation|FullyQualifiedName~RadixSort"),
+        ("no-simd", "DOTNET_EnableHWIntrinsic", "FullyQualifiedName~FastNumber|FullyQualifiedName~CsvReader|FullyQualifiedName~ParallelValidation|FullyQualifiedName~RadixSort|FullyQualifiedName~ValueCounter"),
     })
     {
         try
