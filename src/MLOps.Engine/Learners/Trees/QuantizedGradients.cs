@@ -28,8 +28,9 @@ internal sealed class QuantizedGradients
 
     /// <summary>Each row's (g·2³² + h) in integer units.</summary>
     public long[] Packed { get; }
-    private double GradientScale { get; }
-    private double HessianScale { get; }
+    /// <summary>The gradient (hessian) of one integer unit.</summary>
+    public double GradientScale { get; }
+    public double HessianScale { get; }
     /// <summary>The largest row hessian in integer units: a side with hessian sum h has at least h / this many rows.</summary>
     public long LargestHessian { get; }
 

@@ -70,7 +70,7 @@ internal sealed class TreeGrower
         root.Sum = Sum(packed, rows.Length);
         // Every row of the data is the root in row order: its sums are read where they are; a sample is gathered.
         if (rows.Length < _data.Rows) Gather(packed, rows.Length);
-        root.Histogram = BuildHistogram(root, rows.Length < _data.Rows ? _ordered : packed, useFeature);
+        root.Histogram = rows.Length < _data.Rows ? BuildHistogram(root, _ordered, useFeature) : BuildHistogram(root, packed, useFeature, allRows: true);
         root.Best = BestSplit(root, useFeature);
 
         var leaves = new List<Leaf> { root };
@@ -99,17 +99,26 @@ internal sealed class TreeGrower
             right.Add(0);
             if (leaf.ParentNode >= 0) (leaf.IsLeft ? left : right)[leaf.ParentNode] = node;
 
-            var leftCount = Partition(leaf, split, packed);
+            var leftCount = Partition(leaf, split, packed, gather: leaves.Count + 1 < _parameters.Leaves);
             var leftLeaf = new Leaf { Start = leaf.Start, Count = leftCount, Sum = split.LeftSum, ParentNode = node, IsLeft = true };
             var rightLeaf = new Leaf { Start = leaf.Start + leftCount, Count = leaf.Count - leftCount, Sum = leaf.Sum - split.LeftSum, ParentNode = node };
-            var (small, large) = LeftIsSmaller(leftCount, leaf.Count) ? (leftLeaf, rightLeaf) : (rightLeaf, leftLeaf);
-            small.Histogram = BuildHistogram(small, _ordered, useFeature); // the partition gathered its sums
-            large.Histogram = leaf.Histogram;
-            Subtract(large.Histogram, small.Histogram);
-            // The two searches share nothing they write: one each per thread.
-            if (leaf.Count >= ParallelRowThreshold && _parameters.Threads > 1)
-                Parallel.Invoke(_parallel, () => leftLeaf.Best = BestSplit(leftLeaf, useFeature), () => rightLeaf.Best = BestSplit(rightLeaf, useFeature));
-            else (leftLeaf.Best, rightLeaf.Best) = (BestSplit(leftLeaf, useFeature), BestSplit(rightLeaf, useFeature));
+            if (leaves.Count + 1 < _parameters.Leaves)
+            {
+                var (small, large) = LeftIsSmaller(leftCount, leaf.Count) ? (leftLeaf, rightLeaf) : (rightLeaf, leftLeaf);
+                small.Histogram = BuildHistogram(small, _ordered, useFeature); // the partition gathered its sums
+                large.Histogram = leaf.Histogram;
+                Subtract(large.Histogram, small.Histogram);
+                // The two searches share nothing they write: one each per thread.
+                if (leaf.Count >= ParallelRowThreshold && _parameters.Threads > 1)
+                    Parallel.Invoke(_parallel, () => leftLeaf.Best = BestSplit(leftLeaf, useFeature), () => rightLeaf.Best = BestSplit(rightLeaf, useFeature));
+                else (leftLeaf.Best, rightLeaf.Best) = (BestSplit(leftLeaf, useFeature), BestSplit(rightLeaf, useFeature));
+            }
+            else
+            {
+                // The last split: its leaves are never split, so neither needs a histogram or a search.
+                (leftLeaf.Best, rightLeaf.Best) = (Split.None, Split.None);
+                _free.Push(leaf.Histogram);
+            }
             leaves[best] = leftLeaf;
             leaves.Insert(best + 1, rightLeaf);
         }
@@ -122,14 +131,17 @@ internal sealed class TreeGrower
             values[i] = -quantized.Gradient(leaf.Sum) / (quantized.Hessian(leaf.Sum) + _parameters.L2) * _parameters.LearningRate;
             leafRows[i] = (leaf.Start, leaf.Count);
             if (leaf.ParentNode >= 0) (leaf.IsLeft ? left : right)[leaf.ParentNode] = ~i;
-            _free.Push(leaf.Histogram);
+            if (leaf.Histogram.Length > 0) _free.Push(leaf.Histogram);
         }
         var spec = new TreeSpec(features.ToArray(), thresholds.ToArray(), missingLeft.ToArray(), left.ToArray(), right.ToArray(), values);
         return new GrownTree(spec, bins.ToArray(), _rows, leafRows);
     }
 
-    /// <summary>The leaf's histogram from its rows' packed (gradient, hessian) sums, given in node order.</summary>
-    private long[] BuildHistogram(Leaf leaf, long[] ordered, bool[] useFeature)
+    /// <summary>
+    /// The leaf's histogram from its rows' packed (gradient, hessian) sums, given in node order; <paramref name="allRows"/>
+    /// says the leaf is every row in row order (the root), so a row is its position.
+    /// </summary>
+    private long[] BuildHistogram(Leaf leaf, long[] ordered, bool[] useFeature, bool allRows = false)
     {
         var histogram = _free.Count > 0 ? _free.Pop() : new long[_data.Features * Stride];
         Array.Clear(histogram);
@@ -145,13 +157,8 @@ internal sealed class TreeGrower
             var group = groups[i];
             ref var rows = ref _rows[start];
             ref var pairs = ref ordered[0];
-            switch (group.Length)
-            {
-                case 4: AddRows<Four>(ref rows, ref pairs, count, histogram, group); break;
-                case 3: AddRows<Three>(ref rows, ref pairs, count, histogram, group); break;
-                case 2: AddRows<Two>(ref rows, ref pairs, count, histogram, group); break;
-                default: AddRows<One>(ref rows, ref pairs, count, histogram, group); break;
-            }
+            if (allRows) AddGroupRows<AllRows>(ref rows, ref pairs, count, histogram, group);
+            else AddGroupRows<ListedRows>(ref rows, ref pairs, count, histogram, group);
         }
         if (parallel) Parallel.For(0, groups.Length, _parallel, AddGroup);
         else for (var i = 0; i < groups.Length; i++) AddGroup(i);
@@ -218,6 +225,22 @@ internal sealed class TreeGrower
         return groups;
     }
 
+    private void AddGroupRows<TRows>(ref int rows, ref long pairs, int count, long[] histogram, int[] group) where TRows : struct, IRows
+    {
+        switch (group.Length)
+        {
+            case 4: AddRows<Four, TRows>(ref rows, ref pairs, count, histogram, group); break;
+            case 3: AddRows<Three, TRows>(ref rows, ref pairs, count, histogram, group); break;
+            case 2: AddRows<Two, TRows>(ref rows, ref pairs, count, histogram, group); break;
+            default: AddRows<One, TRows>(ref rows, ref pairs, count, histogram, group); break;
+        }
+    }
+
+    /// <summary>Whether the i-th row of a leaf is row i (the root: no row list to read).</summary>
+    private interface IRows { static abstract bool All { get; } }
+    private struct AllRows : IRows { public static bool All => true; }
+    private struct ListedRows : IRows { public static bool All => false; }
+
     private interface IWidth { static abstract int Value { get; } }
     private struct One : IWidth { public static int Value => 1; }
     private struct Two : IWidth { public static int Value => 2; }
@@ -226,8 +249,8 @@ internal sealed class TreeGrower
 
     /// <summary>Adds rows' packed (gradient, hessian) to the histograms of a group of <typeparamref name="TWidth"/> features.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AddRows<TWidth>(ref int rows, ref long pairs, int count, long[] histogram, int[] group)
-        where TWidth : struct, IWidth
+    private void AddRows<TWidth, TRows>(ref int rows, ref long pairs, int count, long[] histogram, int[] group)
+        where TWidth : struct, IWidth where TRows : struct, IRows
     {
         // Bins are bytes and each feature has 256 entries, so no index can be out of range: skip the checks. The JIT
         // compiles one loop per width, so the unused lanes of a narrower group cost nothing.
@@ -242,7 +265,7 @@ internal sealed class TreeGrower
         ref var b3 = ref MemoryMarshal.GetArrayDataReference(_data.Bins[group[width - 1]]);
         for (var i = 0; i < count; i++)
         {
-            var row = (nint)(uint)Unsafe.Add(ref rows, i);
+            var row = TRows.All ? i : (nint)(uint)Unsafe.Add(ref rows, i);
             var pair = Unsafe.Add(ref pairs, i);
             Unsafe.Add(ref h0, Unsafe.Add(ref b0, row)) += pair;
             if (width > 1) Unsafe.Add(ref h1, Unsafe.Add(ref b1, row)) += pair;
@@ -293,47 +316,62 @@ internal sealed class TreeGrower
     /// Searches feature <paramref name="f"/>'s splits. With <paramref name="counts"/>, the row rule is checked exactly;
     /// without, a split whose sides' hessians do not prove it is noted in <paramref name="doubtful"/> by its gain.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Search(Leaf leaf, int f, ReadOnlySpan<int> counts, ref Split best, double[] doubtful, long sure)
     {
-        var p = _parameters;
-        var q = _quantized;
-        var parentScore = Score(leaf.Sum);
-        var exact = !counts.IsEmpty;
+        var search = new FeatureSearch(leaf.Sum, leaf.Count, _quantized, _parameters, f, !counts.IsEmpty, sure);
         var hist = leaf.Histogram.AsSpan(f * Stride, Stride);
         var missing = hist[0];
-        var missingCount = exact ? counts[0] : 0;
+        var missingCount = search.Exact ? counts[0] : 0;
         var left = 0L;
         var leftCount = 0;
+        var worstDoubtful = doubtful[f];
         for (var b = 1; b < _data.BinCount(f); b++)
         {
             left += hist[b];
-            if (exact) leftCount += counts[b];
-            Consider(b, false, left, leftCount, ref best);
-            if (missing != 0) Consider(b, true, left + missing, leftCount + missingCount, ref best);
+            if (search.Exact) leftCount += counts[b];
+            search.Consider(b, false, left, leftCount, ref best, ref worstDoubtful);
+            if (missing != 0) search.Consider(b, true, left + missing, leftCount + missingCount, ref best, ref worstDoubtful);
         }
+        doubtful[f] = worstDoubtful;
+    }
 
-        void Consider(int bin, bool missingLeft, long leftSum, int cl, ref Split best)
+    /// <summary>One feature's split search over a leaf: what each candidate is weighed with, held in registers.</summary>
+    private readonly struct FeatureSearch(long sum, int count, QuantizedGradients q, TreeParameters p, int feature, bool exact, long sure)
+    {
+        private readonly long _sum = sum;
+        private readonly int _count = count, _minRows = p.MinLeafRows, _feature = feature;
+        private readonly double _gradientScale = q.GradientScale, _hessianScale = q.HessianScale, _l2 = p.L2;
+        private readonly double _parentScore = Score(sum, q.GradientScale, q.HessianScale, p.L2);
+        private readonly long _sure = sure;
+        public bool Exact { get; } = exact;
+
+        /// <summary>Weighs the split sending <paramref name="leftSum"/> (<paramref name="leftCount"/> rows, when exact) left.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Consider(int bin, bool missingLeft, long leftSum, int leftCount, ref Split best, ref double doubtful)
         {
-            var rightSum = leaf.Sum - leftSum;
-            if (q.Hessian(leftSum) < TreeParameters.MinLeafHessian || q.Hessian(rightSum) < TreeParameters.MinLeafHessian) return;
-            var gain = Score(leftSum) + Score(rightSum) - parentScore;
-            if (exact)
+            var rightSum = _sum - leftSum;
+            if ((uint)leftSum * _hessianScale < TreeParameters.MinLeafHessian || (uint)rightSum * _hessianScale < TreeParameters.MinLeafHessian) return;
+            var gain = Score(leftSum, _gradientScale, _hessianScale, _l2) + Score(rightSum, _gradientScale, _hessianScale, _l2) - _parentScore;
+            if (Exact)
             {
-                if (cl < p.MinLeafRows || leaf.Count - cl < p.MinLeafRows) return;
+                if (leftCount < _minRows || _count - leftCount < _minRows) return;
             }
-            else if (QuantizedGradients.HessianUnits(leftSum) < sure || QuantizedGradients.HessianUnits(rightSum) < sure)
+            else if (QuantizedGradients.HessianUnits(leftSum) < _sure || QuantizedGradients.HessianUnits(rightSum) < _sure)
             {
-                doubtful[f] = Math.Max(doubtful[f], gain);
+                doubtful = Math.Max(doubtful, gain);
                 return;
             }
-            if (gain > best.Gain || gain == best.Gain && best.Exists && (f, bin, missingLeft).CompareTo((best.Feature, best.Bin, best.MissingLeft)) < 0)
-                best = new Split(f, bin, missingLeft, gain, leftSum);
+            if (gain > best.Gain || gain == best.Gain && best.Exists && (_feature, bin, missingLeft).CompareTo((best.Feature, best.Bin, best.MissingLeft)) < 0)
+                best = new Split(_feature, bin, missingLeft, gain, leftSum);
         }
 
-        double Score(long sum)
+        /// <summary>A side's g² / (h + L2), as <see cref="QuantizedGradients.Gradient"/> and <see cref="QuantizedGradients.Hessian"/> read its sums.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double Score(long sum, double gradientScale, double hessianScale, double l2)
         {
-            var g = q.Gradient(sum);
-            return g * g / (q.Hessian(sum) + p.L2);
+            var g = (sum >> 32) * gradientScale;
+            return g * g / ((uint)sum * hessianScale + l2);
         }
     }
 
@@ -348,9 +386,10 @@ internal sealed class TreeGrower
     /// <summary>
     /// Moves the leaf's rows that go left to the front of its range, keeping both sides in row order. Large leaves are
     /// cut into chunks partitioned in parallel into scratch, then copied back in chunk order: the same result. While a
-    /// chunk is copied back, the pairs of its rows on the smaller side (whose histogram is built next) are gathered.
+    /// chunk is copied back, the pairs of its rows on the smaller side (whose histogram is built next) are gathered, unless
+    /// <paramref name="gather"/> says no histogram follows.
     /// </summary>
-    private int Partition(Leaf leaf, Split split, long[] packed)
+    private int Partition(Leaf leaf, Split split, long[] packed, bool gather)
     {
         const int chunk = 1 << 15;
         var chunks = (leaf.Count + chunk - 1) / chunk;
@@ -401,6 +440,7 @@ internal sealed class TreeGrower
             var target = _rows.AsSpan(rightAt, rights.Length);
             rights.CopyTo(target);
             target.Reverse(); // vectorized, unlike a reversed copy
+            if (!gather) return;
             if (leftIsSmall) GatherPairs(packed, _rows.AsSpan(leftAt, lefts[c]), _ordered.AsSpan(leftAt - leaf.Start));
             else GatherPairs(packed, target, _ordered.AsSpan(rightAt - leaf.Start - leftTotal));
         }
