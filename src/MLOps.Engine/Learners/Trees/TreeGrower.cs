@@ -399,26 +399,8 @@ internal sealed class TreeGrower
             var bins = _data.Bins[split.Feature];
             var from = leaf.Start + c * chunk;
             var rows = _rows.AsSpan(from, Math.Min(chunk, leaf.Start + leaf.Count - from));
-            var scratch = _scratch.AsSpan(from, rows.Length);
-            int l = 0, r = rows.Length;
             // Lefts fill the chunk's scratch from the front, rights from the back (reversed, undone when copied back).
-            // Branch-free: a split sends rows either way at random, so a branch would be mispredicted half the time.
-            // Each row is written to both ends and the side it belongs to keeps it.
-            ref var bin0 = ref MemoryMarshal.GetArrayDataReference(bins);
-            ref var out0 = ref MemoryMarshal.GetReference(scratch);
-            var missingBin = split.MissingLeft ? 0 : -1; // bin 0 (missing) goes left only when the split says so
-            var splitBin = split.Bin;
-            foreach (var row in rows)
-            {
-                int bin = Unsafe.Add(ref bin0, (nint)(uint)row);
-                var goesLeft = (uint)(bin - 1) < (uint)splitBin | bin == missingBin; // 1 ≤ bin ≤ split bin, or missing sent left
-                Unsafe.Add(ref out0, l) = row;
-                Unsafe.Add(ref out0, r - 1) = row;
-                var step = Unsafe.BitCast<bool, byte>(goesLeft);
-                l += step;
-                r -= 1 - step;
-            }
-            lefts[c] = l;
+            lefts[c] = RowSplit.Split(rows, bins, split.Bin, split.MissingLeft, _scratch.AsSpan(from, rows.Length));
         }
         if (chunks > 1) Parallel.For(0, chunks, _parallel, Split);
         else Split(0);
