@@ -13,13 +13,18 @@ internal sealed record GrownTree(TreeSpec Spec, int[] SplitBins, int[] Rows, (in
 /// Grows one regression tree on gradients and hessians, leaf-wise as LightGBM does: always split the leaf whose best
 /// split gains most, until <see cref="TreeParameters.Leaves"/> leaves. Histograms of the quantized (gradient, hessian)
 /// sums per bin (<see cref="QuantizedGradients"/>) find the splits; a split's larger child gets its histogram by
-/// subtracting the smaller's from its parent's. Integer sums are exact, so the tree is the same whatever the number of
-/// threads.
+/// subtracting the smaller's from its parent's. A leaf with many rows reads its bins by columns, one with few by rows
+/// (<see cref="RowMajorBins"/>). Integer sums are exact, so the tree is the same whatever the number of threads and
+/// whichever way the bins are read.
 /// </summary>
 internal sealed class TreeGrower
 {
     private const int Stride = 256; // histogram entries per feature: one per possible bin
     private const int ParallelRowThreshold = 4096;
+    // Leaves with fewer than 1/SparseShare of the rows read their bins by rows: by columns they would touch every cache
+    // line of every column (or one per row and feature) for few rows.
+    // 8 measured best against 4 and 16 on the 800k × 28 benchmark (docs/benchmarks.md).
+    private const long SparseShare = 8;
 
     private readonly FeatureBins _data;
     private readonly TreeParameters _parameters;
@@ -29,6 +34,8 @@ internal sealed class TreeGrower
     // The node's packed (gradient, hessian) in node order: one 64-bit add per row and feature updates a bin's sums.
     private readonly long[] _ordered;
     private readonly Stack<long[]> _free = new();
+    private readonly RowMajorBins? _rowMajor; // for leaves with few of the rows
+    private readonly long[] _half; // the second thread's histogram of a leaf read by rows
     private QuantizedGradients _quantized = null!;
 
     private sealed class Leaf
@@ -55,6 +62,8 @@ internal sealed class TreeGrower
         _rows = new int[data.Rows];
         _scratch = new int[data.Rows]; // partition scratch, used at the same offsets as _rows
         _ordered = new long[data.Rows];
+        _rowMajor = RowMajorBins.For(data, parameters.Threads);
+        _half = new long[data.Features * Stride];
     }
 
     /// <summary>
@@ -147,6 +156,11 @@ internal sealed class TreeGrower
         Array.Clear(histogram);
         int start = leaf.Start, count = leaf.Count;
         var parallel = count >= ParallelRowThreshold;
+        if (_rowMajor is not null && count * SparseShare < _data.Rows)
+        {
+            AddRowsByRows(start, count, ordered, histogram, parallel);
+            return histogram;
+        }
 
         // Each feature is one thread's: it adds every row of the node to the feature's histogram. Features go in groups of
         // up to four, so each row's index and sums are loaded once for the group; the groups are sized so that they
@@ -163,6 +177,26 @@ internal sealed class TreeGrower
         if (parallel) Parallel.For(0, groups.Length, _parallel, AddGroup);
         else for (var i = 0; i < groups.Length; i++) AddGroup(i);
         return histogram;
+    }
+
+    /// <summary>
+    /// A sparse leaf's histogram read row by row (<see cref="RowMajorBins"/>). With two threads each takes half the rows
+    /// into a histogram of its own and the halves are added: integer sums, so the same whatever the split.
+    /// </summary>
+    private void AddRowsByRows(int start, int count, long[] ordered, long[] histogram, bool parallel)
+    {
+        var rowMajor = _rowMajor!;
+        if (!parallel || _parameters.Threads < 2)
+        {
+            rowMajor.AddRows(_rows.AsSpan(start, count), ordered.AsSpan(0, count), histogram);
+            return;
+        }
+        var half = count / 2;
+        Array.Clear(_half);
+        Parallel.Invoke(_parallel,
+            () => rowMajor.AddRows(_rows.AsSpan(start, half), ordered.AsSpan(0, half), histogram),
+            () => rowMajor.AddRows(_rows.AsSpan(start + half, count - half), ordered.AsSpan(half, count - half), _half));
+        Add(histogram, _half);
     }
 
     /// <summary>The packed sums of the first <paramref name="count"/> rows of the row list, in parallel parts (integer sums: any order gives the same).</summary>
@@ -272,6 +306,14 @@ internal sealed class TreeGrower
             if (width > 2) Unsafe.Add(ref h2, Unsafe.Add(ref b2, row)) += pair;
             if (width > 3) Unsafe.Add(ref h3, Unsafe.Add(ref b3, row)) += pair;
         }
+    }
+
+    private static void Add(long[] target, long[] other)
+    {
+        var i = 0;
+        for (; i + Vector256<long>.Count <= target.Length; i += Vector256<long>.Count)
+            (Vector256.Create<long>(target.AsSpan(i)) + Vector256.Create<long>(other.AsSpan(i))).CopyTo(target.AsSpan(i));
+        for (; i < target.Length; i++) target[i] += other[i];
     }
 
     private static void Subtract(long[] target, long[] small)
