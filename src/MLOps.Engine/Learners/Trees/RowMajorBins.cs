@@ -53,7 +53,15 @@ internal sealed unsafe class RowMajorBins
                 var slot = slots + (nint)(uint)rowList[i] * _stride;
                 var pair = sums[i];
                 var bin = bins;
-                for (var f = 0; f < _features; f++, bin += 256) bin[slot[f]] += pair;
+                var f = 0;
+                for (; f + 4 <= _features; f += 4, bin += 4 * 256)
+                {
+                    bin[slot[f]] += pair;
+                    bin[256 + slot[f + 1]] += pair;
+                    bin[512 + slot[f + 2]] += pair;
+                    bin[768 + slot[f + 3]] += pair;
+                }
+                for (; f < _features; f++, bin += 256) bin[slot[f]] += pair;
             }
         }
     }

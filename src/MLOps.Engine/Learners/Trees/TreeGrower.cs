@@ -28,7 +28,7 @@ internal sealed class TreeGrower
 
     private readonly FeatureBins _data;
     private readonly TreeParameters _parameters;
-    private readonly ParallelOptions _parallel;
+    private readonly Workers _workers;
     private readonly int[] _rows;
     private readonly int[] _scratch;
     // The node's packed (gradient, hessian) in node order: one 64-bit add per row and feature updates a bin's sums.
@@ -54,11 +54,11 @@ internal sealed class TreeGrower
         public static readonly Split None = new(-1, 0, false, 0, 0);
     }
 
-    public TreeGrower(FeatureBins data, TreeParameters parameters)
+    public TreeGrower(FeatureBins data, TreeParameters parameters, Workers workers)
     {
         _data = data;
         _parameters = parameters;
-        _parallel = new ParallelOptions { MaxDegreeOfParallelism = parameters.Threads };
+        _workers = workers;
         _rows = new int[data.Rows];
         _scratch = new int[data.Rows]; // partition scratch, used at the same offsets as _rows
         _ordered = new long[data.Rows];
@@ -119,7 +119,7 @@ internal sealed class TreeGrower
                 Subtract(large.Histogram, small.Histogram);
                 // The two searches share nothing they write: one each per thread.
                 if (leaf.Count >= ParallelRowThreshold && _parameters.Threads > 1)
-                    Parallel.Invoke(_parallel, () => leftLeaf.Best = BestSplit(leftLeaf, useFeature), () => rightLeaf.Best = BestSplit(rightLeaf, useFeature));
+                    _workers.Invoke(() => leftLeaf.Best = BestSplit(leftLeaf, useFeature), () => rightLeaf.Best = BestSplit(rightLeaf, useFeature));
                 else (leftLeaf.Best, rightLeaf.Best) = (BestSplit(leftLeaf, useFeature), BestSplit(rightLeaf, useFeature));
             }
             else
@@ -174,7 +174,7 @@ internal sealed class TreeGrower
             if (allRows) AddGroupRows<AllRows>(ref rows, ref pairs, count, histogram, group);
             else AddGroupRows<ListedRows>(ref rows, ref pairs, count, histogram, group);
         }
-        if (parallel) Parallel.For(0, groups.Length, _parallel, AddGroup);
+        if (parallel) _workers.For(0, groups.Length, AddGroup);
         else for (var i = 0; i < groups.Length; i++) AddGroup(i);
         return histogram;
     }
@@ -193,7 +193,7 @@ internal sealed class TreeGrower
         }
         var half = count / 2;
         Array.Clear(_half);
-        Parallel.Invoke(_parallel,
+        _workers.Invoke(
             () => rowMajor.AddRows(_rows.AsSpan(start, half), ordered.AsSpan(0, half), histogram),
             () => rowMajor.AddRows(_rows.AsSpan(start + half, count - half), ordered.AsSpan(half, count - half), _half));
         Add(histogram, _half);
@@ -204,7 +204,7 @@ internal sealed class TreeGrower
     {
         const int chunk = 1 << 16;
         var parts = new long[(count + chunk - 1) / chunk];
-        Parallel.For(0, parts.Length, _parallel, c =>
+        _workers.For(0, parts.Length, c =>
         {
             long sum = 0;
             foreach (var row in _rows.AsSpan(c * chunk, Math.Min(chunk, count - c * chunk))) sum += packed[row];
@@ -221,7 +221,7 @@ internal sealed class TreeGrower
         const int chunk = 1 << 14;
         var chunks = (count + chunk - 1) / chunk;
         void Part(int c) => GatherPairs(packed, _rows.AsSpan(c * chunk, Math.Min(chunk, count - c * chunk)), _ordered.AsSpan(c * chunk));
-        if (chunks > 1) Parallel.For(0, chunks, _parallel, Part);
+        if (chunks > 1) _workers.For(0, chunks, Part);
         else Part(0);
     }
 
@@ -444,7 +444,7 @@ internal sealed class TreeGrower
             // Lefts fill the chunk's scratch from the front, rights from the back (reversed, undone when copied back).
             lefts[c] = RowSplit.Split(rows, bins, split.Bin, split.MissingLeft, _scratch.AsSpan(from, rows.Length));
         }
-        if (chunks > 1) Parallel.For(0, chunks, _parallel, Split);
+        if (chunks > 1) _workers.For(0, chunks, Split);
         else Split(0);
 
         var leftTotal = lefts.Sum();
@@ -468,7 +468,7 @@ internal sealed class TreeGrower
             if (leftIsSmall) GatherPairs(packed, _rows.AsSpan(leftAt, lefts[c]), _ordered.AsSpan(leftAt - leaf.Start));
             else GatherPairs(packed, target, _ordered.AsSpan(rightAt - leaf.Start - leftTotal));
         }
-        if (chunks > 1) Parallel.For(0, chunks, _parallel, CopyBack);
+        if (chunks > 1) _workers.For(0, chunks, CopyBack);
         else CopyBack(0);
         return leftTotal;
     }
