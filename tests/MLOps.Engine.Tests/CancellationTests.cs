@@ -41,9 +41,10 @@ public sealed class CancellationTests : IDisposable
     {
         var (columns, y) = Data();
         var bins = FeatureBins.Fit(columns, 255, 1);
+        using var workers = new Workers(1);
         var quantized = QuantizedGradients.Quantize(y.Select(v => System.Runtime.Intrinsics.Vector128.Create(v - 0.5, 0.25)).ToArray(),
-            System.Runtime.Intrinsics.Vector128.Create(0.5, 0.25), 1, new long[y.Length], new ParallelOptions());
-        var grower = new TreeGrower(bins, new TreeParameters(1, 31, 0.1, 255, 20, 0, 1, 1, 0, 1, 42));
+            System.Runtime.Intrinsics.Vector128.Create(0.5, 0.25), 1, new long[y.Length], workers);
+        var grower = new TreeGrower(bins, new TreeParameters(1, 31, 0.1, 255, 20, 0, 1, 1, 0, 1, 42), workers);
 
         Assert.Throws<OperationCanceledException>(() => grower.Grow(quantized, Enumerable.Range(0, y.Length).ToArray(), [true, true, true], new CancellationToken(true)));
     }

@@ -169,6 +169,25 @@ public sealed class GradientBoostedTreesTests : IDisposable
     }
 
     [Fact]
+    public void Leaves_read_by_rows_and_by_columns_give_the_same_trees_for_one_thread_and_two()
+    {
+        // 120,000 rows: leaves under 1/8 of the rows read their bins by rows (in two halves with two threads once they
+        // have 4,096 rows), larger ones by columns; integer sums make every way give the same trees.
+        var random = new Random(5);
+        var n = 120_000;
+        var columns = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray()).ToArray();
+        var y = Enumerable.Range(0, n).Select(r => columns[0][r] * columns[1][r] + 0.3 * columns[2][r] > 0.4 + 0.2 * random.NextDouble() ? 1.0 : 0.0).ToArray();
+        BoostedModel Train(int threads) => GradientBoosting.Train(FeatureBins.Fit(columns, 255, threads), y, BoostingObjective.LogLoss,
+            new TreeParameters(5, 31, 0.1, 255, 20, 1, 1, 1, 0, threads, 42));
+
+        var one = Train(1);
+        var two = Train(2);
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(one.Trees), System.Text.Json.JsonSerializer.Serialize(two.Trees));
+        Assert.Contains(one.Trees, t => t.Leaves.Count == 31);
+    }
+
+    [Fact]
     public void Every_leaf_holds_at_least_MinLeafRows_training_rows_although_histograms_hold_no_counts()
     {
         // A strong signal makes the hessians of later rounds range over orders of magnitude, so hessian sums alone

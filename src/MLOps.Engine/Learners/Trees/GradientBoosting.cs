@@ -34,13 +34,13 @@ internal static class GradientBoosting
         var validationScores = validation is null ? null : Repeat(intercepts, validation.Rows);
         var gradients = new Vector128<double>[n];
         var packed = new long[n];
-        var grower = new TreeGrower(train, p);
+        using var workers = new Workers(p.Threads);
+        var grower = new TreeGrower(train, p, workers);
         var random = new SplitMix64((ulong)p.Seed * 0x9E3779B97F4A7C15UL + 0x5EED);
         var rows = new int[n];
         var useFeature = new bool[train.Features];
         var trees = new List<TreeSpec>();
         var (bestRound, bestLoss, sinceBest) = (0, double.PositiveInfinity, 0);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = p.Threads };
         var probabilities = objective == BoostingObjective.Softmax ? new double[n * k] : null;
         var leafOf = new ushort[n];
 
@@ -49,16 +49,16 @@ internal static class GradientBoosting
             cancel.ThrowIfCancellationRequested();
             var count = SampleRows(rows, n, p.RowFraction, ref random);
             SampleFeatures(useFeature, p.FeatureFraction, ref random);
-            if (probabilities is not null) Softmax(scores, probabilities, k, parallel);
+            if (probabilities is not null) Softmax(scores, probabilities, k, workers);
             for (var c = 0; c < k; c++)
             {
-                var largest = Gradients(objective, labels, scores, probabilities, c, k, gradients, parallel);
-                var quantized = QuantizedGradients.Quantize(gradients, largest, random.Next(), packed, parallel);
+                var largest = Gradients(objective, labels, scores, probabilities, c, k, gradients, workers);
+                var quantized = QuantizedGradients.Quantize(gradients, largest, random.Next(), packed, workers);
                 var tree = grower.Grow(quantized, rows.AsSpan(0, count), useFeature, cancel);
                 trees.Add(tree.Spec);
-                if (count == n) AddLeafValues(tree, scores, c, k, leafOf, parallel);
-                else AddTree(tree, train, scores, c, k, parallel);
-                if (validation is not null) AddTree(tree, validation, validationScores!, c, k, parallel);
+                if (count == n) AddLeafValues(tree, scores, c, k, leafOf, workers);
+                else AddTree(tree, train, scores, c, k, workers);
+                if (validation is not null) AddTree(tree, validation, validationScores!, c, k, workers);
             }
 
             if (validation is not null)
@@ -98,11 +98,11 @@ internal static class GradientBoosting
         return Math.Log(mean / (1 - mean));
     }
 
-    private static void Softmax(double[] scores, double[] probabilities, int k, ParallelOptions parallel)
+    private static void Softmax(double[] scores, double[] probabilities, int k, Workers workers)
     {
         const int block = 1 << 14;
         var rows = scores.Length / k;
-        Parallel.For(0, (rows + block - 1) / block, parallel, b =>
+        workers.For(0, (rows + block - 1) / block, b =>
         {
             var end = Math.Min(rows, (b + 1) * block);
             for (var r = b * block; r < end; r++)
@@ -116,11 +116,11 @@ internal static class GradientBoosting
     /// <summary>Each row's (gradient, hessian) of the loss at its current score.</summary>
     /// <returns>The largest |gradient| and hessian, which quantizing scales by.</returns>
     private static Vector128<double> Gradients(BoostingObjective objective, double[] y, double[] scores, double[]? probabilities, int c, int k,
-        Vector128<double>[] gradients, ParallelOptions parallel)
+        Vector128<double>[] gradients, Workers workers)
     {
         const int block = 1 << 16;
         var largest = new Vector128<double>[(y.Length + block - 1) / block];
-        Parallel.For(0, largest.Length, parallel, b =>
+        workers.For(0, largest.Length, b =>
         {
             var end = Math.Min(y.Length, (b + 1) * block);
             var most = Vector128<double>.Zero;
@@ -180,17 +180,17 @@ internal static class GradientBoosting
     /// Adds a tree grown on every row to the rows' scores. Each leaf knows its rows: they note their leaf in a small array
     /// (scattered writes that stay in cache), then one pass in row order adds the values.
     /// </summary>
-    private static void AddLeafValues(GrownTree tree, double[] scores, int c, int k, ushort[] leafOf, ParallelOptions parallel)
+    private static void AddLeafValues(GrownTree tree, double[] scores, int c, int k, ushort[] leafOf, Workers workers)
     {
         // Leaves hold disjoint rows, so threads may note them at once.
-        Parallel.For(0, tree.LeafRows.Length, parallel, leaf =>
+        workers.For(0, tree.LeafRows.Length, leaf =>
         {
             var (start, length) = tree.LeafRows[leaf];
             foreach (var r in tree.Rows.AsSpan(start, length)) leafOf[r] = (ushort)leaf;
         });
         var values = tree.Spec.Leaves;
         const int block = 1 << 16;
-        Parallel.For(0, (leafOf.Length + block - 1) / block, parallel, b =>
+        workers.For(0, (leafOf.Length + block - 1) / block, b =>
         {
             var end = Math.Min(leafOf.Length, (b + 1) * block);
             for (var r = b * block; r < end; r++) scores[r * k + c] += values[leafOf[r]];
@@ -198,11 +198,11 @@ internal static class GradientBoosting
     }
 
     /// <summary>Adds a tree's leaf values to every row's score by routing its bins through the splits.</summary>
-    private static void AddTree(GrownTree tree, FeatureBins data, double[] scores, int c, int k, ParallelOptions parallel)
+    private static void AddTree(GrownTree tree, FeatureBins data, double[] scores, int c, int k, Workers workers)
     {
         var spec = tree.Spec;
         const int block = 1 << 14;
-        Parallel.For(0, (data.Rows + block - 1) / block, parallel, b =>
+        workers.For(0, (data.Rows + block - 1) / block, b =>
         {
             var end = Math.Min(data.Rows, (b + 1) * block);
             for (var r = b * block; r < end; r++)

@@ -28,8 +28,9 @@ internal sealed class QuantizedGradients
 
     /// <summary>Each row's (g·2³² + h) in integer units.</summary>
     public long[] Packed { get; }
-    private double GradientScale { get; }
-    private double HessianScale { get; }
+    /// <summary>The gradient (hessian) of one integer unit.</summary>
+    public double GradientScale { get; }
+    public double HessianScale { get; }
     /// <summary>The largest row hessian in integer units: a side with hessian sum h has at least h / this many rows.</summary>
     public long LargestHessian { get; }
 
@@ -45,7 +46,7 @@ internal sealed class QuantizedGradients
     public static long HessianUnits(long sum) => (uint)sum;
 
     /// <summary>Quantizes every row's (gradient, hessian); <paramref name="largest"/> holds the largest |gradient| and hessian.</summary>
-    public static QuantizedGradients Quantize(Vector128<double>[] gradients, Vector128<double> largest, ulong key, long[] packed, ParallelOptions parallel)
+    public static QuantizedGradients Quantize(Vector128<double>[] gradients, Vector128<double> largest, ulong key, long[] packed, Workers workers)
     {
         var n = gradients.Length;
         long gradientLevels = GradientLevels(n), hessianLevels = HessianLevels(n);
@@ -56,7 +57,7 @@ internal sealed class QuantizedGradients
         var high = Vector128.Create((double)gradientLevels, hessianLevels);
         const int block = 1 << 16;
         var largestHessian = new long[(n + block - 1) / block];
-        Parallel.For(0, largestHessian.Length, parallel, b =>
+        workers.For(0, largestHessian.Length, b =>
         {
             var end = Math.Min(n, (b + 1) * block);
             long most = 0;
