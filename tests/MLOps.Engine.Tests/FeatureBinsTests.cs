@@ -41,4 +41,21 @@ public sealed class FeatureBinsTests
         var many = FeatureBins.Fit([Enumerable.Range(0, 1000).Select(i => (double)i).ToArray()], 4, 1).UpperBounds[0];
         Assert.Equal([249.5, 499.5, 749.5, double.PositiveInfinity], many);
     }
+
+    [Fact]
+    public void Taking_the_columns_bins_as_fitting_on_them_does_and_lets_each_column_go()
+    {
+        var random = new Random(11);
+        var columns = Enumerable.Range(0, 9).Select(f => Enumerable.Range(0, 3_000).Select(r => r % (f + 5) == 0 ? double.NaN : Math.Round(random.NextDouble() * 100 * (f + 1))).ToArray()).ToArray();
+        var fitted = FeatureBins.Fit(columns, 32, threads: 2);
+        var taken = columns.ToArray<double[]?>();
+        var bins = FeatureBins.FitTaking(taken, 32, threads: 2, collectBytes: 0); // a collection between every two batches
+        Assert.All(taken, Assert.Null);
+        Assert.Equal(fitted.Rows, bins.Rows);
+        for (var f = 0; f < columns.Length; f++)
+        {
+            Assert.Equal(fitted.UpperBounds[f], bins.UpperBounds[f]);
+            Assert.Equal(fitted.Bins[f], bins.Bins[f]);
+        }
+    }
 }

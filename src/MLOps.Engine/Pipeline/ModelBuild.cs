@@ -42,21 +42,35 @@ public static class ModelBuild
         if (settings is null || (spec.DataSchema is not null && (contract is null || !DataValidation.Run(spec, contract, diagnostics, messages, cancel))))
             return new StepResult(diagnostics.Complete(), messages);
         data ??= new BuildData();
-        var training = data.Training = TrainingData.Load(spec, settings, contract, diagnostics, cancel, data);
-        if (training is not null)
-        {
-            messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {MessageText.FirstFew(training.Classes, " / ")}.");
-            if (spec.EvaluationData.Count > 0)
+        // With a model to train next, the evaluation rows are loaded before the training rows and parked out of memory
+        // until evaluation (BuildData.Park), so the build never holds both; what loading them reported follows the
+        // training rows' diagnostics, as when they are loaded after them.
+        var parking = data.ParkEvaluation && spec.EvaluationData.Count > 0;
+        var evaluationBag = new DiagnosticBag(spec.MaxDiagnosticsPerCode);
+        int? evaluationRows = null; // the rows, not the table: a parked table is held nowhere else
+        int? LoadEvaluation(IReadOnlyDictionary<string, ColumnType> types) => data.LoadTable(spec.EvaluationData,
+            new LoadOptions(types.Where(t => t.Value != ColumnType.Text).ToDictionary(), new HashSet<string> { spec.LabelColumn })
             {
-                var evaluation = data.LoadTable(spec.EvaluationData,
-                    new LoadOptions(training.Types.Where(t => t.Value != ColumnType.Text).ToDictionary(), new HashSet<string> { spec.LabelColumn })
-                    {
-                        SameHeaderInEveryFile = false,
-                        TypeOrigin = "as in the training data",
-                        Cancel = cancel,
-                    }, diagnostics);
-                if (evaluation is not null) messages.Add($"{spec.Name}: {evaluation.RowCount:N0} evaluation rows.");
-            }
+                SameHeaderInEveryFile = false,
+                TypeOrigin = "as in the training data",
+                Cancel = cancel,
+            }, evaluationBag)?.RowCount;
+        var training = data.Training = TrainingData.Load(spec, settings, contract, diagnostics, cancel, data, parking ? types =>
+        {
+            evaluationRows = LoadEvaluation(types);
+            if (evaluationRows is not null) data.Park(spec.EvaluationData);
+        } : null);
+        if (training is null)
+        {
+            if (evaluationRows is not null) data.Forget(spec.EvaluationData);
+            return new StepResult(diagnostics.Complete(), messages);
+        }
+        messages.Add($"{spec.Name}: {training.All.RowCount:N0} training rows, {training.Types.Count} columns, label '{spec.LabelColumn}' with classes {MessageText.FirstFew(training.Classes, " / ")}.");
+        if (spec.EvaluationData.Count > 0)
+        {
+            if (!parking) evaluationRows = LoadEvaluation(training.Types);
+            diagnostics.Absorb(evaluationBag, 0);
+            if (evaluationRows is { } rows) messages.Add($"{spec.Name}: {rows:N0} evaluation rows.");
         }
         return new StepResult(diagnostics.Complete(), messages);
     }

@@ -65,6 +65,9 @@ public sealed class ModelPipeline : IDisposable
             BuildDiagnostics.Skipped(Spec.Outputs.DiagnosticsPath, step);
             return null;
         }
+        // When a model is trained next, validation parks the evaluation rows until evaluation: nothing reads them while
+        // the training rows, the build's largest data, are in memory.
+        if (step == BuildStep.Validate) _data.ParkEvaluation = Decide(BuildStep.Train).Runs;
         var result = step switch
         {
             BuildStep.Validate => ModelBuild.Validate(Spec, cancel, _data),

@@ -31,8 +31,10 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
     /// <summary>
     /// Loads the training rows, with column types from <paramref name="contract"/> where it declares them and inferred
     /// otherwise; <paramref name="cancel"/> stops reading (Ctrl+C). Tables come from <paramref name="data"/> when this build read them already.
+    /// <paramref name="typesKnown"/> is given the types once they are, before the rows are loaded.
     /// </summary>
-    public static TrainingData? Load(ModelSpec spec, Settings settings, DataContract? contract, DiagnosticBag diagnostics, CancellationToken cancel = default, BuildData? data = null)
+    public static TrainingData? Load(ModelSpec spec, Settings settings, DataContract? contract, DiagnosticBag diagnostics, CancellationToken cancel = default, BuildData? data = null,
+        Action<IReadOnlyDictionary<string, ColumnType>>? typesKnown = null)
     {
         // A contract that declares every column gives every type: no pass over the data to infer them.
         var header = contract is null ? null : Header(spec.TrainingData[0]);
@@ -51,6 +53,7 @@ internal sealed record TrainingData(DataTable All, DataTable Rows, bool[]? HeldO
         foreach (var column in spec.ExcludeColumns.Where(c => !types.ContainsKey(c)))
             diagnostics.Warning(DiagnosticCodes.ExcludedColumnNotFound, $"ExcludeColumn '{column}' is not a column of the training data; nothing is excluded by it.", spec.ProjectFile);
 
+        typesKnown?.Invoke(types);
         var all = (data ?? new BuildData()).LoadTable(spec.TrainingData, new LoadOptions(types, new HashSet<string> { spec.LabelColumn }) { Cancel = cancel }, diagnostics);
         if (all is null) return null;
         foreach (var column in all.Columns.Where(c => c.Type == ColumnType.Text && c.Name != spec.LabelColumn && !spec.ExcludeColumns.Contains(c.Name)))

@@ -14,6 +14,8 @@ namespace MLOps.Engine.Learners.Trees;
 internal sealed class FeatureBins
 {
     private const int SampleLimit = 200_000;
+    /// <summary>Batches <see cref="FitTaking"/> bins in: the first batch's bins are the only ones that need fresh memory.</summary>
+    private const int TakingBatches = 4;
 
     private FeatureBins(byte[][] bins, double[][] upperBounds, int rows)
     {
@@ -38,14 +40,45 @@ internal sealed class FeatureBins
         var rows = columns.Count == 0 ? 0 : columns[0].Length;
         var bounds = new double[columns.Count][];
         var bins = new byte[columns.Count][];
-        // Each thread reuses one sample buffer: fresh memory costs more in page faults than the sort does.
-        Parallel.For(0, columns.Count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, () => new double[SampleSize(rows)], (f, _, sample) =>
+        BinFeatures(0, columns.Count, f => columns[f], rows, maxBins, threads, bounds, bins, cancel);
+        return new FeatureBins(bins, bounds, rows);
+    }
+
+    /// <summary>
+    /// <see cref="Fit(IReadOnlyList{double[]}, int, int, CancellationToken)"/> that takes the columns: each entry is set
+    /// to null once binned, so a caller that holds them nowhere else gets their memory back while binning. The features
+    /// are binned in a few batches with a full collection between two (only a full one frees large arrays) when a batch
+    /// freed at least <paramref name="collectBytes"/>: the next batch's bins then take the freed columns' memory instead
+    /// of the process growing by them while every column is still alive.
+    /// </summary>
+    public static FeatureBins FitTaking(double[]?[] columns, int maxBins, int threads, long collectBytes, CancellationToken cancel = default)
+    {
+        var rows = columns.Length == 0 ? 0 : columns[0]!.Length;
+        var bounds = new double[columns.Length][];
+        var bins = new byte[columns.Length][];
+        var batch = Math.Max(threads, (columns.Length + TakingBatches - 1) / TakingBatches);
+        for (var start = 0; start < columns.Length; start += batch)
         {
-            bounds[f] = Bounds(columns[f], maxBins, sample);
-            bins[f] = Apply(columns[f], bounds[f]);
+            var end = Math.Min(columns.Length, start + batch);
+            BinFeatures(start, end, f => columns[f]!, rows, maxBins, threads, bounds, bins, cancel);
+            for (var f = start; f < end; f++) columns[f] = null;
+            if (end < columns.Length && (long)rows * (end - start) * sizeof(double) >= collectBytes)
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+        }
+        return new FeatureBins(bins, bounds, rows);
+    }
+
+    private static void BinFeatures(int start, int end, Func<int, double[]> column, int rows, int maxBins, int threads, double[][] bounds, byte[][] bins,
+        CancellationToken cancel)
+    {
+        // Each thread reuses one sample buffer: fresh memory costs more in page faults than the sort does.
+        Parallel.For(start, end, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, () => new double[SampleSize(rows)], (f, _, sample) =>
+        {
+            var values = column(f);
+            bounds[f] = Bounds(values, maxBins, sample);
+            bins[f] = Apply(values, bounds[f]);
             return sample;
         }, _ => { });
-        return new FeatureBins(bins, bounds, rows);
     }
 
     /// <summary>Bins other rows (validation data) with these bounds.</summary>

@@ -16,8 +16,8 @@ public sealed class GradientBoostedTreesTrainer : LearnedTrainer
 {
     public const string TrainerName = "GradientBoostedTrees";
     public const double ValidationShare = 0.1;
-    /// <summary>Training values (rows × features) from which a full collection after binning pays for itself: 32 MB of doubles.</summary>
-    private const long CollectAfterBinningValues = 4L << 20;
+    /// <summary>Freed training values from which a full collection pays for itself: 32 MB of doubles.</summary>
+    private const long CollectBytes = 32L << 20;
 
     public override string Name => TrainerName;
     public override string Summary => "Gradient-boosted trees on histograms of the raw inputs, grown leaf-wise.";
@@ -49,9 +49,10 @@ public sealed class GradientBoostedTreesTrainer : LearnedTrainer
         };
         var classes = model.Document.Label.Classes.Count;
         var (bins, trainY, validBins, validY) = Bin(model, y, request, parameters);
-        // The binned table's columns are garbage now unless the caller keeps the table; large arrays go only in a full
-        // collection, and one now lets the boosting's arrays reuse their memory instead of growing the process by them.
-        if ((long)y.Length * bins.Features >= CollectAfterBinningValues) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+        // The columns are garbage now unless the caller keeps the table, but the large object heap keeps their memory
+        // committed: an aggressive collection gives it back, so the boosting's arrays and the later steps of the build
+        // do not grow the process on top of it.
+        if ((long)y.Length * bins.Features * sizeof(double) >= CollectBytes) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var boosted = GradientBoosting.Train(bins, trainY, objective, parameters, validBins, validY, classes: classes, cancel: request.Cancel);
         var detail = boosted.ValidationLoss is { } loss
             ? $" ({boosted.Trees.Count} trees, best validation loss {loss:0.000000} at round {boosted.BestRound})"
@@ -62,25 +63,31 @@ public sealed class GradientBoostedTreesTrainer : LearnedTrainer
 
     /// <summary>
     /// The training rows as bins (with early stopping: the held-out validation rows too, binned with the training
-    /// rows' bounds). The rows are taken from the request and nothing here outlives this call, so once they are binned
-    /// the table's columns (8 bytes a value; a bin is 1) are garbage, unless the caller keeps the table, and a collection
-    /// hands their memory to the boosting's arrays instead of the build growing by them.
+    /// rows' bounds). The rows are taken from the request and each column is let go of once binned, so unless the caller
+    /// keeps the table, the bins take the memory of the columns (8 bytes a value; a bin is 1) instead of adding to it.
     /// </summary>
     private static (FeatureBins Bins, double[] Y, FeatureBins? ValidBins, double[]? ValidY) Bin(Model model, double[] y, TrainingRequest request, TreeParameters parameters)
     {
-        var rows = request.TakeRows();
-        var columns = TableRows.RawColumns(rows, model.Document.Inputs) ?? TableRows.Columns(rows, model);
-        if (parameters.EarlyStoppingRounds == 0) return (FeatureBins.Fit(columns, parameters.MaxBins, parameters.Threads, request.Cancel), y, null, null);
-        var validation = HoldOut.Mask(rows.RowCount, request.Seed + 1, ValidationShare);
+        var columns = TakeColumns(model, request);
+        if (parameters.EarlyStoppingRounds == 0) return (FeatureBins.FitTaking(columns, parameters.MaxBins, parameters.Threads, CollectBytes, request.Cancel), y, null, null);
+        var validation = HoldOut.Mask(y.Length, request.Seed + 1, ValidationShare);
         var (trainColumns, trainY) = Select(columns, y, validation, false);
         var (validColumns, validY) = Select(columns, y, validation, true);
-        var bins = FeatureBins.Fit(trainColumns, parameters.MaxBins, parameters.Threads, request.Cancel);
+        Array.Clear(columns);
+        var bins = FeatureBins.FitTaking(trainColumns, parameters.MaxBins, parameters.Threads, CollectBytes, request.Cancel);
         return (bins, trainY, bins.Apply(validColumns), validY);
     }
 
-    private static (double[][] Columns, double[] Labels) Select(double[][] columns, double[] y, bool[] mask, bool keep)
+    /// <summary>The inputs' columns of the training rows, taken from the request: nothing here holds their table once this returns.</summary>
+    private static double[]?[] TakeColumns(Model model, TrainingRequest request)
+    {
+        var rows = request.TakeRows();
+        return TableRows.RawColumns(rows, model.Document.Inputs) ?? TableRows.Columns(rows, model);
+    }
+
+    private static (double[][] Columns, double[] Labels) Select(double[]?[] columns, double[] y, bool[] mask, bool keep)
     {
         var rows = Enumerable.Range(0, y.Length).Where(r => mask[r] == keep).ToArray();
-        return (columns.Select(c => rows.Select(r => c[r]).ToArray()).ToArray(), rows.Select(r => y[r]).ToArray());
+        return (columns.Select(c => rows.Select(r => c![r]).ToArray()).ToArray(), rows.Select(r => y[r]).ToArray());
     }
 }
