@@ -12,7 +12,8 @@ namespace MLOps.Engine.Learners.Trees;
 /// </summary>
 internal sealed class Workers : IDisposable
 {
-    private static readonly long SpinTicks = Stopwatch.Frequency / 10_000; // 100 µs awake after a loop
+    // 100 µs awake after a loop; none on one core, where a spinning helper would only hold up the caller.
+    private static readonly long SpinTicks = Environment.ProcessorCount > 1 ? Stopwatch.Frequency / 10_000 : 0;
     private const int Open = 1 << 30; // in _state: the current loop takes helpers; the bits below count those in it
 
     private readonly Thread[] _helpers;
