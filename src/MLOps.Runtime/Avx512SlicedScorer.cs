@@ -30,9 +30,11 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes)
     {
         var rows = sums.Length / classes;
-        var rank = new Vector512<byte>[width];
-        var missing = new Vector512<byte>[width];
-        var columns = ArrayPool<double>.Shared.Rent(Lanes * width); // 512 bytes a feature: pooled, for callers with small batches
+        // Pooled, so a call allocates nothing (512 bytes of columns and 128 of ranks a feature); entries of features no
+        // tree reads are never written nor read.
+        var rank = ArrayPool<Vector512<byte>>.Shared.Rent(width);
+        var missing = ArrayPool<Vector512<byte>>.Shared.Rent(width);
+        var columns = ArrayPool<double>.Shared.Rent(Lanes * width);
         Span<byte> exit = stackalloc byte[Lanes];
         Span<double> strided = stackalloc double[Lanes];
         for (var r = 0; r < rows; r += Lanes)
@@ -56,6 +58,8 @@ internal sealed class Avx512SlicedScorer : IBatchScorer
             }
         }
         ArrayPool<double>.Shared.Return(columns);
+        ArrayPool<Vector512<byte>>.Shared.Return(rank);
+        ArrayPool<Vector512<byte>>.Shared.Return(missing);
     }
 
     /// <summary>The block's rows feature by feature: feature f of row i at f × 64 + i (missing rows left at 0).</summary>

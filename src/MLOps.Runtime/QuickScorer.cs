@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -52,12 +53,12 @@ internal sealed class QuickScorer : IBatchScorer
     public void SumBatch(ReadOnlySpan<double> features, int width, Span<double> sums, int classes)
     {
         var rows = sums.Length / classes;
-        var leaves = new Vector256<ulong>[_trees];
+        var leaves = ArrayPool<Vector256<ulong>>.Shared.Rent(_trees); // pooled: a call allocates nothing
         Span<double> row4 = stackalloc double[4];
         for (var r = 0; r < rows; r += 4)
         {
             var count = Math.Min(4, rows - r);
-            leaves.AsSpan().Fill(Vector256<ulong>.AllBitsSet);
+            leaves.AsSpan(0, _trees).Fill(Vector256<ulong>.AllBitsSet);
             for (var f = 0; f < width; f++)
             {
                 row4.Fill(double.NegativeInfinity); // rows past the end pass no threshold
@@ -69,6 +70,7 @@ internal sealed class QuickScorer : IBatchScorer
                 for (var t = 0; t < _trees; t++)
                     sums[(r + i) * classes + t % classes] += _leafValues[t * LeafBits.MaxLeaves + BitOperations.TrailingZeroCount(leaves[t].GetElement(i))];
         }
+        ArrayPool<Vector256<ulong>>.Shared.Return(leaves);
     }
 
     /// <summary>Clears, in every tree, the leaves feature <paramref name="f"/> rules out for the four rows' values <paramref name="x"/>.</summary>

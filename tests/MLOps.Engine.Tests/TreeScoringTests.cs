@@ -82,6 +82,19 @@ public class TreeScoringTests
         }
     }
 
+    [Fact]
+    public void Batch_scoring_allocates_nothing_once_warm()
+    {
+        var (model, matrix) = RandomCase(1, 11, 40, 31, 9, 0.1);
+        var batch = new double[matrix.Length / 11];
+        model.ScoreFeaturesBatch(matrix, batch); // compiled and the pools filled before counting
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++) model.ScoreFeaturesBatch(matrix, batch);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     /// <summary>
     /// A model picks one batch scorer for the processor it runs on; this runs each one this processor can (on an AVX-512
     /// machine all three, so the AVX2 path that GitHub's runners take is checked here too) and compares their sums.
