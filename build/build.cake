@@ -94,7 +94,7 @@ Task("Test")
     foreach (var (name, variable, filter) in new[]
     {
         ("no-avx512", "DOTNET_EnableAVX512", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring|FullyQualifiedName~FeatureBins"),
-        ("no-avx2", "DOTNET_EnableAVX2", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring|FullyQualifiedName~FeatureBins"),
+        ("no-avx2", "DOTNET_EnableAVX2", "FullyQualifiedName~Bootstrap|FullyQualifiedName~TreeScoring|FullyQualifiedName~FeatureBins|FullyQualifiedName~RowSplit|FullyQualifiedName~Leaves_read_by_rows"),
         ("no-simd", "DOTNET_EnableHWIntrinsic", "FullyQualifiedName~FastNumber|FullyQualifiedName~CsvReader|FullyQualifiedName~ParallelValidation|FullyQualifiedName~RadixSort|FullyQualifiedName~ValueCounter"),
     })
     {

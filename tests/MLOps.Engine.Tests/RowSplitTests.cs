@@ -19,7 +19,8 @@ public class RowSplitTests
         var bins = new byte[count * 3 + 5];
         random.NextBytes(bins);
         for (var b = 0; b < bins.Length; b += 7) bins[b] = 0; // missing values
-        var rows = Enumerable.Range(0, bins.Length).Where(_ => random.Next(3) == 0).Take(count).ToArray();
+        // Row 0 always: its gather reads the three bytes before the bins (the array's length field).
+        var rows = Enumerable.Range(0, bins.Length).Where(r => r == 0 || random.Next(3) == 0).Take(count).ToArray();
         bool GoesLeft(int row) => bins[row] == 0 ? missingLeft : bins[row] <= splitBin;
 
         var output = new int[rows.Length];

@@ -32,7 +32,13 @@ internal sealed class ParkedTable : IDisposable
         FileStream? file = null;
         try
         {
-            file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 16, Options = FileOptions.DeleteOnClose,
+            };
+            // Readable and writable by this user only: the rows are the user's data, and the temporary folder is shared.
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            file = new FileStream(path, options);
             if (!OperatingSystem.IsWindows()) File.Delete(path); // the open handle keeps the bytes; nothing is left behind if the build is killed
             foreach (var column in table.Columns)
             {

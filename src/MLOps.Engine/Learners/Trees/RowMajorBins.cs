@@ -16,26 +16,33 @@ internal sealed unsafe class RowMajorBins
     private readonly byte[] _slots; // pinned, so that a cache-line-aligned offset stays aligned
     private readonly int _offset, _stride, _features;
 
-    private RowMajorBins(FeatureBins data, int threads)
+    private RowMajorBins(FeatureBins data, int stride, Workers workers)
     {
         _features = data.Features;
-        _stride = _features <= 32 ? 32 : 64;
+        _stride = stride;
         _slots = GC.AllocateUninitializedArray<byte>(data.Rows * _stride + 64, pinned: true);
         fixed (byte* start = _slots) _offset = (int)((64 - (nint)start % 64) % 64);
         const int block = 1 << 14;
-        Parallel.For(0, (data.Rows + block - 1) / block, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
+        workers.For(0, (data.Rows + block - 1) / block, b =>
         {
             var end = Math.Min(data.Rows, (b + 1) * block);
             for (var f = 0; f < _features; f++)
             {
                 var column = data.Bins[f];
-                for (var r = b * block; r < end; r++) _slots[_offset + r * _stride + f] = column[r];
+                for (var r = b * block; r < end; r++) _slots[_offset + (nint)r * _stride + f] = column[r];
             }
         });
     }
 
-    /// <summary>The rows of <paramref name="data"/> as slots, or null when its rows are too wide.</summary>
-    public static RowMajorBins? For(FeatureBins data, int threads) => data.Features <= 64 ? new RowMajorBins(data, threads) : null;
+    /// <summary>
+    /// The rows of <paramref name="data"/> as slots, or null when its rows are too wide or too many for one array (the
+    /// leaves are then read by columns only).
+    /// </summary>
+    public static RowMajorBins? For(FeatureBins data, Workers workers)
+    {
+        var stride = data.Features <= 32 ? 32 : 64;
+        return data.Features <= 64 && (long)data.Rows * stride + 64 <= Array.MaxLength ? new RowMajorBins(data, stride, workers) : null;
+    }
 
     /// <summary>Adds each of <paramref name="rows"/>' packed sums (in <paramref name="pairs"/>, same order) to every feature's histogram of 256 entries.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

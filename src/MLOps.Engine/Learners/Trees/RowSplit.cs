@@ -25,6 +25,7 @@ internal static class RowSplit
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe int Split(ReadOnlySpan<int> rows, byte[] bins, int splitBin, bool missingLeft, Span<int> output)
     {
+        if (output.Length < rows.Length) throw new ArgumentException("The output must hold every row.", nameof(output)); // the stores are unchecked
         fixed (byte* pinned = bins) // the gathers read through a pointer
             return Split(rows, pinned, splitBin, missingLeft, output);
     }

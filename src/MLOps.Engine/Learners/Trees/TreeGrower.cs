@@ -23,7 +23,7 @@ internal sealed class TreeGrower
     private const int ParallelRowThreshold = 4096;
     // Leaves with fewer than 1/SparseShare of the rows read their bins by rows: by columns they would touch every cache
     // line of every column (or one per row and feature) for few rows.
-    // 8 measured best against 4 and 16 on the 800k × 28 benchmark (docs/benchmarks.md).
+    // On the 800k × 28 benchmark 1/8 and 1/16 measured alike and 1/4 slower (docs/benchmarks.md, session 10).
     private const long SparseShare = 8;
 
     private readonly FeatureBins _data;
@@ -62,8 +62,8 @@ internal sealed class TreeGrower
         _rows = new int[data.Rows];
         _scratch = new int[data.Rows]; // partition scratch, used at the same offsets as _rows
         _ordered = new long[data.Rows];
-        _rowMajor = RowMajorBins.For(data, parameters.Threads);
-        _half = new long[data.Features * Stride];
+        _rowMajor = RowMajorBins.For(data, workers);
+        _half = _rowMajor is not null && parameters.Threads > 1 ? new long[data.Features * Stride] : [];
     }
 
     /// <summary>

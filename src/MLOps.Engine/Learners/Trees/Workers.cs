@@ -28,7 +28,8 @@ internal sealed class Workers : IDisposable
 
     public Workers(int threads)
     {
-        _helpers = new Thread[Math.Max(0, threads - 1)];
+        // More threads than cores would only take turns spinning: the results are the same with fewer.
+        _helpers = new Thread[Math.Max(0, Math.Min(threads, Environment.ProcessorCount) - 1)];
         for (var i = 0; i < _helpers.Length; i++)
         {
             _helpers[i] = new Thread(Help) { IsBackground = true, Name = "MLOps trees" };
@@ -51,7 +52,7 @@ internal sealed class Workers : IDisposable
         (_body, _next, _end, _failure) = (body, from, to, null);
         Interlocked.Exchange(ref _state, Open);
         Interlocked.Increment(ref _job);
-        if (Volatile.Read(ref _sleeping) is var sleeping and > 0) _wake.Release(sleeping);
+        if (Volatile.Read(ref _sleeping) is var sleeping and > 0) _wake.Release(Math.Min(sleeping, to - from - 1)); // the caller takes an index too
         Run();
         Interlocked.And(ref _state, ~Open); // no one joins now
         var wait = new SpinWait();
