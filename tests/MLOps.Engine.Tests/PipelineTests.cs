@@ -265,6 +265,27 @@ public sealed class PipelineTests : IDisposable
         Assert.Equal(shared, Written());
     }
 
+    [Fact]
+    public void The_gate_takes_the_metrics_evaluation_computed_when_they_fit_its_model_and_rows()
+    {
+        var spec = Spec("churn_train.csv", "churn_test.csv") with
+        {
+            Gates = [new GateItem("auc", new Dictionary<string, string> { ["Minimum"] = "0.6" })],
+        };
+        var data = new BuildData();
+        var fingerprint = Fingerprint.Compute(spec);
+        Assert.True(ModelBuild.Validate(spec, data: data).Succeeded);
+        Assert.True(ModelBuild.Train(spec, fingerprint, data: data).Succeeded);
+        Assert.True(ModelBuild.Evaluate(spec, fingerprint, data).Succeeded);
+        // What evaluation handed over, with an auc the gate would fail: the gate failing shows it took it.
+        var evaluated = Assert.IsType<EvaluatedScores>(data.Evaluated);
+        data.Evaluated = evaluated with { Metrics = new Dictionary<string, double>(evaluated.Metrics) { ["auc"] = 0.5 } };
+
+        var gate = ModelBuild.Gate(spec, fingerprint, data: data);
+
+        Assert.Contains(gate.Diagnostics, d => d.Code == DiagnosticCodes.GateFailed && d.Message.Contains("auc"));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);

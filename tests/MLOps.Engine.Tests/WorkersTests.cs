@@ -22,6 +22,22 @@ public class WorkersTests
     }
 
     [Fact]
+    public void Dispose_ends_the_helper_threads_awake_or_asleep()
+    {
+        var awake = new Workers(2);
+        awake.For(0, 10, _ => { });
+        var asleep = new Workers(2);
+        asleep.For(0, 10, _ => { });
+        Thread.Sleep(50); // past the helpers' spinning: they wait on the semaphore
+
+        awake.Dispose();
+        asleep.Dispose();
+
+        Assert.False(awake.AnyHelperAlive);
+        Assert.False(asleep.AnyHelperAlive);
+    }
+
+    [Fact]
     public void A_failing_body_fails_the_loop_after_the_other_indices_ran()
     {
         using var workers = new Workers(2);

@@ -113,6 +113,9 @@ internal sealed class Workers : IDisposable
         }
     }
 
+    /// <summary>Whether a helper thread still runs (none after <see cref="Dispose"/>: a build's process must not keep them).</summary>
+    internal bool AnyHelperAlive => _helpers.Any(h => h.IsAlive);
+
     public void Dispose()
     {
         Volatile.Write(ref _stopping, true);
