@@ -69,7 +69,7 @@ internal static class GateStep
         if (groups is null) return new StepResult(diagnostics.Complete(), messages);
         // One score per row, or (multiclass) every class's probability per row.
         // Scored and measured by this build's evaluation when it ran: the same model on the same rows.
-        var evaluated = data?.Evaluated is { } e && candidate.Scorer is not null && e.Fits(FileHash.Sha256Of(spec.Outputs.ModelPath), candidate.Document, evaluation.Rows) ? e : null;
+        var evaluated = data?.Evaluated is { } e && candidate.Scorer is not null && e.Fits(candidate.Sha256, candidate.Document, evaluation.Rows) ? e : null;
         var candidateScores = evaluated?.Scores ?? candidate.ScoresFor(spec, evaluation, diagnostics);
         if (candidateScores is null) return new StepResult(diagnostics.Complete(), messages);
         var baselineScores = baseline is null ? null : ModelBuild.ScoresOf(baseline, evaluation.Rows);
@@ -81,7 +81,7 @@ internal static class GateStep
         var failed = verdicts.Any(v => v.Outcome == GateOutcome.Failed);
         var result = new GateResult(spec.Name, !failed, settings.Correction, spec.BaselineModel?.DisplayPath, verdicts, GateOverrides.Record(spec, verdicts), gateFingerprint)
         {
-            Candidate = Identify(spec.Outputs.ModelPath, Path.GetFileName(spec.Outputs.ModelPath), spec.Version),
+            Candidate = new ModelIdentity(Path.GetFileName(spec.Outputs.ModelPath), candidate.Sha256, spec.Version), // the bytes scored
             Baseline = spec.BaselineModel is { } file ? Identify(file.FullPath, file.DisplayPath, baselineVersion ?? PackedVersion(file.FullPath)) : null,
         };
         result.Write(spec.Outputs.GateResultPath);

@@ -179,7 +179,7 @@ public static class ModelBuild
         var task = ModelTasks.Of(document);
         var computed = MetricRegistry.Compute(task, evaluation.Labels, scores);
         if (data is not null && model.Scorer is not null)
-            data.Evaluated = new EvaluatedScores(FileHash.Sha256Of(spec.Outputs.ModelPath), EvaluatedScores.ColumnsOf(document, evaluation.Rows), scores, computed);
+            data.Evaluated = new EvaluatedScores(model.Sha256, EvaluatedScores.ColumnsOf(document, evaluation.Rows), scores, computed);
         var (values, undefined) = MetricsFile.Split(computed, task, evaluation.Labels, document.Label.Classes);
         var metrics = new MetricsFile(spec.Name, document.Task, document.Label.Name, task == ModelTask.BinaryClassification ? document.Label.Classes[1] : null,
             evaluation.HeldOut ? [] : spec.EvaluationData.Select(f => f.DisplayPath).ToArray(),

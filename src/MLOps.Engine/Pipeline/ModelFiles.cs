@@ -1,4 +1,5 @@
 using MLOps.Engine.Diagnostics;
+using MLOps.Engine.IO;
 using MLOps.Engine.Trainers;
 using MLOps.Engine.Vocabulary;
 using MLOps.Runtime;
@@ -30,9 +31,12 @@ internal static class ModelFiles
         }
         try
         {
-            var document = ModelFormat.FromBytes(File.ReadAllBytes(path), path);
+            var bytes = File.ReadAllBytes(path);
+            var document = ModelFormat.FromBytes(bytes, path);
+            var sha256 = FileHash.Sha256Of(bytes);
             // Neither predictions nor an ML.NET model scored through ML.NET has an MLOps.Runtime scorer: the build kept their evaluation predictions.
-            return allowPredictions && document.Predictor.Kind is PredictorKinds.Predictions or PredictorKinds.MLNet ? new BuiltModel(document, null) : new BuiltModel(document, new Model(document));
+            return allowPredictions && document.Predictor.Kind is PredictorKinds.Predictions or PredictorKinds.MLNet
+                ? new BuiltModel(document, null, sha256) : new BuiltModel(document, new Model(document), sha256);
         }
         catch (InvalidDataException e)
         {
@@ -42,8 +46,11 @@ internal static class ModelFiles
     }
 }
 
-/// <summary>A model a build made: its document, and its scorer unless an External trainer left only predictions (<see cref="ExternalPredictions"/>).</summary>
-internal sealed record BuiltModel(ModelDocument Document, Model? Scorer)
+/// <summary>
+/// A model a build made: its document, its scorer unless an External trainer left only predictions
+/// (<see cref="ExternalPredictions"/>), and the SHA-256 of the bytes it was read from.
+/// </summary>
+internal sealed record BuiltModel(ModelDocument Document, Model? Scorer, string Sha256)
 {
     /// <summary>Probabilities per row: the number of classes for multiclass, else 1.</summary>
     public int ClassCount => ModelTasks.Of(Document) == ModelTask.MulticlassClassification ? Document.Label.Classes.Count : 1;
