@@ -46,7 +46,7 @@ internal sealed class FeatureBins
 
     /// <summary>
     /// <see cref="Fit(IReadOnlyList{double[]}, int, int, CancellationToken)"/> that takes the columns: each entry is set
-    /// to null once binned, so a caller that holds them nowhere else gets their memory back while binning. The features
+    /// to null once its batch is binned, so a caller that holds them nowhere else gets their memory back while binning. The features
     /// are binned in a few batches with a full collection between two (only a full one frees large arrays) when a batch
     /// freed at least <paramref name="collectBytes"/>: the next batch's bins then take the freed columns' memory instead
     /// of the process growing by them while every column is still alive.
